@@ -1,0 +1,139 @@
+// buildApp(): the whole portal as a Fastify instance, without listening, so tests drive it with inject().
+import { fileURLToPath } from "node:url";
+import cookie from "@fastify/cookie";
+import csrf from "@fastify/csrf-protection";
+import formbody from "@fastify/formbody";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { type Clock, systemClock } from "./clock.js";
+import type { Config } from "./config.js";
+import type { AppServices, Ctx } from "./context.js";
+import type { Database } from "./db/database.js";
+import { accountRoutes } from "./features/accounts/accounts.routes.js";
+import { authRoutes } from "./features/auth/auth.routes.js";
+import { PasswordHasher } from "./features/auth/password-hasher.js";
+import { THROTTLE, type ThrottleSettings } from "./features/auth/throttle.js";
+import { healthRoutes } from "./features/health/health.routes.js";
+import { homeRoutes } from "./features/home/home.routes.js";
+import { fileTransport, type MailTransport, smtpTransport } from "./features/mail/mail.transport.js";
+import { OutboxWorker } from "./features/mail/mail.worker.js";
+import { registerErrorHandlers } from "./web/errors.js";
+import { localeRoutes } from "./web/locale.routes.js";
+import { registerSessionHook } from "./web/session.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    guichet: Guichet;
+  }
+  interface FastifyRequest {
+    /** The service context of this request: database, actor, time and address. */
+    ctx(): Ctx;
+  }
+}
+
+export type Guichet = {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  services: AppServices;
+  outbox: OutboxWorker;
+};
+
+export type BuildOptions = {
+  config: Config;
+  database: Database;
+  clock?: Clock;
+  transport?: MailTransport;
+  throttle?: Partial<ThrottleSettings>;
+  logger?: FastifyServerOptions["logger"];
+};
+
+const PUBLIC_DIR = fileURLToPath(new URL("../public/", import.meta.url));
+const FORM_BODY_LIMIT = 64 * 1024;
+
+/** Never log a token: activation links carry one in the path, and query strings may carry anything. */
+export function redactUrl(url: string): string {
+  return url.split("?")[0]?.replace(/[A-Za-z0-9_-]{32,}/g, "[redacted]") ?? "";
+}
+
+export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
+  const { config, database } = options;
+  const clock = options.clock ?? systemClock;
+  const app = Fastify({
+    logger: options.logger ?? {
+      level: config.logLevel,
+      redact: ["req.headers.cookie", "req.headers.authorization", 'res.headers["set-cookie"]'],
+      serializers: {
+        req: (request: { method: string; url: string; ip?: string }) => ({
+          method: request.method,
+          url: redactUrl(request.url),
+          ip: request.ip,
+        }),
+      },
+    },
+    bodyLimit: FORM_BODY_LIMIT,
+    trustProxy: config.trustProxy,
+  });
+
+  const transport =
+    options.transport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl) : fileTransport(config.mailDir));
+  const outbox = new OutboxWorker({ db: database.db, transport, clock, from: config.mailFrom, log: app.log });
+  const services: AppServices = {
+    hasher: new PasswordHasher(config.argon2, config.hashConcurrency),
+    publicUrl: config.publicUrl,
+    throttle: { ...THROTTLE, ...options.throttle },
+    mailQueued: () => outbox.nudge(),
+  };
+  app.decorate("guichet", { config, database, clock, services, outbox });
+  app.decorateRequest("ctx", function ctx(this: import("fastify").FastifyRequest): Ctx {
+    return { db: database.db, actor: this.actor, now: clock(), ip: this.ip, app: services };
+  });
+  app.addHook("onClose", async () => {
+    await outbox.stop();
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
+    },
+    hsts: config.secureCookies,
+  });
+  await app.register(cookie, { secret: config.cookieSecret });
+  await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
+  await app.register(csrf, {
+    sessionPlugin: "@fastify/cookie",
+    cookieKey: config.secureCookies ? "__Host-guichet_csrf" : "guichet_csrf",
+    cookieOpts: { path: "/", httpOnly: true, sameSite: "lax", secure: config.secureCookies, signed: true },
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+  });
+  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: "/static/", maxAge: "1h" });
+
+  registerSessionHook(app, { database, clock, config });
+  // The body is parsed after onRequest, so the CSRF token is checked at preValidation.
+  app.addHook("preValidation", (request, reply, done) => {
+    if (["GET", "HEAD", "OPTIONS"].includes(request.method)) return done();
+    app.csrfProtection(request, reply, done);
+  });
+  registerErrorHandlers(app);
+
+  await app.register(healthRoutes);
+  await app.register(localeRoutes);
+  await app.register(authRoutes);
+  await app.register(homeRoutes);
+  await app.register(accountRoutes);
+  return app;
+}

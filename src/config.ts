@@ -1,0 +1,98 @@
+// Every setting, read from the environment and validated once.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+export type Argon2Settings = { memoryCost: number; timeCost: number; parallelism: number };
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** The address users reach, used in email links and to decide whether cookies are Secure. */
+  publicUrl: string;
+  secureCookies: boolean;
+  cookieSecret: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  mailDir: string;
+  argon2: Argon2Settings;
+  /** How many password hashes may run at once; the rest wait, so the event loop keeps a core. */
+  hashConcurrency: number;
+  trustProxy: boolean;
+  logLevel: string;
+  /** Requests per minute per client address, over the whole site, and on the sign-in form. */
+  rateLimitPerMinute: number;
+  signInRateLimitPerMinute: number;
+  seedDemo: boolean;
+  outboxPollMs: number;
+};
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number between ${min} and ${max}, not "${raw}"`);
+  }
+  return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (["1", "true", "yes"].includes(raw.toLowerCase())) return true;
+  if (["0", "false", "no"].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, not "${raw}"`);
+}
+
+/** A secret kept in the data folder, so that an embedded install keeps its cookies valid across restarts. */
+function persistentSecret(dataDir: string): string {
+  const path = join(dataDir, "cookie-secret");
+  if (existsSync(path)) return readFileSync(path, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(path, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = integer(env, "PORT", 3000, 0, 65535);
+  const dataDir = resolve(env.DATA_DIR || "./data");
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError("DATABASE_URL must start with postgres:// or postgresql://");
+  }
+  const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, "");
+  if (!/^https?:\/\//.test(publicUrl))
+    throw new ConfigError("PUBLIC_URL must start with http:// or https://");
+  const cookieSecret = env.COOKIE_SECRET || persistentSecret(dataDir);
+  if (cookieSecret.length < 32) throw new ConfigError("COOKIE_SECRET must be at least 32 characters");
+  return {
+    port,
+    host: env.HOST || "0.0.0.0",
+    dataDir,
+    databaseUrl,
+    publicUrl,
+    secureCookies: publicUrl.startsWith("https://"),
+    cookieSecret,
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || "Guichet <ne-pas-repondre@guichet.localhost>",
+    mailDir: join(dataDir, "mail"),
+    argon2: {
+      memoryCost: integer(env, "ARGON2_MEMORY_KIB", 19456, 1024, 1048576),
+      timeCost: integer(env, "ARGON2_TIME_COST", 2, 1, 10),
+      parallelism: 1,
+    },
+    hashConcurrency: integer(env, "HASH_CONCURRENCY", 2, 1, 64),
+    trustProxy: flag(env, "TRUST_PROXY", false),
+    logLevel: env.LOG_LEVEL || "info",
+    rateLimitPerMinute: integer(env, "RATE_LIMIT_PER_MINUTE", 600, 1, 1_000_000),
+    signInRateLimitPerMinute: integer(env, "SIGN_IN_RATE_LIMIT_PER_MINUTE", 30, 1, 1_000_000),
+    seedDemo: flag(env, "SEED_DEMO", true),
+    outboxPollMs: integer(env, "OUTBOX_POLL_MS", 2000, 50, 600_000),
+  };
+}

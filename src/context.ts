@@ -1,0 +1,22 @@
+// What a service function receives: the database, who acts, when, from where, and the app's shared services.
+import type { Kysely } from "kysely";
+import type { DB } from "./db/schema.js";
+import type { PasswordHasher } from "./features/auth/password-hasher.js";
+import type { ThrottleSettings } from "./features/auth/throttle.js";
+import type { Actor } from "./policy/actor.js";
+
+export type AppServices = {
+  hasher: PasswordHasher;
+  publicUrl: string;
+  throttle: ThrottleSettings;
+  /** Tells the outbox worker that a mail is waiting, once the transaction that queued it has committed. */
+  mailQueued(): void;
+};
+
+export type Ctx = {
+  db: Kysely<DB>;
+  actor: Actor;
+  now: Date;
+  ip: string | null;
+  app: AppServices;
+};

@@ -1,0 +1,180 @@
+// Kysely's view of the tables; mirrors migrations/*.sql.
+import type { ColumnType, Generated } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp the database fills in when the insert leaves it out. */
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** jsonb: written as JSON text, read back parsed; defaults to {}. */
+type DefaultJson = ColumnType<Record<string, unknown>, string | undefined, string>;
+
+export type OrganizationKind = "municipality" | "body" | "firm" | "ministry";
+
+export interface OrganizationTable {
+  id: Generated<number>;
+  kind: OrganizationKind;
+  name: string;
+  acronym: string | null;
+  geo_code: string | null;
+  neq: string | null;
+  body_category: string | null;
+  civic_number: string | null;
+  street: string | null;
+  city: string | null;
+  postal_code: string | null;
+  region: string | null;
+  provincial_riding: string | null;
+  federal_riding: string | null;
+  phone: string | null;
+  email: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface MinistryUnitTable {
+  id: Generated<number>;
+  organization_id: number;
+  code: string;
+  name: string;
+}
+
+export interface ServicePointTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string;
+  civic_number: string | null;
+  street: string | null;
+  city: string | null;
+  postal_code: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface AppUserTable {
+  id: Generated<number>;
+  organization_id: number;
+  user_code: string;
+  civility: "M." | "Mme" | null;
+  first_name: string;
+  last_name: string;
+  job_title: string | null;
+  phone: string | null;
+  phone_extension: string | null;
+  email: string;
+  password_hash: string | null;
+  is_services_officer: Generated<boolean>;
+  ministry_unit_id: number | null;
+  is_service_admin: Generated<boolean>;
+  locale: Generated<"fr" | "en">;
+  disabled_at: Timestamp | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface SessionTable {
+  token_hash: Buffer;
+  user_id: number;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+}
+
+export interface AccountTokenTable {
+  token_hash: Buffer;
+  user_id: number;
+  purpose: "activation" | "reset";
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface SignInFailureTable {
+  id: Generated<number>;
+  user_code: string;
+  ip: string;
+  device_known: Generated<boolean>;
+  at: Timestamp;
+}
+
+export interface KnownDeviceTable {
+  token_hash: Buffer;
+  user_id: number;
+  created_at: Timestamp;
+  last_used_at: Timestamp;
+}
+
+export type AuditOutcome = "success" | "failure" | "denied";
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_user_id: number | null;
+  actor_code: string | null;
+  action: string;
+  outcome: AuditOutcome;
+  reason: string | null;
+  organization_id: number | null;
+  target_type: string | null;
+  target_id: string | null;
+  ip: string | null;
+  details: DefaultJson;
+}
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  created_at: Timestamp;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  locked_until: Timestamp | null;
+  sent_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  last_error: string | null;
+}
+
+export interface OnlineServiceTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  category: "infrastructures" | "other";
+  ministry_id: number;
+  ministry_unit_id: number | null;
+  description: string | null;
+  sort_order: Generated<number>;
+}
+
+export interface TransferRecipientTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  ministry_id: number;
+  ministry_unit_id: number;
+  instructions: Generated<string>;
+  allowed_extensions: ColumnType<string[], string[] | undefined, string[]>;
+  max_file_bytes: Generated<number>;
+  name_rule: Generated<"none" | "geo_code_prefix">;
+  sort_order: Generated<number>;
+}
+
+export interface FormSubmissionTable {
+  key: string;
+  user_id: number;
+  created_at: Timestamp;
+  result: Generated<string>;
+}
+
+export interface DB {
+  organization: OrganizationTable;
+  ministry_unit: MinistryUnitTable;
+  service_point: ServicePointTable;
+  app_user: AppUserTable;
+  session: SessionTable;
+  account_token: AccountTokenTable;
+  sign_in_failure: SignInFailureTable;
+  known_device: KnownDeviceTable;
+  audit_event: AuditEventTable;
+  mail_outbox: MailOutboxTable;
+  online_service: OnlineServiceTable;
+  transfer_recipient: TransferRecipientTable;
+  form_submission: FormSubmissionTable;
+}

@@ -1,0 +1,51 @@
+// SQL for the append-only audit log.
+import type { Kysely } from "kysely";
+import type { AuditOutcome, DB } from "../../db/schema.js";
+
+export type AuditEntry = {
+  at: Date;
+  actorUserId: number | null;
+  actorCode: string | null;
+  action: string;
+  outcome: AuditOutcome;
+  reason?: string | null;
+  organizationId?: number | null;
+  targetType?: string | null;
+  targetId?: string | null;
+  ip?: string | null;
+  details?: Record<string, unknown>;
+};
+
+export async function insertAuditEvent(db: Kysely<DB>, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto("audit_event")
+    .values({
+      at: entry.at,
+      actor_user_id: entry.actorUserId,
+      actor_code: entry.actorCode,
+      action: entry.action,
+      outcome: entry.outcome,
+      reason: entry.reason ?? null,
+      organization_id: entry.organizationId ?? null,
+      target_type: entry.targetType ?? null,
+      target_id: entry.targetId ?? null,
+      ip: entry.ip ?? null,
+      details: JSON.stringify(entry.details ?? {}),
+    })
+    .execute();
+}
+
+export async function findAuditEvents(
+  db: Kysely<DB>,
+  filter: { action?: string; organizationId?: number; actorUserId?: number; limit?: number },
+) {
+  let query = db
+    .selectFrom("audit_event")
+    .selectAll()
+    .orderBy("id", "desc")
+    .limit(filter.limit ?? 100);
+  if (filter.action) query = query.where("action", "=", filter.action);
+  if (filter.organizationId) query = query.where("organization_id", "=", filter.organizationId);
+  if (filter.actorUserId) query = query.where("actor_user_id", "=", filter.actorUserId);
+  return query.execute();
+}

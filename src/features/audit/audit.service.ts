@@ -1,0 +1,33 @@
+// Records security events; called inside the transaction of the change it describes.
+import type { Kysely } from "kysely";
+import type { AuditOutcome, DB } from "../../db/schema.js";
+import type { Actor } from "../../policy/actor.js";
+import { insertAuditEvent } from "./audit.queries.js";
+
+export type AuditContext = { db: Kysely<DB>; actor: Actor; now: Date; ip: string | null };
+
+export type AuditRecord = {
+  action: string;
+  outcome?: AuditOutcome;
+  reason?: string;
+  organizationId?: number | null;
+  targetType?: string;
+  targetId?: string | number;
+  details?: Record<string, unknown>;
+};
+
+export async function recordAudit(ctx: AuditContext, record: AuditRecord): Promise<void> {
+  await insertAuditEvent(ctx.db, {
+    at: ctx.now,
+    actorUserId: ctx.actor.kind === "user" ? ctx.actor.userId : null,
+    actorCode: ctx.actor.kind === "user" ? ctx.actor.userCode : null,
+    action: record.action,
+    outcome: record.outcome ?? "success",
+    reason: record.reason ?? null,
+    organizationId: record.organizationId ?? null,
+    targetType: record.targetType ?? null,
+    targetId: record.targetId === undefined ? null : String(record.targetId),
+    ip: ctx.ip,
+    details: record.details ?? {},
+  });
+}

@@ -1,0 +1,221 @@
+// SQL for sign-in, sessions, sign-in failures, known devices and one-time account links.
+import type { Kysely } from "kysely";
+import type { DB } from "../../db/schema.js";
+
+export async function findUserForSignIn(db: Kysely<DB>, userCode: string) {
+  return db
+    .selectFrom("app_user")
+    .select(["id", "user_code", "password_hash", "disabled_at", "organization_id", "locale"])
+    .where("user_code", "=", userCode)
+    .executeTakeFirst();
+}
+
+export async function findUserPasswordHash(db: Kysely<DB>, userId: number) {
+  const row = await db
+    .selectFrom("app_user")
+    .select("password_hash")
+    .where("id", "=", userId)
+    .executeTakeFirst();
+  return row?.password_hash ?? null;
+}
+
+export async function insertSession(
+  db: Kysely<DB>,
+  session: { tokenHash: Buffer; userId: number; now: Date; expiresAt: Date; ip: string | null },
+): Promise<void> {
+  await db
+    .insertInto("session")
+    .values({
+      token_hash: session.tokenHash,
+      user_id: session.userId,
+      created_at: session.now,
+      last_seen_at: session.now,
+      expires_at: session.expiresAt,
+      ip: session.ip,
+    })
+    .execute();
+}
+
+/** The session and the facts about its user that the policy needs, in one query. */
+export async function findSessionWithActor(db: Kysely<DB>, tokenHash: Buffer) {
+  return db
+    .selectFrom("session")
+    .innerJoin("app_user", "app_user.id", "session.user_id")
+    .innerJoin("organization", "organization.id", "app_user.organization_id")
+    .select([
+      "session.created_at",
+      "session.last_seen_at",
+      "session.expires_at",
+      "app_user.id as user_id",
+      "app_user.user_code",
+      "app_user.first_name",
+      "app_user.last_name",
+      "app_user.disabled_at",
+      "app_user.is_services_officer",
+      "app_user.is_service_admin",
+      "app_user.ministry_unit_id",
+      "app_user.locale",
+      "organization.id as organization_id",
+      "organization.kind as organization_kind",
+      "organization.name as organization_name",
+    ])
+    .where("session.token_hash", "=", tokenHash)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Kysely<DB>, tokenHash: Buffer, now: Date): Promise<void> {
+  await db.updateTable("session").set({ last_seen_at: now }).where("token_hash", "=", tokenHash).execute();
+}
+
+export async function deleteSession(db: Kysely<DB>, tokenHash: Buffer): Promise<void> {
+  await db.deleteFrom("session").where("token_hash", "=", tokenHash).execute();
+}
+
+export async function deleteSessionsOfUser(db: Kysely<DB>, userId: number): Promise<number> {
+  const result = await db.deleteFrom("session").where("user_id", "=", userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function deleteExpiredSessions(db: Kysely<DB>, idleBefore: Date, now: Date): Promise<void> {
+  await db
+    .deleteFrom("session")
+    .where((eb) => eb.or([eb("expires_at", "<=", now), eb("last_seen_at", "<=", idleBefore)]))
+    .execute();
+}
+
+export async function insertSignInFailure(
+  db: Kysely<DB>,
+  failure: { userCode: string; ip: string; deviceKnown: boolean; at: Date },
+): Promise<void> {
+  await db
+    .insertInto("sign_in_failure")
+    .values({
+      user_code: failure.userCode,
+      ip: failure.ip,
+      device_known: failure.deviceKnown,
+      at: failure.at,
+    })
+    .execute();
+}
+
+export type FailureWindow = { count: number; last: Date | null };
+
+/** Failures for one account since a time: either those from unknown browsers, or those from its known ones. */
+export async function countAccountFailures(
+  db: Kysely<DB>,
+  userCode: string,
+  deviceKnown: boolean,
+  since: Date,
+): Promise<FailureWindow> {
+  const row = await db
+    .selectFrom("sign_in_failure")
+    .select((eb) => [eb.fn.countAll<number>().as("count"), eb.fn.max("at").as("last")])
+    .where("user_code", "=", userCode)
+    .where("device_known", "=", deviceKnown)
+    .where("at", ">", since)
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.count), last: row.last ? new Date(row.last) : null };
+}
+
+export async function countAddressFailures(db: Kysely<DB>, ip: string, since: Date): Promise<FailureWindow> {
+  const row = await db
+    .selectFrom("sign_in_failure")
+    .select((eb) => [eb.fn.countAll<number>().as("count"), eb.fn.max("at").as("last")])
+    .where("ip", "=", ip)
+    .where("at", ">", since)
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.count), last: row.last ? new Date(row.last) : null };
+}
+
+export async function deleteOldSignInFailures(db: Kysely<DB>, before: Date): Promise<void> {
+  await db.deleteFrom("sign_in_failure").where("at", "<", before).execute();
+}
+
+export async function isKnownDevice(db: Kysely<DB>, tokenHash: Buffer, userId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("known_device")
+    .select("user_id")
+    .where("token_hash", "=", tokenHash)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function upsertKnownDevice(
+  db: Kysely<DB>,
+  tokenHash: Buffer,
+  userId: number,
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto("known_device")
+    .values({ token_hash: tokenHash, user_id: userId, created_at: now, last_used_at: now })
+    .onConflict((oc) => oc.column("token_hash").doUpdateSet({ last_used_at: now, user_id: userId }))
+    .execute();
+}
+
+export async function insertAccountToken(
+  db: Kysely<DB>,
+  token: { tokenHash: Buffer; userId: number; purpose: "activation" | "reset"; now: Date; expiresAt: Date },
+): Promise<void> {
+  await db
+    .insertInto("account_token")
+    .values({
+      token_hash: token.tokenHash,
+      user_id: token.userId,
+      purpose: token.purpose,
+      created_at: token.now,
+      expires_at: token.expiresAt,
+    })
+    .execute();
+}
+
+/** A new link replaces the older ones: only the latest can be used. */
+export async function retireAccountTokens(db: Kysely<DB>, userId: number, now: Date): Promise<void> {
+  await db
+    .updateTable("account_token")
+    .set({ used_at: now })
+    .where("user_id", "=", userId)
+    .where("used_at", "is", null)
+    .execute();
+}
+
+export async function findUsableAccountToken(db: Kysely<DB>, tokenHash: Buffer, now: Date) {
+  return db
+    .selectFrom("account_token")
+    .innerJoin("app_user", "app_user.id", "account_token.user_id")
+    .innerJoin("organization", "organization.id", "app_user.organization_id")
+    .select([
+      "account_token.user_id",
+      "account_token.purpose",
+      "app_user.user_code",
+      "app_user.first_name",
+      "app_user.last_name",
+      "organization.id as organization_id",
+    ])
+    .where("account_token.token_hash", "=", tokenHash)
+    .where("account_token.used_at", "is", null)
+    .where("account_token.expires_at", ">", now)
+    .where("app_user.disabled_at", "is", null)
+    .executeTakeFirst();
+}
+
+/** Marks a link used; returns false when another request used it first. */
+export async function consumeAccountToken(db: Kysely<DB>, tokenHash: Buffer, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable("account_token")
+    .set({ used_at: now })
+    .where("token_hash", "=", tokenHash)
+    .where("used_at", "is", null)
+    .where("expires_at", ">", now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function updatePasswordHash(db: Kysely<DB>, userId: number, passwordHash: string, now: Date) {
+  await db
+    .updateTable("app_user")
+    .set({ password_hash: passwordHash, updated_at: now })
+    .where("id", "=", userId)
+    .execute();
+}

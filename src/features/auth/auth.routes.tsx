@@ -1,0 +1,191 @@
+// Routes of sign-in, sign-out, one-time links and the user's own profile.
+import type { FastifyInstance } from "fastify";
+import { safeReturnPath } from "../../web/errors.js";
+import type { FieldError, FieldErrors } from "../../web/forms.js";
+import { readFields, readRaw } from "../../web/forms.js";
+import { pageOf, redirectWithFlash, sendPage } from "../../web/page.js";
+import { cookieNames, sessionCookieOptions } from "../../web/session.js";
+import { findOwnProfile } from "../accounts/accounts.service.js";
+import {
+  changeOwnPassword,
+  findAccountLink,
+  type PasswordFormErrors,
+  requireUser,
+  signIn,
+  signOut,
+  USER_CODE_PATTERN,
+  useAccountLink,
+} from "./auth.service.js";
+import { AccountLinkView, InvalidLinkView, ProfileView, SignInView } from "./auth.views.js";
+
+const DEVICE_COOKIE_SECONDS = 180 * 24 * 3600;
+
+function fieldErrors<K extends string>(errors: Partial<Record<K, FieldError["key"]>>): FieldErrors<K> {
+  const result: FieldErrors<K> = {};
+  for (const name in errors) {
+    const key = errors[name];
+    if (key) result[name] = { key };
+  }
+  return result;
+}
+
+function passwordErrors(errors: PasswordFormErrors) {
+  return fieldErrors<"current" | "password" | "confirmation">(errors);
+}
+
+export async function authRoutes(app: FastifyInstance): Promise<void> {
+  const { config } = app.guichet;
+  const names = cookieNames(config);
+  const signInLimit = { rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: 60_000 } };
+
+  app.get("/connexion", async (request, reply) => {
+    const query = readFields(request.query, ["retour"]);
+    if (request.actor.kind === "user") return reply.redirect(safeReturnPath(query.retour), 303);
+    const page = pageOf(request, reply);
+    return sendPage(
+      reply,
+      page,
+      page.t("signIn.title"),
+      <SignInView
+        page={page}
+        userCode=""
+        failure={null}
+        errors={{}}
+        returnTo={safeReturnPath(query.retour)}
+      />,
+    );
+  });
+
+  app.post("/connexion", { config: signInLimit }, async (request, reply) => {
+    const fields = readFields(request.body, ["userCode", "retour"]);
+    const password = readRaw(request.body, "password");
+    const returnTo = safeReturnPath(fields.retour);
+    const errors: FieldErrors<"userCode" | "password"> = {};
+    if (fields.userCode === "") errors.userCode = { key: "field.required" };
+    else if (!USER_CODE_PATTERN.test(fields.userCode)) errors.userCode = { key: "signIn.failed" };
+    if (password === "") errors.password = { key: "field.required" };
+    const show = (failure: string | null, status: number) => {
+      const page = pageOf(request, reply);
+      return sendPage(
+        reply,
+        page,
+        page.t("signIn.title"),
+        <SignInView
+          page={page}
+          userCode={fields.userCode}
+          failure={failure}
+          errors={errors}
+          returnTo={returnTo}
+        />,
+        status,
+      );
+    };
+    if (Object.keys(errors).length > 0) return show(null, 400);
+
+    const result = await signIn(request.ctx(), {
+      userCode: fields.userCode,
+      password,
+      deviceToken: request.cookies[names.device],
+    });
+    if (!result.ok) {
+      if (result.reason === "throttled") {
+        reply.header("retry-after", String(result.retryAfterSeconds));
+        return show(request.t("signIn.throttled", { seconds: result.retryAfterSeconds }), 429);
+      }
+      return show(request.t("signIn.failed"), 401);
+    }
+    // A new session id at every sign-in: an id set before it (session fixation) is worth nothing.
+    if (request.sessionToken) await signOut(request.ctx(), request.sessionToken);
+    reply.setCookie(names.session, result.sessionToken, sessionCookieOptions(config));
+    reply.setCookie(names.device, result.deviceToken, {
+      ...sessionCookieOptions(config),
+      maxAge: DEVICE_COOKIE_SECONDS,
+    });
+    return reply.redirect(returnTo, 303);
+  });
+
+  app.post("/deconnexion", async (request, reply) => {
+    await signOut(request.ctx(), request.sessionToken);
+    reply.clearCookie(names.session, sessionCookieOptions(config));
+    return redirectWithFlash(reply, "/connexion", { kind: "info", key: "signIn.signedOut" });
+  });
+
+  app.get<{ Params: { token: string } }>("/activation/:token", async (request, reply) => {
+    const page = pageOf(request, reply);
+    const link = await findAccountLink(request.ctx(), request.params.token);
+    if (!link) return sendPage(reply, page, page.t("activation.title"), <InvalidLinkView page={page} />, 410);
+    return sendPage(
+      reply,
+      page,
+      page.t(link.purpose === "activation" ? "activation.title" : "activation.resetTitle"),
+      <AccountLinkView
+        page={page}
+        token={request.params.token}
+        purpose={link.purpose}
+        name={`${link.firstName} ${link.lastName}`}
+        userCode={link.userCode}
+        errors={{}}
+      />,
+    );
+  });
+
+  app.post<{ Params: { token: string } }>("/activation/:token", async (request, reply) => {
+    const token = request.params.token;
+    const link = await findAccountLink(request.ctx(), token);
+    const result = await useAccountLink(request.ctx(), {
+      token,
+      password: readRaw(request.body, "password"),
+      confirmation: readRaw(request.body, "confirmation"),
+    });
+    const page = pageOf(request, reply);
+    if (result.ok) return redirectWithFlash(reply, "/connexion", { kind: "success", key: "activation.done" });
+    if ("invalid" in result || !link) {
+      return sendPage(reply, page, page.t("activation.title"), <InvalidLinkView page={page} />, 410);
+    }
+    return sendPage(
+      reply,
+      page,
+      page.t(link.purpose === "activation" ? "activation.title" : "activation.resetTitle"),
+      <AccountLinkView
+        page={page}
+        token={token}
+        purpose={link.purpose}
+        name={`${link.firstName} ${link.lastName}`}
+        userCode={link.userCode}
+        errors={fieldErrors<"password" | "confirmation">(result.errors)}
+      />,
+      400,
+    );
+  });
+
+  app.get("/profil", async (request, reply) => {
+    const profile = await findOwnProfile(request.ctx());
+    const page = pageOf(request, reply);
+    return sendPage(
+      reply,
+      page,
+      page.t("profile.title"),
+      <ProfileView page={page} profile={profile} errors={{}} />,
+    );
+  });
+
+  app.post("/profil/mot-de-passe", async (request, reply) => {
+    requireUser(request.actor);
+    const result = await changeOwnPassword(request.ctx(), {
+      current: readRaw(request.body, "current"),
+      password: readRaw(request.body, "password"),
+      confirmation: readRaw(request.body, "confirmation"),
+    });
+    if (result.ok)
+      return redirectWithFlash(reply, "/profil", { kind: "success", key: "profile.passwordChanged" });
+    const profile = await findOwnProfile(request.ctx());
+    const page = pageOf(request, reply);
+    return sendPage(
+      reply,
+      page,
+      page.t("profile.title"),
+      <ProfileView page={page} profile={profile} errors={passwordErrors(result.errors)} />,
+      400,
+    );
+  });
+}

@@ -1,0 +1,281 @@
+// Sign-in, sessions, one-time links and password changes.
+import type { Kysely } from "kysely";
+import type { Ctx } from "../../context.js";
+import type { DB } from "../../db/schema.js";
+import { AppError } from "../../errors.js";
+import type { Actor, UserActor } from "../../policy/actor.js";
+import { authorize } from "../../policy/policy.js";
+import { hashToken, looksLikeToken, newToken } from "../../util/tokens.js";
+import { recordAudit } from "../audit/audit.service.js";
+import * as q from "./auth.queries.js";
+import { checkPassword, type PasswordProblem } from "./password-policy.js";
+import { remainingWait } from "./throttle.js";
+
+export const SESSION_IDLE_MS = 30 * 60_000;
+export const SESSION_MAX_MS = 12 * 60 * 60_000;
+export const ACCOUNT_LINK_MS = 72 * 60 * 60_000;
+/** The last-seen time is written at most this often, so that reading pages does not write each time. */
+const TOUCH_EVERY_MS = 60_000;
+
+export const USER_CODE_PATTERN = /^[A-Za-z0-9]{7}$/;
+
+export type SignInInput = { userCode: string; password: string; deviceToken: string | undefined };
+export type SignInResult =
+  | { ok: true; sessionToken: string; deviceToken: string; userId: number; locale: "fr" | "en" }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult> {
+  const userCode = input.userCode.trim().toUpperCase();
+  const ip = ctx.ip ?? "unknown";
+  const { throttle } = ctx.app;
+  const since = new Date(ctx.now.getTime() - throttle.windowMs);
+  const user = await q.findUserForSignIn(ctx.db, userCode);
+  const deviceKnown =
+    user !== undefined && looksLikeToken(input.deviceToken)
+      ? await q.isKnownDevice(ctx.db, hashToken(input.deviceToken), user.id)
+      : false;
+
+  const waitMs = Math.max(
+    remainingWait(
+      await q.countAccountFailures(ctx.db, userCode, deviceKnown, since),
+      throttle.accountThreshold,
+      throttle.maxDelayMs,
+      ctx.now,
+    ),
+    remainingWait(
+      await q.countAddressFailures(ctx.db, ip, since),
+      throttle.addressThreshold,
+      throttle.maxDelayMs,
+      ctx.now,
+    ),
+  );
+  if (waitMs > 0) {
+    await recordAudit(ctx, {
+      action: "auth.signIn",
+      outcome: "denied",
+      reason: "throttled",
+      organizationId: user?.organization_id ?? null,
+      targetType: "user_code",
+      targetId: userCode,
+    });
+    return { ok: false, reason: "throttled", retryAfterSeconds: Math.ceil(waitMs / 1000) };
+  }
+
+  let failure: string | null = null;
+  if (!user) failure = "unknown_user";
+  else if (user.disabled_at) failure = "disabled";
+  else if (!user.password_hash) failure = "not_activated";
+  const passwordOk =
+    user?.password_hash && failure === null
+      ? await ctx.app.hasher.verify(user.password_hash, input.password)
+      : await ctx.app.hasher.verifyNothing(input.password);
+  if (!passwordOk || !user) {
+    await ctx.db.transaction().execute(async (trx) => {
+      await q.insertSignInFailure(trx, { userCode, ip, deviceKnown, at: ctx.now });
+      await recordAudit(
+        { ...ctx, db: trx },
+        {
+          action: "auth.signIn",
+          outcome: "failure",
+          reason: failure ?? "wrong_password",
+          organizationId: user?.organization_id ?? null,
+          targetType: "user_code",
+          targetId: userCode,
+        },
+      );
+    });
+    return { ok: false, reason: "invalid" };
+  }
+
+  const sessionToken = newToken();
+  const deviceToken = looksLikeToken(input.deviceToken) && deviceKnown ? input.deviceToken : newToken();
+  await ctx.db.transaction().execute(async (trx) => {
+    await q.insertSession(trx, {
+      tokenHash: hashToken(sessionToken),
+      userId: user.id,
+      now: ctx.now,
+      expiresAt: new Date(ctx.now.getTime() + SESSION_MAX_MS),
+      ip: ctx.ip,
+    });
+    await q.upsertKnownDevice(trx, hashToken(deviceToken), user.id, ctx.now);
+    await recordAudit(
+      { ...ctx, db: trx, actor: { kind: "anonymous" } },
+      {
+        action: "auth.signIn",
+        organizationId: user.organization_id,
+        targetType: "user",
+        targetId: user.id,
+      },
+    );
+  });
+  return { ok: true, sessionToken, deviceToken, userId: user.id, locale: user.locale };
+}
+
+export type ResumedSession = { actor: UserActor; locale: "fr" | "en" } | { expired: true } | null;
+
+/** Finds the signed-in user behind a session cookie; ends the session when it is idle, too old, or its user disabled. */
+export async function resumeSession(ctx: Pick<Ctx, "db" | "now">, token: string): Promise<ResumedSession> {
+  if (!looksLikeToken(token)) return null;
+  const tokenHash = hashToken(token);
+  const row = await q.findSessionWithActor(ctx.db, tokenHash);
+  if (!row) return null;
+  const now = ctx.now.getTime();
+  const idle = now - row.last_seen_at.getTime() >= SESSION_IDLE_MS;
+  if (idle || now >= row.expires_at.getTime() || row.disabled_at) {
+    await q.deleteSession(ctx.db, tokenHash);
+    return { expired: true };
+  }
+  if (now - row.last_seen_at.getTime() >= TOUCH_EVERY_MS) await q.touchSession(ctx.db, tokenHash, ctx.now);
+  return {
+    actor: {
+      kind: "user",
+      userId: row.user_id,
+      userCode: row.user_code,
+      firstName: row.first_name,
+      lastName: row.last_name,
+      organizationId: row.organization_id,
+      organizationKind: row.organization_kind,
+      organizationName: row.organization_name,
+      isServicesOfficer: row.is_services_officer,
+      isServiceAdmin: row.is_service_admin,
+      ministryUnitId: row.ministry_unit_id,
+    },
+    locale: row.locale,
+  };
+}
+
+export async function signOut(ctx: Ctx, token: string | undefined): Promise<void> {
+  if (!looksLikeToken(token)) return;
+  await ctx.db.transaction().execute(async (trx) => {
+    await q.deleteSession(trx, hashToken(token));
+    if (ctx.actor.kind === "user") {
+      await recordAudit(
+        { ...ctx, db: trx },
+        {
+          action: "auth.signOut",
+          organizationId: ctx.actor.organizationId,
+          targetType: "user",
+          targetId: ctx.actor.userId,
+        },
+      );
+    }
+  });
+}
+
+/** Issues a one-time link (activation or reset) in the caller's transaction; older links stop working. */
+export async function issueAccountLink(
+  db: Kysely<DB>,
+  at: { publicUrl: string; now: Date },
+  userId: number,
+  purpose: "activation" | "reset",
+): Promise<{ link: string; expiresAt: Date }> {
+  const token = newToken();
+  const expiresAt = new Date(at.now.getTime() + ACCOUNT_LINK_MS);
+  await q.retireAccountTokens(db, userId, at.now);
+  await q.insertAccountToken(db, { tokenHash: hashToken(token), userId, purpose, now: at.now, expiresAt });
+  return { link: `${at.publicUrl}/activation/${token}`, expiresAt };
+}
+
+export type AccountLink = {
+  purpose: "activation" | "reset";
+  userCode: string;
+  firstName: string;
+  lastName: string;
+};
+
+export async function findAccountLink(
+  ctx: Pick<Ctx, "db" | "now">,
+  token: string,
+): Promise<AccountLink | null> {
+  if (!looksLikeToken(token)) return null;
+  const row = await q.findUsableAccountToken(ctx.db, hashToken(token), ctx.now);
+  return row
+    ? { purpose: row.purpose, userCode: row.user_code, firstName: row.first_name, lastName: row.last_name }
+    : null;
+}
+
+export type PasswordFormErrors = Partial<
+  Record<
+    "password" | "confirmation" | "current",
+    PasswordProblem | "password.mismatch" | "profile.currentWrong" | "field.required"
+  >
+>;
+
+function newPasswordErrors(password: string, confirmation: string, userCode: string): PasswordFormErrors {
+  const errors: PasswordFormErrors = {};
+  const problem = password === "" ? "field.required" : checkPassword(password, userCode);
+  if (problem) errors.password = problem;
+  else if (password !== confirmation) errors.confirmation = "password.mismatch";
+  return errors;
+}
+
+export type UseLinkResult =
+  | { ok: true }
+  | { ok: false; invalid: true }
+  | { ok: false; errors: PasswordFormErrors };
+
+/** Sets the password through a one-time link; the link works once, even when two requests race. */
+export async function useAccountLink(
+  ctx: Ctx,
+  input: { token: string; password: string; confirmation: string },
+): Promise<UseLinkResult> {
+  if (!looksLikeToken(input.token)) return { ok: false, invalid: true };
+  const tokenHash = hashToken(input.token);
+  const link = await q.findUsableAccountToken(ctx.db, tokenHash, ctx.now);
+  if (!link) return { ok: false, invalid: true };
+  const errors = newPasswordErrors(input.password, input.confirmation, link.user_code);
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const passwordHash = await ctx.app.hasher.hash(input.password);
+  const used = await ctx.db.transaction().execute(async (trx) => {
+    if (!(await q.consumeAccountToken(trx, tokenHash, ctx.now))) return false;
+    await q.updatePasswordHash(trx, link.user_id, passwordHash, ctx.now);
+    // A reset means the old password may be known to someone else: end every session.
+    await q.deleteSessionsOfUser(trx, link.user_id);
+    await recordAudit(
+      { ...ctx, db: trx },
+      {
+        action: link.purpose === "activation" ? "account.activate" : "account.resetPassword.complete",
+        organizationId: link.organization_id,
+        targetType: "user",
+        targetId: link.user_id,
+      },
+    );
+    return true;
+  });
+  return used ? { ok: true } : { ok: false, invalid: true };
+}
+
+export type ChangePasswordResult = { ok: true } | { ok: false; errors: PasswordFormErrors };
+
+export async function changeOwnPassword(
+  ctx: Ctx,
+  input: { current: string; password: string; confirmation: string },
+): Promise<ChangePasswordResult> {
+  const actor = requireUser(ctx.actor);
+  authorize(actor, "profile.changePassword", { organizationId: actor.organizationId, userId: actor.userId });
+  const errors = newPasswordErrors(input.password, input.confirmation, actor.userCode);
+  const currentHash = await q.findUserPasswordHash(ctx.db, actor.userId);
+  const currentOk = currentHash !== null && (await ctx.app.hasher.verify(currentHash, input.current));
+  if (!currentOk) errors.current = input.current === "" ? "field.required" : "profile.currentWrong";
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const passwordHash = await ctx.app.hasher.hash(input.password);
+  await ctx.db.transaction().execute(async (trx) => {
+    await q.updatePasswordHash(trx, actor.userId, passwordHash, ctx.now);
+    await recordAudit(
+      { ...ctx, db: trx },
+      {
+        action: "profile.changePassword",
+        organizationId: actor.organizationId,
+        targetType: "user",
+        targetId: actor.userId,
+      },
+    );
+  });
+  return { ok: true };
+}
+
+export function requireUser(actor: Actor): UserActor {
+  if (actor.kind !== "user") throw new AppError("unauthenticated");
+  return actor;
+}

@@ -1,0 +1,763 @@
+// Demo data loaded on first start: ministry, units, service catalogue, transfer recipients, organizations.
+
+export type DemoUser = {
+  code: string;
+  civility: "M." | "Mme";
+  firstName: string;
+  lastName: string;
+  jobTitle: string;
+  phone: string;
+  phoneExtension?: string;
+  email: string;
+  servicesOfficer?: boolean;
+  serviceAdminUnit?: string;
+};
+
+export type DemoServicePoint = {
+  name: string;
+  civicNumber: string;
+  street: string;
+  city: string;
+  postalCode: string;
+};
+
+export type DemoOrganization = {
+  kind: "municipality" | "body" | "firm" | "ministry";
+  name: string;
+  acronym?: string;
+  geoCode?: string;
+  neq?: string;
+  bodyCategory?: string;
+  civicNumber?: string;
+  street?: string;
+  city?: string;
+  postalCode?: string;
+  region?: string;
+  provincialRiding?: string;
+  federalRiding?: string;
+  phone?: string;
+  email?: string;
+  servicePoints?: DemoServicePoint[];
+  users: DemoUser[];
+};
+
+export type DemoUnit = { code: string; name: string };
+
+export type DemoService = {
+  code: string;
+  name: string;
+  category: "infrastructures" | "other";
+  unitCode: string;
+  description: string;
+};
+
+export type DemoRecipient = {
+  code: string;
+  name: string;
+  unitCode: string;
+  instructions: string;
+  allowedExtensions: string[];
+  maxFileBytes: number;
+  nameRule: "none" | "geo_code_prefix";
+};
+
+/** One password for every demo account. */
+export const DEMO_PASSWORD = "Guichet-Demo-2026!";
+
+const MAX_FILE_BYTES = 104857600;
+
+export const MINISTRY: DemoOrganization = {
+  kind: "ministry",
+  name: "Ministère des Affaires municipales et de l'Habitation",
+  acronym: "MAMH",
+  civicNumber: "10",
+  street: "rue Pierre-Olivier-Chauveau",
+  city: "Québec",
+  postalCode: "G1R 4J3",
+  region: "Capitale-Nationale",
+  phone: "418 691-2005",
+  email: "infrastructures@mamh.example",
+  users: [
+    {
+      code: "MAMHRSE",
+      civility: "Mme",
+      firstName: "Hélène",
+      lastName: "Fortin",
+      jobTitle: "Conseillère en ressources informationnelles",
+      phone: "418 691-2066",
+      phoneExtension: "3412",
+      email: "helene.fortin@mamh.example",
+      servicesOfficer: true,
+    },
+    {
+      code: "DGIADM1",
+      civility: "M.",
+      firstName: "Simon",
+      lastName: "Ouellet",
+      jobTitle: "Administrateur des services en ligne des infrastructures",
+      phone: "418 691-2005",
+      phoneExtension: "3587",
+      email: "simon.ouellet@mamh.example",
+      serviceAdminUnit: "DGI",
+    },
+    {
+      code: "DGSEAD1",
+      civility: "Mme",
+      firstName: "Valérie",
+      lastName: "Poirier",
+      jobTitle: "Conseillère en gestion stratégique de l'eau",
+      phone: "418 691-2015",
+      phoneExtension: "4021",
+      email: "valerie.poirier@mamh.example",
+      serviceAdminUnit: "DGSE",
+    },
+    {
+      code: "DGFAIA1",
+      civility: "M.",
+      firstName: "François",
+      lastName: "Lavoie",
+      jobTitle: "Analyste en fiscalité municipale",
+      phone: "418 691-2040",
+      phoneExtension: "3790",
+      email: "francois.lavoie@mamh.example",
+      serviceAdminUnit: "DGFAI",
+    },
+  ],
+};
+
+export const UNITS: DemoUnit[] = [
+  { code: "DGI", name: "Direction générale des infrastructures" },
+  { code: "DGSE", name: "Direction de la gestion stratégique de l'eau" },
+  { code: "DGFAI", name: "Direction générale de la fiscalité et de l'évaluation foncière" },
+];
+
+export const SERVICES: DemoService[] = [
+  {
+    code: "D25-PRIMADA",
+    name: "Programme d'infrastructures Municipalité amie des aînés",
+    category: "infrastructures",
+    unitCode: "DGI",
+    description:
+      "Aide financière pour la réalisation de petits travaux d'infrastructures destinés à améliorer la qualité de vie des aînés.",
+  },
+  {
+    code: "D26-RÉCIM",
+    name: "Programme de réfection et construction des infrastructures municipales",
+    category: "infrastructures",
+    unitCode: "DGI",
+    description:
+      "Aide financière pour la construction, la mise aux normes ou la rénovation de bâtiments et d'infrastructures municipales de base.",
+  },
+  {
+    code: "D29-FEPTU",
+    name: "Fonds pour l'eau potable et le traitement des eaux usées",
+    category: "infrastructures",
+    unitCode: "DGI",
+    description:
+      "Aide financière pour la réhabilitation et l'optimisation des infrastructures d'eau potable et de traitement des eaux usées.",
+  },
+  {
+    code: "D31-FPC",
+    name: "Fonds des petites collectivités",
+    category: "infrastructures",
+    unitCode: "DGI",
+    description:
+      "Aide financière pour les projets d'infrastructures des municipalités de moins de 100 000 habitants.",
+  },
+  {
+    code: "D32-PRIMEAU",
+    name: "Programme d'infrastructures municipales d'eau",
+    category: "infrastructures",
+    unitCode: "DGI",
+    description:
+      "Aide financière pour la construction, la réfection et l'agrandissement des infrastructures municipales d'eau potable et d'eaux usées.",
+  },
+  {
+    code: "D34-PIQM",
+    name: "Programme d'infrastructures Québec-Municipalités",
+    category: "infrastructures",
+    unitCode: "DGI",
+    description:
+      "Aide financière pour la réalisation de travaux d'infrastructures municipales d'eau et de bâtiments municipaux.",
+  },
+  {
+    code: "D35-TECQ 2014",
+    name: "Programme de la taxe sur l'essence et de la contribution du Québec 2014-2018",
+    category: "infrastructures",
+    unitCode: "DGI",
+    description:
+      "Transfert aux municipalités d'une partie des revenus de la taxe fédérale d'accise sur l'essence pour leurs infrastructures, pour la période 2014-2018.",
+  },
+  {
+    code: "D40-FIMEAU",
+    name: "Fonds pour l'infrastructure municipale d'eau",
+    category: "infrastructures",
+    unitCode: "DGI",
+    description:
+      "Aide financière pour la réalisation de projets de construction, de réfection et d'agrandissement d'infrastructures d'eau.",
+  },
+  {
+    code: "D41-TECQ 2019",
+    name: "Programme de la taxe sur l'essence et de la contribution du Québec 2019-2023",
+    category: "infrastructures",
+    unitCode: "DGI",
+    description:
+      "Transfert aux municipalités d'une partie des revenus de la taxe fédérale d'accise sur l'essence pour leurs infrastructures, pour la période 2019-2023.",
+  },
+  {
+    code: "D43-Suivi travaux",
+    name: "Suivi des travaux",
+    category: "infrastructures",
+    unitCode: "DGI",
+    description:
+      "Suivi de l'avancement et des coûts des travaux réalisés dans les programmes d'infrastructures.",
+  },
+  {
+    code: "D46-PRAFI Volet Aménagements résilients",
+    name: "PRAFI Volet Aménagements résilients",
+    category: "infrastructures",
+    unitCode: "DGI",
+    description:
+      "Aide financière pour des aménagements qui réduisent la vulnérabilité aux inondations (1er appel de projets 2021).",
+  },
+  {
+    code: "D47-PRABAM",
+    name: "Programme d'aide financière pour les bâtiments municipaux",
+    category: "infrastructures",
+    unitCode: "DGI",
+    description:
+      "Aide financière pour la rénovation, la mise aux normes et l'agrandissement des bâtiments municipaux.",
+  },
+  {
+    code: "D48-PRACIM",
+    name: "Programme d'amélioration et de construction d'infrastructures municipales",
+    category: "infrastructures",
+    unitCode: "DGI",
+    description:
+      "Aide financière pour la construction, l'agrandissement ou la réfection d'infrastructures municipales à vocation communautaire.",
+  },
+  {
+    code: "D49-PRIMA",
+    name: "Programme d'infrastructures municipales pour les aînés",
+    category: "infrastructures",
+    unitCode: "DGI",
+    description:
+      "Aide financière pour l'aménagement d'infrastructures municipales adaptées aux besoins des personnes aînées.",
+  },
+  {
+    code: "D50-PRAFI",
+    name: "Programme de résilience et d'adaptation face aux inondations",
+    category: "infrastructures",
+    unitCode: "DGI",
+    description:
+      "Aide financière pour des solutions durables qui réduisent l'exposition des milieux de vie aux inondations.",
+  },
+  {
+    code: "D51-PRIMEAU 2.0",
+    name: "Programme d'infrastructures municipales d'eau 2.0",
+    category: "infrastructures",
+    unitCode: "DGI",
+    description:
+      "Nouvelle édition du programme d'aide financière pour les infrastructures municipales d'eau potable et d'eaux usées.",
+  },
+  {
+    code: "GESTION-MANDATS",
+    name: "Gestion des mandats",
+    category: "other",
+    unitCode: "DGI",
+    description: "Gestion des mandats pour les services en ligne des programmes d'infrastructures.",
+  },
+  {
+    code: "TRANSFERT-FICHIERS",
+    name: "Transfert de fichiers",
+    category: "other",
+    unitCode: "DGI",
+    description:
+      "Transfert sécurisé de fichiers vers les directions du ministère et les organismes partenaires.",
+  },
+];
+
+export const RECIPIENTS: DemoRecipient[] = [
+  {
+    code: "cmq-verification",
+    name: "Commission municipale du Québec – Vice-présidence à la Vérification",
+    unitCode: "DGI",
+    instructions:
+      "Transmission des documents demandés par la Vice-présidence à la Vérification de la Commission municipale du Québec dans le cadre d'un audit de conformité ou d'optimisation des ressources. Veuillez indiquer le nom de votre organisation et le numéro de l'audit dans le nom de chaque fichier.",
+    allowedExtensions: ["pdf", "xlsx"],
+    maxFileBytes: MAX_FILE_BYTES,
+    nameRule: "none",
+  },
+  {
+    code: "d39-certificats",
+    name: "D39 – Certificats de l'évaluateur",
+    unitCode: "DGFAI",
+    instructions:
+      "Transmission des certificats de l'évaluateur modifiant le rôle d'évaluation foncière, signés par l'évaluateur de l'organisme municipal responsable de l'évaluation. Un fichier PDF par lot de certificats.",
+    allowedExtensions: ["pdf"],
+    maxFileBytes: MAX_FILE_BYTES,
+    nameRule: "none",
+  },
+  {
+    code: "rena-autorisation",
+    name: "Demande d'autorisation – Registre des entreprises non admissibles aux contrats publics",
+    unitCode: "DGI",
+    instructions:
+      "Transmission d'une demande d'autorisation de conclure un contrat avec une entreprise inscrite au Registre des entreprises non admissibles aux contrats publics (RENA). Joignez la résolution du conseil et les pièces justificatives en PDF.",
+    allowedExtensions: ["pdf"],
+    maxFileBytes: MAX_FILE_BYTES,
+    nameRule: "none",
+  },
+  {
+    code: "dgfai-baremes",
+    name: "DGFAI – Actualisation des barèmes",
+    unitCode: "DGFAI",
+    instructions:
+      "Transmission des fichiers relatifs à l'actualisation des barèmes de coûts utilisés pour l'évaluation foncière. Utilisez le gabarit fourni par la DGFAI (XLSX) et joignez, au besoin, une note explicative en PDF.",
+    allowedExtensions: ["pdf", "xlsx"],
+    maxFileBytes: MAX_FILE_BYTES,
+    nameRule: "none",
+  },
+  {
+    code: "dgfai-proportion-mediane",
+    name: "DGFAI – Proportion médiane",
+    unitCode: "DGFAI",
+    instructions:
+      "Transmission des données servant au calcul de la proportion médiane et du facteur comparatif du rôle d'évaluation foncière. Utilisez le gabarit fourni par la DGFAI (XLSX).",
+    allowedExtensions: ["pdf", "xlsx"],
+    maxFileBytes: MAX_FILE_BYTES,
+    nameRule: "none",
+  },
+  {
+    code: "dgfai-role-additionnelle",
+    name: "DGFAI – Rôle d'évaluation (collecte additionnelle)",
+    unitCode: "DGFAI",
+    instructions:
+      "Transmission des fichiers du rôle d'évaluation foncière demandés lors d'une collecte additionnelle. Indiquez le code géographique de la municipalité et l'exercice visé dans le nom de chaque fichier.",
+    allowedExtensions: ["pdf", "xlsx"],
+    maxFileBytes: MAX_FILE_BYTES,
+    nameRule: "none",
+  },
+  {
+    code: "dgfai-role-annuelle",
+    name: "DGFAI – Rôle d'évaluation (collecte annuelle)",
+    unitCode: "DGFAI",
+    instructions:
+      "Transmission annuelle des fichiers du rôle d'évaluation foncière en vigueur. Indiquez le code géographique de la municipalité et l'exercice visé dans le nom de chaque fichier.",
+    allowedExtensions: ["pdf", "xlsx"],
+    maxFileBytes: MAX_FILE_BYTES,
+    nameRule: "none",
+  },
+  {
+    code: "dgfai-sommaire-role",
+    name: "DGFAI – Sommaire du rôle d'évaluation",
+    unitCode: "DGFAI",
+    instructions:
+      "Transmission du sommaire du rôle d'évaluation foncière, signé par l'évaluateur, en format PDF.",
+    allowedExtensions: ["pdf"],
+    maxFileBytes: MAX_FILE_BYTES,
+    nameRule: "none",
+  },
+  {
+    code: "fdt",
+    name: "FDT – Fonds de développement du territoire",
+    unitCode: "DGI",
+    instructions:
+      "Transmission des documents de reddition de comptes du Fonds de développement du territoire : rapport d'activité et rapport financier (PDF), tableau des projets soutenus (XLSX).",
+    allowedExtensions: ["pdf", "xlsx"],
+    maxFileBytes: MAX_FILE_BYTES,
+    nameRule: "none",
+  },
+  {
+    code: "fonds-municipal-vert",
+    name: "Fonds municipal vert",
+    unitCode: "DGI",
+    instructions:
+      "Transmission des documents exigés pour un projet financé par le Fonds municipal vert, notamment la résolution du conseil et les rapports d'étape, en format PDF.",
+    allowedExtensions: ["pdf"],
+    maxFileBytes: MAX_FILE_BYTES,
+    nameRule: "none",
+  },
+  {
+    code: "pga-eau",
+    name: "Plan de gestion des actifs en eau (PGA-Eau)",
+    unitCode: "DGSE",
+    instructions:
+      "Transmission des fichiers relatifs au plan de gestion des actifs en eau (PGA-Eau). Tel que la « Démarche » (en PDF), la « Résolution » (en PDF) et le « Formulaire » (en XLSX). Veuillez SVP nommer vos fichiers en débutant par votre code géo suivi d'un espace et du type de document. Par exemple : 23027 Démarche.pdf, 66023 Résolution.pdf, 37067 Formulaire.xlsx",
+    allowedExtensions: ["pdf", "xlsx"],
+    maxFileBytes: MAX_FILE_BYTES,
+    nameRule: "geo_code_prefix",
+  },
+  {
+    code: "pgam",
+    name: "Programme de gestion des actifs municipaux (PGAM)",
+    unitCode: "DGI",
+    instructions:
+      "Transmission des livrables du Programme de gestion des actifs municipaux : rapport final et résolution du conseil (PDF), inventaire des actifs (XLSX).",
+    allowedExtensions: ["pdf", "xlsx"],
+    maxFileBytes: MAX_FILE_BYTES,
+    nameRule: "none",
+  },
+  {
+    code: "pmic",
+    name: "Programme Municipalités pour l'innovation climatique (PMIC)",
+    unitCode: "DGI",
+    instructions:
+      "Transmission des documents relatifs au Programme Municipalités pour l'innovation climatique : rapports d'étape et rapport final (PDF), suivi budgétaire (XLSX).",
+    allowedExtensions: ["pdf", "xlsx"],
+    maxFileBytes: MAX_FILE_BYTES,
+    nameRule: "none",
+  },
+  {
+    code: "seep",
+    name: "Stratégie québécoise d'économie d'eau potable",
+    unitCode: "DGSE",
+    instructions:
+      "Transmission des documents exigés par la Stratégie québécoise d'économie d'eau potable, notamment le formulaire de l'usage de l'eau potable (XLSX), le bilan annuel et la résolution du conseil (PDF).",
+    allowedExtensions: ["pdf", "xlsx"],
+    maxFileBytes: MAX_FILE_BYTES,
+    nameRule: "none",
+  },
+  {
+    code: "pilotage",
+    name: "Transfert pour le pilotage du système",
+    unitCode: "DGI",
+    instructions:
+      "Transmission de fichiers à l'équipe de pilotage du portail, à la demande de celle-ci seulement (pièces justificatives, extraits, captures d'écran en PDF).",
+    allowedExtensions: ["pdf", "xlsx"],
+    maxFileBytes: MAX_FILE_BYTES,
+    nameRule: "none",
+  },
+];
+
+export const ORGANIZATIONS: DemoOrganization[] = [
+  {
+    kind: "municipality",
+    name: "Ville de Québec",
+    geoCode: "23027",
+    civicNumber: "2",
+    street: "rue des Jardins",
+    city: "Québec",
+    postalCode: "G1R 4S9",
+    region: "Capitale-Nationale",
+    provincialRiding: "Taschereau",
+    federalRiding: "Québec Centre",
+    phone: "418 555-0100",
+    email: "greffe@ville-quebec.example",
+    users: [
+      {
+        code: "QCRSE01",
+        civility: "Mme",
+        firstName: "Geneviève",
+        lastName: "Tremblay",
+        jobTitle: "Greffière adjointe",
+        phone: "418 555-0101",
+        phoneExtension: "2210",
+        email: "genevieve.tremblay@ville-quebec.example",
+        servicesOfficer: true,
+      },
+      {
+        code: "QCUSR01",
+        civility: "M.",
+        firstName: "Mathieu",
+        lastName: "Bouchard",
+        jobTitle: "Directeur des travaux publics",
+        phone: "418 555-0102",
+        email: "mathieu.bouchard@ville-quebec.example",
+      },
+      {
+        code: "QCUSR02",
+        civility: "Mme",
+        firstName: "Catherine",
+        lastName: "Lévesque",
+        jobTitle: "Ingénieure",
+        phone: "418 555-0103",
+        phoneExtension: "4471",
+        email: "catherine.levesque@ville-quebec.example",
+      },
+      {
+        code: "QCUSR03",
+        civility: "M.",
+        firstName: "Olivier",
+        lastName: "Nadeau",
+        jobTitle: "Technicien en génie civil",
+        phone: "418 555-0104",
+        email: "olivier.nadeau@ville-quebec.example",
+      },
+    ],
+  },
+  {
+    kind: "municipality",
+    name: "Ville de Montréal",
+    geoCode: "66023",
+    civicNumber: "275",
+    street: "rue Notre-Dame Est",
+    city: "Montréal",
+    postalCode: "H2Y 1C6",
+    region: "Montréal",
+    provincialRiding: "Westmount–Saint-Louis",
+    federalRiding: "Ville-Marie—Le Sud-Ouest—Île-des-Sœurs",
+    phone: "514 555-0110",
+    email: "greffe@ville-montreal.example",
+    users: [
+      {
+        code: "MTLRSE1",
+        civility: "M.",
+        firstName: "Jean-François",
+        lastName: "Pelletier",
+        jobTitle: "Chef de division, ressources informationnelles",
+        phone: "514 555-0111",
+        phoneExtension: "5032",
+        email: "jean-francois.pelletier@ville-montreal.example",
+        servicesOfficer: true,
+      },
+      {
+        code: "MTLUSR1",
+        civility: "Mme",
+        firstName: "Nathalie",
+        lastName: "Bergeron",
+        jobTitle: "Conseillère en planification",
+        phone: "514 555-0112",
+        email: "nathalie.bergeron@ville-montreal.example",
+      },
+      {
+        code: "MTLUSR2",
+        civility: "M.",
+        firstName: "Karim",
+        lastName: "Haddad",
+        jobTitle: "Ingénieur",
+        phone: "514 555-0113",
+        phoneExtension: "7815",
+        email: "karim.haddad@ville-montreal.example",
+      },
+      {
+        code: "MTLUSR3",
+        civility: "Mme",
+        firstName: "Sophie",
+        lastName: "Nguyen",
+        jobTitle: "Agente de gestion financière",
+        phone: "514 555-0114",
+        email: "sophie.nguyen@ville-montreal.example",
+      },
+    ],
+  },
+  {
+    kind: "municipality",
+    name: "Ville de Trois-Rivières",
+    geoCode: "37067",
+    civicNumber: "1325",
+    street: "place de l'Hôtel-de-Ville",
+    city: "Trois-Rivières",
+    postalCode: "G9A 5H3",
+    region: "Mauricie",
+    provincialRiding: "Trois-Rivières",
+    federalRiding: "Trois-Rivières",
+    phone: "819 555-0120",
+    email: "greffe@trois-rivieres.example",
+    users: [
+      {
+        code: "TRVRSE1",
+        civility: "Mme",
+        firstName: "Chantal",
+        lastName: "Lemieux",
+        jobTitle: "Greffière",
+        phone: "819 555-0121",
+        email: "chantal.lemieux@trois-rivieres.example",
+        servicesOfficer: true,
+      },
+      {
+        code: "TRVUSR1",
+        civility: "M.",
+        firstName: "Denis",
+        lastName: "Caron",
+        jobTitle: "Directeur des travaux publics",
+        phone: "819 555-0122",
+        phoneExtension: "310",
+        email: "denis.caron@trois-rivieres.example",
+      },
+      {
+        code: "TRVUSR2",
+        civility: "Mme",
+        firstName: "Émilie",
+        lastName: "Gauthier",
+        jobTitle: "Technicienne en administration",
+        phone: "819 555-0123",
+        email: "emilie.gauthier@trois-rivieres.example",
+      },
+    ],
+  },
+  {
+    kind: "body",
+    name: "Régie intermunicipale de l'eau des Trois-Lacs",
+    acronym: "RIETL",
+    neq: "8831457206",
+    bodyCategory: "Régie intermunicipale",
+    civicNumber: "1200",
+    street: "rue des Érables",
+    city: "Shawinigan",
+    postalCode: "G9N 3X2",
+    region: "Mauricie",
+    phone: "819 555-0130",
+    email: "administration@regie-trois-lacs.example",
+    users: [
+      {
+        code: "RGIRSE1",
+        civility: "M.",
+        firstName: "Luc",
+        lastName: "Bellemare",
+        jobTitle: "Directeur général",
+        phone: "819 555-0131",
+        email: "luc.bellemare@regie-trois-lacs.example",
+        servicesOfficer: true,
+      },
+      {
+        code: "RGIUSR1",
+        civility: "Mme",
+        firstName: "Marie-Ève",
+        lastName: "Paquin",
+        jobTitle: "Secrétaire-trésorière",
+        phone: "819 555-0132",
+        email: "marie-eve.paquin@regie-trois-lacs.example",
+      },
+      {
+        code: "RGIUSR2",
+        civility: "M.",
+        firstName: "Samuel",
+        lastName: "Rivard",
+        jobTitle: "Technicien en traitement des eaux",
+        phone: "819 555-0133",
+        phoneExtension: "22",
+        email: "samuel.rivard@regie-trois-lacs.example",
+      },
+    ],
+  },
+  {
+    kind: "firm",
+    name: "Fleurant Génie-Conseil inc.",
+    acronym: "FGC",
+    neq: "1172638405",
+    civicNumber: "2875",
+    street: "boulevard Laurier, bureau 300",
+    city: "Québec",
+    postalCode: "G1V 2M2",
+    region: "Capitale-Nationale",
+    phone: "418 555-0140",
+    email: "info@fleurant-gc.example",
+    servicePoints: [
+      {
+        name: "Bureau de Québec",
+        civicNumber: "2875",
+        street: "boulevard Laurier, bureau 300",
+        city: "Québec",
+        postalCode: "G1V 2M2",
+      },
+      {
+        name: "Bureau de Trois-Rivières",
+        civicNumber: "4500",
+        street: "boulevard des Forges, bureau 210",
+        city: "Trois-Rivières",
+        postalCode: "G8Y 1W2",
+      },
+    ],
+    users: [
+      {
+        code: "FGCRSE1",
+        civility: "Mme",
+        firstName: "Julie",
+        lastName: "Fleurant",
+        jobTitle: "Présidente",
+        phone: "418 555-0141",
+        email: "julie.fleurant@fleurant-gc.example",
+        servicesOfficer: true,
+      },
+      {
+        code: "FGCUSR1",
+        civility: "M.",
+        firstName: "Alexandre",
+        lastName: "Roy",
+        jobTitle: "Ingénieur de projet",
+        phone: "418 555-0142",
+        phoneExtension: "118",
+        email: "alexandre.roy@fleurant-gc.example",
+      },
+      {
+        code: "FGCUSR2",
+        civility: "Mme",
+        firstName: "Amélie",
+        lastName: "Côté",
+        jobTitle: "Ingénieure en infrastructures",
+        phone: "819 555-0143",
+        email: "amelie.cote@fleurant-gc.example",
+      },
+      {
+        code: "FGCUSR3",
+        civility: "M.",
+        firstName: "Maxime",
+        lastName: "Dubé",
+        jobTitle: "Technicien en génie civil",
+        phone: "819 555-0144",
+        email: "maxime.dube@fleurant-gc.example",
+      },
+    ],
+  },
+  {
+    kind: "firm",
+    name: "Laurentides Experts-Conseils inc.",
+    acronym: "LEC",
+    neq: "1169403578",
+    civicNumber: "1100",
+    street: "boulevard René-Lévesque Ouest, bureau 1500",
+    city: "Montréal",
+    postalCode: "H3B 4N4",
+    region: "Montréal",
+    phone: "514 555-0150",
+    email: "info@laurentides-ec.example",
+    servicePoints: [
+      {
+        name: "Bureau de Montréal",
+        civicNumber: "1100",
+        street: "boulevard René-Lévesque Ouest, bureau 1500",
+        city: "Montréal",
+        postalCode: "H3B 4N4",
+      },
+      {
+        name: "Bureau de Sherbrooke",
+        civicNumber: "150",
+        street: "rue King Ouest, bureau 400",
+        city: "Sherbrooke",
+        postalCode: "J1H 1P1",
+      },
+    ],
+    users: [
+      {
+        code: "LECRSE1",
+        civility: "M.",
+        firstName: "Patrick",
+        lastName: "Morin",
+        jobTitle: "Directeur des opérations",
+        phone: "514 555-0151",
+        email: "patrick.morin@laurentides-ec.example",
+        servicesOfficer: true,
+      },
+      {
+        code: "LECUSR1",
+        civility: "Mme",
+        firstName: "Fatima",
+        lastName: "Benali",
+        jobTitle: "Chargée de projets",
+        phone: "514 555-0152",
+        phoneExtension: "2047",
+        email: "fatima.benali@laurentides-ec.example",
+      },
+      {
+        code: "LECUSR2",
+        civility: "M.",
+        firstName: "Vincent",
+        lastName: "Gingras",
+        jobTitle: "Estimateur",
+        phone: "819 555-0153",
+        email: "vincent.gingras@laurentides-ec.example",
+      },
+    ],
+  },
+];

@@ -1,0 +1,35 @@
+// The home page after sign-in: greeting, and the tools the user's roles open.
+import type { FastifyInstance } from "fastify";
+import { can } from "../../policy/policy.js";
+import { pageOf, sendPage } from "../../web/page.js";
+import { requireUser } from "../auth/auth.service.js";
+
+export async function homeRoutes(app: FastifyInstance): Promise<void> {
+  app.get("/", async (request, reply) => {
+    const actor = requireUser(request.actor);
+    const page = pageOf(request, reply);
+    const { t } = page;
+    const manageUsers = can(actor, "account.list", { organizationId: actor.organizationId }).allowed;
+    return sendPage(
+      reply,
+      page,
+      t("home.title"),
+      <section>
+        <h1>{t("home.title")}</h1>
+        <p>{t("home.welcome", { name: `${actor.firstName} ${actor.lastName}` })}</p>
+        <p>{t("home.organization", { organization: actor.organizationName })}</p>
+        {manageUsers ? (
+          <section aria-labelledby="gestion-utilisateurs">
+            <h2 id="gestion-utilisateurs">{t("home.rseSection")}</h2>
+            <ul class="card-list">
+              <li>
+                <a href="/utilisateurs">{t("home.rseUsers")}</a>
+                <p class="hint">{t("home.rseUsersHint")}</p>
+              </li>
+            </ul>
+          </section>
+        ) : null}
+      </section>,
+    );
+  });
+}

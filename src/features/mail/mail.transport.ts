@@ -1,0 +1,52 @@
+// Delivers one message: over SMTP when SMTP_URL is set, otherwise as an .eml file under the mail folder.
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import nodemailer from "nodemailer";
+
+export type Message = { id: number; from: string; to: string; subject: string; text: string; date: Date };
+
+export interface MailTransport {
+  readonly kind: "smtp" | "file";
+  send(message: Message): Promise<void>;
+  close(): void;
+}
+
+function mailOptions(message: Message) {
+  return {
+    from: message.from,
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    date: message.date,
+    // One id per outbox row: a message sent twice after a crash is recognisable as the same one.
+    messageId: `<outbox-${message.id}@guichet>`,
+  };
+}
+
+export function smtpTransport(url: string): MailTransport {
+  const transporter = nodemailer.createTransport(url);
+  return {
+    kind: "smtp",
+    async send(message) {
+      await transporter.sendMail(mailOptions(message));
+    },
+    close: () => transporter.close(),
+  };
+}
+
+/** Each outbox row becomes one file named by its id, so delivering a row twice leaves one file. */
+export function fileTransport(dir: string): MailTransport {
+  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  return {
+    kind: "file",
+    async send(message) {
+      const info = await composer.sendMail(mailOptions(message));
+      await mkdir(dir, { recursive: true });
+      const name = `${String(message.id).padStart(8, "0")}.eml`;
+      const temporary = join(dir, `.${name}.tmp`);
+      await writeFile(temporary, info.message);
+      await rename(temporary, join(dir, name));
+    },
+    close: () => undefined,
+  };
+}

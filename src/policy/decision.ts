@@ -1,0 +1,20 @@
+// A rule's answer: allowed, or denied with a reason code that the audit log keeps.
+
+export const REASONS = [
+  "not_authenticated",
+  "not_services_officer",
+  "other_organization",
+  "own_account",
+  "not_own_account",
+  "no_rule",
+] as const;
+
+export type Reason = (typeof REASONS)[number];
+
+export type Decision = { allowed: true } | { allowed: false; reason: Reason };
+
+export const ALLOW: Decision = { allowed: true };
+
+export function deny(reason: Reason): Decision {
+  return { allowed: false, reason };
+}

@@ -1,0 +1,66 @@
+// The policy module: every action is a typed name with one rule; routes and services ask here and nowhere else.
+import { AppError } from "../errors.js";
+import { type AccountResource, accountRules } from "./accounts.rules.js";
+import type { Actor, UserActor } from "./actor.js";
+import { type Decision, deny } from "./decision.js";
+
+type Rule<R> = (actor: UserActor, resource: R) => Decision;
+
+/** The resource each action is about. */
+export interface Resources {
+  "account.list": AccountResource;
+  "account.create": AccountResource;
+  "account.view": AccountResource;
+  "account.edit": AccountResource;
+  "account.resetPassword": AccountResource;
+  "account.enable": AccountResource;
+  "account.disable": AccountResource;
+  "profile.view": AccountResource;
+  "profile.changePassword": AccountResource;
+}
+
+export type Action = keyof Resources;
+
+const RULES: { [A in Action]: Rule<Resources[A]> } = {
+  ...accountRules,
+};
+
+export function isAction(name: string): name is Action {
+  return Object.hasOwn(RULES, name);
+}
+
+export const ACTIONS: readonly Action[] = Object.keys(RULES).filter(isAction);
+
+/** Every action needs a signed-in user; an action without a rule is denied. */
+export function can<A extends Action>(actor: Actor, action: A, resource: Resources[A]): Decision {
+  if (actor.kind !== "user") return deny("not_authenticated");
+  const rule: Rule<Resources[A]> | undefined = RULES[action];
+  return rule ? rule(actor, resource) : deny("no_rule");
+}
+
+/** Throws a forbidden error carrying the reason, which the error handler records in the audit log. */
+export function authorize<A extends Action>(actor: Actor, action: A, resource: Resources[A]): UserActor {
+  const decision = can(actor, action, resource);
+  if (decision.allowed && actor.kind === "user") return actor;
+  const reason = decision.allowed ? "not_authenticated" : decision.reason;
+  const organizationId = "organizationId" in resource ? resource.organizationId : null;
+  throw new AppError(reason === "not_authenticated" ? "unauthenticated" : "forbidden", {
+    denial: { action, reason, organizationId, ...targetOf(resource) },
+  });
+}
+
+function targetOf(resource: object): { targetType?: string; targetId?: string } {
+  if ("userId" in resource && typeof resource.userId === "number") {
+    return { targetType: "user", targetId: String(resource.userId) };
+  }
+  return {};
+}
+
+/** The actions, among those given, that the actor may take on one resource: views hide the others; the server still decides. */
+export function abilities<A extends Action>(
+  actor: Actor,
+  actions: readonly A[],
+  resource: Resources[A],
+): Set<A> {
+  return new Set(actions.filter((action) => can(actor, action, resource).allowed));
+}

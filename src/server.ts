@@ -1,0 +1,37 @@
+// Starts the portal: reads the configuration, migrates, loads demo data on an empty database, listens.
+import { buildApp } from "./app.js";
+import { openConfiguredDatabase, prepareDatabase } from "./bootstrap.js";
+import { loadConfig } from "./config.js";
+import { PasswordHasher } from "./features/auth/password-hasher.js";
+import { formatDemoAccounts, seedDemo } from "./features/demo/demo.seed.js";
+
+const config = loadConfig();
+const database = await openConfiguredDatabase(config);
+await prepareDatabase(database);
+if (config.seedDemo) {
+  const accounts = await seedDemo(
+    database.db,
+    new PasswordHasher(config.argon2, config.hashConcurrency),
+    new Date(),
+  );
+  if (accounts.length > 0) process.stdout.write(`\n${formatDemoAccounts(accounts)}\n\n`);
+}
+const app = await buildApp({ config, database });
+app.guichet.outbox.start(config.outboxPollMs);
+
+let closing = false;
+async function shutdown(signal: string): Promise<void> {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, "shutting down");
+  await app.close();
+  await database.close();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+await app.listen({ port: config.port, host: config.host });
+process.stdout.write(
+  `Guichet écoute sur ${config.publicUrl} (base de données : ${database.kind}, courriel : ${config.smtpUrl ? "SMTP" : config.mailDir})\n`,
+);

@@ -1,0 +1,84 @@
+// One error handler: known errors get their catalogue message, denials go to the audit log, 5xx details stay in the log.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { AppError, type ErrorCode } from "../errors.js";
+import { recordAudit } from "../features/audit/audit.service.js";
+import { pageOf, redirectWithFlash, sendPage } from "./page.js";
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_CSRF_INVALID_TOKEN: "csrf",
+  FST_CSRF_MISSING_SECRET: "csrf",
+  FST_ERR_CTP_BODY_TOO_LARGE: "payload_too_large",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "bad_request",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "bad_request",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "bad_request",
+  FST_ERR_VALIDATION: "bad_request",
+};
+
+function toAppError(error: FastifyError | AppError): AppError {
+  if (error instanceof AppError) return error;
+  const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+  if (known) return new AppError(known, { cause: error });
+  if (error.statusCode === 429) return new AppError("rate_limited", { cause: error });
+  if (error.statusCode === 413) return new AppError("payload_too_large", { cause: error });
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new AppError("bad_request", { cause: error });
+  }
+  return new AppError("internal", { cause: error });
+}
+
+/** Only paths on this site may be returned to after signing in. */
+export function safeReturnPath(value: unknown): string {
+  return typeof value === "string" && /^\/(?![/\\])[^\s]*$/.test(value) ? value : "/";
+}
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
+  const page = pageOf(request, reply);
+  const { t } = page;
+  return sendPage(
+    reply,
+    page,
+    t("error.title"),
+    <section class="error-page">
+      <h1>{t("error.title")}</h1>
+      <p class="notice notice-error" role="alert">
+        {t(error.messageKey)}
+      </p>
+      <p>
+        <a href="/">{t("error.backHome")}</a>
+      </p>
+    </section>,
+    error.status,
+  );
+}
+
+export function registerErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler(async (raw: FastifyError | AppError, request, reply) => {
+    const error = toAppError(raw);
+    if (error.status >= 500) request.log.error({ err: raw }, "request failed");
+    else request.log.info({ code: error.code, reason: error.denial?.reason }, "request refused");
+
+    if (error.denial) {
+      const ctx = request.ctx();
+      await recordAudit(ctx, {
+        action: error.denial.action,
+        outcome: "denied",
+        reason: error.denial.reason,
+        organizationId: error.denial.organizationId,
+        ...(error.denial.targetType ? { targetType: error.denial.targetType } : {}),
+        ...(error.denial.targetId ? { targetId: error.denial.targetId } : {}),
+      }).catch((auditError: unknown) => request.log.error({ err: auditError }, "audit of a denial failed"));
+    }
+    if (error.code === "rate_limited") reply.header("retry-after", "60");
+    if (error.code === "unauthenticated" && request.method === "GET") {
+      const back = encodeURIComponent(safeReturnPath(request.url));
+      return redirectWithFlash(reply, `/connexion?retour=${back}`, {
+        kind: "info",
+        key: request.sessionExpired ? "signIn.expired" : "error.unauthenticated",
+      });
+    }
+    if (!request.t) return reply.status(error.status).type("text/plain").send(error.code);
+    return sendError(request, reply, error);
+  });
+
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, new AppError("not_found")));
+}

@@ -1,0 +1,180 @@
+// Form pieces that keep pages accessible: labels, hints, inline errors tied to fields, and an error summary on top.
+import { type ComponentChildren, createElement } from "preact";
+import type { MessageKey, Params, Translate } from "./messages.js";
+
+export type FieldError = { key: MessageKey; params?: Params };
+export type FieldErrors<K extends string = string> = Partial<Record<K, FieldError>>;
+
+export function hasErrors(errors: FieldErrors): boolean {
+  return Object.values(errors).some((error) => error !== undefined);
+}
+
+export function Notice({
+  kind,
+  children,
+}: {
+  kind: "success" | "info" | "error";
+  children: ComponentChildren;
+}) {
+  return (
+    <div class={`notice notice-${kind}`} role={kind === "error" ? "alert" : "status"}>
+      {children}
+    </div>
+  );
+}
+
+/** Lists every error with a link to its field; shown first, and focusable so screen readers land on it. */
+export function ErrorSummary({
+  t,
+  errors,
+  labels,
+}: {
+  t: Translate;
+  errors: FieldErrors;
+  labels: Record<string, MessageKey>;
+}) {
+  const entries = Object.entries(errors).filter(
+    (entry): entry is [string, FieldError] => entry[1] !== undefined,
+  );
+  if (entries.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
+      <h2 id="error-summary-title">{t("form.errorSummary")}</h2>
+      <p>{t("form.errorCount", { count: entries.length })}</p>
+      <ul>
+        {entries.map(([name, error]) => {
+          const label = labels[name];
+          return (
+            <li key={name}>
+              <a href={`#champ-${name}`}>
+                {label ? `${t(label)} : ` : ""}
+                {t(error.key, error.params)}
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+type FieldProps = {
+  t: Translate;
+  name: string;
+  label: MessageKey;
+  value?: string | null | undefined;
+  error?: FieldError | undefined;
+  type?: "text" | "email" | "tel" | "password" | "date" | "number";
+  required?: boolean;
+  hint?: MessageKey;
+  autocomplete?: string;
+  maxLength?: number;
+  readOnly?: boolean;
+  inputMode?: "numeric" | "text" | "tel" | "email";
+};
+
+export function TextField(props: FieldProps) {
+  const { t, name, label, error } = props;
+  const id = `champ-${name}`;
+  const describedBy = [props.hint ? `${id}-aide` : "", error ? `${id}-erreur` : ""].filter(Boolean).join(" ");
+  return (
+    <div class={error ? "field field-error" : "field"}>
+      <label for={id}>
+        {t(label)}
+        {props.required ? <span aria-hidden="true"> *</span> : null}
+      </label>
+      {props.hint ? (
+        <p class="hint" id={`${id}-aide`}>
+          {t(props.hint)}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="error-message" id={`${id}-erreur`}>
+          {t(error.key, error.params)}
+        </p>
+      ) : null}
+      {createElement("input", {
+        id,
+        name,
+        // preact types <input> as a union keyed on "type"; createElement takes a type chosen at run time.
+        type: props.type ?? "text",
+        value: props.type === "password" ? "" : (props.value ?? ""),
+        required: props.required,
+        "aria-invalid": error ? "true" : undefined,
+        "aria-describedby": describedBy || undefined,
+        autocomplete: props.autocomplete,
+        maxLength: props.maxLength,
+        readOnly: props.readOnly,
+        inputMode: props.inputMode,
+      })}
+    </div>
+  );
+}
+
+export function SelectField({
+  t,
+  name,
+  label,
+  value,
+  error,
+  options,
+  required,
+}: {
+  t: Translate;
+  name: string;
+  label: MessageKey;
+  value?: string | null | undefined;
+  error?: FieldError | undefined;
+  options: { value: string; label: string }[];
+  required?: boolean;
+}) {
+  const id = `champ-${name}`;
+  return (
+    <div class={error ? "field field-error" : "field"}>
+      <label for={id}>
+        {t(label)}
+        {required ? <span aria-hidden="true"> *</span> : null}
+      </label>
+      {error ? (
+        <p class="error-message" id={`${id}-erreur`}>
+          {t(error.key, error.params)}
+        </p>
+      ) : null}
+      <select
+        id={id}
+        name={name}
+        required={required}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={error ? `${id}-erreur` : undefined}
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value} selected={option.value === (value ?? "")}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function CsrfField({ token }: { token: string }) {
+  return <input type="hidden" name="_csrf" value={token} />;
+}
+
+/** Reads named text fields from a form body; anything that is not a single string counts as empty. */
+export function readFields<K extends string>(body: unknown, names: readonly K[]): Record<K, string> {
+  const source = typeof body === "object" && body !== null ? body : {};
+  const result = Object.fromEntries(names.map((name) => [name, ""])) as Record<K, string>;
+  for (const name of names) {
+    const value: unknown = Object.hasOwn(source, name) ? Reflect.get(source, name) : undefined;
+    result[name] = typeof value === "string" ? value.trim() : "";
+  }
+  return result;
+}
+
+/** Like readFields, but keeps spaces: a password is taken exactly as typed. */
+export function readRaw(body: unknown, name: string): string {
+  const source = typeof body === "object" && body !== null ? body : {};
+  const value: unknown = Object.hasOwn(source, name) ? Reflect.get(source, name) : undefined;
+  return typeof value === "string" ? value : "";
+}

@@ -1,0 +1,89 @@
+// The page frame: skip link, header with greeting, profile and sign-out, language switch, main landmark, footer.
+import type { ComponentChildren } from "preact";
+import { Notice } from "./forms.js";
+import type { Page } from "./page.js";
+
+export function Layout({
+  page,
+  title,
+  children,
+}: {
+  page: Page;
+  title: string;
+  children: ComponentChildren;
+}) {
+  const { t, actor } = page;
+  const otherLocale = page.locale === "fr" ? "en" : "fr";
+  return (
+    <html lang={page.locale === "fr" ? "fr-CA" : "en-CA"}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} — ${t("site.name")}`}</title>
+        <link rel="stylesheet" href="/static/guichet.css" />
+      </head>
+      <body>
+        <a class="skip-link" href="#contenu">
+          {t("site.skip")}
+        </a>
+        <header class="site-header">
+          <div class="brand">
+            <a href="/" class="brand-name">
+              {t("site.name")}
+            </a>
+            <span class="brand-tagline">{t("site.tagline")}</span>
+          </div>
+          <nav class="user-nav" aria-label={t("site.mainNav")}>
+            <ul>
+              <li>
+                <a href="/">{t("site.home")}</a>
+              </li>
+              {actor.kind === "user" ? (
+                <>
+                  <li class="greeting">
+                    {t("header.hello", {
+                      name: `${actor.firstName} ${actor.lastName}`,
+                      code: actor.userCode,
+                    })}
+                  </li>
+                  <li>
+                    <a href="/profil">{t("header.profile")}</a>
+                  </li>
+                  <li>
+                    <form method="post" action="/deconnexion" class="inline-form">
+                      <input type="hidden" name="_csrf" value={page.csrfToken} />
+                      <button type="submit" class="link-button">
+                        {t("header.signOut")}
+                      </button>
+                    </form>
+                  </li>
+                </>
+              ) : (
+                <li>
+                  <a href="/connexion">{t("header.signIn")}</a>
+                </li>
+              )}
+              <li>
+                <form method="post" action="/langue" class="inline-form">
+                  <input type="hidden" name="_csrf" value={page.csrfToken} />
+                  <input type="hidden" name="locale" value={otherLocale} />
+                  <input type="hidden" name="retour" value={page.path} />
+                  <button type="submit" class="link-button" lang={otherLocale === "fr" ? "fr-CA" : "en-CA"}>
+                    {t("site.langSwitch")}
+                  </button>
+                </form>
+              </li>
+            </ul>
+          </nav>
+        </header>
+        <main id="contenu" tabindex={-1}>
+          {page.flash ? <Notice kind={page.flash.kind}>{t(page.flash.key, page.flash.params)}</Notice> : null}
+          {children}
+        </main>
+        <footer class="site-footer">
+          <p>{t("site.footer")}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,82 @@
+// Builds each page: the request's language, actor, CSRF token and flash message, wrapped in the layout.
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { ComponentChildren } from "preact";
+import { renderToString } from "preact-render-to-string";
+import type { Actor } from "../policy/actor.js";
+import { Layout } from "./layout.js";
+import type { Locale, MessageKey, Params, Translate } from "./messages.js";
+
+export type Flash = { kind: "success" | "info" | "error"; key: MessageKey; params?: Params };
+
+export type Page = {
+  t: Translate;
+  locale: Locale;
+  actor: Actor;
+  csrfToken: string;
+  path: string;
+  flash: Flash | null;
+};
+
+export const FLASH_COOKIE = "guichet_flash";
+
+export function pageOf(request: FastifyRequest, reply: FastifyReply): Page {
+  return {
+    t: request.t,
+    locale: request.locale,
+    actor: request.actor,
+    csrfToken: reply.generateCsrf(),
+    path: request.url.split("?")[0] ?? "/",
+    flash: readFlash(request, reply),
+  };
+}
+
+export function sendPage(
+  reply: FastifyReply,
+  page: Page,
+  title: string,
+  body: ComponentChildren,
+  status = 200,
+): FastifyReply {
+  const html = `<!doctype html>${renderToString(
+    <Layout page={page} title={title}>
+      {body}
+    </Layout>,
+  )}`;
+  return reply.status(status).type("text/html; charset=utf-8").header("cache-control", "no-store").send(html);
+}
+
+/** Shows a message on the next page, after a redirect (post, redirect, get). */
+export function setFlash(reply: FastifyReply, flash: Flash): void {
+  reply.setCookie(FLASH_COOKIE, JSON.stringify(flash), {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax",
+    signed: true,
+  });
+}
+
+export function redirectWithFlash(reply: FastifyReply, location: string, flash: Flash): FastifyReply {
+  setFlash(reply, flash);
+  return reply.redirect(location, 303);
+}
+
+function readFlash(request: FastifyRequest, reply: FastifyReply): Flash | null {
+  const raw = request.cookies[FLASH_COOKIE];
+  if (!raw) return null;
+  reply.clearCookie(FLASH_COOKIE, { path: "/" });
+  const unsigned = request.unsignCookie(raw);
+  if (!unsigned.valid || unsigned.value === null) return null;
+  try {
+    const value: unknown = JSON.parse(unsigned.value);
+    return isFlash(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function isFlash(value: unknown): value is Flash {
+  if (typeof value !== "object" || value === null) return false;
+  const kind = "kind" in value ? value.kind : undefined;
+  const key = "key" in value ? value.key : undefined;
+  return (kind === "success" || kind === "info" || kind === "error") && typeof key === "string";
+}

@@ -1,0 +1,75 @@
+// Attaches the actor, language and translator to every request, from the session cookie.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Clock } from "../clock.js";
+import type { Config } from "../config.js";
+import type { Database } from "../db/database.js";
+import { resumeSession } from "../features/auth/auth.service.js";
+import { type Actor, ANONYMOUS } from "../policy/actor.js";
+import { isLocale, type Locale, type Translate, translator } from "./messages.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    actor: Actor;
+    locale: Locale;
+    t: Translate;
+    sessionToken: string | undefined;
+    sessionExpired: boolean;
+  }
+}
+
+export const LOCALE_COOKIE = "guichet_lang";
+
+export type CookieNames = { session: string; device: string };
+
+/** Behind HTTPS, cookies carry the __Host- prefix: Secure, no Domain, Path=/. */
+export function cookieNames(config: Pick<Config, "secureCookies">): CookieNames {
+  const prefix = config.secureCookies ? "__Host-" : "";
+  return { session: `${prefix}guichet_session`, device: `${prefix}guichet_device` };
+}
+
+export function sessionCookieOptions(config: Pick<Config, "secureCookies">) {
+  return { path: "/", httpOnly: true, sameSite: "lax" as const, secure: config.secureCookies };
+}
+
+export function registerSessionHook(
+  app: FastifyInstance,
+  deps: { database: Database; clock: Clock; config: Config },
+): void {
+  const names = cookieNames(deps.config);
+  // An object cannot be a request decorator's initial value (it would be shared), hence the getter and setter.
+  const actors = new WeakMap<FastifyRequest, Actor>();
+  app.decorateRequest("actor", {
+    getter(this: FastifyRequest) {
+      return actors.get(this) ?? ANONYMOUS;
+    },
+    setter(this: FastifyRequest, actor: Actor) {
+      actors.set(this, actor);
+    },
+  });
+  app.decorateRequest("locale", "fr");
+  app.decorateRequest("t", translator("fr"));
+  app.decorateRequest("sessionToken", undefined);
+  app.decorateRequest("sessionExpired", false);
+
+  app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
+    const cookieLocale = request.cookies[LOCALE_COOKIE];
+    let locale: Locale = isLocale(cookieLocale) ? cookieLocale : "fr";
+    request.actor = ANONYMOUS;
+    if (!request.url.startsWith("/static/")) {
+      const token = request.cookies[names.session];
+      if (token) {
+        const resumed = await resumeSession({ db: deps.database.db, now: deps.clock() }, token);
+        if (resumed && "actor" in resumed) {
+          request.actor = resumed.actor;
+          request.sessionToken = token;
+          if (!isLocale(cookieLocale)) locale = resumed.locale;
+        } else {
+          request.sessionExpired = resumed !== null;
+          reply.clearCookie(names.session, sessionCookieOptions(deps.config));
+        }
+      }
+    }
+    request.locale = locale;
+    request.t = translator(locale);
+  });
+}
