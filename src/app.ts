@@ -6,7 +6,7 @@ import formbody from "@fastify/formbody";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyInstance } from "fastify";
 import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { AppServices, Ctx } from "./context.js";
@@ -47,7 +47,9 @@ export type BuildOptions = {
   clock?: Clock;
   transport?: MailTransport;
   throttle?: Partial<ThrottleSettings>;
-  logger?: FastifyServerOptions["logger"];
+  /** false for no logs; otherwise the production logger, writing to this stream when given (tests read it). */
+  logger?: false;
+  logStream?: NodeJS.WritableStream;
 };
 
 const PUBLIC_DIR = fileURLToPath(new URL("../public/", import.meta.url));
@@ -64,6 +66,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const app = Fastify({
     logger: options.logger ?? {
       level: config.logLevel,
+      ...(options.logStream ? { stream: options.logStream } : {}),
       redact: ["req.headers.cookie", "req.headers.authorization", 'res.headers["set-cookie"]'],
       serializers: {
         req: (request: { method: string; url: string; ip?: string }) => ({

@@ -1,0 +1,94 @@
+// A browser-like client over app.inject(): keeps cookies, and reads each form's CSRF token from the page it came from.
+import assert from "node:assert/strict";
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+
+export type Response = LightMyRequestResponse;
+
+export class Agent {
+  readonly #app: FastifyInstance;
+  readonly cookies = new Map<string, string>();
+  /** The CSRF token of the last page read; posts send it unless told otherwise. */
+  csrfToken: string | undefined;
+  readonly ip: string;
+
+  constructor(app: FastifyInstance, ip = "127.0.0.1") {
+    this.#app = app;
+    this.ip = ip;
+  }
+
+  #cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
+
+  #remember(response: Response): void {
+    for (const cookie of response.cookies) {
+      const expired = cookie.expires !== undefined && cookie.expires.getTime() <= Date.now();
+      if (expired || cookie.value === "" || cookie.maxAge === 0) this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+    const match = /name="_csrf" value="([^"]+)"/.exec(response.body);
+    if (match?.[1]) this.csrfToken = match[1];
+  }
+
+  async get(url: string): Promise<Response> {
+    const response = await this.#app.inject({
+      method: "GET",
+      url,
+      headers: { cookie: this.#cookieHeader() },
+      remoteAddress: this.ip,
+    });
+    this.#remember(response);
+    return response;
+  }
+
+  /** Posts a form as a browser would; fetches a page first when no CSRF token is known yet. */
+  async post(
+    url: string,
+    fields: Record<string, string>,
+    options: { csrf?: boolean } = {},
+  ): Promise<Response> {
+    if (options.csrf !== false && !this.csrfToken) await this.get("/connexion");
+    const body = new URLSearchParams(fields);
+    if (options.csrf !== false && this.csrfToken) body.set("_csrf", this.csrfToken);
+    const response = await this.#app.inject({
+      method: "POST",
+      url,
+      headers: { cookie: this.#cookieHeader(), "content-type": "application/x-www-form-urlencoded" },
+      payload: body.toString(),
+      remoteAddress: this.ip,
+    });
+    this.#remember(response);
+    return response;
+  }
+
+  /** Follows a 303 as a browser would. */
+  async follow(response: Response): Promise<Response> {
+    assert.ok(
+      [301, 302, 303].includes(response.statusCode),
+      `expected a redirect, got ${response.statusCode}`,
+    );
+    const location = String(response.headers.location);
+    return this.get(location.replace(/^https?:\/\/[^/]+/, ""));
+  }
+
+  async signIn(userCode: string, password: string): Promise<Response> {
+    await this.get("/connexion");
+    const response = await this.post("/connexion", { userCode, password });
+    assert.equal(response.statusCode, 303, `sign-in of ${userCode} failed: ${response.statusCode}`);
+    return response;
+  }
+}
+
+/** The text of a page without its tags, to assert on what a person reads. */
+export function textOf(html: string): string {
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/\s+/g, " ")
+    .trim();
+}

@@ -1,0 +1,119 @@
+// A Guichet app on a fresh database for one test file: in-memory PGlite, or its own schema on PostgreSQL when DATABASE_URL is set.
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
+import { sql } from "kysely";
+import { buildApp } from "../../src/app.js";
+import { prepareDatabase } from "../../src/bootstrap.js";
+import { type Clock, manualClock } from "../../src/clock.js";
+import { type Config, loadConfig } from "../../src/config.js";
+import type { Ctx } from "../../src/context.js";
+import { type Database, openDatabase } from "../../src/db/database.js";
+import type { ThrottleSettings } from "../../src/features/auth/throttle.js";
+import type { MailTransport } from "../../src/features/mail/mail.transport.js";
+import { type Actor, ANONYMOUS } from "../../src/policy/actor.js";
+import { Agent } from "./agent.js";
+import { Factories } from "./factories.js";
+
+export type TestClock = ReturnType<typeof manualClock>;
+
+export type TestApp = {
+  app: FastifyInstance;
+  database: Database;
+  config: Config;
+  clock: TestClock;
+  dataDir: string;
+  factories: Factories;
+  /** A browser-like client with its own cookies. */
+  agent(): Agent;
+  /** Signs in through the real form and returns the signed-in client. */
+  signIn(userCode: string, password?: string): Promise<Agent>;
+  /** A service context for calling services directly. */
+  ctx(actor?: Actor): Ctx;
+  close(): Promise<void>;
+};
+
+export const TEST_PASSWORD = "Bon-mot-de-passe-42";
+
+/** A fresh database in the mode the environment asks for; in PostgreSQL mode, a schema of its own. */
+export async function openTestDatabase(): Promise<{ database: Database; drop(): Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const database = await openDatabase({});
+    return { database, drop: () => database.close() };
+  }
+  const schema = `test_${randomBytes(6).toString("hex")}`;
+  const database = await openDatabase({ url, schema, poolSize: 5 });
+  return {
+    database,
+    drop: async () => {
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(database.db);
+      await database.close();
+    },
+  };
+}
+
+export async function startTestApp(
+  options: {
+    env?: Record<string, string>;
+    clock?: TestClock | Clock;
+    throttle?: Partial<ThrottleSettings>;
+    transport?: MailTransport;
+    logStream?: NodeJS.WritableStream;
+  } = {},
+): Promise<TestApp> {
+  const dataDir = await mkdtemp(join(tmpdir(), "guichet-test-"));
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    COOKIE_SECRET: randomBytes(32).toString("base64url"),
+    ARGON2_MEMORY_KIB: "1024",
+    ARGON2_TIME_COST: "1",
+    RATE_LIMIT_PER_MINUTE: "1000000",
+    SIGN_IN_RATE_LIMIT_PER_MINUTE: "1000000",
+    PUBLIC_URL: "http://guichet.test",
+    LOG_LEVEL: "silent",
+    ...options.env,
+  });
+  const { database, drop } = await openTestDatabase();
+  await prepareDatabase(database);
+  const clock = (options.clock ?? manualClock("2026-11-22T15:00:00Z")) as TestClock;
+  const app = await buildApp({
+    config,
+    database,
+    clock,
+    ...(options.logStream ? { logStream: options.logStream } : { logger: false as const }),
+    ...(options.throttle ? { throttle: options.throttle } : {}),
+    ...(options.transport ? { transport: options.transport } : {}),
+  });
+  await app.ready();
+  const factories = new Factories(database.db, app.guichet.services.hasher, clock);
+  const agent = () => new Agent(app);
+  return {
+    app,
+    database,
+    config,
+    clock,
+    dataDir,
+    factories,
+    agent,
+    async signIn(userCode, password = TEST_PASSWORD) {
+      const client = agent();
+      await client.signIn(userCode, password);
+      return client;
+    },
+    ctx: (actor = ANONYMOUS) => ({
+      db: database.db,
+      actor,
+      now: clock(),
+      ip: "127.0.0.1",
+      app: app.guichet.services,
+    }),
+    async close() {
+      await app.close();
+      await drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
