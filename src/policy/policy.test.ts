@@ -1,0 +1,179 @@
+// Truth tables for the account rules: the expected answers are written out by hand from DOMAIN.md, not computed.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { type Actor, ANONYMOUS, type UserActor } from "./actor.js";
+import { ACTIONS, type Action, authorize, can } from "./policy.js";
+
+const ORG_A = 1;
+const ORG_B = 2;
+const MINISTRY = 3;
+
+function user(id: number, organizationId: number, extra: Partial<UserActor> = {}): UserActor {
+  return {
+    kind: "user",
+    userId: id,
+    userCode: `USER${String(id).padStart(3, "0")}`,
+    firstName: "Prénom",
+    lastName: "Nom",
+    organizationId,
+    organizationKind: organizationId === MINISTRY ? "ministry" : "municipality",
+    organizationName: `Org ${organizationId}`,
+    isServicesOfficer: false,
+    isServiceAdmin: false,
+    ministryUnitId: null,
+    ...extra,
+  };
+}
+
+const actors: Record<string, Actor> = {
+  anonymous: ANONYMOUS,
+  "plain user of A": user(10, ORG_A),
+  "RSE of A": user(11, ORG_A, { isServicesOfficer: true }),
+  "RSE of B": user(20, ORG_B, { isServicesOfficer: true }),
+  "service admin of the ministry": user(30, MINISTRY, { isServiceAdmin: true, ministryUnitId: 1 }),
+  "RSE of the ministry": user(31, MINISTRY, { isServicesOfficer: true }),
+};
+
+// The target: user 12 of organization A (for list/create: organization A itself).
+const target = { organizationId: ORG_A, userId: 12 };
+
+/** Y = allowed, or the reason of the denial. Rows: actions; columns: the actors above, in order. */
+const TABLE: Record<Action, string[]> = {
+  //                        anonymous            plain user of A         RSE of A   RSE of B              ministry admin          ministry RSE
+  "account.list": [
+    "not_authenticated",
+    "not_services_officer",
+    "Y",
+    "other_organization",
+    "not_services_officer",
+    "other_organization",
+  ],
+  "account.create": [
+    "not_authenticated",
+    "not_services_officer",
+    "Y",
+    "other_organization",
+    "not_services_officer",
+    "other_organization",
+  ],
+  "account.view": [
+    "not_authenticated",
+    "not_services_officer",
+    "Y",
+    "other_organization",
+    "not_services_officer",
+    "other_organization",
+  ],
+  "account.edit": [
+    "not_authenticated",
+    "not_services_officer",
+    "Y",
+    "other_organization",
+    "not_services_officer",
+    "other_organization",
+  ],
+  "account.resetPassword": [
+    "not_authenticated",
+    "not_services_officer",
+    "Y",
+    "other_organization",
+    "not_services_officer",
+    "other_organization",
+  ],
+  "account.enable": [
+    "not_authenticated",
+    "not_services_officer",
+    "Y",
+    "other_organization",
+    "not_services_officer",
+    "other_organization",
+  ],
+  "account.disable": [
+    "not_authenticated",
+    "not_services_officer",
+    "Y",
+    "other_organization",
+    "not_services_officer",
+    "other_organization",
+  ],
+  "profile.view": [
+    "not_authenticated",
+    "not_own_account",
+    "not_own_account",
+    "not_own_account",
+    "not_own_account",
+    "not_own_account",
+  ],
+  "profile.changePassword": [
+    "not_authenticated",
+    "not_own_account",
+    "not_own_account",
+    "not_own_account",
+    "not_own_account",
+    "not_own_account",
+  ],
+};
+
+test("every action of the policy has a row in the truth table, and every row an action", () => {
+  assert.deepEqual([...ACTIONS].sort(), Object.keys(TABLE).sort());
+});
+
+test("account rules match the truth table for every actor", () => {
+  const names = Object.keys(actors);
+  let checked = 0;
+  const mismatches: string[] = [];
+  for (const action of ACTIONS) {
+    const row = TABLE[action];
+    names.forEach((name, column) => {
+      const actor = actors[name];
+      assert.ok(actor);
+      const decision = can(actor, action, target);
+      const got = decision.allowed ? "Y" : decision.reason;
+      if (got !== row[column]) mismatches.push(`${action} by ${name}: expected ${row[column]}, got ${got}`);
+      checked++;
+    });
+  }
+  assert.equal(checked, ACTIONS.length * names.length);
+  assert.deepEqual(mismatches, []);
+});
+
+test("a user may view their own profile and change their own password, whatever their role", () => {
+  for (const actor of Object.values(actors)) {
+    if (actor.kind !== "user") continue;
+    const self = { organizationId: actor.organizationId, userId: actor.userId };
+    assert.equal(can(actor, "profile.view", self).allowed, true);
+    assert.equal(can(actor, "profile.changePassword", self).allowed, true);
+  }
+});
+
+test("a services officer cannot disable their own account", () => {
+  const rse = user(11, ORG_A, { isServicesOfficer: true });
+  assert.deepEqual(can(rse, "account.disable", { organizationId: ORG_A, userId: 11 }), {
+    allowed: false,
+    reason: "own_account",
+  });
+  assert.equal(can(rse, "account.enable", { organizationId: ORG_A, userId: 11 }).allowed, true);
+});
+
+test("authorize throws a forbidden error carrying the action, reason and organization for the audit log", () => {
+  const rseOfB = user(20, ORG_B, { isServicesOfficer: true });
+  assert.throws(
+    () => authorize(rseOfB, "account.edit", target),
+    (error: unknown) => {
+      assert.ok(error instanceof Error && "denial" in error && "status" in error);
+      assert.equal(error.status, 403);
+      assert.deepEqual(error.denial, {
+        action: "account.edit",
+        reason: "other_organization",
+        organizationId: ORG_A,
+        targetType: "user",
+        targetId: "12",
+      });
+      return true;
+    },
+  );
+  assert.throws(
+    () => authorize(ANONYMOUS, "account.list", target),
+    (error: unknown) => error instanceof Error && "status" in error && error.status === 401,
+  );
+});
