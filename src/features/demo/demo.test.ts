@@ -1,0 +1,118 @@
+// The demo data: the whole catalogue of the seeds, real geoCodes, and accounts that can sign in.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { textOf } from "../../../test/support/agent.js";
+import { startTestApp, type TestApp } from "../../../test/support/app.js";
+import { DEMO_PASSWORD } from "./demo.data.js";
+import { type DemoAccount, formatDemoAccounts, seedDemo } from "./demo.seed.js";
+
+let t: TestApp;
+let accounts: DemoAccount[];
+
+before(async () => {
+  t = await startTestApp();
+  accounts = await seedDemo(t.database.db, t.app.guichet.services.hasher, t.clock());
+});
+after(() => t.close());
+
+test("the catalogue holds the 16 Infrastructures services, Gestion des mandats, Transfert de fichiers and the 15 recipients", async () => {
+  const services = await t.database.db
+    .selectFrom("online_service")
+    .select(["code", "category"])
+    .orderBy("sort_order")
+    .execute();
+  const infrastructures = services.filter((s) => s.category === "infrastructures").map((s) => s.code);
+  assert.equal(infrastructures.length, 16);
+  assert.ok(infrastructures.includes("D34-PIQM") && infrastructures.includes("D51-PRIMEAU 2.0"));
+  const others = services.filter((s) => s.category === "other").map((s) => s.code);
+  assert.deepEqual(others.sort(), ["GESTION-MANDATS", "TRANSFERT-FICHIERS"]);
+  const recipients = await t.database.db
+    .selectFrom("transfer_recipient")
+    .selectAll()
+    .orderBy("sort_order")
+    .execute();
+  assert.equal(recipients.length, 15);
+  const pgaEau = recipients.find((r) => r.name === "Plan de gestion des actifs en eau (PGA-Eau)");
+  assert.ok(pgaEau);
+  assert.deepEqual(pgaEau.allowed_extensions, ["pdf", "xlsx"]);
+  assert.equal(pgaEau.max_file_bytes, 104_857_600);
+  assert.equal(pgaEau.name_rule, "geo_code_prefix");
+});
+
+test("the ministry MAMH has the units DGI and DGSE, each with a service administrator", async () => {
+  const admins = await t.database.db
+    .selectFrom("app_user")
+    .innerJoin("ministry_unit", "ministry_unit.id", "app_user.ministry_unit_id")
+    .innerJoin("organization", "organization.id", "app_user.organization_id")
+    .select(["ministry_unit.code", "organization.name", "organization.acronym"])
+    .where("app_user.is_service_admin", "=", true)
+    .execute();
+  const units = new Set(admins.map((a) => a.code));
+  assert.ok(units.has("DGI") && units.has("DGSE"));
+  assert.ok(
+    admins.every(
+      (a) => a.acronym === "MAMH" && a.name === "Ministère des Affaires municipales et de l'Habitation",
+    ),
+  );
+});
+
+test("organizations: three municipalities with their real geoCodes, a body with a NEQ, two firms with two service points each, an RSE in each", async () => {
+  const db = t.database.db;
+  const municipalities = await db
+    .selectFrom("organization")
+    .select(["geo_code"])
+    .where("kind", "=", "municipality")
+    .execute();
+  const geoCodes = municipalities.map((m) => m.geo_code);
+  for (const code of ["23027", "66023", "37067"]) assert.ok(geoCodes.includes(code), code);
+  const bodies = await db.selectFrom("organization").select("neq").where("kind", "=", "body").execute();
+  assert.ok(bodies.length >= 1 && bodies.every((b) => /^\d{10}$/.test(b.neq ?? "")));
+  const firms = await db
+    .selectFrom("organization")
+    .select(["id", "neq"])
+    .where("kind", "=", "firm")
+    .execute();
+  assert.equal(firms.length, 2);
+  for (const firm of firms) {
+    const points = await db
+      .selectFrom("service_point")
+      .select("id")
+      .where("organization_id", "=", firm.id)
+      .execute();
+    assert.equal(points.length, 2);
+  }
+  const withoutOfficer = await db
+    .selectFrom("organization")
+    .select("name")
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("app_user")
+            .select("app_user.id")
+            .whereRef("app_user.organization_id", "=", "organization.id")
+            .where("app_user.is_services_officer", "=", true),
+        ),
+      ),
+    )
+    .execute();
+  assert.deepEqual(withoutOfficer, []);
+});
+
+test("every demo account can sign in with the demo password, and the list printed at start names them all", async () => {
+  assert.ok(accounts.length >= 20);
+  const printed = formatDemoAccounts(accounts);
+  assert.match(printed, new RegExp(DEMO_PASSWORD.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")));
+  for (const account of accounts) assert.ok(printed.includes(account.code), account.code);
+  const rse = accounts.find((a) => a.code === "QCRSE01");
+  assert.ok(rse);
+  const agent = await t.signIn("QCRSE01", DEMO_PASSWORD);
+  const home = await agent.get("/");
+  assert.match(textOf(home.body), /Bonjour .+ \(QCRSE01\)/);
+});
+
+test("loading the demo a second time adds nothing", async () => {
+  const before = await t.database.db.selectFrom("app_user").select("id").execute();
+  assert.deepEqual(await seedDemo(t.database.db, t.app.guichet.services.hasher, t.clock()), []);
+  const afterwards = await t.database.db.selectFrom("app_user").select("id").execute();
+  assert.equal(afterwards.length, before.length);
+});

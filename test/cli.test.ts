@@ -1,0 +1,156 @@
+// The admin command line, run as a real process: migrate, seed-demo and admin:create on an empty database.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { promisify } from "node:util";
+import { sql } from "kysely";
+import { openDatabase } from "../src/db/database.js";
+
+const run = promisify(execFile);
+const CLI = new URL("../src/cli.ts", import.meta.url).pathname;
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+let schema: string | undefined;
+
+before(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "guichet-cli-"));
+  env = { ...process.env, DATA_DIR: dataDir, ARGON2_MEMORY_KIB: "1024", ARGON2_TIME_COST: "1" };
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    // On PostgreSQL the commands work in a schema of their own, named through the connection's search_path.
+    schema = `cli_${randomBytes(6).toString("hex")}`;
+    const admin = await openDatabase({ url });
+    await sql`create schema ${sql.id(schema)}`.execute(admin.db);
+    await admin.close();
+    const separator = url.includes("?") ? "&" : "?";
+    env.DATABASE_URL = `${url}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  }
+});
+
+after(async () => {
+  if (schema && process.env.DATABASE_URL) {
+    const admin = await openDatabase({ url: process.env.DATABASE_URL });
+    await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);
+    await admin.close();
+  }
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function guichet(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", CLI, ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const field = (name: string): unknown =>
+      typeof error === "object" && error !== null && name in error ? Reflect.get(error, name) : undefined;
+    const code = field("code");
+    return {
+      code: typeof code === "number" ? code : 1,
+      stdout: String(field("stdout") ?? ""),
+      stderr: String(field("stderr") ?? ""),
+    };
+  }
+}
+
+async function withDatabase<T>(
+  work: (database: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
+): Promise<T> {
+  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: join(dataDir, "pglite") });
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+test("migrate applies the migrations once, then says the database is up to date", async () => {
+  const first = await guichet("migrate");
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /Migrations appliquées : 0001_foundation\.sql/);
+  const second = await guichet("migrate");
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stdout, /Base à jour/);
+});
+
+test("admin:create refuses missing or invalid details with a French message and creates nobody", async () => {
+  const result = await guichet("admin:create", "--prenom", "Ana", "--courriel", "pas-un-courriel");
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /Indiquez --prenom, --nom et une adresse --courriel valide/);
+  const unknownUnit = await guichet(
+    "admin:create",
+    "--prenom",
+    "Ana",
+    "--nom",
+    "Roy",
+    "--courriel",
+    "ana@mamh.example",
+    "--unite",
+    "XYZ",
+  );
+  assert.equal(unknownUnit.code, 1);
+  assert.match(unknownUnit.stderr, /Unité inconnue : XYZ/);
+  const users = await withDatabase((d) => d.db.selectFrom("app_user").select("id").execute());
+  assert.equal(users.length, 0);
+});
+
+test("admin:create makes the first ministry administrator and queues the activation email", async () => {
+  const result = await guichet(
+    "admin:create",
+    "--prenom",
+    "Ana",
+    "--nom",
+    "Roy",
+    "--courriel",
+    "ana@mamh.example",
+    "--unite",
+    "DGSE",
+  );
+  assert.equal(result.code, 0, result.stderr);
+  const code = /Administrateur créé : ([A-Z0-9]{7})/.exec(result.stdout)?.[1];
+  assert.ok(code, result.stdout);
+  assert.match(result.stdout, /\/activation\/[A-Za-z0-9_-]{43}/);
+  const row = await withDatabase((d) =>
+    d.db
+      .selectFrom("app_user")
+      .innerJoin("organization", "organization.id", "app_user.organization_id")
+      .innerJoin("ministry_unit", "ministry_unit.id", "app_user.ministry_unit_id")
+      .select([
+        "organization.acronym",
+        "ministry_unit.code as unit",
+        "app_user.is_services_officer",
+        "app_user.is_service_admin",
+        "app_user.password_hash",
+      ])
+      .where("app_user.user_code", "=", code)
+      .executeTakeFirst(),
+  );
+  assert.deepEqual(row, {
+    acronym: "MAMH",
+    unit: "DGSE",
+    is_services_officer: true,
+    is_service_admin: true,
+    password_hash: null,
+  });
+  const mails = await withDatabase((d) =>
+    d.db.selectFrom("mail_outbox").select(["to_address", "subject"]).execute(),
+  );
+  assert.deepEqual(mails, [
+    { to_address: "ana@mamh.example", subject: `Guichet — activation de votre compte ${code}` },
+  ]);
+});
+
+test("seed-demo loads nothing into a database that already has users", async () => {
+  const result = await guichet("seed-demo");
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /déjà des utilisateurs/);
+});
+
+test("an unknown command prints the usage and fails", async () => {
+  const result = await guichet("n-importe-quoi");
+  assert.equal(result.code, 2);
+  assert.match(result.stdout, /Utilisation : npm run guichet/);
+});
