@@ -14,13 +14,15 @@ export type AuditRecord = {
   targetType?: string;
   targetId?: string | number;
   details?: Record<string, unknown>;
+  /** Who acted, when it is not yet the context's actor (a sign-in that just succeeded). */
+  actedBy?: { userId: number; userCode: string };
 };
 
 export async function recordAudit(ctx: AuditContext, record: AuditRecord): Promise<void> {
   await insertAuditEvent(ctx.db, {
     at: ctx.now,
-    actorUserId: ctx.actor.kind === "user" ? ctx.actor.userId : null,
-    actorCode: ctx.actor.kind === "user" ? ctx.actor.userCode : null,
+    actorUserId: record.actedBy?.userId ?? (ctx.actor.kind === "user" ? ctx.actor.userId : null),
+    actorCode: record.actedBy?.userCode ?? (ctx.actor.kind === "user" ? ctx.actor.userCode : null),
     action: record.action,
     outcome: record.outcome ?? "success",
     reason: record.reason ?? null,

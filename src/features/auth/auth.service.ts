@@ -100,12 +100,13 @@ export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult
     });
     await q.upsertKnownDevice(trx, hashToken(deviceToken), user.id, ctx.now);
     await recordAudit(
-      { ...ctx, db: trx, actor: { kind: "anonymous" } },
+      { ...ctx, db: trx },
       {
         action: "auth.signIn",
         organizationId: user.organization_id,
         targetType: "user",
         targetId: user.id,
+        actedBy: { userId: user.id, userCode: user.user_code },
       },
     );
   });
