@@ -7,6 +7,7 @@ import { pageOf, redirectWithFlash, sendPage } from "../../web/page.js";
 import { requireUser } from "../auth/auth.service.js";
 import { isSubmissionKey, newSubmissionKey, SUBMISSION_FIELD } from "../submissions/submissions.service.js";
 import {
+  authorizeCreateUser,
   createUser,
   findUserForOfficer,
   listUsers,
@@ -43,7 +44,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get("/utilisateurs/nouveau", async (request, reply) => {
-    await listUsers(request.ctx());
+    authorizeCreateUser(request.ctx());
     const page = pageOf(request, reply);
     return sendPage(
       reply,

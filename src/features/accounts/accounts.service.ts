@@ -69,6 +69,12 @@ export async function listUsers(ctx: Ctx) {
   return q.listUsersOfOrganization(ctx.db, actor.organizationId);
 }
 
+/** Before the create form is shown: refused under the action actually attempted, so the audit log names it. */
+export function authorizeCreateUser(ctx: Ctx): void {
+  const actor = requireUser(ctx.actor);
+  authorize(actor, "account.create", { organizationId: actor.organizationId });
+}
+
 export type CreateUserResult =
   | { ok: true; userCode: string; email: string; repeated: boolean }
   | { ok: false; errors: FieldErrors<ProfileField> };
