@@ -1,4 +1,5 @@
 // buildApp(): the whole portal as a Fastify instance, without listening, so tests drive it with inject().
+import { BlockList, isIPv6 } from "node:net";
 import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
 import csrf from "@fastify/csrf-protection";
@@ -60,6 +61,27 @@ export function redactUrl(url: string): string {
   return url.split("?")[0]?.replace(/[A-Za-z0-9_-]{32,}/g, "[redacted]") ?? "";
 }
 
+const PROXY_NETWORKS = new BlockList();
+PROXY_NETWORKS.addSubnet("127.0.0.0", 8, "ipv4");
+PROXY_NETWORKS.addSubnet("10.0.0.0", 8, "ipv4");
+PROXY_NETWORKS.addSubnet("172.16.0.0", 12, "ipv4");
+PROXY_NETWORKS.addSubnet("192.168.0.0", 16, "ipv4");
+PROXY_NETWORKS.addSubnet("169.254.0.0", 16, "ipv4");
+PROXY_NETWORKS.addAddress("::1", "ipv6");
+PROXY_NETWORKS.addSubnet("fc00::", 7, "ipv6");
+PROXY_NETWORKS.addSubnet("fe80::", 10, "ipv6");
+
+/**
+ * TRUST_PROXY means one reverse proxy in front, on a private network: only the directly connected peer
+ * (hop 0) is trusted, and only when its address is private, so the client's address is the last
+ * X-Forwarded-For entry. Trusting every hop (`true`) would take the leftmost entry, which the client writes;
+ * trusting any peer would believe a client that reaches the app directly. Either way anyone could dodge the
+ * per-address sign-in throttle and rate limit.
+ */
+export function trustReverseProxy(address: string, hop: number): boolean {
+  return hop === 0 && PROXY_NETWORKS.check(address, isIPv6(address) ? "ipv6" : "ipv4");
+}
+
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
   const { config, database } = options;
   const clock = options.clock ?? systemClock;
@@ -77,7 +99,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       },
     },
     bodyLimit: FORM_BODY_LIMIT,
-    trustProxy: config.trustProxy,
+    trustProxy: config.trustProxy ? trustReverseProxy : false,
   });
 
   const transport =

@@ -36,20 +36,24 @@ export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult
       ? await q.isKnownDevice(ctx.db, hashToken(input.deviceToken), user.id)
       : false;
 
-  const waitMs = Math.max(
-    remainingWait(
-      await q.countAccountFailures(ctx.db, userCode, deviceKnown, since),
-      throttle.accountThreshold,
-      throttle.maxDelayMs,
-      ctx.now,
-    ),
-    remainingWait(
-      await q.countAddressFailures(ctx.db, ip, since),
-      throttle.addressThreshold,
-      throttle.maxDelayMs,
-      ctx.now,
-    ),
+  const accountWait = remainingWait(
+    await q.countAccountFailures(ctx.db, userCode, deviceKnown, since),
+    throttle.accountThreshold,
+    throttle.maxDelayMs,
+    ctx.now,
   );
+  // A browser the account signed in from before is spared the address's count: someone guessing behind
+  // the same address (an office router) must not keep the real user out. Its own failures still count,
+  // apart, against the account.
+  const addressWait = deviceKnown
+    ? 0
+    : remainingWait(
+        await q.countAddressFailures(ctx.db, ip, since),
+        throttle.addressThreshold,
+        throttle.maxDelayMs,
+        ctx.now,
+      );
+  const waitMs = Math.max(accountWait, addressWait);
   if (waitMs > 0) {
     await recordAudit(ctx, {
       action: "auth.signIn",
