@@ -20,6 +20,7 @@ import { healthRoutes } from "./features/health/health.routes.js";
 import { homeRoutes } from "./features/home/home.routes.js";
 import { fileTransport, type MailTransport, smtpTransport } from "./features/mail/mail.transport.js";
 import { OutboxWorker } from "./features/mail/mail.worker.js";
+import { procurationRoutes } from "./features/procurations/procurations.routes.js";
 import { registerErrorHandlers } from "./web/errors.js";
 import { localeRoutes } from "./web/locale.routes.js";
 import { registerSessionHook } from "./web/session.js";
@@ -109,6 +110,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     hasher: new PasswordHasher(config.argon2, config.hashConcurrency),
     publicUrl: config.publicUrl,
     throttle: { ...THROTTLE, ...options.throttle },
+    procurationMaxYears: config.procurationMaxYears,
     mailQueued: () => outbox.nudge(),
   };
   app.decorate("guichet", { config, database, clock, services, outbox });
@@ -160,5 +162,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(authRoutes);
   await app.register(homeRoutes);
   await app.register(accountRoutes);
+  await app.register(procurationRoutes);
   return app;
 }

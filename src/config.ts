@@ -27,6 +27,8 @@ export type Config = {
   signInRateLimitPerMinute: number;
   seedDemo: boolean;
   outboxPollMs: number;
+  /** How far ahead a procuration's end date may lie. */
+  procurationMaxYears: number;
 };
 
 export class ConfigError extends Error {}
@@ -94,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInRateLimitPerMinute: integer(env, "SIGN_IN_RATE_LIMIT_PER_MINUTE", 30, 1, 1_000_000),
     seedDemo: flag(env, "SEED_DEMO", true),
     outboxPollMs: integer(env, "OUTBOX_POLL_MS", 2000, 50, 600_000),
+    procurationMaxYears: integer(env, "PROCURATION_MAX_YEARS", 5, 1, 50),
   };
 }

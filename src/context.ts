@@ -9,6 +9,7 @@ export type AppServices = {
   hasher: PasswordHasher;
   publicUrl: string;
   throttle: ThrottleSettings;
+  procurationMaxYears: number;
   /** Tells the outbox worker that a mail is waiting, once the transaction that queued it has committed. */
   mailQueued(): void;
 };

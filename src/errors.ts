@@ -14,6 +14,7 @@ export const ERRORS = {
   unavailable: 503,
   user_not_found: 404,
   account_disabled: 409,
+  procuration_inactive: 409,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -4,6 +4,7 @@ import { openConfiguredDatabase, prepareDatabase } from "./bootstrap.js";
 import { loadConfig } from "./config.js";
 import { PasswordHasher } from "./features/auth/password-hasher.js";
 import { formatDemoAccounts, seedDemo } from "./features/demo/demo.seed.js";
+import { startJobs } from "./jobs.js";
 
 const config = loadConfig();
 const database = await openConfiguredDatabase(config);
@@ -18,12 +19,14 @@ if (config.seedDemo) {
 }
 const app = await buildApp({ config, database });
 app.guichet.outbox.start(config.outboxPollMs);
+const stopJobs = startJobs(app);
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {
   if (closing) return;
   closing = true;
   app.log.info({ signal }, "shutting down");
+  stopJobs();
   await app.close();
   await database.close();
   process.exit(0);

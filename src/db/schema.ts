@@ -163,6 +163,51 @@ export interface FormSubmissionTable {
   result: Generated<string>;
 }
 
+/** A calendar day, 'YYYY-MM-DD', in the America/Montreal time zone. */
+export type Day = string;
+
+export interface ProcurationTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string;
+  start_date: Day;
+  end_date: Day;
+  created_by: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  ended_at: Timestamp | null;
+  ended_by: number | null;
+}
+
+export interface ProcurationMinistryTable {
+  procuration_id: number;
+  ministry_id: number;
+  restricted: boolean;
+}
+
+export interface ProcurationServiceTable {
+  procuration_id: number;
+  ministry_id: number;
+  service_id: number;
+}
+
+export interface ProcurationHolderTable {
+  id: Generated<number>;
+  procuration_id: number;
+  user_id: number;
+  assigned_at: Timestamp;
+  assigned_by: number;
+  ended_at: Timestamp | null;
+  ended_by: number | null;
+}
+
+export interface ProcurationReminderTable {
+  procuration_id: number;
+  end_date: Day;
+  days_before: 30 | 7;
+  sent_at: Timestamp;
+}
+
 export interface DB {
   organization: OrganizationTable;
   ministry_unit: MinistryUnitTable;
@@ -177,4 +222,9 @@ export interface DB {
   online_service: OnlineServiceTable;
   transfer_recipient: TransferRecipientTable;
   form_submission: FormSubmissionTable;
+  procuration: ProcurationTable;
+  procuration_ministry: ProcurationMinistryTable;
+  procuration_service: ProcurationServiceTable;
+  procuration_holder: ProcurationHolderTable;
+  procuration_reminder: ProcurationReminderTable;
 }

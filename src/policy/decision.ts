@@ -6,6 +6,8 @@ export const REASONS = [
   "other_organization",
   "own_account",
   "not_own_account",
+  "no_procuration",
+  "service_not_covered",
   "no_rule",
 ] as const;
 

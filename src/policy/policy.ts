@@ -3,6 +3,11 @@ import { AppError } from "../errors.js";
 import { type AccountResource, accountRules } from "./accounts.rules.js";
 import type { Actor, UserActor } from "./actor.js";
 import { type Decision, deny } from "./decision.js";
+import {
+  type MinistryActResource,
+  type ProcurationResource,
+  procurationRules,
+} from "./procurations.rules.js";
 
 type Rule<R> = (actor: UserActor, resource: R) => Decision;
 
@@ -17,12 +22,20 @@ export interface Resources {
   "account.disable": AccountResource;
   "profile.view": AccountResource;
   "profile.changePassword": AccountResource;
+  "procuration.list": ProcurationResource;
+  "procuration.create": ProcurationResource;
+  "procuration.view": ProcurationResource;
+  "procuration.change": ProcurationResource;
+  "procuration.assign": ProcurationResource;
+  "procuration.end": ProcurationResource;
+  "organization.actWithMinistry": MinistryActResource;
 }
 
 export type Action = keyof Resources;
 
 const RULES: { [A in Action]: Rule<Resources[A]> } = {
   ...accountRules,
+  ...procurationRules,
 };
 
 export function isAction(name: string): name is Action {
@@ -52,6 +65,14 @@ export function authorize<A extends Action>(actor: Actor, action: A, resource: R
 function targetOf(resource: object): { targetType?: string; targetId?: string } {
   if ("userId" in resource && typeof resource.userId === "number") {
     return { targetType: "user", targetId: String(resource.userId) };
+  }
+  if ("procurationId" in resource && typeof resource.procurationId === "number") {
+    return { targetType: "procuration", targetId: String(resource.procurationId) };
+  }
+  if ("ministryId" in resource && typeof resource.ministryId === "number") {
+    const service =
+      "serviceId" in resource && typeof resource.serviceId === "number" ? `/${resource.serviceId}` : "";
+    return { targetType: "ministry", targetId: `${resource.ministryId}${service}` };
   }
   return {};
 }

@@ -28,7 +28,8 @@ function toAppError(error: FastifyError | AppError): AppError {
 
 /** Only paths on this site may be returned to after signing in. */
 export function safeReturnPath(value: unknown): string {
-  return typeof value === "string" && /^\/(?![/\\])[^\s]*$/.test(value) ? value : "/";
+  // Printable ASCII only: a control character in a Location header is a 500, and a second slash another site.
+  return typeof value === "string" && /^\/(?![/\\])[\x21-\x7e]*$/.test(value) ? value : "/";
 }
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {

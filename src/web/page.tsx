@@ -52,6 +52,7 @@ export function setFlash(reply: FastifyReply, flash: Flash): void {
     httpOnly: true,
     sameSite: "lax",
     signed: true,
+    secure: reply.server.guichet.config.secureCookies,
   });
 }
 

@@ -8,7 +8,7 @@ import { authorize } from "../../policy/policy.js";
 import type { FieldErrors } from "../../web/forms.js";
 import { translator } from "../../web/messages.js";
 import { recordAudit } from "../audit/audit.service.js";
-import { deleteSessionsOfUser } from "../auth/auth.queries.js";
+import { deleteSessionsOfUser, retireAccountTokens } from "../auth/auth.queries.js";
 import { issueAccountLink, requireUser, USER_CODE_PATTERN } from "../auth/auth.service.js";
 import { queueMail } from "../mail/mail.service.js";
 import { once } from "../submissions/submissions.service.js";
@@ -201,6 +201,8 @@ export async function setUserEnabled(ctx: Ctx, userCode: string, enabled: boolea
     const done = await q.setUserDisabled(trx, user.id, !enabled, ctx.now);
     if (!done) return false;
     const ended = enabled ? 0 : await deleteSessionsOfUser(trx, user.id);
+    // A link mailed before the account was disabled must not come back to life when it is re-enabled.
+    if (!enabled) await retireAccountTokens(trx, user.id, ctx.now);
     await recordAudit(
       { ...ctx, db: trx },
       {

@@ -1,11 +1,13 @@
 // Routes of sign-in, sign-out, one-time links and the user's own profile.
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { safeReturnPath } from "../../web/errors.js";
 import type { FieldError, FieldErrors } from "../../web/forms.js";
 import { readFields, readRaw } from "../../web/forms.js";
 import { pageOf, redirectWithFlash, sendPage } from "../../web/page.js";
 import { cookieNames, sessionCookieOptions } from "../../web/session.js";
 import { findOwnProfile } from "../accounts/accounts.service.js";
+import { ownProcurations } from "../procurations/procurations.service.js";
+import { OwnProcurationsSection } from "../procurations/procurations.views.js";
 import {
   changeOwnPassword,
   findAccountLink,
@@ -158,16 +160,27 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.get("/profil", async (request, reply) => {
+  async function showProfile(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors: FieldErrors<"current" | "password" | "confirmation">,
+    status = 200,
+  ) {
     const profile = await findOwnProfile(request.ctx());
+    const procurations = await ownProcurations(request.ctx());
     const page = pageOf(request, reply);
     return sendPage(
       reply,
       page,
       page.t("profile.title"),
-      <ProfileView page={page} profile={profile} errors={{}} />,
+      <ProfileView page={page} profile={profile} errors={errors}>
+        <OwnProcurationsSection page={page} procurations={procurations} />
+      </ProfileView>,
+      status,
     );
-  });
+  }
+
+  app.get("/profil", (request, reply) => showProfile(request, reply, {}));
 
   app.post("/profil/mot-de-passe", async (request, reply) => {
     requireUser(request.actor);
@@ -178,14 +191,6 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     });
     if (result.ok)
       return redirectWithFlash(reply, "/profil", { kind: "success", key: "profile.passwordChanged" });
-    const profile = await findOwnProfile(request.ctx());
-    const page = pageOf(request, reply);
-    return sendPage(
-      reply,
-      page,
-      page.t("profile.title"),
-      <ProfileView page={page} profile={profile} errors={passwordErrors(result.errors)} />,
-      400,
-    );
+    return showProfile(request, reply, passwordErrors(result.errors), 400);
   });
 }

@@ -1,4 +1,5 @@
 // Pages of sign-in, account activation and the user's own profile.
+import type { ComponentChildren } from "preact";
 import type { FieldErrors } from "../../web/forms.js";
 import { CsrfField, ErrorSummary, Notice, TextField } from "../../web/forms.js";
 import type { Page } from "../../web/page.js";
@@ -146,10 +147,13 @@ export function ProfileView({
   page,
   profile,
   errors,
+  children,
 }: {
   page: Page;
   profile: ProfileFacts;
   errors: FieldErrors<"current" | "password" | "confirmation">;
+  /** Sections other features add to the profile, such as the user's procurations. */
+  children?: ComponentChildren;
 }) {
   const { t } = page;
   const phone = [
@@ -182,6 +186,7 @@ export function ProfileView({
         ) : null}
       </dl>
       <p>{t("profile.intro")}</p>
+      {children}
       <h2 id="mot-de-passe">{t("profile.passwordTitle")}</h2>
       <ErrorSummary
         t={t}

@@ -26,6 +26,14 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
                 <a href="/utilisateurs">{t("home.rseUsers")}</a>
                 <p class="hint">{t("home.rseUsersHint")}</p>
               </li>
+              <li>
+                <a href="/droits-acces">{t("home.accessRights")}</a>
+                <p class="hint">{t("home.accessRightsHint")}</p>
+              </li>
+              <li>
+                <a href="/procurations">{t("home.procurations")}</a>
+                <p class="hint">{t("home.procurationsHint")}</p>
+              </li>
             </ul>
           </section>
         ) : null}

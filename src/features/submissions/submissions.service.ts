@@ -1,6 +1,7 @@
 // One-time form keys: a create form carries one, and a second submission returns the first one's result.
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
+import { AppError } from "../../errors.js";
 import { newToken } from "../../util/tokens.js";
 import { claimSubmissionKey, findSubmission, saveSubmissionResult } from "./submissions.queries.js";
 
@@ -27,7 +28,9 @@ export async function once<T extends string>(
 ): Promise<Once<T>> {
   if (!(await claimSubmissionKey(trx, submission.key, submission.userId, submission.now))) {
     const previous = await findSubmission(trx, submission.key, submission.userId);
-    return { fresh: false, previous: previous?.result ?? "" };
+    // A key taken by someone else was not issued to this user: a forged or replayed form.
+    if (!previous) throw new AppError("bad_request");
+    return { fresh: false, previous: previous.result };
   }
   const value = await work();
   await saveSubmissionResult(trx, submission.key, value);

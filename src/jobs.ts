@@ -1,0 +1,26 @@
+// Periodic work of a running server: procuration reminders, and clearing expired sessions and old sign-in failures.
+import type { FastifyInstance } from "fastify";
+import { deleteExpiredSessions, deleteOldSignInFailures } from "./features/auth/auth.queries.js";
+import { SESSION_IDLE_MS } from "./features/auth/auth.service.js";
+import { sendProcurationReminders } from "./features/procurations/procurations.service.js";
+
+const HOUR = 3_600_000;
+
+export async function runJobs(app: FastifyInstance): Promise<void> {
+  const { database, clock, config, services } = app.guichet;
+  const now = clock();
+  const reminders = await sendProcurationReminders(database.db, now, config.publicUrl);
+  if (reminders > 0) services.mailQueued();
+  await deleteExpiredSessions(database.db, new Date(now.getTime() - SESSION_IDLE_MS), now);
+  await deleteOldSignInFailures(database.db, new Date(now.getTime() - 24 * HOUR));
+}
+
+/** Runs the jobs now and every hour; returns a function that stops them. */
+export function startJobs(app: FastifyInstance, intervalMs = HOUR): () => void {
+  const run = () => {
+    runJobs(app).catch((error: unknown) => app.log.error({ err: error }, "periodic jobs failed"));
+  };
+  run();
+  const timer = setInterval(run, intervalMs);
+  return () => clearInterval(timer);
+}

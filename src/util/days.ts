@@ -1,0 +1,52 @@
+// Calendar days ('YYYY-MM-DD') in Québec's time zone: a procuration valid "until March 1" is valid all that day in Montréal.
+import type { Day } from "../db/schema.js";
+
+export const TIME_ZONE = "America/Montreal";
+
+const dayFormat = new Intl.DateTimeFormat("en-CA", {
+  timeZone: TIME_ZONE,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
+
+/** The calendar day it is in Montréal at this instant. */
+export function montrealDay(at: Date): Day {
+  return dayFormat.format(at);
+}
+
+/** A real calendar day written YYYY-MM-DD (2026-02-30 is not one). */
+export function isDay(value: string): value is Day {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+export function addDays(day: Day, days: number): Day {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+export function addYears(day: Day, years: number): Day {
+  const [y, m, d] = day.split("-").map(Number);
+  const date = new Date(Date.UTC((y ?? 0) + years, (m ?? 1) - 1, d ?? 1));
+  // 29 February plus a year is 28 February, not 1 March.
+  if (date.getUTCDate() !== d) date.setUTCDate(0);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Whole days from a to b (positive when b is later). */
+export function daysBetween(a: Day, b: Day): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+/** "1 mars 2027" or "March 1, 2027". */
+export function formatDay(day: Day, locale: "fr" | "en"): string {
+  return new Intl.DateTimeFormat(locale === "fr" ? "fr-CA" : "en-CA", {
+    timeZone: "UTC",
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+  }).format(new Date(`${day}T00:00:00Z`));
+}
