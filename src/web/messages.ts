@@ -36,7 +36,7 @@ const fr = {
   "signIn.password": "Mot de passe",
   "signIn.submit": "Continuer",
   "signIn.failed": "Le code d'utilisateur ou le mot de passe est incorrect.",
-  "signIn.throttled": "Trop de tentatives infructueuses. Veuillez réessayer dans {seconds} secondes.",
+  "signIn.throttled": "Trop de tentatives infructueuses. Veuillez réessayer dans {seconds} s.",
   "signIn.confidential":
     "Tous les renseignements demandés sont confidentiels. Il vous revient de prendre toutes les mesures à votre portée pour utiliser les services dans des conditions de sécurité optimales.",
   "signIn.noCode":
@@ -191,6 +191,7 @@ const fr = {
   "profile.confirmPassword": "Confirmer le nouveau mot de passe",
   "profile.passwordChanged": "Votre mot de passe a été changé.",
   "profile.currentWrong": "Le mot de passe actuel est incorrect.",
+  "profile.throttled": "Trop de tentatives infructueuses. Veuillez réessayer plus tard.",
   "profile.roles": "Rôles",
 
   "password.rules":
@@ -274,7 +275,7 @@ const en: Catalogue = {
   "signIn.password": "Password",
   "signIn.submit": "Continue",
   "signIn.failed": "The user code or the password is incorrect.",
-  "signIn.throttled": "Too many failed attempts. Please try again in {seconds} seconds.",
+  "signIn.throttled": "Too many failed attempts. Please try again in {seconds} s.",
   "signIn.confidential":
     "All information requested is confidential. It is up to you to take every available measure to use the services securely.",
   "signIn.noCode": "No user code? Ask your organization's electronic services officer.",
@@ -425,6 +426,7 @@ const en: Catalogue = {
   "profile.confirmPassword": "Confirm the new password",
   "profile.passwordChanged": "Your password was changed.",
   "profile.currentWrong": "The current password is incorrect.",
+  "profile.throttled": "Too many failed attempts. Please try again later.",
   "profile.roles": "Roles",
 
   "password.rules":

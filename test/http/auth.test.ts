@@ -239,7 +239,7 @@ test("after 10 failures in 15 minutes the 11th attempt, even with the right pass
   );
   assert.ok(
     textOf(refused.body).includes(
-      `Trop de tentatives infructueuses. Veuillez réessayer dans ${retryAfter} secondes.`,
+      `Trop de tentatives infructueuses. Veuillez réessayer dans ${retryAfter} s.`,
     ),
     textOf(refused.body),
   );

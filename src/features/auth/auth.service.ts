@@ -203,7 +203,7 @@ export async function findAccountLink(
 export type PasswordFormErrors = Partial<
   Record<
     "password" | "confirmation" | "current",
-    PasswordProblem | "password.mismatch" | "profile.currentWrong" | "field.required"
+    PasswordProblem | "password.mismatch" | "profile.currentWrong" | "profile.throttled" | "field.required"
   >
 >;
 
@@ -260,9 +260,26 @@ export async function changeOwnPassword(
   const actor = requireUser(ctx.actor);
   authorize(actor, "profile.changePassword", { organizationId: actor.organizationId, userId: actor.userId });
   const errors = newPasswordErrors(input.password, input.confirmation, actor.userCode);
+  // Guessing the current password from an open session is slowed down like guessing at sign-in.
+  const { throttle } = ctx.app;
+  const since = new Date(ctx.now.getTime() - throttle.windowMs);
+  const failures = await q.countAccountFailures(ctx.db, actor.userCode, true, since);
+  if (remainingWait(failures, throttle.accountThreshold, throttle.maxDelayMs, ctx.now) > 0) {
+    return { ok: false, errors: { current: "profile.throttled" } };
+  }
   const currentHash = await q.findUserPasswordHash(ctx.db, actor.userId);
   const currentOk = currentHash !== null && (await ctx.app.hasher.verify(currentHash, input.current));
-  if (!currentOk) errors.current = input.current === "" ? "field.required" : "profile.currentWrong";
+  if (!currentOk) {
+    errors.current = input.current === "" ? "field.required" : "profile.currentWrong";
+    if (input.current !== "") {
+      await q.insertSignInFailure(ctx.db, {
+        userCode: actor.userCode,
+        ip: ctx.ip ?? "unknown",
+        deviceKnown: true,
+        at: ctx.now,
+      });
+    }
+  }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const passwordHash = await ctx.app.hasher.hash(input.password);
   await ctx.db.transaction().execute(async (trx) => {
