@@ -89,31 +89,49 @@ export function AccountLinkView({
       />
       <form method="post" action={`/activation/${token}`} novalidate>
         <CsrfField token={page.csrfToken} />
-        <input type="text" name="username" value={userCode} autocomplete="username" hidden readOnly />
-        <TextField
-          t={t}
-          name="password"
-          label="profile.newPassword"
-          type="password"
-          hint="password.rules"
-          error={errors.password}
-          required
-          autocomplete="new-password"
-        />
-        <TextField
-          t={t}
-          name="confirmation"
-          label="profile.confirmPassword"
-          type="password"
-          error={errors.confirmation}
-          required
-          autocomplete="new-password"
-        />
+        <NewPasswordFields page={page} userCode={userCode} errors={errors} />
         <div class="actions">
           <button type="submit">{t("activation.submit")}</button>
         </div>
       </form>
     </section>
+  );
+}
+
+/** The new password and its confirmation; the hidden user name lets password managers file it under the right code. */
+function NewPasswordFields({
+  page,
+  userCode,
+  errors,
+}: {
+  page: Page;
+  userCode: string;
+  errors: FieldErrors<"password" | "confirmation">;
+}) {
+  const { t } = page;
+  return (
+    <>
+      <input type="text" name="username" value={userCode} autocomplete="username" hidden readOnly />
+      <TextField
+        t={t}
+        name="password"
+        label="profile.newPassword"
+        type="password"
+        hint="password.rules"
+        error={errors.password}
+        required
+        autocomplete="new-password"
+      />
+      <TextField
+        t={t}
+        name="confirmation"
+        label="profile.confirmPassword"
+        type="password"
+        error={errors.confirmation}
+        required
+        autocomplete="new-password"
+      />
+    </>
   );
 }
 
@@ -199,7 +217,6 @@ export function ProfileView({
       />
       <form method="post" action="/profil/mot-de-passe" novalidate>
         <CsrfField token={page.csrfToken} />
-        <input type="text" name="username" value={profile.userCode} autocomplete="username" hidden readOnly />
         <TextField
           t={t}
           name="current"
@@ -209,25 +226,7 @@ export function ProfileView({
           required
           autocomplete="current-password"
         />
-        <TextField
-          t={t}
-          name="password"
-          label="profile.newPassword"
-          type="password"
-          hint="password.rules"
-          error={errors.password}
-          required
-          autocomplete="new-password"
-        />
-        <TextField
-          t={t}
-          name="confirmation"
-          label="profile.confirmPassword"
-          type="password"
-          error={errors.confirmation}
-          required
-          autocomplete="new-password"
-        />
+        <NewPasswordFields page={page} userCode={profile.userCode} errors={errors} />
         <div class="actions">
           <button type="submit">{t("form.save")}</button>
         </div>

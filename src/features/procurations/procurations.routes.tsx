@@ -146,8 +146,14 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.get<IdParams>("/procurations/:id", async (request, reply) => {
-    const details = await getProcuration(request.ctx(), idOf(request.params.id));
+  async function showDetail(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    endForm: { errors: FieldErrors; endDate: string } = { errors: {}, endDate: "" },
+    status = 200,
+  ) {
+    const details = await getProcuration(request.ctx(), id);
     const page = pageOf(request, reply);
     return sendPage(
       reply,
@@ -159,11 +165,16 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
         scope={scopeOfRows(details.scope)}
         holders={details.holders}
         status={details.status}
-        errors={{}}
-        endDate=""
+        errors={endForm.errors}
+        endDate={endForm.endDate}
       />,
+      status,
     );
-  });
+  }
+
+  app.get<IdParams>("/procurations/:id", (request, reply) =>
+    showDetail(request, reply, idOf(request.params.id)),
+  );
 
   const changeFlow = (id: number, key: string): ScopeFlow => ({
     title: "procurations.changeTitle",
@@ -210,25 +221,8 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
       endDate: fields.dateFin,
       immediately: fields.immediatement === "1",
     });
-    if (!result.ok) {
-      const details = await getProcuration(request.ctx(), id);
-      const page = pageOf(request, reply);
-      return sendPage(
-        reply,
-        page,
-        page.t("procurations.detailTitle", { name: details.procuration.name }),
-        <ProcurationDetailView
-          page={page}
-          procuration={details.procuration}
-          scope={scopeOfRows(details.scope)}
-          holders={details.holders}
-          status={details.status}
-          errors={result.errors}
-          endDate={fields.dateFin}
-        />,
-        400,
-      );
-    }
+    if (!result.ok)
+      return showDetail(request, reply, id, { errors: result.errors, endDate: fields.dateFin }, 400);
     return redirectWithFlash(reply, `/procurations/${id}`, {
       kind: result.changed ? "success" : "info",
       key: result.changed ? "procurations.ended" : "procurations.alreadyEnded",
