@@ -38,7 +38,8 @@ export function ErrorSummary({
   );
   if (entries.length === 0) return null;
   return (
-    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
+    // autofocus: after a failed submission, keyboard and screen-reader users land on the list of errors.
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1} autofocus>
       <h2 id="error-summary-title">{t("form.errorSummary")}</h2>
       <p>{t("form.errorCount", { count: entries.length })}</p>
       <ul>

@@ -74,8 +74,7 @@ const fr = {
   "procurations.until": "Jusqu'au",
   "procurations.startDate": "Date de début",
   "procurations.endDate": "Date de fin",
-  "procurations.endDateHint":
-    "Format AAAA-MM-JJ. La procuration est valide jusqu'à cette date inclusivement (heure du Québec).",
+  "procurations.endDateHint": "La procuration est valide jusqu'à cette date inclusivement (heure du Québec).",
   "procurations.holders": "Titulaires",
   "procurations.noHolder": "Personne ne détient cette procuration.",
   "procurations.users": "Utilisateurs",
@@ -114,6 +113,8 @@ const fr = {
   "procurations.holderAlreadyRemoved": "Cette personne ne détenait déjà plus la procuration.",
   "procurations.mine": "Mes procurations",
   "procurations.mineEmpty": "Vous ne détenez aucune procuration en vigueur.",
+  "procurations.mineOfficer":
+    "À titre de responsable des services électroniques, vous détenez implicitement toutes les procurations de votre organisation.",
   "procurations.endDate.required": "Indiquez la date de fin.",
   "procurations.endDate.invalid": "Entrez une date valide au format AAAA-MM-JJ, par exemple 2027-03-31.",
   "procurations.endDate.past": "La date de fin doit être dans le futur : le {first} au plus tôt.",
@@ -131,10 +132,12 @@ const fr = {
   "accessRights.title": "Gestion des droits d'accès",
   "accessRights.intro": "Sélectionnez l'utilisateur concerné, puis cliquez sur « Continuer ».",
   "accessRights.user": "Utilisateur",
+  "accessRights.choose": "— Choisissez un utilisateur —",
+  "accessRights.userRequired": "Sélectionnez un utilisateur.",
   "accessRights.formTitle": "Droits d'accès de l'utilisateur",
   "accessRights.for": "Procuration pour {name} ({code})",
-  "accessRights.defaultName": "Procuration de {name}",
-  "accessRights.created": "La procuration de {name} a été créée et assignée.",
+  "accessRights.defaultName": "Procuration — {name}",
+  "accessRights.created": "La procuration a été créée et assignée à {name}.",
 
   "mail.procurationReminder.subject": "Guichet — une procuration prend fin dans {days} jours",
   "mail.procurationReminder.body":
@@ -310,8 +313,7 @@ const en: Catalogue = {
   "procurations.until": "Until",
   "procurations.startDate": "Start date",
   "procurations.endDate": "End date",
-  "procurations.endDateHint":
-    "Format YYYY-MM-DD. The procuration is valid up to and including that day (Québec time).",
+  "procurations.endDateHint": "The procuration is valid up to and including that day (Québec time).",
   "procurations.holders": "Holders",
   "procurations.noHolder": "Nobody holds this procuration.",
   "procurations.users": "Users",
@@ -350,6 +352,8 @@ const en: Catalogue = {
   "procurations.holderAlreadyRemoved": "This person no longer held the procuration.",
   "procurations.mine": "My procurations",
   "procurations.mineEmpty": "You hold no procuration in force.",
+  "procurations.mineOfficer":
+    "As the electronic services officer, you implicitly hold every procuration of your organization.",
   "procurations.endDate.required": "Enter the end date.",
   "procurations.endDate.invalid": "Enter a valid date in the form YYYY-MM-DD, for example 2027-03-31.",
   "procurations.endDate.past": "The end date must be in the future: {first} at the earliest.",
@@ -367,10 +371,12 @@ const en: Catalogue = {
   "accessRights.title": "Access rights management",
   "accessRights.intro": "Select the user, then click “Continue”.",
   "accessRights.user": "User",
+  "accessRights.choose": "— Choose a user —",
+  "accessRights.userRequired": "Select a user.",
   "accessRights.formTitle": "The user's access rights",
   "accessRights.for": "Procuration for {name} ({code})",
-  "accessRights.defaultName": "Procuration of {name}",
-  "accessRights.created": "The procuration of {name} was created and assigned.",
+  "accessRights.defaultName": "Procuration — {name}",
+  "accessRights.created": "The procuration was created and assigned to {name}.",
 
   "mail.procurationReminder.subject": "Guichet — a procuration ends in {days} days",
   "mail.procurationReminder.body":

@@ -194,7 +194,7 @@ test("an RSE gives a user access rights through « Gestion des droits d'accès �
       // Made and assigned in one step: Alain already holds it.
       await page
         .getByRole("status")
-        .filter({ hasText: /Alain Bouchard a été créée et assignée\./ })
+        .filter({ hasText: /La procuration a été créée et assignée à Alain Bouchard\./ })
         .waitFor();
       assert.match(pathOf(page), /^\/procurations\/\d+$/);
       assert.deepEqual(await holdersOn(page), [`Alain Bouchard (${alain.userCode})`]);
@@ -311,7 +311,7 @@ test("an RSE creates a restricted procuration in « Gestion des procurations »,
       assert.equal(cells[3], "1");
       assert.equal(cells[4], "En vigueur");
       assert.equal(
-        await page.getByRole("row").filter({ hasText: "Procuration de Alain Bouchard" }).count(),
+        await page.getByRole("row").filter({ hasText: "Procuration — Alain Bouchard" }).count(),
         1,
       );
       testContext.diagnostic(`list screenshot: ${await screenshot(page, "procurations-list")}`);

@@ -1,12 +1,14 @@
 // Routes of « Gestion des procurations » and « Gestion des droits d'accès »: validate, call one service function, render.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "../../errors.js";
+import { formatDay } from "../../util/days.js";
 import type { FieldErrors } from "../../web/forms.js";
 import { readFields } from "../../web/forms.js";
 import { pageOf, redirectWithFlash, sendPage } from "../../web/page.js";
 import { isSubmissionKey, newSubmissionKey, SUBMISSION_FIELD } from "../submissions/submissions.service.js";
 import {
   assignProcuration,
+  authorizeCreateProcuration,
   changeProcuration,
   createProcuration,
   endProcuration,
@@ -113,7 +115,7 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get("/procurations/ajouter", async (request, reply) => {
-    await listProcurations(request.ctx());
+    authorizeCreateProcuration(request.ctx());
     const page = pageOf(request, reply);
     return sendPage(reply, page, page.t("procurations.addTitle"), <AddChoiceView page={page} />);
   });
@@ -127,7 +129,7 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get("/procurations/nouvelle", async (request, reply) => {
-    await listProcurations(request.ctx());
+    authorizeCreateProcuration(request.ctx());
     return showScopeForm(request, reply, newFlow(newSubmissionKey()), EMPTY_SCOPE_FORM, {});
   });
 
@@ -185,7 +187,7 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get<IdParams>("/procurations/:id/modifier", async (request, reply) => {
-    const details = await getProcuration(request.ctx(), idOf(request.params.id));
+    const details = await getProcuration(request.ctx(), idOf(request.params.id), "procuration.change");
     if (details.status === "ended" || details.status === "expired")
       throw new AppError("procuration_inactive");
     return showScopeForm(
@@ -198,7 +200,7 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post<IdParams>("/procurations/:id/modifier/resume", async (request, reply) => {
-    const details = await getProcuration(request.ctx(), idOf(request.params.id));
+    const details = await getProcuration(request.ctx(), idOf(request.params.id), "procuration.change");
     return showSummary(request, reply, changeFlow(details.procuration.id, keyOf(request.body)));
   });
 
@@ -223,10 +225,11 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
     });
     if (!result.ok)
       return showDetail(request, reply, id, { errors: result.errors, endDate: fields.dateFin }, 400);
+    // Ended before, or already ending on that day: said so, as information; the date in words, as on the page.
     return redirectWithFlash(reply, `/procurations/${id}`, {
       kind: result.changed ? "success" : "info",
-      key: result.changed ? "procurations.ended" : "procurations.alreadyEnded",
-      params: { date: result.endDate },
+      key: result.alreadyEnded ? "procurations.alreadyEnded" : "procurations.ended",
+      params: { date: formatDay(result.endDate, request.locale) },
     });
   });
 
@@ -243,7 +246,7 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
   );
 
   app.get<IdParams>("/procurations/:id/assigner", async (request, reply) => {
-    const details = await getProcuration(request.ctx(), idOf(request.params.id));
+    const details = await getProcuration(request.ctx(), idOf(request.params.id), "procuration.assign");
     if (details.status === "ended" || details.status === "expired")
       throw new AppError("procuration_inactive");
     const page = pageOf(request, reply);
@@ -263,7 +266,7 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
     key: string,
     status = 200,
   ) {
-    const details = await getProcuration(request.ctx(), idOf(request.params.id));
+    const details = await getProcuration(request.ctx(), idOf(request.params.id), "procuration.assign");
     const users = await listAssignableUsers(request.ctx());
     const page = pageOf(request, reply);
     return sendPage(
@@ -289,7 +292,9 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
   app.post<IdParams>("/procurations/:id/assigner/resume", async (request, reply) => {
     const key = keyOf(request.body);
     const userIds = readUserIds(request.body);
-    const details = await getProcuration(request.ctx(), idOf(request.params.id));
+    const { modifier } = readFields(request.query, ["modifier"]);
+    if (modifier === "1") return showUsers(request, reply, userIds, {}, key);
+    const details = await getProcuration(request.ctx(), idOf(request.params.id), "procuration.assign");
     const checked = await previewAssignees(request.ctx(), userIds);
     if (!checked.ok) return showUsers(request, reply, userIds, checked.errors, key, 400);
     const page = pageOf(request, reply);
@@ -355,13 +360,18 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
     request: FastifyRequest,
     reply: FastifyReply,
     users: Awaited<ReturnType<typeof listAssignableUsers>>,
+    chosen: string,
   ) {
     const page = pageOf(request, reply);
     return sendPage(
       reply,
       page,
       page.t("accessRights.title"),
-      <AccessRightsUserView page={page} users={users} error="procurations.users.invalid" />,
+      <AccessRightsUserView
+        page={page}
+        users={users}
+        error={chosen === "" ? "accessRights.userRequired" : "procurations.users.invalid"}
+      />,
       400,
     );
   }
@@ -369,14 +379,14 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
   app.get("/droits-acces/procuration", async (request, reply) => {
     const { utilisateur } = readFields(request.query, ["utilisateur"]);
     const { users, flow } = await rightsFlow(request, utilisateur, newSubmissionKey());
-    if (!flow) return unknownUser(request, reply, users);
+    if (!flow) return unknownUser(request, reply, users, utilisateur);
     return showScopeForm(request, reply, flow, EMPTY_SCOPE_FORM, {});
   });
 
   app.post("/droits-acces/resume", async (request, reply) => {
     const { utilisateur } = readFields(request.body, ["utilisateur"]);
     const { users, flow } = await rightsFlow(request, utilisateur, keyOf(request.body));
-    if (!flow) return unknownUser(request, reply, users);
+    if (!flow) return unknownUser(request, reply, users, utilisateur);
     return showSummary(request, reply, flow);
   });
 
@@ -384,7 +394,7 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
     const { utilisateur } = readFields(request.body, ["utilisateur"]);
     const key = keyOf(request.body);
     const { users, user, flow } = await rightsFlow(request, utilisateur, key);
-    if (!user || !flow) return unknownUser(request, reply, users);
+    if (!user || !flow) return unknownUser(request, reply, users, utilisateur);
     const form = readScopeForm(request.body);
     const result = await createProcuration(request.ctx(), {
       form,

@@ -44,6 +44,11 @@ function checkScope(
   });
 }
 
+export function authorizeCreateProcuration(ctx: Ctx): UserActor {
+  const actor = requireUser(ctx.actor);
+  return authorize(actor, "procuration.create", { organizationId: actor.organizationId });
+}
+
 /** Validates a form without writing: the summary step before « Transmettre ». */
 export async function previewScope(ctx: Ctx, form: ScopeForm, nameRequired: boolean) {
   const actor = requireUser(ctx.actor);
@@ -81,11 +86,13 @@ export function statusOf(
   return "valid";
 }
 
-async function loadProcuration(
-  ctx: Ctx,
-  procurationId: number,
-  action: "procuration.view" | "procuration.change" | "procuration.assign" | "procuration.end",
-) {
+export type ProcurationAction =
+  | "procuration.view"
+  | "procuration.change"
+  | "procuration.assign"
+  | "procuration.end";
+
+async function loadProcuration(ctx: Ctx, procurationId: number, action: ProcurationAction) {
   const actor = requireUser(ctx.actor);
   const procuration = Number.isSafeInteger(procurationId)
     ? await q.findProcuration(ctx.db, procurationId)
@@ -98,8 +105,13 @@ async function loadProcuration(
   return { actor, procuration };
 }
 
-export async function getProcuration(ctx: Ctx, procurationId: number) {
-  const { procuration } = await loadProcuration(ctx, procurationId, "procuration.view");
+/** A procuration with its scope and holders; `action` is what the page is for, so a refusal is audited as that. */
+export async function getProcuration(
+  ctx: Ctx,
+  procurationId: number,
+  action: ProcurationAction = "procuration.view",
+) {
+  const { procuration } = await loadProcuration(ctx, procurationId, action);
   const scope = await q.findScope(ctx.db, [procuration.id]);
   const holders = await q.listCurrentHolders(ctx.db, procuration.id);
   return { procuration, scope, holders, status: statusOf(procuration, today(ctx)) };
@@ -255,7 +267,9 @@ export async function changeProcuration(
   submissionKey: string,
 ): Promise<ChangeResult> {
   const { actor, procuration } = await loadProcuration(ctx, procurationId, "procuration.change");
-  if (procuration.ended_at) throw new AppError("procuration_inactive");
+  // An expired procuration counts as none: a change, even one that moves its end date, cannot revive it.
+  const status = statusOf(procuration, today(ctx));
+  if (status === "ended" || status === "expired") throw new AppError("procuration_inactive");
   const ministries = await listScopeChoices(ctx);
   const validation = checkScope(ctx, form, ministries, true);
   if (!validation.ok) return validation;
@@ -295,7 +309,9 @@ export async function changeProcuration(
   return { ok: true, repeated: !outcome.fresh };
 }
 
-export type EndResult = { ok: true; changed: boolean; endDate: Day } | { ok: false; errors: FieldErrors };
+export type EndResult =
+  | { ok: true; changed: boolean; alreadyEnded: boolean; endDate: Day }
+  | { ok: false; errors: FieldErrors };
 
 /**
  * Ends a procuration at a date (today or later, before its current end), or at once. Its holders lose the access
@@ -307,7 +323,9 @@ export async function endProcuration(
   input: { endDate: string; immediately: boolean },
 ): Promise<EndResult> {
   const { actor, procuration } = await loadProcuration(ctx, procurationId, "procuration.end");
-  if (procuration.ended_at) return { ok: true, changed: false, endDate: procuration.end_date };
+  if (procuration.ended_at) {
+    return { ok: true, changed: false, alreadyEnded: true, endDate: procuration.end_date };
+  }
   const day = today(ctx);
   let endDate: Day;
   if (input.immediately) {
@@ -337,6 +355,8 @@ export async function endProcuration(
       };
     }
     endDate = input.endDate;
+    // Ending again at the day it already ends changes nothing, and is not recorded twice.
+    if (endDate === procuration.end_date) return { ok: true, changed: false, alreadyEnded: false, endDate };
   }
   const changed = await ctx.db.transaction().execute(async (trx) => {
     const done = await q.endProcurationRow(trx, procuration.id, {
@@ -358,7 +378,7 @@ export async function endProcuration(
     );
     return true;
   });
-  return { ok: true, changed, endDate };
+  return { ok: true, changed, alreadyEnded: !changed, endDate };
 }
 
 export async function removeHolder(ctx: Ctx, procurationId: number, userId: number): Promise<boolean> {
@@ -400,12 +420,13 @@ export async function validGrantsOf(db: Kysely<DB>, actor: UserActor, day: Day):
  */
 export async function authorizeMinistryAct(
   ctx: Ctx,
-  target: { ministryId: number; serviceId: number | null },
+  target: { ministryId: number; serviceId: number | null; organizationId?: number },
 ): Promise<UserActor> {
   const actor = requireUser(ctx.actor);
   const procurations = actor.isServicesOfficer ? [] : await validGrantsOf(ctx.db, actor, today(ctx));
   return authorize(actor, "organization.actWithMinistry", {
-    organizationId: actor.organizationId,
+    // The organization acted for: the one owning the dossier, transfer… at hand; by default the actor's own.
+    organizationId: target.organizationId ?? actor.organizationId,
     ministryId: target.ministryId,
     serviceId: target.serviceId,
     procurations,

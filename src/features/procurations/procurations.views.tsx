@@ -2,7 +2,7 @@
 import type { Day } from "../../db/schema.js";
 import { formatDay } from "../../util/days.js";
 import type { FieldErrors } from "../../web/forms.js";
-import { CsrfField, ErrorSummary, Notice, TextField } from "../../web/forms.js";
+import { CsrfField, ErrorSummary, TextField } from "../../web/forms.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { SUBMISSION_FIELD } from "../submissions/submissions.service.js";
@@ -29,6 +29,9 @@ const FORM_LABELS: Record<string, MessageKey> = {
   ministeres: "procurations.ministries",
   utilisateurs: "procurations.users",
 };
+
+/** The end form names its one field « Dernier jour de validité »: the summary says so too. */
+const END_LABELS: Record<string, MessageKey> = { dateFin: "procurations.endOn" };
 
 function labelsFor(errors: FieldErrors): Record<string, MessageKey> {
   const labels: Record<string, MessageKey> = { ...FORM_LABELS };
@@ -129,11 +132,17 @@ export function ProcurationListView({
                 <td>{row.holders}</td>
                 <td class={`status-${row.status}`}>{t(STATUS[row.status])}</td>
                 <td>
-                  <a href={`/procurations/${row.id}`}>{t("procurations.details")}</a>
+                  <a href={`/procurations/${row.id}`}>
+                    {t("procurations.details")}
+                    <span class="visually-hidden">{` : ${row.name}`}</span>
+                  </a>
                   {row.status === "valid" || row.status === "upcoming" ? (
                     <>
                       {" · "}
-                      <a href={`/procurations/${row.id}/assigner`}>{t("procurations.assign")}</a>
+                      <a href={`/procurations/${row.id}/assigner`}>
+                        {t("procurations.assign")}
+                        <span class="visually-hidden">{` : ${row.name}`}</span>
+                      </a>
                     </>
                   ) : null}
                 </td>
@@ -455,7 +464,7 @@ export function ProcurationDetailView({
             </a>
           </div>
           <h2>{t("procurations.endTitle")}</h2>
-          <ErrorSummary t={t} errors={errors} labels={FORM_LABELS} />
+          <ErrorSummary t={t} errors={errors} labels={END_LABELS} />
           <form method="post" action={`${base}/fin`} novalidate>
             <CsrfField token={page.csrfToken} />
             <TextField
@@ -605,7 +614,13 @@ export function AssignSummaryView({
         ))}
         <div class="actions">
           <button type="submit">{t("procurations.transmit")}</button>
-          <a href={`/procurations/${procuration.id}/assigner/utilisateurs`}>{t("procurations.edit")}</a>
+          <button
+            type="submit"
+            class="button-secondary"
+            formaction={`/procurations/${procuration.id}/assigner/resume?modifier=1`}
+          >
+            {t("procurations.edit")}
+          </button>
         </div>
       </form>
     </section>
@@ -626,11 +641,27 @@ export function AccessRightsUserView({
     <section>
       <h1>{t("accessRights.title")}</h1>
       <p>{t("accessRights.intro")}</p>
-      {error ? <Notice kind="error">{t(error)}</Notice> : null}
+      <ErrorSummary
+        t={t}
+        errors={error ? { utilisateur: { key: error } } : {}}
+        labels={{ utilisateur: "accessRights.user" }}
+      />
       <form method="get" action="/droits-acces/procuration">
-        <div class="field">
+        <div class={error ? "field field-error" : "field"}>
           <label for="champ-utilisateur">{t("accessRights.user")}</label>
-          <select id="champ-utilisateur" name="utilisateur" required>
+          {error ? (
+            <p class="error-message" id="champ-utilisateur-erreur">
+              {t(error)}
+            </p>
+          ) : null}
+          <select
+            id="champ-utilisateur"
+            name="utilisateur"
+            required
+            aria-invalid={error ? "true" : undefined}
+            aria-describedby={error ? "champ-utilisateur-erreur" : undefined}
+          >
+            <option value="">{t("accessRights.choose")}</option>
             {users.map((u) => (
               <option key={u.id} value={u.user_code}>
                 {`${u.last_name}, ${u.first_name} (${u.user_code})`}
@@ -660,6 +691,9 @@ export function OwnProcurationsSection({
   return (
     <section aria-labelledby="mes-procurations">
       <h2 id="mes-procurations">{t("procurations.mine")}</h2>
+      {page.actor.kind === "user" && page.actor.isServicesOfficer ? (
+        <p>{t("procurations.mineOfficer")}</p>
+      ) : null}
       {procurations.length === 0 ? (
         <p>{t("procurations.mineEmpty")}</p>
       ) : (
