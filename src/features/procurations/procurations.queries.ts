@@ -168,6 +168,7 @@ export async function listCurrentHolders(db: Kysely<DB>, procurationId: number) 
       "app_user.first_name",
       "app_user.last_name",
       "app_user.email",
+      "app_user.locale",
       "app_user.disabled_at",
       "procuration_holder.assigned_at",
     ])

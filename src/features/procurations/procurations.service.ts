@@ -468,7 +468,8 @@ export async function sendProcurationReminders(
       const officers = await q.listServicesOfficers(trx, procuration.organization_id);
       const recipients = new Map<string, { name: string; locale: "fr" | "en" }>();
       for (const h of holders)
-        if (!h.disabled_at) recipients.set(h.email, { name: `${h.first_name} ${h.last_name}`, locale: "fr" });
+        if (!h.disabled_at)
+          recipients.set(h.email, { name: `${h.first_name} ${h.last_name}`, locale: h.locale });
       for (const o of officers)
         recipients.set(o.email, { name: `${o.first_name} ${o.last_name}`, locale: o.locale });
       for (const [email, person] of recipients) {
