@@ -208,6 +208,66 @@ export interface ProcurationReminderTable {
   sent_at: Timestamp;
 }
 
+export interface IdentificationCodeTable {
+  organization_id: number;
+  code_hash: string;
+  issued_at: Timestamp;
+  issued_by: number | null;
+}
+
+export interface IdentificationCodeFailureTable {
+  id: Generated<number>;
+  organization_id: number;
+  user_id: number | null;
+  ip: string | null;
+  at: Timestamp;
+}
+
+export type ManagerRole = "local_manager" | "agent_manager";
+export type AccessRequestStatus = "pending" | "approved" | "rejected";
+
+export interface AccessRequestTable {
+  id: Generated<number>;
+  role: ManagerRole;
+  replacement: Generated<boolean>;
+  organization_id: number;
+  service_point_id: number | null;
+  service_id: number;
+  status: Generated<AccessRequestStatus>;
+  filed_by: number;
+  filed_at: Timestamp;
+  authority_civility: "M." | "Mme";
+  authority_last_name: string;
+  authority_first_name: string;
+  authority_job_title: string;
+  authority_phone: string;
+  authority_phone_extension: string | null;
+  authority_email: string;
+  designated_user_id: number;
+  organization_details: DefaultJson;
+  reason: string | null;
+  decided_at: Timestamp | null;
+  decided_by: number | null;
+  rejection_reason: string | null;
+}
+
+export type ServiceRoleName = "local_manager" | "deputy" | "agent_manager";
+
+export interface ServiceRoleTable {
+  id: Generated<number>;
+  role: ServiceRoleName;
+  organization_id: number;
+  service_point_id: number | null;
+  service_id: number;
+  user_id: number;
+  granted_at: Timestamp;
+  granted_by: number | null;
+  access_request_id: number | null;
+  ended_at: Timestamp | null;
+  ended_by: number | null;
+  end_reason: string | null;
+}
+
 export interface DB {
   organization: OrganizationTable;
   ministry_unit: MinistryUnitTable;
@@ -227,4 +287,8 @@ export interface DB {
   procuration_service: ProcurationServiceTable;
   procuration_holder: ProcurationHolderTable;
   procuration_reminder: ProcurationReminderTable;
+  identification_code: IdentificationCodeTable;
+  identification_code_failure: IdentificationCodeFailureTable;
+  access_request: AccessRequestTable;
+  service_role: ServiceRoleTable;
 }

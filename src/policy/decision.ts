@@ -8,6 +8,9 @@ export const REASONS = [
   "not_own_account",
   "no_procuration",
   "service_not_covered",
+  "not_service_admin",
+  "other_ministry",
+  "not_client_organization",
   "no_rule",
 ] as const;
 

@@ -169,15 +169,86 @@ const PROCURATION_TABLE: Partial<Record<Action, string[]>> = {
   ],
 };
 
+// The back office acts for the ministry that owns the service: here the ministry (organization 3).
+const ministryTarget = { organizationId: MINISTRY, ministryId: MINISTRY };
+
+const BACK_OFFICE_TABLE: Partial<Record<Action, string[]>> = {
+  //                        anonymous            plain user of A       RSE of A              RSE of B              ministry admin ministry RSE
+  "accessRequest.review": [
+    "not_authenticated",
+    "not_service_admin",
+    "not_service_admin",
+    "not_service_admin",
+    "Y",
+    "not_service_admin",
+  ],
+  "accessRequest.decide": [
+    "not_authenticated",
+    "not_service_admin",
+    "not_service_admin",
+    "not_service_admin",
+    "Y",
+    "not_service_admin",
+  ],
+  "serviceRole.search": [
+    "not_authenticated",
+    "not_service_admin",
+    "not_service_admin",
+    "not_service_admin",
+    "Y",
+    "not_service_admin",
+  ],
+  "serviceRole.nameDeputyAsAdmin": [
+    "not_authenticated",
+    "not_service_admin",
+    "not_service_admin",
+    "not_service_admin",
+    "Y",
+    "not_service_admin",
+  ],
+  "identificationCode.issue": [
+    "not_authenticated",
+    "not_service_admin",
+    "not_service_admin",
+    "not_service_admin",
+    "Y",
+    "not_service_admin",
+  ],
+};
+
+// Filing a request for organization A.
+const fileTarget = { organizationId: ORG_A, organizationKind: "municipality" as const };
+
+const FILE_TABLE: Partial<Record<Action, string[]>> = {
+  //                        anonymous            plain user of A   RSE of A   RSE of B              ministry admin        ministry RSE
+  "accessRequest.file": [
+    "not_authenticated",
+    "Y",
+    "Y",
+    "other_organization",
+    "other_organization",
+    "other_organization",
+  ],
+};
+
 /** Actions whose resource carries more than an organization have their own tables elsewhere. */
 const TABLED_ELSEWHERE: Action[] = ["organization.actWithMinistry"];
 
 test("every action of the policy has a row in a truth table, and every row an action", () => {
-  const tabled = [...Object.keys(ACCOUNT_TABLE), ...Object.keys(PROCURATION_TABLE), ...TABLED_ELSEWHERE];
+  const tabled = [
+    ...Object.keys(ACCOUNT_TABLE),
+    ...Object.keys(PROCURATION_TABLE),
+    ...Object.keys(BACK_OFFICE_TABLE),
+    ...Object.keys(FILE_TABLE),
+    ...TABLED_ELSEWHERE,
+  ];
   assert.deepEqual([...ACTIONS].sort(), tabled.sort());
 });
 
-function checkTable(table: Partial<Record<Action, string[]>>, resource: { organizationId: number }) {
+function checkTable(
+  table: Partial<Record<Action, string[]>>,
+  resource: { organizationId: number } & Record<string, unknown>,
+) {
   const names = Object.keys(actors);
   let checked = 0;
   const mismatches: string[] = [];
@@ -186,7 +257,13 @@ function checkTable(table: Partial<Record<Action, string[]>>, resource: { organi
     names.forEach((name, column) => {
       const actor = actors[name];
       assert.ok(actor);
-      const decision = can(actor, action, { ...resource, procurations: [], ministryId: 0, serviceId: null });
+      const decision = can(actor, action, {
+        procurations: [],
+        ministryId: 0,
+        serviceId: null,
+        organizationKind: "municipality",
+        ...resource,
+      });
       const got = decision.allowed ? "Y" : decision.reason;
       if (got !== row[column]) mismatches.push(`${action} by ${name}: expected ${row[column]}, got ${got}`);
       checked++;
@@ -202,6 +279,32 @@ test("account rules match the truth table for every actor", () => {
 
 test("procuration management rules match the truth table for every actor", () => {
   checkTable(PROCURATION_TABLE, procurationTarget);
+});
+
+test("back-office rules match the truth table: only the owning ministry's service administrators", () => {
+  checkTable(BACK_OFFICE_TABLE, ministryTarget);
+});
+
+test("a service administrator of another ministry is refused by the back office", () => {
+  const admin = actors["service admin of the ministry"];
+  assert.ok(admin);
+  assert.deepEqual(can(admin, "accessRequest.decide", { ministryId: 99 }), {
+    allowed: false,
+    reason: "other_ministry",
+  });
+});
+
+test("any user of an organization may file an access request for it, and only for it", () => {
+  checkTable(FILE_TABLE, fileTarget);
+  const rse = actors["RSE of the ministry"];
+  assert.ok(rse);
+  assert.deepEqual(
+    can(rse, "accessRequest.file", { organizationId: MINISTRY, organizationKind: "ministry" }),
+    {
+      allowed: false,
+      reason: "not_client_organization",
+    },
+  );
 });
 
 test("a user may view their own profile and change their own password, whatever their role", () => {

@@ -1,5 +1,10 @@
 // The policy module: every action is a typed name with one rule; routes and services ask here and nowhere else.
 import { AppError } from "../errors.js";
+import {
+  accessRequestRules,
+  type FileRequestResource,
+  type MinistryResource,
+} from "./access-requests.rules.js";
 import { type AccountResource, accountRules } from "./accounts.rules.js";
 import type { Actor, UserActor } from "./actor.js";
 import { type Decision, deny } from "./decision.js";
@@ -29,6 +34,12 @@ export interface Resources {
   "procuration.assign": ProcurationResource;
   "procuration.end": ProcurationResource;
   "organization.actWithMinistry": MinistryActResource;
+  "accessRequest.file": FileRequestResource;
+  "accessRequest.review": MinistryResource;
+  "accessRequest.decide": MinistryResource;
+  "serviceRole.search": MinistryResource;
+  "serviceRole.nameDeputyAsAdmin": MinistryResource;
+  "identificationCode.issue": MinistryResource;
 }
 
 export type Action = keyof Resources;
@@ -36,6 +47,7 @@ export type Action = keyof Resources;
 const RULES: { [A in Action]: Rule<Resources[A]> } = {
   ...accountRules,
   ...procurationRules,
+  ...accessRequestRules,
 };
 
 export function isAction(name: string): name is Action {
@@ -56,7 +68,10 @@ export function authorize<A extends Action>(actor: Actor, action: A, resource: R
   const decision = can(actor, action, resource);
   if (decision.allowed && actor.kind === "user") return actor;
   const reason = decision.allowed ? "not_authenticated" : decision.reason;
-  const organizationId = "organizationId" in resource ? resource.organizationId : null;
+  // The organization acted on; for the back office without one, the ministry itself.
+  const organizationId =
+    ("organizationId" in resource ? resource.organizationId : undefined) ??
+    ("ministryId" in resource ? resource.ministryId : null);
   throw new AppError(reason === "not_authenticated" ? "unauthenticated" : "forbidden", {
     denial: { action, reason, organizationId, ...targetOf(resource) },
   });

@@ -1,6 +1,9 @@
 // The one message catalogue: every text the portal shows or sends, in French first and in English.
+// Core texts live here; a feature with many texts keeps them in its own *.messages.ts, spread in below.
+import * as accessRequestMessages from "../features/access-requests/access-requests.messages.js";
+import * as backOfficeMessages from "../features/back-office/back-office.messages.js";
 
-const fr = {
+const core = {
   "site.name": "Guichet",
   "site.tagline": "Portail gouvernemental des affaires municipales et régionales",
   "site.skip": "Passer au contenu principal",
@@ -239,10 +242,7 @@ const fr = {
   "error.backHome": "Retour à l'accueil",
 } as const;
 
-export type MessageKey = keyof typeof fr;
-export type Catalogue = Record<MessageKey, string>;
-
-const en: Catalogue = {
+const coreEn: Record<keyof typeof core, string> = {
   "site.name": "Guichet",
   "site.tagline": "Government portal for municipal and regional affairs",
   "site.skip": "Skip to main content",
@@ -476,6 +476,13 @@ const en: Catalogue = {
     "This procuration has ended or expired: it can no longer be assigned or changed.",
   "error.backHome": "Back to home",
 };
+
+const fr = { ...core, ...accessRequestMessages.fr, ...backOfficeMessages.fr } as const;
+
+export type MessageKey = keyof typeof fr;
+export type Catalogue = Record<MessageKey, string>;
+
+const en: Catalogue = { ...coreEn, ...accessRequestMessages.en, ...backOfficeMessages.en };
 
 export type Locale = "fr" | "en";
 export const LOCALES: readonly Locale[] = ["fr", "en"];

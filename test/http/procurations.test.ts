@@ -110,28 +110,9 @@ function fill(pairs: Pairs, changes: Fields): Pairs {
   return kept;
 }
 
-/** Posts url-encoded pairs (a field may repeat), with the agent's cookies and CSRF token, and keeps what it sets. */
-async function send(agent: Agent, url: string, fields: Pairs | Fields): Promise<Response> {
-  const pairs = Array.isArray(fields) ? fields : fill([], fields);
-  const body = new URLSearchParams(pairs);
-  if (!body.has("_csrf") && agent.csrfToken) body.set("_csrf", agent.csrfToken);
-  const response = await t.app.inject({
-    method: "POST",
-    url,
-    headers: {
-      cookie: [...agent.cookies].map(([name, value]) => `${name}=${value}`).join("; "),
-      "content-type": "application/x-www-form-urlencoded",
-    },
-    payload: body.toString(),
-    remoteAddress: agent.ip,
-  });
-  for (const cookie of response.cookies) {
-    if (cookie.value === "" || cookie.maxAge === 0) agent.cookies.delete(cookie.name);
-    else agent.cookies.set(cookie.name, cookie.value);
-  }
-  const token = /name="_csrf" value="([^"]+)"/.exec(response.body);
-  if (token?.[1]) agent.csrfToken = token[1];
-  return response;
+/** Posts the fields (a field may repeat) as a browser would, with the agent's cookies and CSRF token. */
+function send(agent: Agent, url: string, fields: Pairs | Fields): Promise<Response> {
+  return agent.post(url, Array.isArray(fields) ? fields : fill([], fields));
 }
 
 /** Fills and sends the page's form that posts to `action`. */

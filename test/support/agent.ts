@@ -42,13 +42,18 @@ export class Agent {
   }
 
   /** Posts a form as a browser would; fetches a page first when no CSRF token is known yet. */
+  /** Fields as an object (an array value repeats the field, as checkboxes do) or as name-value pairs. */
   async post(
     url: string,
-    fields: Record<string, string>,
+    fields: Record<string, string | readonly string[]> | readonly (readonly [string, string])[],
     options: { csrf?: boolean } = {},
   ): Promise<Response> {
     if (options.csrf !== false && !this.csrfToken) await this.get("/connexion");
-    const body = new URLSearchParams(fields);
+    const body = new URLSearchParams();
+    const pairs = Array.isArray(fields) ? fields : Object.entries(fields);
+    for (const [name, value] of pairs) {
+      for (const item of typeof value === "string" ? [value] : value) body.append(name, item);
+    }
     if (options.csrf !== false && this.csrfToken) body.set("_csrf", this.csrfToken);
     const response = await this.#app.inject({
       method: "POST",

@@ -433,7 +433,7 @@ export async function authorizeMinistryAct(
   });
 }
 
-/** « Mon profil »: the procurations the user holds now (valid or upcoming), with their scope. */
+/** « Mon profil »: the procurations the user holds that are valid today, with their scope. */
 export async function ownProcurations(ctx: Ctx) {
   const actor = requireUser(ctx.actor);
   const day = today(ctx);

@@ -1,0 +1,117 @@
+// SQL for roles in a service: local managers, deputies, agent managers. A role ends with a date, never by deletion.
+import type { Kysely } from "kysely";
+import type { DB, ServiceRoleName } from "../../db/schema.js";
+
+export type RoleScope = { organizationId: number; servicePointId: number | null; serviceId: number };
+
+/** The current holder of a manager role: the local manager of (organization, service) or the agent manager of (point, service). */
+export async function findCurrentManager(
+  db: Kysely<DB>,
+  role: "local_manager" | "agent_manager",
+  scope: RoleScope,
+) {
+  let query = db
+    .selectFrom("service_role")
+    .innerJoin("app_user", "app_user.id", "service_role.user_id")
+    .select([
+      "service_role.id",
+      "service_role.user_id",
+      "service_role.granted_at",
+      "app_user.user_code",
+      "app_user.first_name",
+      "app_user.last_name",
+      "app_user.email",
+    ])
+    .where("service_role.role", "=", role)
+    .where("service_role.service_id", "=", scope.serviceId)
+    .where("service_role.ended_at", "is", null);
+  query =
+    role === "agent_manager" && scope.servicePointId !== null
+      ? query.where("service_role.service_point_id", "=", scope.servicePointId)
+      : query.where("service_role.organization_id", "=", scope.organizationId);
+  return query.executeTakeFirst();
+}
+
+export async function listDeputies(db: Kysely<DB>, organizationId: number, serviceId: number) {
+  return db
+    .selectFrom("service_role")
+    .innerJoin("app_user", "app_user.id", "service_role.user_id")
+    .select([
+      "service_role.id",
+      "service_role.user_id",
+      "service_role.granted_at",
+      "app_user.user_code",
+      "app_user.first_name",
+      "app_user.last_name",
+      "app_user.email",
+    ])
+    .where("service_role.role", "=", "deputy")
+    .where("service_role.organization_id", "=", organizationId)
+    .where("service_role.service_id", "=", serviceId)
+    .where("service_role.ended_at", "is", null)
+    .orderBy("app_user.last_name")
+    .execute();
+}
+
+/**
+ * Inserts a role. The partial unique indexes refuse a second current local manager, agent manager or the same
+ * deputy twice: the caller gets PostgreSQL's unique_violation, which it reports as a conflict.
+ */
+export async function insertRole(
+  db: Kysely<DB>,
+  role: {
+    role: ServiceRoleName;
+    organizationId: number;
+    servicePointId: number | null;
+    serviceId: number;
+    userId: number;
+    grantedBy: number | null;
+    accessRequestId: number | null;
+    now: Date;
+  },
+): Promise<number> {
+  const row = await db
+    .insertInto("service_role")
+    .values({
+      role: role.role,
+      organization_id: role.organizationId,
+      service_point_id: role.servicePointId,
+      service_id: role.serviceId,
+      user_id: role.userId,
+      granted_at: role.now,
+      granted_by: role.grantedBy,
+      access_request_id: role.accessRequestId,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function endRole(db: Kysely<DB>, roleId: number, by: number | null, reason: string, now: Date) {
+  const result = await db
+    .updateTable("service_role")
+    .set({ ended_at: now, ended_by: by, end_reason: reason })
+    .where("id", "=", roleId)
+    .where("ended_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The services in which a user holds a role now: « Mes services en ligne ». */
+export async function listServicesWithRole(db: Kysely<DB>, userId: number) {
+  return db
+    .selectFrom("service_role")
+    .innerJoin("online_service", "online_service.id", "service_role.service_id")
+    .select([
+      "online_service.id",
+      "online_service.code",
+      "online_service.name",
+      "online_service.category",
+      "online_service.sort_order",
+      "service_role.role",
+    ])
+    .where("service_role.user_id", "=", userId)
+    .where("service_role.ended_at", "is", null)
+    .orderBy("online_service.sort_order")
+    .execute();
+}
