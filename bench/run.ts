@@ -1,0 +1,57 @@
+// npm run bench -- <name>: runs one benchmark, prints its progress on stderr and ONE JSON line on stdout.
+import { benchLogin } from "./login.js";
+
+type Bench = { describe: string; run: () => Promise<Record<string, unknown>> };
+
+const BENCHES: Record<string, Bench> = {
+  login: {
+    describe: "HTTP sign-in rate vs bare argon2id rate; cheap GET p99 during a sign-in storm vs idle",
+    run: benchLogin,
+  },
+};
+/** Announced, not written yet. */
+const PLANNED = ["pages", "authz", "upload"];
+
+/** No benchmark should take this long; if one hangs, the process ends anyway. */
+const WATCHDOG_MS = 180_000;
+
+function usage(): string {
+  const lines = Object.entries(BENCHES).map(([name, bench]) => `  ${name.padEnd(8)} ${bench.describe}`);
+  return [
+    "usage: npm run bench -- <name>",
+    "",
+    "benchmarks:",
+    ...lines,
+    `  (planned: ${PLANNED.join(", ")})`,
+    "",
+    "Progress goes to stderr; stdout gets one JSON line with the figures and their goals.",
+    "The server runs with the configuration's defaults; HASH_CONCURRENCY, ARGON2_MEMORY_KIB and",
+    "ARGON2_TIME_COST, when set in the environment, are passed to it to try alternatives.",
+    "",
+  ].join("\n");
+}
+
+const name = process.argv[2];
+const bench = name === undefined ? undefined : BENCHES[name];
+if (!bench) {
+  if (name !== undefined && name !== "--help" && name !== "-h") {
+    process.stderr.write(`unknown benchmark: ${name}\n\n`);
+  }
+  process.stderr.write(usage());
+  process.exitCode = name === "--help" || name === "-h" ? 0 : 2;
+} else {
+  const watchdog = setTimeout(() => {
+    process.stderr.write(`benchmark ${name} did not finish within ${WATCHDOG_MS / 1000} s\n`);
+    process.exit(1);
+  }, WATCHDOG_MS);
+  watchdog.unref();
+  try {
+    const result = await bench.run();
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } catch (error) {
+    process.stderr.write(
+      `benchmark ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  }
+}
