@@ -12,6 +12,7 @@ import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { AppServices, Ctx } from "./context.js";
 import type { Database } from "./db/database.js";
+import { accessRequestRoutes } from "./features/access-requests/access-requests.routes.js";
 import { accountRoutes } from "./features/accounts/accounts.routes.js";
 import { authRoutes } from "./features/auth/auth.routes.js";
 import { PasswordHasher } from "./features/auth/password-hasher.js";
@@ -21,6 +22,7 @@ import { homeRoutes } from "./features/home/home.routes.js";
 import { fileTransport, type MailTransport, smtpTransport } from "./features/mail/mail.transport.js";
 import { OutboxWorker } from "./features/mail/mail.worker.js";
 import { procurationRoutes } from "./features/procurations/procurations.routes.js";
+import { serviceRoutes } from "./features/services/services.routes.js";
 import { registerErrorHandlers } from "./web/errors.js";
 import { localeRoutes } from "./web/locale.routes.js";
 import { registerSessionHook } from "./web/session.js";
@@ -163,5 +165,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(homeRoutes);
   await app.register(accountRoutes);
   await app.register(procurationRoutes);
+  await app.register(serviceRoutes);
+  await app.register(accessRequestRoutes);
   return app;
 }

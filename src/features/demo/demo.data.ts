@@ -37,6 +37,8 @@ export type DemoOrganization = {
   federalRiding?: string;
   phone?: string;
   email?: string;
+  /** A municipality's identification code, issued at seed time with this fixed value so the demo can quote it. */
+  identificationCode?: string;
   servicePoints?: DemoServicePoint[];
   users: DemoUser[];
 };
@@ -63,6 +65,18 @@ export type DemoRecipient = {
 
 /** One password for every demo account. */
 export const DEMO_PASSWORD = "Guichet-Demo-2026!";
+
+/** Who issues the demo municipalities' identification codes: the DGI's service administrator. */
+export const DEMO_CODE_ISSUER = "DGIADM1";
+
+/** A plain user of Québec who may act for the city with the MAMH (all tasks), so that a non-RSE can file requests. */
+export const DEMO_PROCURATION = {
+  organizationGeoCode: "23027",
+  holder: "QCUSR01",
+  createdBy: "QCRSE01",
+  name: "Demandes d'accès aux services du MAMH",
+  years: 3,
+} as const;
 
 const MAX_FILE_BYTES = 104857600;
 
@@ -435,6 +449,7 @@ export const ORGANIZATIONS: DemoOrganization[] = [
     kind: "municipality",
     name: "Ville de Québec",
     geoCode: "23027",
+    identificationCode: "QBEC-DEMX-2327",
     civicNumber: "2",
     street: "rue des Jardins",
     city: "Québec",
@@ -490,6 +505,7 @@ export const ORGANIZATIONS: DemoOrganization[] = [
     kind: "municipality",
     name: "Ville de Montréal",
     geoCode: "66023",
+    identificationCode: "MTRE-DEMX-6623",
     civicNumber: "275",
     street: "rue Notre-Dame Est",
     city: "Montréal",
@@ -545,6 +561,7 @@ export const ORGANIZATIONS: DemoOrganization[] = [
     kind: "municipality",
     name: "Ville de Trois-Rivières",
     geoCode: "37067",
+    identificationCode: "TRVR-DEMX-3767",
     civicNumber: "1325",
     street: "place de l'Hôtel-de-Ville",
     city: "Trois-Rivières",

@@ -1,15 +1,26 @@
 // Loads the demo organizations and accounts into an empty database, and lists them for the console and README.
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
+import { addYears, montrealDay } from "../../util/days.js";
 import { createUserWithCode } from "../accounts/accounts.service.js";
 import type { PasswordHasher } from "../auth/password-hasher.js";
 import { ensureCatalogue } from "../catalogue/catalogue.service.js";
+import { upsertCodeHash } from "../identification-codes/identification-codes.queries.js";
+import { normalizeIdentificationCode } from "../identification-codes/identification-codes.service.js";
 import {
   countUsers,
   insertOrganization,
   insertServicePoint,
 } from "../organizations/organizations.queries.js";
-import { DEMO_PASSWORD, type DemoOrganization, MINISTRY, ORGANIZATIONS } from "./demo.data.js";
+import { insertHolders, insertProcuration, replaceScope } from "../procurations/procurations.queries.js";
+import {
+  DEMO_CODE_ISSUER,
+  DEMO_PASSWORD,
+  DEMO_PROCURATION,
+  type DemoOrganization,
+  MINISTRY,
+  ORGANIZATIONS,
+} from "./demo.data.js";
 
 export type DemoAccount = { code: string; name: string; organization: string; role: string };
 
@@ -20,12 +31,14 @@ export async function seedDemo(db: Kysely<DB>, hasher: PasswordHasher, now: Date
     const catalogue = await ensureCatalogue(trx);
     if ((await countUsers(trx)) > 0) return [];
     const accounts: DemoAccount[] = [];
+    const userIds = new Map<string, number>();
+    const organizationIds = new Map<DemoOrganization, number>();
     const addUsers = async (organization: DemoOrganization, organizationId: number) => {
       for (const user of organization.users) {
         const unitId = user.serviceAdminUnit ? catalogue.unitIds.get(user.serviceAdminUnit) : undefined;
         if (user.serviceAdminUnit && unitId === undefined)
           throw new Error(`unknown unit ${user.serviceAdminUnit}`);
-        await createUserWithCode(trx, {
+        const userId = await createUserWithCode(trx, {
           organizationId,
           userCode: user.code,
           civility: user.civility,
@@ -41,6 +54,7 @@ export async function seedDemo(db: Kysely<DB>, hasher: PasswordHasher, now: Date
           passwordHash,
           now,
         });
+        userIds.set(user.code, userId);
         accounts.push({
           code: user.code,
           name: `${user.firstName} ${user.lastName}`,
@@ -79,7 +93,41 @@ export async function seedDemo(db: Kysely<DB>, hasher: PasswordHasher, now: Date
         });
       }
       await addUsers(organization, id);
+      organizationIds.set(organization, id);
     }
+    const idOf = (code: string): number => {
+      const id = userIds.get(code);
+      if (id === undefined) throw new Error(`unknown demo user ${code}`);
+      return id;
+    };
+    // Each municipality's code, hashed as the back office would issue it, so the access request demo can quote it.
+    for (const [organization, id] of organizationIds) {
+      if (!organization.identificationCode) continue;
+      const codeHash = await hasher.hash(normalizeIdentificationCode(organization.identificationCode));
+      await upsertCodeHash(trx, id, codeHash, idOf(DEMO_CODE_ISSUER), now);
+    }
+    const quebec = ORGANIZATIONS.find((o) => o.geoCode === DEMO_PROCURATION.organizationGeoCode);
+    const quebecId = quebec ? organizationIds.get(quebec) : undefined;
+    if (quebecId === undefined) throw new Error("the demo procuration's organization is missing");
+    const today = montrealDay(now);
+    const procurationId = await insertProcuration(trx, {
+      organizationId: quebecId,
+      name: DEMO_PROCURATION.name,
+      startDate: today,
+      endDate: addYears(today, DEMO_PROCURATION.years),
+      createdBy: idOf(DEMO_PROCURATION.createdBy),
+      now,
+    });
+    await replaceScope(trx, procurationId, [
+      { ministryId: catalogue.ministryId, restricted: false, serviceIds: [] },
+    ]);
+    await insertHolders(
+      trx,
+      procurationId,
+      [idOf(DEMO_PROCURATION.holder)],
+      idOf(DEMO_PROCURATION.createdBy),
+      now,
+    );
     return accounts;
   });
 }
@@ -87,6 +135,7 @@ export async function seedDemo(db: Kysely<DB>, hasher: PasswordHasher, now: Date
 function roleOf(user: DemoOrganization["users"][number]): string {
   if (user.serviceAdminUnit) return `administrateur des services (${user.serviceAdminUnit})`;
   if (user.servicesOfficer) return "responsable des services électroniques (RSE)";
+  if (user.code === DEMO_PROCURATION.holder) return "utilisateur, procuration sans restriction pour le MAMH";
   return "utilisateur";
 }
 
@@ -95,6 +144,12 @@ export function formatDemoAccounts(accounts: DemoAccount[]): string {
     `Comptes de démonstration (mot de passe commun : ${DEMO_PASSWORD})`,
     "",
     ...accounts.map((a) => `  ${a.code}  ${a.name.padEnd(24)} ${a.organization.padEnd(52)} ${a.role}`),
+    "",
+    "Codes d'identification des municipalités (demandes d'accès aux services en ligne)",
+    "",
+    ...ORGANIZATIONS.flatMap((o) =>
+      o.identificationCode ? [`  ${o.geoCode ?? ""}  ${o.name.padEnd(24)} ${o.identificationCode}`] : [],
+    ),
   ];
   return lines.join("\n");
 }

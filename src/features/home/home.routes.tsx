@@ -3,6 +3,8 @@ import type { FastifyInstance } from "fastify";
 import { can } from "../../policy/policy.js";
 import { pageOf, sendPage } from "../../web/page.js";
 import { requireUser } from "../auth/auth.service.js";
+import { listMyServices } from "../services/services.service.js";
+import { MyServicesSection } from "../services/services.views.js";
 
 export async function homeRoutes(app: FastifyInstance): Promise<void> {
   app.get("/", async (request, reply) => {
@@ -10,6 +12,7 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
     const page = pageOf(request, reply);
     const { t } = page;
     const manageUsers = can(actor, "account.list", { organizationId: actor.organizationId }).allowed;
+    const myServices = await listMyServices(request.ctx());
     return sendPage(
       reply,
       page,
@@ -18,6 +21,7 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
         <h1>{t("home.title")}</h1>
         <p>{t("home.welcome", { name: `${actor.firstName} ${actor.lastName}` })}</p>
         <p>{t("home.organization", { organization: actor.organizationName })}</p>
+        <MyServicesSection page={page} services={myServices} />
         {manageUsers ? (
           <section aria-labelledby="gestion-utilisateurs">
             <h2 id="gestion-utilisateurs">{t("home.rseSection")}</h2>

@@ -1,0 +1,76 @@
+// The online service catalogue (« Services en ligne ») and the services where the user holds a role (« Mes services en ligne »).
+import type { Ctx } from "../../context.js";
+import type { ServiceRoleName } from "../../db/schema.js";
+import { AppError } from "../../errors.js";
+import { can } from "../../policy/policy.js";
+import { requireUser } from "../auth/auth.service.js";
+import { listServicesWithRole } from "../service-roles/service-roles.queries.js";
+import * as q from "./services.queries.js";
+
+export type ServiceCategory = "infrastructures" | "other";
+export const CATEGORIES: readonly ServiceCategory[] = ["infrastructures", "other"];
+
+export type CatalogueService = Awaited<ReturnType<typeof q.listServices>>[number];
+
+export type MyService = {
+  id: number;
+  code: string;
+  name: string;
+  category: ServiceCategory;
+  roles: ServiceRoleName[];
+};
+
+/** The whole catalogue, with whether the actor's organization may ask for access (a ministry does not). */
+export async function listCatalogue(
+  ctx: Ctx,
+): Promise<{ services: CatalogueService[]; canRequest: boolean }> {
+  const actor = requireUser(ctx.actor);
+  const services = await q.listServices(ctx.db);
+  const canRequest = can(actor, "accessRequest.file", {
+    organizationId: actor.organizationId,
+    organizationKind: actor.organizationKind,
+  }).allowed;
+  return { services, canRequest };
+}
+
+/** A service by its code as it appears in links (« D35-TECQ 2014 »); an unknown code is a missing page. */
+export async function getService(ctx: Ctx, code: string): Promise<CatalogueService> {
+  requireUser(ctx.actor);
+  const service = code.length > 0 && code.length <= 100 ? await q.findServiceByCode(ctx.db, code) : undefined;
+  if (!service) throw new AppError("not_found");
+  return service;
+}
+
+/** « Mes services en ligne »: only the services in which the actor holds a role now, filtered in SQL; one entry per service. */
+export async function listMyServices(ctx: Ctx): Promise<MyService[]> {
+  const actor = requireUser(ctx.actor);
+  const rows = await listServicesWithRole(ctx.db, actor.userId);
+  const services = new Map<number, MyService>();
+  for (const row of rows) {
+    const entry = services.get(row.id) ?? {
+      id: row.id,
+      code: row.code,
+      name: row.name,
+      category: row.category,
+      roles: [],
+    };
+    if (!entry.roles.includes(row.role)) entry.roles.push(row.role);
+    services.set(row.id, entry);
+  }
+  return [...services.values()];
+}
+
+/** Groups services under their category, Infrastructures first; empty categories are left out. */
+export function byCategory<T extends { category: ServiceCategory }>(
+  services: readonly T[],
+): { category: ServiceCategory; services: T[] }[] {
+  return CATEGORIES.map((category) => ({
+    category,
+    services: services.filter((service) => service.category === category),
+  })).filter((group) => group.services.length > 0);
+}
+
+/** The link to a service's access request page: codes hold spaces and accents. */
+export function requestAccessPath(code: string): string {
+  return `/services/${encodeURIComponent(code)}/demande-acces`;
+}
