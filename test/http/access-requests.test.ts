@@ -3,6 +3,8 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
+import { DEMO_PASSWORD } from "../../src/features/demo/demo.data.js";
+import { formatDemoAccounts, seedDemo } from "../../src/features/demo/demo.seed.js";
 import { upsertCodeHash } from "../../src/features/identification-codes/identification-codes.queries.js";
 import { normalizeIdentificationCode } from "../../src/features/identification-codes/identification-codes.service.js";
 import { createProcuration, endProcuration } from "../../src/features/procurations/procurations.service.js";
@@ -1337,4 +1339,43 @@ test("the request page offers the form that fits the organization, and explains 
   assert.equal(unknown.statusCode, 404);
   const unknownForm = await (await t.signIn(m.rse.userCode)).get(`/services/${PIQM}/demande-acces/autre`);
   assert.equal(unknownForm.statusCode, 404);
+});
+
+test("in the demo, QCUSR01 (a procuration for the MAMH, not the RSE) files for Ville de Québec with its printed identification code", async () => {
+  const demo = await startTestApp();
+  try {
+    const accounts = await seedDemo(demo.database.db, demo.app.guichet.services.hasher, demo.clock());
+    const printed = formatDemoAccounts(accounts);
+    for (const code of ["QBEC-DEMX-2327", "MTRE-DEMX-6623", "TRVR-DEMX-3767"])
+      assert.match(printed, new RegExp(code));
+    assert.match(printed, /QCUSR01 .* procuration sans restriction pour le MAMH/);
+    const issued = await demo.database.db
+      .selectFrom("identification_code")
+      .select("organization_id")
+      .execute();
+    assert.equal(issued.length, 3);
+    const agent = demo.agent();
+    await agent.signIn("QCUSR01", DEMO_PASSWORD);
+    const page = await lookUp(agent, "municipalite", "23027");
+    assert.equal(page.statusCode, 200, textOf(page.body));
+    assert.match(textOf(page.body), /Municipalité Ville de Québec Adresse 2 rue des Jardins, Québec G1R 4S9/);
+    const action = pathOf("municipalite");
+    const sent = await agent.post(
+      action,
+      fill(postFormFields(page.body, action), {
+        ...REQUESTER,
+        codeIdentification: "qbec-demx-2327",
+        codeUtilisateur: "QCUSR02",
+        action: "soumettre",
+      }),
+    );
+    assert.equal(sent.statusCode, 303, textOf(sent.body));
+    const requests = await demo.database.db
+      .selectFrom("access_request")
+      .select(["designated_user_id"])
+      .execute();
+    assert.equal(requests.length, 1);
+  } finally {
+    await demo.close();
+  }
 });
