@@ -25,6 +25,7 @@ function usage(): string {
     `  (planned: ${PLANNED.join(", ")})`,
     "",
     "Progress goes to stderr; stdout gets one JSON line with the figures and their goals.",
+    "BENCH_PROBE picks another path for the latency probe (default /connexion).",
     "The server runs with the configuration's defaults; HASH_CONCURRENCY, ARGON2_MEMORY_KIB and",
     "ARGON2_TIME_COST, when set in the environment, are passed to it to try alternatives.",
     "",

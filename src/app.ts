@@ -17,6 +17,7 @@ import { accountRoutes } from "./features/accounts/accounts.routes.js";
 import { authRoutes } from "./features/auth/auth.routes.js";
 import { PasswordHasher } from "./features/auth/password-hasher.js";
 import { THROTTLE, type ThrottleSettings } from "./features/auth/throttle.js";
+import { backOfficeRoutes } from "./features/back-office/back-office.routes.js";
 import { healthRoutes } from "./features/health/health.routes.js";
 import { homeRoutes } from "./features/home/home.routes.js";
 import { fileTransport, type MailTransport, smtpTransport } from "./features/mail/mail.transport.js";
@@ -121,6 +122,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   });
   app.addHook("onClose", async () => {
     await outbox.stop();
+    await services.hasher.close();
   });
 
   await app.register(helmet, {
@@ -165,6 +167,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(homeRoutes);
   await app.register(accountRoutes);
   await app.register(procurationRoutes);
+  await app.register(backOfficeRoutes);
   await app.register(serviceRoutes);
   await app.register(accessRequestRoutes);
   return app;

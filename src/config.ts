@@ -1,6 +1,7 @@
 // Every setting, read from the environment and validated once.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 
 export type Argon2Settings = { memoryCost: number; timeCost: number; parallelism: number };
@@ -18,7 +19,7 @@ export type Config = {
   mailFrom: string;
   mailDir: string;
   argon2: Argon2Settings;
-  /** How many password hashes may run at once; the rest wait, so the event loop keeps a core. */
+  /** How many password hashes run at once, each in its own worker thread; the rest wait, so the event loop keeps a core. */
   hashConcurrency: number;
   trustProxy: boolean;
   logLevel: string;
@@ -89,7 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeCost: integer(env, "ARGON2_TIME_COST", 2, 1, 10),
       parallelism: 1,
     },
-    hashConcurrency: integer(env, "HASH_CONCURRENCY", 2, 1, 64),
+    // One core stays for the event loop: a sign-in storm must not slow every other page down.
+    hashConcurrency: integer(env, "HASH_CONCURRENCY", Math.max(1, availableParallelism() - 1), 1, 64),
     trustProxy: flag(env, "TRUST_PROXY", false),
     logLevel: env.LOG_LEVEL || "info",
     rateLimitPerMinute: integer(env, "RATE_LIMIT_PER_MINUTE", 600, 1, 1_000_000),

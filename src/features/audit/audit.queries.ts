@@ -1,6 +1,6 @@
 // SQL for the append-only audit log.
-import type { Kysely } from "kysely";
-import type { AuditOutcome, DB } from "../../db/schema.js";
+import type { Insertable, Kysely } from "kysely";
+import type { AuditEventTable, AuditOutcome, DB } from "../../db/schema.js";
 
 export type AuditEntry = {
   at: Date;
@@ -16,23 +16,25 @@ export type AuditEntry = {
   details?: Record<string, unknown>;
 };
 
+/** The row of an audit entry, for insertAuditEvent and for statements that write it along with their change. */
+export function auditRow(entry: AuditEntry): Insertable<AuditEventTable> {
+  return {
+    at: entry.at,
+    actor_user_id: entry.actorUserId,
+    actor_code: entry.actorCode,
+    action: entry.action,
+    outcome: entry.outcome,
+    reason: entry.reason ?? null,
+    organization_id: entry.organizationId ?? null,
+    target_type: entry.targetType ?? null,
+    target_id: entry.targetId ?? null,
+    ip: entry.ip ?? null,
+    details: JSON.stringify(entry.details ?? {}),
+  };
+}
+
 export async function insertAuditEvent(db: Kysely<DB>, entry: AuditEntry): Promise<void> {
-  await db
-    .insertInto("audit_event")
-    .values({
-      at: entry.at,
-      actor_user_id: entry.actorUserId,
-      actor_code: entry.actorCode,
-      action: entry.action,
-      outcome: entry.outcome,
-      reason: entry.reason ?? null,
-      organization_id: entry.organizationId ?? null,
-      target_type: entry.targetType ?? null,
-      target_id: entry.targetId ?? null,
-      ip: entry.ip ?? null,
-      details: JSON.stringify(entry.details ?? {}),
-    })
-    .execute();
+  await db.insertInto("audit_event").values(auditRow(entry)).execute();
 }
 
 export async function findAuditEvents(

@@ -1,13 +1,82 @@
 // SQL for sign-in, sessions, sign-in failures, known devices and one-time account links.
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
+import { type AuditEntry, auditRow } from "../audit/audit.queries.js";
 
-export async function findUserForSignIn(db: Kysely<DB>, userCode: string) {
+/** The user behind a code and whether this browser signed in as them before, in one query. */
+export async function findUserForSignIn(db: Kysely<DB>, userCode: string, deviceTokenHash: Buffer | null) {
   return db
     .selectFrom("app_user")
-    .select(["id", "user_code", "password_hash", "disabled_at", "organization_id", "locale"])
-    .where("user_code", "=", userCode)
+    .select((eb) => [
+      "app_user.id",
+      "app_user.user_code",
+      "app_user.password_hash",
+      "app_user.disabled_at",
+      "app_user.organization_id",
+      "app_user.locale",
+      deviceTokenHash === null
+        ? eb.val(false).as("device_known")
+        : eb
+            .exists(
+              eb
+                .selectFrom("known_device")
+                .select("known_device.user_id")
+                .where("known_device.token_hash", "=", deviceTokenHash)
+                .whereRef("known_device.user_id", "=", "app_user.id"),
+            )
+            .as("device_known"),
+    ])
+    .where("app_user.user_code", "=", userCode)
     .executeTakeFirst();
+}
+
+/**
+ * Opens a session in one statement: the session, the browser remembered as known, and the audit entry are written
+ * together (a sign-in storm must cost the event loop as few round trips to the embedded database as possible).
+ */
+export async function openSession(
+  db: Kysely<DB>,
+  session: {
+    tokenHash: Buffer;
+    userId: number;
+    now: Date;
+    expiresAt: Date;
+    ip: string | null;
+    deviceTokenHash: Buffer;
+  },
+  audit: AuditEntry,
+): Promise<void> {
+  await db
+    .with("new_session", (qc) =>
+      qc
+        .insertInto("session")
+        .values({
+          token_hash: session.tokenHash,
+          user_id: session.userId,
+          created_at: session.now,
+          last_seen_at: session.now,
+          expires_at: session.expiresAt,
+          ip: session.ip,
+        })
+        .returning("token_hash"),
+    )
+    .with("device", (qc) =>
+      qc
+        .insertInto("known_device")
+        .values({
+          token_hash: session.deviceTokenHash,
+          user_id: session.userId,
+          created_at: session.now,
+          last_used_at: session.now,
+        })
+        .onConflict((oc) =>
+          oc.column("token_hash").doUpdateSet({ last_used_at: session.now, user_id: session.userId }),
+        )
+        .returning("token_hash"),
+    )
+    .insertInto("audit_event")
+    .values(auditRow(audit))
+    .execute();
 }
 
 export async function findUserPasswordHash(db: Kysely<DB>, userId: number) {
@@ -17,23 +86,6 @@ export async function findUserPasswordHash(db: Kysely<DB>, userId: number) {
     .where("id", "=", userId)
     .executeTakeFirst();
   return row?.password_hash ?? null;
-}
-
-export async function insertSession(
-  db: Kysely<DB>,
-  session: { tokenHash: Buffer; userId: number; now: Date; expiresAt: Date; ip: string | null },
-): Promise<void> {
-  await db
-    .insertInto("session")
-    .values({
-      token_hash: session.tokenHash,
-      user_id: session.userId,
-      created_at: session.now,
-      last_seen_at: session.now,
-      expires_at: session.expiresAt,
-      ip: session.ip,
-    })
-    .execute();
 }
 
 /** The session and the facts about its user that the policy needs, in one query. */
@@ -117,41 +169,37 @@ export async function countAccountFailures(
   return { count: Number(row.count), last: row.last ? new Date(row.last) : null };
 }
 
-export async function countAddressFailures(db: Kysely<DB>, ip: string, since: Date): Promise<FailureWindow> {
+/** The failures that matter to one attempt, in one query: the account's (from known or unknown browsers) and the address's. */
+export async function countFailureWindows(
+  db: Kysely<DB>,
+  attempt: { userCode: string; deviceKnown: boolean; ip: string; since: Date },
+): Promise<{ account: FailureWindow; address: FailureWindow }> {
   const row = await db
     .selectFrom("sign_in_failure")
-    .select((eb) => [eb.fn.countAll<number>().as("count"), eb.fn.max("at").as("last")])
-    .where("ip", "=", ip)
-    .where("at", ">", since)
+    .select((eb) => {
+      const account = eb.and([
+        eb("user_code", "=", attempt.userCode),
+        eb("device_known", "=", attempt.deviceKnown),
+      ]);
+      const address = eb("ip", "=", attempt.ip);
+      return [
+        eb.fn.countAll<number>().filterWhere(account).as("account_count"),
+        eb.fn.max("at").filterWhere(account).as("account_last"),
+        eb.fn.countAll<number>().filterWhere(address).as("address_count"),
+        eb.fn.max("at").filterWhere(address).as("address_last"),
+      ];
+    })
+    .where("at", ">", attempt.since)
+    .where((eb) => eb.or([eb("user_code", "=", attempt.userCode), eb("ip", "=", attempt.ip)]))
     .executeTakeFirstOrThrow();
-  return { count: Number(row.count), last: row.last ? new Date(row.last) : null };
+  return {
+    account: { count: Number(row.account_count), last: row.account_last ? new Date(row.account_last) : null },
+    address: { count: Number(row.address_count), last: row.address_last ? new Date(row.address_last) : null },
+  };
 }
 
 export async function deleteOldSignInFailures(db: Kysely<DB>, before: Date): Promise<void> {
   await db.deleteFrom("sign_in_failure").where("at", "<", before).execute();
-}
-
-export async function isKnownDevice(db: Kysely<DB>, tokenHash: Buffer, userId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom("known_device")
-    .select("user_id")
-    .where("token_hash", "=", tokenHash)
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-export async function upsertKnownDevice(
-  db: Kysely<DB>,
-  tokenHash: Buffer,
-  userId: number,
-  now: Date,
-): Promise<void> {
-  await db
-    .insertInto("known_device")
-    .values({ token_hash: tokenHash, user_id: userId, created_at: now, last_used_at: now })
-    .onConflict((oc) => oc.column("token_hash").doUpdateSet({ last_used_at: now, user_id: userId }))
-    .execute();
 }
 
 export async function insertAccountToken(

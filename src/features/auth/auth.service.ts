@@ -30,29 +30,17 @@ export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult
   const ip = ctx.ip ?? "unknown";
   const { throttle } = ctx.app;
   const since = new Date(ctx.now.getTime() - throttle.windowMs);
-  const user = await q.findUserForSignIn(ctx.db, userCode);
-  const deviceKnown =
-    user !== undefined && looksLikeToken(input.deviceToken)
-      ? await q.isKnownDevice(ctx.db, hashToken(input.deviceToken), user.id)
-      : false;
-
-  const accountWait = remainingWait(
-    await q.countAccountFailures(ctx.db, userCode, deviceKnown, since),
-    throttle.accountThreshold,
-    throttle.maxDelayMs,
-    ctx.now,
-  );
+  const deviceHash = looksLikeToken(input.deviceToken) ? hashToken(input.deviceToken) : null;
+  const user = await q.findUserForSignIn(ctx.db, userCode, deviceHash);
+  const deviceKnown = user?.device_known === true;
+  const windows = await q.countFailureWindows(ctx.db, { userCode, deviceKnown, ip, since });
+  const accountWait = remainingWait(windows.account, throttle.accountThreshold, throttle.maxDelayMs, ctx.now);
   // A browser the account signed in from before is spared the address's count: someone guessing behind
   // the same address (an office router) must not keep the real user out. Its own failures still count,
   // apart, against the account.
   const addressWait = deviceKnown
     ? 0
-    : remainingWait(
-        await q.countAddressFailures(ctx.db, ip, since),
-        throttle.addressThreshold,
-        throttle.maxDelayMs,
-        ctx.now,
-      );
+    : remainingWait(windows.address, throttle.addressThreshold, throttle.maxDelayMs, ctx.now);
   const waitMs = Math.max(accountWait, addressWait);
   if (waitMs > 0) {
     await recordAudit(ctx, {
@@ -94,26 +82,28 @@ export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult
 
   const sessionToken = newToken();
   const deviceToken = looksLikeToken(input.deviceToken) && deviceKnown ? input.deviceToken : newToken();
-  await ctx.db.transaction().execute(async (trx) => {
-    await q.insertSession(trx, {
+  await q.openSession(
+    ctx.db,
+    {
       tokenHash: hashToken(sessionToken),
       userId: user.id,
       now: ctx.now,
       expiresAt: new Date(ctx.now.getTime() + SESSION_MAX_MS),
       ip: ctx.ip,
-    });
-    await q.upsertKnownDevice(trx, hashToken(deviceToken), user.id, ctx.now);
-    await recordAudit(
-      { ...ctx, db: trx },
-      {
-        action: "auth.signIn",
-        organizationId: user.organization_id,
-        targetType: "user",
-        targetId: user.id,
-        actedBy: { userId: user.id, userCode: user.user_code },
-      },
-    );
-  });
+      deviceTokenHash: hashToken(deviceToken),
+    },
+    {
+      at: ctx.now,
+      actorUserId: user.id,
+      actorCode: user.user_code,
+      action: "auth.signIn",
+      outcome: "success",
+      organizationId: user.organization_id,
+      targetType: "user",
+      targetId: String(user.id),
+      ip: ctx.ip,
+    },
+  );
   return { ok: true, sessionToken, deviceToken, userId: user.id, locale: user.locale };
 }
 

@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { can } from "../../policy/policy.js";
 import { pageOf, sendPage } from "../../web/page.js";
 import { requireUser } from "../auth/auth.service.js";
+import { BackOfficeHomeSection } from "../back-office/back-office.views.js";
 import { listMyServices } from "../services/services.service.js";
 import { MyServicesSection } from "../services/services.views.js";
 
@@ -41,6 +42,7 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
             </ul>
           </section>
         ) : null}
+        <BackOfficeHomeSection page={page} />
       </section>,
     );
   });

@@ -61,3 +61,37 @@ export async function findMunicipality(db: Kysely<DB>, organizationId: number) {
     .where("kind", "=", "municipality")
     .executeTakeFirst();
 }
+
+/** The sender of the letter: the ministry's name and address. */
+export async function findMinistryAddress(db: Kysely<DB>, ministryId: number) {
+  return db
+    .selectFrom("organization")
+    .select(["id", "name", "civic_number", "street", "city", "postal_code", "phone", "email"])
+    .where("id", "=", ministryId)
+    .executeTakeFirst();
+}
+
+/** Municipalities whose name contains the text or whose geoCode is it, with when their code was last issued. */
+export async function searchMunicipalities(db: Kysely<DB>, text: string, limit: number) {
+  const pattern = `%${escapeLike(text)}%`;
+  return db
+    .selectFrom("organization")
+    .leftJoin("identification_code", "identification_code.organization_id", "organization.id")
+    .select([
+      "organization.id",
+      "organization.name",
+      "organization.geo_code",
+      "organization.city",
+      "identification_code.issued_at",
+    ])
+    .where("organization.kind", "=", "municipality")
+    .where((eb) => eb.or([eb("organization.geo_code", "=", text), eb("organization.name", "ilike", pattern)]))
+    .orderBy("organization.name")
+    .limit(limit)
+    .execute();
+}
+
+/** A LIKE pattern that matches the text literally: %, _ and the backslash lose their meaning. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -9,6 +9,7 @@ import { requireUser } from "../auth/auth.service.js";
 import { remainingWait } from "../auth/throttle.js";
 import { findMinistryByAcronym } from "../catalogue/catalogue.queries.js";
 import { MINISTRY_ACRONYM } from "../catalogue/catalogue.service.js";
+import { once } from "../submissions/submissions.service.js";
 import * as q from "./identification-codes.queries.js";
 
 /** No 0/O, 1/I/L: the code travels on paper and is typed back by hand. */
@@ -31,30 +32,89 @@ export type IssuedCode = {
   municipality: NonNullable<Awaited<ReturnType<typeof q.findMunicipality>>>;
 };
 
-/** Issues or re-issues a municipality's code. The code is returned once, for the letter, and never stored in clear. */
-export async function issueIdentificationCode(ctx: Ctx, organizationId: number): Promise<IssuedCode> {
+type Issuer = NonNullable<Awaited<ReturnType<typeof q.findMinistryAddress>>>;
+
+/**
+ * The portal's ministry issues the codes. The municipality is looked up before the rule is asked, so that a
+ * denial names an organization that exists; an unknown one is a 404 once the actor is known to be allowed.
+ */
+async function loadForIssue(ctx: Ctx, organizationId: number) {
   const actor = requireUser(ctx.actor);
   const ministry = await findMinistryByAcronym(ctx.db, MINISTRY_ACRONYM);
   if (!ministry) throw new AppError("not_found");
+  const municipality = Number.isSafeInteger(organizationId)
+    ? await q.findMunicipality(ctx.db, organizationId)
+    : undefined;
+  if (!municipality) {
+    authorize(actor, "identificationCode.issue", { ministryId: ministry.id });
+    throw new AppError("not_found");
+  }
   authorize(actor, "identificationCode.issue", { ministryId: ministry.id, organizationId });
-  const municipality = await q.findMunicipality(ctx.db, organizationId);
-  if (!municipality) throw new AppError("not_found");
+  const issuer = await q.findMinistryAddress(ctx.db, ministry.id);
+  if (!issuer) throw new AppError("not_found");
+  return { actor, municipality, issuer };
+}
+
+async function storeCode(ctx: Ctx, organizationId: number, actorId: number, codeHash: string) {
+  await q.upsertCodeHash(ctx.db, organizationId, codeHash, actorId, ctx.now);
+  // Never the code, nor its hash: the audit log says who issued one for whom, and when.
+  await recordAudit(ctx, {
+    action: "identificationCode.issue",
+    organizationId,
+    targetType: "organization",
+    targetId: organizationId,
+  });
+}
+
+/** Issues or re-issues a municipality's code. The code is returned once, for the letter, and never stored in clear. */
+export async function issueIdentificationCode(ctx: Ctx, organizationId: number): Promise<IssuedCode> {
+  const { actor, municipality } = await loadForIssue(ctx, organizationId);
   const code = generateIdentificationCode();
   const codeHash = await ctx.app.hasher.hash(normalizeIdentificationCode(code));
-  await ctx.db.transaction().execute(async (trx) => {
-    await q.upsertCodeHash(trx, organizationId, codeHash, actor.userId, ctx.now);
-    await recordAudit(
-      { ...ctx, db: trx },
-      {
-        action: "identificationCode.issue",
-        organizationId,
-        targetType: "organization",
-        targetId: organizationId,
-      },
-    );
-  });
+  await ctx.db
+    .transaction()
+    .execute((trx) => storeCode({ ...ctx, db: trx }, organizationId, actor.userId, codeHash));
   return { code, municipality };
 }
+
+export type IssueOutcome =
+  | ({ issued: true; issuer: Issuer } & IssuedCode)
+  | { issued: false; issuer: Issuer; municipality: IssuedCode["municipality"] };
+
+/**
+ * The back office's form: a form sent twice (a double click, a reload) issues one code, whose letter was shown the
+ * first time; the repeat is told so rather than silently making the printed letter worthless. The one-time key
+ * keeps the organization's id as its result, never the code.
+ */
+export async function issueIdentificationCodeOnce(
+  ctx: Ctx,
+  organizationId: number,
+  submissionKey: string,
+): Promise<IssueOutcome> {
+  const { actor, municipality, issuer } = await loadForIssue(ctx, organizationId);
+  const code = generateIdentificationCode();
+  const codeHash = await ctx.app.hasher.hash(normalizeIdentificationCode(code));
+  const outcome = await ctx.db.transaction().execute((trx) =>
+    once(trx, { key: submissionKey, userId: actor.userId, now: ctx.now }, async () => {
+      await storeCode({ ...ctx, db: trx }, organizationId, actor.userId, codeHash);
+      return String(organizationId);
+    }),
+  );
+  return outcome.fresh
+    ? { issued: true, code, municipality, issuer }
+    : { issued: false, municipality, issuer };
+}
+
+/** The municipalities an administrator may issue a code for, found by name or geoCode, with their last issue. */
+export async function searchMunicipalitiesForCodes(ctx: Ctx, text: string) {
+  const actor = requireUser(ctx.actor);
+  const ministry = await findMinistryByAcronym(ctx.db, MINISTRY_ACRONYM);
+  if (!ministry) throw new AppError("not_found");
+  authorize(actor, "identificationCode.issue", { ministryId: ministry.id });
+  return text === "" ? [] : q.searchMunicipalities(ctx.db, text, MUNICIPALITY_RESULTS);
+}
+
+export const MUNICIPALITY_RESULTS = 50;
 
 export type CodeCheck =
   | { ok: true }

@@ -21,6 +21,7 @@ export async function findCurrentManager(
       "app_user.first_name",
       "app_user.last_name",
       "app_user.email",
+      "app_user.locale",
     ])
     .where("service_role.role", "=", role)
     .where("service_role.service_id", "=", scope.serviceId)
@@ -95,6 +96,31 @@ export async function endRole(db: Kysely<DB>, roleId: number, by: number | null,
     .where("ended_at", "is", null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** The current agent managers of an organization's service points in one service. */
+export async function listAgentManagers(db: Kysely<DB>, organizationId: number, serviceId: number) {
+  return db
+    .selectFrom("service_role")
+    .innerJoin("app_user", "app_user.id", "service_role.user_id")
+    .innerJoin("service_point", "service_point.id", "service_role.service_point_id")
+    .select([
+      "service_role.id",
+      "service_role.user_id",
+      "service_role.granted_at",
+      "service_role.service_point_id",
+      "service_point.name as service_point_name",
+      "app_user.user_code",
+      "app_user.first_name",
+      "app_user.last_name",
+      "app_user.email",
+    ])
+    .where("service_role.role", "=", "agent_manager")
+    .where("service_role.organization_id", "=", organizationId)
+    .where("service_role.service_id", "=", serviceId)
+    .where("service_role.ended_at", "is", null)
+    .orderBy("service_point.name")
+    .execute();
 }
 
 /** The services in which a user holds a role now: « Mes services en ligne ». */
