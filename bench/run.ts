@@ -1,5 +1,6 @@
 // npm run bench -- <name>: runs one benchmark, prints its progress on stderr and ONE JSON line on stdout.
 import { benchLogin } from "./login.js";
+import { benchPages } from "./pages.js";
 
 type Bench = { describe: string; run: () => Promise<Record<string, unknown>> };
 
@@ -8,9 +9,13 @@ const BENCHES: Record<string, Bench> = {
     describe: "HTTP sign-in rate vs bare argon2id rate; cheap GET p99 during a sign-in storm vs idle",
     run: benchLogin,
   },
+  pages: {
+    describe: "authenticated « Mes services en ligne » req/s vs a Fastify hello-world route's, autocannon",
+    run: benchPages,
+  },
 };
 /** Announced, not written yet. */
-const PLANNED = ["pages", "authz", "upload"];
+const PLANNED = ["authz", "upload"];
 
 /** No benchmark should take this long; if one hangs, the process ends anyway. */
 const WATCHDOG_MS = 180_000;
