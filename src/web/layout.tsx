@@ -40,6 +40,9 @@ export function Layout({
               </li>
               {actor.kind === "user" ? (
                 <>
+                  <li>
+                    <a href="/services">{t("site.services")}</a>
+                  </li>
                   <li class="greeting">
                     {t("header.hello", {
                       name: `${actor.firstName} ${actor.lastName}`,

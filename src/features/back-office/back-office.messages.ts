@@ -3,7 +3,7 @@
 export const fr = {
   "backOffice.title": "Administration des services en ligne",
   "backOffice.intro":
-    "Les demandes d'accès aux services en ligne de {ministry}, les gestionnaires désignés et les codes d'identification des municipalités.",
+    "Les demandes d'accès aux services en ligne du ministère ({ministry}), les gestionnaires désignés et les codes d'identification des municipalités.",
   "backOffice.queue": "Demandes d'accès",
   "backOffice.queueHint": "Approuver ou refuser les demandes de désignation d'un gestionnaire.",
   "backOffice.managers": "Gestionnaires et adjoints",
@@ -28,7 +28,7 @@ export const fr = {
 
   "backOffice.queue.title": "Demandes d'accès",
   "backOffice.queue.intro":
-    "Les demandes de désignation d'un gestionnaire local des droits d'accès (ou d'un gestionnaire de mandataires) pour les services en ligne de {ministry}, les plus anciennes en premier.",
+    "Les demandes de désignation d'un gestionnaire local des droits d'accès (ou d'un gestionnaire de mandataires) pour les services en ligne du ministère ({ministry}), les plus anciennes en premier.",
   "backOffice.queue.filters": "Filtrer les demandes",
   "backOffice.queue.status": "État",
   "backOffice.queue.allStatuses": "Tous les états",
@@ -200,7 +200,7 @@ export const fr = {
 
   "mail.managerNamed.subject": "Guichet — nomination : {role}, {service}",
   "mail.managerNamed.body":
-    "Bonjour {name},\n\n{ministry} a approuvé la demande d'accès de {organization} au service en ligne {service}. Vous êtes nommé(e) {role}{point}.\n\nVos droits et responsabilités :\n{rights}\n\nPour accéder au service, authentifiez-vous sur le portail :\n{link}\n\nGuichet",
+    "Bonjour {name},\n\nLa demande d'accès de {organization} au service en ligne {service} a été approuvée (ministère : {ministry}). Vous êtes nommé(e) {role}{point}.\n\nVos droits et responsabilités :\n{rights}\n\nPour accéder au service, authentifiez-vous sur le portail :\n{link}\n\nGuichet",
   "mail.managerNamed.point": " pour le point de service « {point} »",
   "mail.rights.local_manager":
     "- Vous attribuez, modifiez et retirez les droits d'accès au service en ligne du personnel et des mandataires de votre organisation, dans le Registre des droits d'accès.\n- Vous pouvez nommer des gestionnaires locaux adjoints, qui vous assistent mais ne peuvent pas nommer d'autres adjoints.\n- Cette fonction ne vous donne, à elle seule, aucun accès aux formulaires du service : pour créer ou modifier un formulaire, un droit « Requérant – Rédaction » doit vous être attribué.\n- Vous devez appartenir à l'organisation et être placé(e) sous son autorité directe ; vous devenez, pour le Ministère, la personne à joindre pour la gestion des droits d'accès de votre organisation.",
@@ -210,13 +210,13 @@ export const fr = {
     "- Vous attribuez, modifiez et retirez les droits d'accès au service en ligne du personnel et des mandataires de votre organisation, dans le Registre des droits d'accès, notamment en l'absence du gestionnaire local.\n- Vous ne pouvez pas nommer d'autres adjoints.\n- Cette fonction ne vous donne, à elle seule, aucun accès aux formulaires du service : pour créer ou modifier un formulaire, un droit « Requérant – Rédaction » doit vous être attribué.",
   "mail.roleEnded.subject": "Guichet — fin de votre rôle : {role}, {service}",
   "mail.roleEnded.body":
-    "Bonjour {name},\n\nÀ la demande de {organization}, {ministry} a nommé {successor} {role} pour le service en ligne {service}. Votre rôle a pris fin le {date}.\n\nSi vous croyez qu'il s'agit d'une erreur, communiquez avec {ministry}.\n\nGuichet",
+    "Bonjour {name},\n\nÀ la demande de {organization}, {successor} a été nommé(e) {role} pour le service en ligne {service} (ministère : {ministry}). Votre rôle a pris fin le {date}.\n\nSi vous croyez qu'il s'agit d'une erreur, communiquez avec le ministère ({ministry}).\n\nGuichet",
   "mail.deputyNamed.subject": "Guichet — nomination : {role}, {service}",
   "mail.deputyNamed.body":
-    "Bonjour {name},\n\n{ministry} vous a nommé(e) {role} de {organization} pour le service en ligne {service}.\n\nVos droits et responsabilités :\n{rights}\n\nPour accéder au service, authentifiez-vous sur le portail :\n{link}\n\nGuichet",
+    "Bonjour {name},\n\nVous avez été nommé(e) {role} de {organization} pour le service en ligne {service} (ministère : {ministry}).\n\nVos droits et responsabilités :\n{rights}\n\nPour accéder au service, authentifiez-vous sur le portail :\n{link}\n\nGuichet",
   "mail.requestRejected.subject": "Guichet — demande d'accès refusée : {service}",
   "mail.requestRejected.body":
-    "Bonjour {name},\n\nLa demande d'accès de {organization} au service en ligne {service}, transmise le {date}, qui désignait {designated} à titre de {role}, a été refusée par {ministry}.\n\nMotif du refus :\n{reason}\n\nUne nouvelle demande peut être transmise sur le portail :\n{link}\n\nGuichet",
+    "Bonjour {name},\n\nLa demande d'accès de {organization} au service en ligne {service}, transmise le {date}, qui désignait {designated} à titre de {role}, a été refusée (ministère : {ministry}).\n\nMotif du refus :\n{reason}\n\nUne nouvelle demande peut être transmise sur le portail :\n{link}\n\nGuichet",
 } as const;
 
 export const en: Record<keyof typeof fr, string> = {
