@@ -46,8 +46,9 @@ async function main(argv: string[]): Promise<number> {
     }
     case "seed-demo": {
       const config = loadConfig();
-      const accounts = await withDatabase((database) =>
-        seedDemo(database.db, new PasswordHasher(config.argon2, 1), new Date()),
+      const hasher = new PasswordHasher(config.argon2, 1);
+      const accounts = await withDatabase((database) => seedDemo(database.db, hasher, new Date())).finally(
+        () => hasher.close(),
       );
       process.stdout.write(
         accounts.length

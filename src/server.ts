@@ -2,22 +2,17 @@
 import { buildApp } from "./app.js";
 import { openConfiguredDatabase, prepareDatabase } from "./bootstrap.js";
 import { loadConfig } from "./config.js";
-import { PasswordHasher } from "./features/auth/password-hasher.js";
 import { formatDemoAccounts, seedDemo } from "./features/demo/demo.seed.js";
 import { startJobs } from "./jobs.js";
 
 const config = loadConfig();
 const database = await openConfiguredDatabase(config);
 await prepareDatabase(database);
+const app = await buildApp({ config, database });
 if (config.seedDemo) {
-  const accounts = await seedDemo(
-    database.db,
-    new PasswordHasher(config.argon2, config.hashConcurrency),
-    new Date(),
-  );
+  const accounts = await seedDemo(database.db, app.guichet.services.hasher, new Date());
   if (accounts.length > 0) process.stdout.write(`\n${formatDemoAccounts(accounts)}\n\n`);
 }
-const app = await buildApp({ config, database });
 app.guichet.outbox.start(config.outboxPollMs);
 const stopJobs = startJobs(app);
 
