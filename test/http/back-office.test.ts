@@ -749,7 +749,10 @@ test("a replacement ends the current manager's role at the very instant the new 
   assert.match(named?.subject ?? "", /nomination/);
   const toOld = (await mailsTo(client.designated.email)).filter((m) => /fin de votre rôle/.test(m.subject));
   assert.equal(toOld.length, 1);
-  assert.match(toOld[0]?.text ?? "", /Camille Collègue a été nommé\(e\) gestionnaire local des droits d'accès/);
+  assert.match(
+    toOld[0]?.text ?? "",
+    /Camille Collègue a été nommé\(e\) gestionnaire local des droits d'accès/,
+  );
 });
 
 test("a replacement that names the manager already in office, or a designated person since disabled, is refused", async () => {
