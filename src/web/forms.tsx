@@ -1,5 +1,6 @@
 // Form pieces that keep pages accessible: labels, hints, inline errors tied to fields, and an error summary on top.
 import { type ComponentChildren, createElement } from "preact";
+import { AppError } from "../errors.js";
 import type { MessageKey, Params, Translate } from "./messages.js";
 
 export type FieldError = { key: MessageKey; params?: Params };
@@ -160,6 +161,12 @@ export function SelectField({
 
 export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
+}
+
+/** A numeric id from a route parameter; anything else is a page that does not exist. */
+export function readRouteId(raw: string): number {
+  if (!/^\d{1,15}$/.test(raw)) throw new AppError("not_found");
+  return Number(raw);
 }
 
 /** Reads named text fields from a form body; anything that is not a single string counts as empty. */

@@ -5,7 +5,7 @@ import { AppError } from "../../errors.js";
 import { readFields } from "../../web/forms.js";
 import { pageOf, redirectWithFlash, sendPage } from "../../web/page.js";
 import { getService } from "../services/services.service.js";
-import { isSubmissionKey, newSubmissionKey, SUBMISSION_FIELD } from "../submissions/submissions.service.js";
+import { newSubmissionKey, readSubmissionKey } from "../submissions/submissions.service.js";
 import {
   type Flow,
   fileAccessRequest,
@@ -32,12 +32,6 @@ type FormParams = { Params: { code: string; form: string } };
 function flowOf(form: string, replacement: boolean): Flow {
   if (!isRequestForm(form)) throw new AppError("not_found");
   return { form, replacement };
-}
-
-function keyOf(body: unknown): string {
-  const { [SUBMISSION_FIELD]: key } = readFields(body, [SUBMISSION_FIELD]);
-  if (!isSubmissionKey(key)) throw new AppError("bad_request");
-  return key;
 }
 
 function sentPath(code: string): string {
@@ -151,7 +145,7 @@ export async function accessRequestRoutes(app: FastifyInstance): Promise<void> {
     // « Chercher » (action=chercher) finds the designated person; anything else submits the request.
     app.post<FormParams>(`/services/:code/${segment}/:form`, async (request, reply) => {
       const flow = flowOf(request.params.form, replacement);
-      const key = keyOf(request.body);
+      const key = readSubmissionKey(request.body);
       const input = readRequestInput(flow.form, request.body);
       const { action } = readFields(request.body, ["action"]);
       if (action === "chercher") {

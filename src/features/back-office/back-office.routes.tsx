@@ -1,15 +1,13 @@
 // Routes of the ministry's back office (« Administration des services en ligne »): validate, call one service
 // function, render.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { AppError } from "../../errors.js";
-import type { FieldErrors } from "../../web/forms.js";
-import { readFields } from "../../web/forms.js";
+import { hasErrors, readFields, readRouteId } from "../../web/forms.js";
 import { pageOf, redirectWithFlash, sendPage } from "../../web/page.js";
 import {
   issueIdentificationCodeOnce,
   searchMunicipalitiesForCodes,
 } from "../identification-codes/identification-codes.service.js";
-import { isSubmissionKey, newSubmissionKey, SUBMISSION_FIELD } from "../submissions/submissions.service.js";
+import { newSubmissionKey, readSubmissionKey } from "../submissions/submissions.service.js";
 import {
   approveRequest,
   getRequest,
@@ -33,21 +31,6 @@ import {
 } from "./back-office.views.js";
 
 type IdParams = { Params: { id: string } };
-
-function idOf(raw: string): number {
-  if (!/^\d{1,15}$/.test(raw)) throw new AppError("not_found");
-  return Number(raw);
-}
-
-function keyOf(body: unknown): string {
-  const { [SUBMISSION_FIELD]: key } = readFields(body, [SUBMISSION_FIELD]);
-  if (!isSubmissionKey(key)) throw new AppError("bad_request");
-  return key;
-}
-
-function hasErrors(errors: FieldErrors): boolean {
-  return Object.values(errors).some((error) => error !== undefined);
-}
 
 export async function backOfficeRoutes(app: FastifyInstance): Promise<void> {
   app.get("/ministere", async (request, reply) => {
@@ -97,11 +80,11 @@ export async function backOfficeRoutes(app: FastifyInstance): Promise<void> {
   }
 
   app.get<IdParams>("/ministere/demandes/:id", (request, reply) =>
-    showRequest(request, reply, idOf(request.params.id)),
+    showRequest(request, reply, readRouteId(request.params.id)),
   );
 
   app.post<IdParams>("/ministere/demandes/:id/approbation", async (request, reply) => {
-    const id = idOf(request.params.id);
+    const id = readRouteId(request.params.id);
     const result = await approveRequest(request.ctx(), id);
     if (!result.ok) {
       return showRequest(
@@ -120,7 +103,7 @@ export async function backOfficeRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post<IdParams>("/ministere/demandes/:id/refus", async (request, reply) => {
-    const id = idOf(request.params.id);
+    const id = readRouteId(request.params.id);
     const { motif } = readFields(request.body, ["motif"]);
     const result = await rejectRequest(request.ctx(), id, motif);
     if (!result.ok) {
@@ -215,8 +198,8 @@ export async function backOfficeRoutes(app: FastifyInstance): Promise<void> {
 
   // The code exists in clear only in this response: not in a redirect, a flash, a log or the audit log.
   app.post<IdParams>("/ministere/codes-identification/:id", async (request, reply) => {
-    const id = idOf(request.params.id);
-    const key = keyOf(request.body);
+    const id = readRouteId(request.params.id);
+    const key = readSubmissionKey(request.body);
     const ctx = request.ctx();
     const outcome = await issueIdentificationCodeOnce(ctx, id, key);
     if (!outcome.issued) {

@@ -3,9 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "../../errors.js";
 import { formatDay } from "../../util/days.js";
 import type { FieldErrors } from "../../web/forms.js";
-import { readFields } from "../../web/forms.js";
+import { readFields, readRouteId } from "../../web/forms.js";
 import { pageOf, redirectWithFlash, sendPage } from "../../web/page.js";
-import { isSubmissionKey, newSubmissionKey, SUBMISSION_FIELD } from "../submissions/submissions.service.js";
+import { newSubmissionKey, readSubmissionKey, SUBMISSION_FIELD } from "../submissions/submissions.service.js";
 import {
   assignProcuration,
   authorizeCreateProcuration,
@@ -36,17 +36,6 @@ import {
 } from "./procurations.views.js";
 
 type IdParams = { Params: { id: string } };
-
-function idOf(raw: string): number {
-  if (!/^\d{1,15}$/.test(raw)) throw new AppError("not_found");
-  return Number(raw);
-}
-
-function keyOf(body: unknown): string {
-  const { [SUBMISSION_FIELD]: key } = readFields(body, [SUBMISSION_FIELD]);
-  if (!isSubmissionKey(key)) throw new AppError("bad_request");
-  return key;
-}
 
 function scopeOfRows(scope: Awaited<ReturnType<typeof getProcuration>>["scope"]): ScopeItem[] {
   return scope.map((s) => ({
@@ -134,11 +123,11 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post("/procurations/nouvelle/resume", (request, reply) =>
-    showSummary(request, reply, newFlow(keyOf(request.body))),
+    showSummary(request, reply, newFlow(readSubmissionKey(request.body))),
   );
 
   app.post("/procurations", async (request, reply) => {
-    const key = keyOf(request.body);
+    const key = readSubmissionKey(request.body);
     const form = readScopeForm(request.body);
     const result = await createProcuration(request.ctx(), { form, holderIds: [], submissionKey: key });
     if (!result.ok) return showScopeForm(request, reply, newFlow(key), form, result.errors, 400);
@@ -175,7 +164,7 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
   }
 
   app.get<IdParams>("/procurations/:id", (request, reply) =>
-    showDetail(request, reply, idOf(request.params.id)),
+    showDetail(request, reply, readRouteId(request.params.id)),
   );
 
   const changeFlow = (id: number, key: string): ScopeFlow => ({
@@ -187,7 +176,7 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get<IdParams>("/procurations/:id/modifier", async (request, reply) => {
-    const details = await getProcuration(request.ctx(), idOf(request.params.id), "procuration.change");
+    const details = await getProcuration(request.ctx(), readRouteId(request.params.id), "procuration.change");
     if (details.status === "ended" || details.status === "expired")
       throw new AppError("procuration_inactive");
     return showScopeForm(
@@ -200,13 +189,13 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post<IdParams>("/procurations/:id/modifier/resume", async (request, reply) => {
-    const details = await getProcuration(request.ctx(), idOf(request.params.id), "procuration.change");
-    return showSummary(request, reply, changeFlow(details.procuration.id, keyOf(request.body)));
+    const details = await getProcuration(request.ctx(), readRouteId(request.params.id), "procuration.change");
+    return showSummary(request, reply, changeFlow(details.procuration.id, readSubmissionKey(request.body)));
   });
 
   app.post<IdParams>("/procurations/:id/modifier", async (request, reply) => {
-    const id = idOf(request.params.id);
-    const key = keyOf(request.body);
+    const id = readRouteId(request.params.id);
+    const key = readSubmissionKey(request.body);
     const form = readScopeForm(request.body);
     const result = await changeProcuration(request.ctx(), id, form, key);
     if (!result.ok) return showScopeForm(request, reply, changeFlow(id, key), form, result.errors, 400);
@@ -217,7 +206,7 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post<IdParams>("/procurations/:id/fin", async (request, reply) => {
-    const id = idOf(request.params.id);
+    const id = readRouteId(request.params.id);
     const fields = readFields(request.body, ["dateFin", "immediatement"]);
     const result = await endProcuration(request.ctx(), id, {
       endDate: fields.dateFin,
@@ -236,8 +225,8 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: { id: string; userId: string } }>(
     "/procurations/:id/titulaires/:userId/retrait",
     async (request, reply) => {
-      const id = idOf(request.params.id);
-      const removed = await removeHolder(request.ctx(), id, idOf(request.params.userId));
+      const id = readRouteId(request.params.id);
+      const removed = await removeHolder(request.ctx(), id, readRouteId(request.params.userId));
       return redirectWithFlash(reply, `/procurations/${id}`, {
         kind: removed ? "success" : "info",
         key: removed ? "procurations.holderRemoved" : "procurations.holderAlreadyRemoved",
@@ -246,7 +235,7 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
   );
 
   app.get<IdParams>("/procurations/:id/assigner", async (request, reply) => {
-    const details = await getProcuration(request.ctx(), idOf(request.params.id), "procuration.assign");
+    const details = await getProcuration(request.ctx(), readRouteId(request.params.id), "procuration.assign");
     if (details.status === "ended" || details.status === "expired")
       throw new AppError("procuration_inactive");
     const page = pageOf(request, reply);
@@ -266,7 +255,7 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
     key: string,
     status = 200,
   ) {
-    const details = await getProcuration(request.ctx(), idOf(request.params.id), "procuration.assign");
+    const details = await getProcuration(request.ctx(), readRouteId(request.params.id), "procuration.assign");
     const users = await listAssignableUsers(request.ctx());
     const page = pageOf(request, reply);
     return sendPage(
@@ -290,11 +279,11 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
   );
 
   app.post<IdParams>("/procurations/:id/assigner/resume", async (request, reply) => {
-    const key = keyOf(request.body);
+    const key = readSubmissionKey(request.body);
     const userIds = readUserIds(request.body);
     const { modifier } = readFields(request.query, ["modifier"]);
     if (modifier === "1") return showUsers(request, reply, userIds, {}, key);
-    const details = await getProcuration(request.ctx(), idOf(request.params.id), "procuration.assign");
+    const details = await getProcuration(request.ctx(), readRouteId(request.params.id), "procuration.assign");
     const checked = await previewAssignees(request.ctx(), userIds);
     if (!checked.ok) return showUsers(request, reply, userIds, checked.errors, key, 400);
     const page = pageOf(request, reply);
@@ -313,8 +302,8 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post<IdParams>("/procurations/:id/assigner", async (request, reply) => {
-    const id = idOf(request.params.id);
-    const key = keyOf(request.body);
+    const id = readRouteId(request.params.id);
+    const key = readSubmissionKey(request.body);
     const userIds = readUserIds(request.body);
     const result = await assignProcuration(request.ctx(), id, userIds, key);
     if (!result.ok) return showUsers(request, reply, userIds, result.errors, key, 400);
@@ -385,14 +374,14 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
 
   app.post("/droits-acces/resume", async (request, reply) => {
     const { utilisateur } = readFields(request.body, ["utilisateur"]);
-    const { users, flow } = await rightsFlow(request, utilisateur, keyOf(request.body));
+    const { users, flow } = await rightsFlow(request, utilisateur, readSubmissionKey(request.body));
     if (!flow) return unknownUser(request, reply, users, utilisateur);
     return showSummary(request, reply, flow);
   });
 
   app.post("/droits-acces", async (request, reply) => {
     const { utilisateur } = readFields(request.body, ["utilisateur"]);
-    const key = keyOf(request.body);
+    const key = readSubmissionKey(request.body);
     const { users, user, flow } = await rightsFlow(request, utilisateur, key);
     if (!user || !flow) return unknownUser(request, reply, users, utilisateur);
     const form = readScopeForm(request.body);

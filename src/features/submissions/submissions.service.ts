@@ -15,6 +15,14 @@ export function isSubmissionKey(value: string): boolean {
   return /^[A-Za-z0-9_-]{20,100}$/.test(value);
 }
 
+/** The one-time key a form carries; a form without a well-formed one is not ours. */
+export function readSubmissionKey(body: unknown): string {
+  const value: unknown =
+    typeof body === "object" && body !== null ? Reflect.get(body, SUBMISSION_FIELD) : undefined;
+  if (typeof value !== "string" || !isSubmissionKey(value)) throw new AppError("bad_request");
+  return value;
+}
+
 export type Once<T> = { fresh: true; value: T } | { fresh: false; previous: string };
 
 /**
