@@ -16,6 +16,7 @@ import {
 } from "../support/browser.js";
 import type { MadeOrganization, MadeUser } from "../support/factories.js";
 import { readMailbox } from "../support/mailbox.js";
+import { escapeRegExp } from "../support/text.js";
 
 // Generous, so a loaded CI machine is not mistaken for a broken page; a real failure still ends in seconds.
 const STEP_TIMEOUT_MS = 15_000;
@@ -137,10 +138,6 @@ async function newPage(browser: Browser): Promise<{ context: BrowserContext; pag
   const context = await browser.newContext({ locale: "fr-CA" });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   return { context, page: await context.newPage() };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** The page's path, without origin or query. */

@@ -1,7 +1,6 @@
 // Access requests over HTTP: the catalogue, « Mes services en ligne », who may file, the three forms end to end,
 // bad input, one pending request, an existing manager and the replacement request.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
 import { DEMO_PASSWORD } from "../../src/features/demo/demo.data.js";
 import { formatDemoAccounts, seedDemo } from "../../src/features/demo/demo.seed.js";
@@ -12,6 +11,7 @@ import { endRole, insertRole } from "../../src/features/service-roles/service-ro
 import { type Agent, type Response, textOf } from "../support/agent.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import type { MadeOrganization, MadeUser } from "../support/factories.js";
+import { decodeHtml, escapeHtml, escapeRegExp, randomKey } from "../support/text.js";
 
 let t: TestApp;
 let ministry: MadeOrganization;
@@ -46,27 +46,6 @@ function serviceId(code: string): number {
   const id = services.get(code);
   assert.ok(id, `service ${code} is in the catalogue`);
   return id;
-}
-
-function randomKey(): string {
-  return randomBytes(32).toString("base64url");
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
-function decodeHtml(text: string): string {
-  return text
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
 }
 
 // --- A browser's view of the post form: what it would send, and sending it.

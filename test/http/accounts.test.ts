@@ -1,12 +1,12 @@
 // The services officer's (RSE) user management, driven over HTTP: who may see and change which accounts, and what each change writes.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
 import type { ProfileInput } from "../../src/features/accounts/accounts.validation.js";
 import { type Agent, type Response, textOf } from "../support/agent.js";
 import { startTestApp, TEST_PASSWORD, type TestApp } from "../support/app.js";
 import type { MadeOrganization, MadeUser } from "../support/factories.js";
 import { linkIn, readMailbox } from "../support/mailbox.js";
+import { escapeRegExp, randomKey } from "../support/text.js";
 
 let t: TestApp;
 before(async () => {
@@ -130,10 +130,6 @@ function listedCodes(html: string): string[] {
   return [...html.matchAll(/<tr><td>([A-Z0-9]{7})<\/td>/g)].map((match) => match[1] ?? "");
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
 /** The message is shown under the field and, with the field's label, in the error summary. */
 function assertFieldError(html: string, field: string, label: string, message: string): void {
   const escaped = message.replace(/&/g, "&amp;").replace(/</g, "&lt;");
@@ -147,10 +143,6 @@ function assertFieldError(html: string, field: string, label: string, message: s
     new RegExp(`<a href="#champ-${field}">${escapeRegExp(`${label} : ${escaped}`)}</a>`),
     `summary entry for ${field}`,
   );
-}
-
-function randomKey(): string {
-  return randomBytes(32).toString("base64url");
 }
 
 // 1. The list

@@ -2,7 +2,6 @@
 // replacements at one instant, the one-manager rule under 50 concurrent approvals, the managers' search, deputies,
 // and identification codes shown once and kept only hashed.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { after, before, test } from "node:test";
 import { sql } from "kysely";
@@ -14,6 +13,7 @@ import { type Agent, type Response, textOf } from "../support/agent.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import type { MadeOrganization, MadeUser } from "../support/factories.js";
 import { readMailbox } from "../support/mailbox.js";
+import { randomKey } from "../support/text.js";
 
 let t: TestApp;
 let ministry: MadeOrganization;
@@ -55,10 +55,6 @@ function serviceId(code: string): number {
   const id = services.get(code);
   assert.ok(id, `service ${code} is in the catalogue`);
   return id;
-}
-
-function randomKey(): string {
-  return randomBytes(32).toString("base64url");
 }
 
 function locationOf(response: Response): string {

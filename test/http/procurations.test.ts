@@ -1,12 +1,12 @@
 // Procurations over HTTP: who may reach each page, both paths of seed 003 end to end, bad input, repeats, changes and ends.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
 import { createProcuration } from "../../src/features/procurations/procurations.service.js";
 import type { ScopeForm } from "../../src/features/procurations/procurations.validation.js";
 import { type Agent, type Response, textOf } from "../support/agent.js";
 import { startTestApp, TEST_PASSWORD, type TestApp } from "../support/app.js";
 import type { MadeOrganization, MadeUser } from "../support/factories.js";
+import { decodeHtml, escapeHtml, escapeRegExp, randomKey } from "../support/text.js";
 
 let t: TestApp;
 let ministry: MadeOrganization;
@@ -34,27 +34,6 @@ function serviceId(code: string): number {
   const id = services.get(code);
   assert.ok(id, `service ${code} is in the catalogue`);
   return id;
-}
-
-function randomKey(): string {
-  return randomBytes(32).toString("base64url");
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
-function decodeHtml(text: string): string {
-  return text
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
 }
 
 function locationOf(response: Response): string {

@@ -1,10 +1,10 @@
 // Procurations as services: the enterprise rule at the edges of a day in Montréal, and the reminders before the end.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
 import { startTestApp, type TestApp } from "../../../test/support/app.js";
 import type { MadeOrganization, MadeUser } from "../../../test/support/factories.js";
 import { readMailbox } from "../../../test/support/mailbox.js";
+import { randomKey } from "../../../test/support/text.js";
 import { AppError } from "../../errors.js";
 import {
   assignProcuration,
@@ -37,10 +37,6 @@ function serviceId(code: string): number {
   const id = services.get(code);
   assert.ok(id, `service ${code} is in the catalogue`);
   return id;
-}
-
-function randomKey(): string {
-  return randomBytes(32).toString("base64url");
 }
 
 function scopeForm(
