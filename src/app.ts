@@ -4,7 +4,6 @@ import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
 import csrf from "@fastify/csrf-protection";
 import formbody from "@fastify/formbody";
-import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -26,6 +25,7 @@ import { procurationRoutes } from "./features/procurations/procurations.routes.j
 import { serviceRoutes } from "./features/services/services.routes.js";
 import { registerErrorHandlers } from "./web/errors.js";
 import { localeRoutes } from "./web/locale.routes.js";
+import { registerSecurityHeaders } from "./web/security-headers.js";
 import { registerSessionHook } from "./web/session.js";
 
 declare module "fastify" {
@@ -114,6 +114,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     publicUrl: config.publicUrl,
     throttle: { ...THROTTLE, ...options.throttle },
     procurationMaxYears: config.procurationMaxYears,
+    readCache: database.readCache,
     mailQueued: () => outbox.nudge(),
   };
   app.decorate("guichet", { config, database, clock, services, outbox });
@@ -125,7 +126,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     await services.hasher.close();
   });
 
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -150,6 +151,12 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     global: true,
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
+    // The limit's headers go with the 429 only: three headers on every page cost more than they tell a browser.
+    addHeadersOnExceeding: {
+      "x-ratelimit-limit": false,
+      "x-ratelimit-remaining": false,
+      "x-ratelimit-reset": false,
+    },
   });
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: "/static/", maxAge: "1h" });
 

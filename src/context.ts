@@ -1,5 +1,6 @@
 // What a service function receives: the database, who acts, when, from where, and the app's shared services.
 import type { Kysely } from "kysely";
+import type { ReadCache } from "./db/read-cache.js";
 import type { DB } from "./db/schema.js";
 import type { PasswordHasher } from "./features/auth/password-hasher.js";
 import type { ThrottleSettings } from "./features/auth/throttle.js";
@@ -10,6 +11,8 @@ export type AppServices = {
   publicUrl: string;
   throttle: ThrottleSettings;
   procurationMaxYears: number;
+  /** Hot reads served from memory while no write has happened since (embedded database only). */
+  readCache: ReadCache;
   /** Tells the outbox worker that a mail is waiting, once the transaction that queued it has committed. */
   mailQueued(): void;
 };

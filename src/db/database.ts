@@ -2,15 +2,20 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import {
+  type CompiledQuery,
   type DatabaseConnection,
   type Driver,
   Kysely,
   PGliteDialect,
   PostgresDialect,
+  type QueryResult,
+  RawNode,
+  SelectQueryNode,
   type TransactionSettings,
 } from "kysely";
 import pg from "pg";
 import { Semaphore } from "../util/semaphore.js";
+import { EpochReadCache, PASS_THROUGH, type ReadCache } from "./read-cache.js";
 import type { DB } from "./schema.js";
 
 export type DatabaseKind = "pglite" | "postgresql";
@@ -24,6 +29,8 @@ export type ScriptRunner = {
 export type Database = {
   db: Kysely<DB>;
   kind: DatabaseKind;
+  /** Hot reads that may be served from memory without ever being stale (see read-cache.ts). */
+  readCache: ReadCache;
   inTransactionScript<T>(work: (runner: ScriptRunner) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
@@ -69,24 +76,34 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       [OID.date]: parseDate,
     },
   });
-  const dialect = new SerializedPGliteDialect({ pglite });
+  const readCache = new EpochReadCache();
+  const dialect = new SerializedPGliteDialect({ pglite }, readCache);
   const db = new Kysely<DB>({ dialect });
   return {
     db,
     kind: "pglite",
+    readCache,
     // The script holds the same lock as Kysely's connection, so it never interleaves with queries.
     inTransactionScript: (work) =>
-      dialect.lock.run(() =>
-        pglite.transaction((tx) =>
-          work({
-            query: async <R>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows,
-            exec: async (script) => {
-              await tx.exec(script);
-            },
-          }),
-        ),
-      ),
-    close: () => db.destroy(),
+      dialect.lock.run(async () => {
+        readCache.written();
+        try {
+          return await pglite.transaction((tx) =>
+            work({
+              query: async <R>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows,
+              exec: async (script) => {
+                await tx.exec(script);
+              },
+            }),
+          );
+        } finally {
+          readCache.written();
+        }
+      }),
+    close: () => {
+      readCache.written();
+      return db.destroy();
+    },
   };
 }
 
@@ -118,6 +135,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   return {
     db,
     kind: "postgresql",
+    readCache: PASS_THROUGH,
     inTransactionScript: async (work) => {
       const client = await pool.connect();
       try {
@@ -141,6 +159,10 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   };
 }
 
+function unwrap(connection: DatabaseConnection): DatabaseConnection {
+  return connection instanceof WatchedConnection ? connection.inner : connection;
+}
+
 function quoteIdent(name: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid schema name: ${name}`);
   return `"${name}"`;
@@ -153,20 +175,58 @@ function quoteIdent(name: string): string {
 class SerializedPGliteDialect extends PGliteDialect {
   /** PGlite has a single connection, so each query or transaction takes it in turn. */
   readonly lock = new Semaphore(1);
+  readonly #cache: EpochReadCache;
+
+  constructor(config: ConstructorParameters<typeof PGliteDialect>[0], cache: EpochReadCache) {
+    super(config);
+    this.#cache = cache;
+  }
 
   override createDriver(): Driver {
-    return new SerializedDriver(super.createDriver(), this.lock);
+    return new SerializedDriver(super.createDriver(), this.lock, this.#cache);
+  }
+}
+
+/** A plain read changes nothing; anything else (a write, DDL, a raw statement that is not a SELECT) may. */
+function mayWrite(query: CompiledQuery): boolean {
+  if (SelectQueryNode.is(query.query)) return false;
+  if (RawNode.is(query.query)) return !/^\s*select\b/i.test(query.sql);
+  return true;
+}
+
+/** Tells the read cache about every statement that may write, before it runs and once it has run. */
+class WatchedConnection implements DatabaseConnection {
+  constructor(
+    readonly inner: DatabaseConnection,
+    readonly cache: EpochReadCache,
+  ) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (!mayWrite(query)) return this.inner.executeQuery<R>(query);
+    this.cache.written();
+    try {
+      return await this.inner.executeQuery<R>(query);
+    } finally {
+      this.cache.written();
+    }
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize: number): AsyncIterableIterator<QueryResult<R>> {
+    if (mayWrite(query)) this.cache.written();
+    return this.inner.streamQuery<R>(query, chunkSize);
   }
 }
 
 class SerializedDriver implements Driver {
   readonly #inner: Driver;
   readonly #lock: Semaphore;
+  readonly #cache: EpochReadCache;
   readonly #releases = new WeakMap<DatabaseConnection, (() => void)[]>();
 
-  constructor(inner: Driver, lock: Semaphore) {
+  constructor(inner: Driver, lock: Semaphore, cache: EpochReadCache) {
     this.#inner = inner;
     this.#lock = lock;
+    this.#cache = cache;
   }
 
   init(): Promise<void> {
@@ -180,7 +240,7 @@ class SerializedDriver implements Driver {
       const stack = this.#releases.get(connection) ?? [];
       stack.push(release);
       this.#releases.set(connection, stack);
-      return connection;
+      return new WatchedConnection(connection, this.#cache);
     } catch (error) {
       release();
       throw error;
@@ -188,20 +248,29 @@ class SerializedDriver implements Driver {
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    await this.#inner.releaseConnection(connection);
-    this.#releases.get(connection)?.shift()?.();
+    const inner = unwrap(connection);
+    await this.#inner.releaseConnection(inner);
+    this.#releases.get(inner)?.shift()?.();
   }
 
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    return this.#inner.beginTransaction(connection, settings);
+    return this.#inner.beginTransaction(unwrap(connection), settings);
   }
 
-  commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.#inner.commitTransaction(connection);
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await this.#inner.commitTransaction(unwrap(connection));
+    } finally {
+      this.#cache.written();
+    }
   }
 
-  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.#inner.rollbackTransaction(connection);
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await this.#inner.rollbackTransaction(unwrap(connection));
+    } finally {
+      this.#cache.written();
+    }
   }
 
   destroy(): Promise<void> {

@@ -58,7 +58,10 @@ export function registerSessionHook(
     if (!request.url.startsWith("/static/")) {
       const token = request.cookies[names.session];
       if (token) {
-        const resumed = await resumeSession({ db: deps.database.db, now: deps.clock() }, token);
+        const resumed = await resumeSession(
+          { db: deps.database.db, now: deps.clock(), cache: deps.database.readCache },
+          token,
+        );
         if (resumed && "actor" in resumed) {
           request.actor = resumed.actor;
           request.sessionToken = token;

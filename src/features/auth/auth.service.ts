@@ -1,6 +1,7 @@
 // Sign-in, sessions, one-time links and password changes.
 import type { Kysely } from "kysely";
 import type { Ctx } from "../../context.js";
+import type { ReadCache } from "../../db/read-cache.js";
 import type { DB } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import type { Actor, UserActor } from "../../policy/actor.js";
@@ -110,10 +111,15 @@ export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult
 export type ResumedSession = { actor: UserActor; locale: "fr" | "en" } | { expired: true } | null;
 
 /** Finds the signed-in user behind a session cookie; ends the session when it is idle, too old, or its user disabled. */
-export async function resumeSession(ctx: Pick<Ctx, "db" | "now">, token: string): Promise<ResumedSession> {
+export async function resumeSession(
+  ctx: Pick<Ctx, "db" | "now"> & { cache: ReadCache },
+  token: string,
+): Promise<ResumedSession> {
   if (!looksLikeToken(token)) return null;
   const tokenHash = hashToken(token);
-  const row = await q.findSessionWithActor(ctx.db, tokenHash);
+  const row = await ctx.cache.get(`session:${tokenHash.toString("hex")}`, () =>
+    q.findSessionWithActor(ctx.db, tokenHash),
+  );
   if (!row) return null;
   const now = ctx.now.getTime();
   const idle = now - row.last_seen_at.getTime() >= SESSION_IDLE_MS;

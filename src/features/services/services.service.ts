@@ -44,7 +44,9 @@ export async function getService(ctx: Ctx, code: string): Promise<CatalogueServi
 /** « Mes services en ligne »: only the services in which the actor holds a role now, filtered in SQL; one entry per service. */
 export async function listMyServices(ctx: Ctx): Promise<MyService[]> {
   const actor = requireUser(ctx.actor);
-  const rows = await listServicesWithRole(ctx.db, actor.userId);
+  const rows = await ctx.app.readCache.get(`services-with-role:${actor.userId}`, () =>
+    listServicesWithRole(ctx.db, actor.userId),
+  );
   const services = new Map<number, MyService>();
   for (const row of rows) {
     const entry = services.get(row.id) ?? {

@@ -1,0 +1,54 @@
+// A cache of hot reads (the session behind a cookie, the services of a user) that can never serve a stale answer.
+//
+// It is only switched on for the embedded database, where this process is the only writer and every statement
+// passes through one serialized connection. Any statement other than a plain SELECT, and every commit or rollback,
+// moves the write epoch on; an entry is served only while the epoch it was read at is still current. A write that
+// commits while a read is waiting for the connection also moves the epoch, so that read is stored already stale,
+// and the next lookup goes to the database again. Coarse, since any write empties it, but exact.
+// With a PostgreSQL server other processes may write, so the cache passes every read through.
+
+export interface ReadCache {
+  /** The value under key, as read at the current write epoch; load() otherwise. */
+  get<T>(key: string, load: () => Promise<T>): Promise<T>;
+}
+
+export const PASS_THROUGH: ReadCache = {
+  get: (_key, load) => load(),
+};
+
+type Entry = { epoch: number; value: unknown };
+
+export class EpochReadCache implements ReadCache {
+  #epoch = 0;
+  readonly #entries = new Map<string, Entry>();
+  readonly #maxEntries: number;
+
+  constructor(maxEntries = 10_000) {
+    this.#maxEntries = maxEntries;
+  }
+
+  /** Called by the database driver on every statement that may write, and on every commit or rollback. */
+  written(): void {
+    this.#epoch++;
+    this.#entries.clear();
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  async get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const entry = this.#entries.get(key);
+    if (entry && entry.epoch === this.#epoch) return entry.value as T;
+    const epoch = this.#epoch;
+    const value = await load();
+    if (epoch === this.#epoch) {
+      if (this.#entries.size >= this.#maxEntries) {
+        const oldest = this.#entries.keys().next();
+        if (!oldest.done) this.#entries.delete(oldest.value);
+      }
+      this.#entries.set(key, { epoch, value });
+    }
+    return value;
+  }
+}
