@@ -268,6 +268,37 @@ export interface ServiceRoleTable {
   end_reason: string | null;
 }
 
+export type AccessRight = "requester.write" | "requester.read" | "agent.write" | "agent.read";
+
+export interface ServiceAssociationTable {
+  id: Generated<number>;
+  service_point_id: number;
+  service_id: number;
+  user_id: number;
+  associated_at: Timestamp;
+  associated_by: number;
+  ended_at: Timestamp | null;
+  ended_by: number | null;
+  end_reason: "dissociated" | "disabled" | null;
+}
+
+export interface AccessGrantTable {
+  id: Generated<number>;
+  organization_id: number;
+  service_id: number;
+  user_id: number;
+  access_right: AccessRight;
+  association_id: number | null;
+  granted_at: Timestamp;
+  granted_by: number;
+  valid_until: Day | null;
+  changed_at: Timestamp | null;
+  changed_by: number | null;
+  ended_at: Timestamp | null;
+  ended_by: number | null;
+  end_reason: "revoked" | "dissociated" | "expired" | null;
+}
+
 export interface DB {
   organization: OrganizationTable;
   ministry_unit: MinistryUnitTable;
@@ -291,4 +322,6 @@ export interface DB {
   identification_code_failure: IdentificationCodeFailureTable;
   access_request: AccessRequestTable;
   service_role: ServiceRoleTable;
+  service_association: ServiceAssociationTable;
+  access_grant: AccessGrantTable;
 }

@@ -29,5 +29,6 @@ export const accessRequestRules = {
   "accessRequest.decide": serviceAdminOf,
   "serviceRole.search": serviceAdminOf,
   "serviceRole.nameDeputyAsAdmin": serviceAdminOf,
+  "serviceRole.removeDeputyAsAdmin": serviceAdminOf,
   "identificationCode.issue": serviceAdminOf,
 } as const;

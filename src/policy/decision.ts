@@ -11,6 +11,12 @@ export const REASONS = [
   "not_service_admin",
   "other_ministry",
   "not_client_organization",
+  "not_registry_manager",
+  "not_local_manager",
+  "not_agent_manager",
+  "grantee_disabled",
+  "grantee_not_associated",
+  "grantee_other_organization",
   "no_rule",
 ] as const;
 

@@ -13,6 +13,7 @@ import {
   type ProcurationResource,
   procurationRules,
 } from "./procurations.rules.js";
+import { registryRules, type ServicePointResource, type ServiceResource } from "./registry.rules.js";
 
 type Rule<R> = (actor: UserActor, resource: R) => Decision;
 
@@ -39,7 +40,18 @@ export interface Resources {
   "accessRequest.decide": MinistryResource;
   "serviceRole.search": MinistryResource;
   "serviceRole.nameDeputyAsAdmin": MinistryResource;
+  "serviceRole.removeDeputyAsAdmin": MinistryResource;
   "identificationCode.issue": MinistryResource;
+  "registry.view": ServiceResource;
+  "registry.grant": ServiceResource;
+  "registry.change": ServiceResource;
+  "registry.revoke": ServiceResource;
+  "registry.whoHasAccess": ServiceResource;
+  "deputy.name": ServiceResource;
+  "deputy.remove": ServiceResource;
+  "association.view": ServicePointResource;
+  "association.add": ServicePointResource;
+  "association.remove": ServicePointResource;
 }
 
 export type Action = keyof Resources;
@@ -48,6 +60,7 @@ const RULES: { [A in Action]: Rule<Resources[A]> } = {
   ...accountRules,
   ...procurationRules,
   ...accessRequestRules,
+  ...registryRules,
 };
 
 export function isAction(name: string): name is Action {
@@ -83,6 +96,16 @@ function targetOf(resource: object): { targetType?: string; targetId?: string } 
   }
   if ("procurationId" in resource && typeof resource.procurationId === "number") {
     return { targetType: "procuration", targetId: String(resource.procurationId) };
+  }
+  if ("facts" in resource && "serviceId" in resource && "organizationId" in resource) {
+    const point =
+      "servicePointId" in resource && typeof resource.servicePointId === "number"
+        ? `/${resource.servicePointId}`
+        : "";
+    return {
+      targetType: "registry",
+      targetId: `${String(resource.organizationId)}/${String(resource.serviceId)}${point}`,
+    };
   }
   if ("ministryId" in resource && typeof resource.ministryId === "number") {
     const service =

@@ -1,6 +1,6 @@
 // SQL for roles in a service: local managers, deputies, agent managers. A role ends with a date, never by deletion.
-import type { Kysely } from "kysely";
-import type { DB, ServiceRoleName } from "../../db/schema.js";
+import { type Kysely, sql } from "kysely";
+import type { AccessRight, Day, DB, ServiceRoleName } from "../../db/schema.js";
 
 export type RoleScope = { organizationId: number; servicePointId: number | null; serviceId: number };
 
@@ -123,21 +123,42 @@ export async function listAgentManagers(db: Kysely<DB>, organizationId: number, 
     .execute();
 }
 
-/** The services in which a user holds a role now: « Mes services en ligne ». */
-export async function listServicesWithRole(db: Kysely<DB>, userId: number) {
+/**
+ * The services where a user holds a role or a current right (not ended, not past its last day, its association
+ * still current), one row per role or right: « Mes services en ligne ».
+ */
+export async function listServicesWithRole(db: Kysely<DB>, userId: number, today: Day) {
+  const columns = [
+    "online_service.id",
+    "online_service.code",
+    "online_service.name",
+    "online_service.category",
+    "online_service.sort_order",
+  ] as const;
   return db
     .selectFrom("service_role")
     .innerJoin("online_service", "online_service.id", "service_role.service_id")
-    .select([
-      "online_service.id",
-      "online_service.code",
-      "online_service.name",
-      "online_service.category",
-      "online_service.sort_order",
-      "service_role.role",
-    ])
+    .select([...columns, sql<ServiceRoleName | AccessRight>`service_role.role`.as("role")])
     .where("service_role.user_id", "=", userId)
     .where("service_role.ended_at", "is", null)
-    .orderBy("online_service.sort_order")
+    .unionAll(
+      db
+        .selectFrom("access_grant")
+        .innerJoin("online_service", "online_service.id", "access_grant.service_id")
+        .leftJoin("service_association", "service_association.id", "access_grant.association_id")
+        .select([...columns, sql<ServiceRoleName | AccessRight>`access_grant.access_right`.as("role")])
+        .where("access_grant.user_id", "=", userId)
+        .where("access_grant.ended_at", "is", null)
+        .where((eb) =>
+          eb.or([eb("access_grant.valid_until", "is", null), eb("access_grant.valid_until", ">=", today)]),
+        )
+        .where((eb) =>
+          eb.or([
+            eb("access_grant.association_id", "is", null),
+            eb("service_association.ended_at", "is", null),
+          ]),
+        ),
+    )
+    .orderBy("sort_order")
     .execute();
 }

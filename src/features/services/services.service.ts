@@ -1,8 +1,9 @@
 // The online service catalogue (« Services en ligne ») and the services where the user holds a role (« Mes services en ligne »).
 import type { Ctx } from "../../context.js";
-import type { ServiceRoleName } from "../../db/schema.js";
+import type { AccessRight, ServiceRoleName } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import { can } from "../../policy/policy.js";
+import { montrealDay } from "../../util/days.js";
 import { requireUser } from "../auth/auth.service.js";
 import { listServicesWithRole } from "../service-roles/service-roles.queries.js";
 import * as q from "./services.queries.js";
@@ -17,7 +18,8 @@ export type MyService = {
   code: string;
   name: string;
   category: ServiceCategory;
-  roles: ServiceRoleName[];
+  /** The roles and rights the user holds in the service. */
+  roles: (ServiceRoleName | AccessRight)[];
 };
 
 /** The whole catalogue, with whether the actor's organization may ask for access (a ministry does not). */
@@ -44,8 +46,10 @@ export async function getService(ctx: Ctx, code: string): Promise<CatalogueServi
 /** « Mes services en ligne »: only the services in which the actor holds a role now, filtered in SQL; one entry per service. */
 export async function listMyServices(ctx: Ctx): Promise<MyService[]> {
   const actor = requireUser(ctx.actor);
-  const rows = await ctx.app.readCache.get(`services-with-role:${actor.userId}`, () =>
-    listServicesWithRole(ctx.db, actor.userId),
+  const today = montrealDay(ctx.now);
+  // The day is part of the key: a right past its last day leaves the list at midnight, write or no write.
+  const rows = await ctx.app.readCache.get(`services-with-role:${actor.userId}:${today}`, () =>
+    listServicesWithRole(ctx.db, actor.userId, today),
   );
   const services = new Map<number, MyService>();
   for (const row of rows) {

@@ -18,6 +18,10 @@ const ROLE: Record<MyService["roles"][number], MessageKey> = {
   local_manager: "services.role.local_manager",
   deputy: "services.role.deputy",
   agent_manager: "services.role.agent_manager",
+  "requester.write": "registry.right.requester.write",
+  "requester.read": "registry.right.requester.read",
+  "agent.write": "registry.right.agent.write",
+  "agent.read": "registry.right.agent.read",
 };
 
 /** Ids for headings: « infrastructures » and « other » are plain words already. */

@@ -1,0 +1,632 @@
+// « Registre des droits d'accès »: the local manager and deputies grant, change and revoke rights in their
+// organization's registry; the local manager names and removes deputies; a firm's agent manager associates and
+// dissociates staff, and a dissociation ends that person's agent rights in the service for every client at once.
+// Every function asks the policy first (both layers, from facts read in one statement) and writes in one transaction.
+import type { Kysely } from "kysely";
+import type { Ctx } from "../../context.js";
+import type { AccessRight, Day, DB } from "../../db/schema.js";
+import { AppError, isUniqueViolation } from "../../errors.js";
+import type { UserActor } from "../../policy/actor.js";
+import type { Decision } from "../../policy/decision.js";
+import { type Action, authorize, can, type Resources } from "../../policy/policy.js";
+import {
+  associationEligibility,
+  deputyEligibility,
+  type Grantee,
+  isAgentRight,
+  rightEligibility,
+  type ServiceFacts,
+} from "../../policy/registry.rules.js";
+import { formatDay, isDay, montrealDay } from "../../util/days.js";
+import type { FieldErrors } from "../../web/forms.js";
+import { type MessageKey, translator } from "../../web/messages.js";
+import { recordAudit } from "../audit/audit.service.js";
+import { requireUser } from "../auth/auth.service.js";
+import { queueMail } from "../mail/mail.service.js";
+import * as roles from "../service-roles/service-roles.queries.js";
+import { nameDeputyRole, RoleTaken } from "../service-roles/service-roles.service.js";
+import * as q from "./registry.queries.js";
+
+/** The service a registry page is about, as the routes found it by its code. */
+export type RegistryService = { id: number; code: string; name: string; ministry_id: number };
+
+type ServiceAction = {
+  [A in Action]: Resources[A] extends { facts: ServiceFacts } ? A : never;
+}[Action];
+
+export type ServiceTarget = { service: RegistryService; organizationId: number; servicePointId?: number };
+
+/** What the actor holds in (organization, service), read in one statement, as the policy's rules expect it. */
+export async function loadServiceFacts(
+  db: Kysely<DB>,
+  actor: UserActor,
+  target: ServiceTarget,
+  today: Day,
+): Promise<ServiceFacts> {
+  const row = await q.findServiceFacts(db, {
+    userId: actor.userId,
+    actorOrganizationId: actor.organizationId,
+    organizationId: target.organizationId,
+    serviceId: target.service.id,
+    ministryId: target.service.ministry_id,
+    today,
+  });
+  const ministryId = target.service.ministry_id;
+  return {
+    roles: (row.roles ?? []).filter((role) => role === "local_manager" || role === "deputy"),
+    agentManagerOfPoint: row.agent_manager_point,
+    right: row.access_right,
+    associationId: row.association_id,
+    // The statement answered the only question the rule asks: covered for this ministry, and for this service.
+    procurations: row.procuration_service
+      ? [{ ministryId, restricted: false, serviceIds: [] }]
+      : row.procuration_ministry
+        ? [{ ministryId, restricted: true, serviceIds: [] }]
+        : [],
+  };
+}
+
+function resourceOf(target: ServiceTarget, facts: ServiceFacts) {
+  return {
+    organizationId: target.organizationId,
+    serviceId: target.service.id,
+    ministryId: target.service.ministry_id,
+    servicePointId: target.servicePointId ?? -1,
+    facts,
+  };
+}
+
+/** The decision for one service action, both layers, read fresh from the database. */
+export async function checkService(
+  ctx: Ctx,
+  action: ServiceAction,
+  target: ServiceTarget,
+): Promise<Decision> {
+  if (ctx.actor.kind !== "user") return can(ctx.actor, action, resourceOf(target, EMPTY_FACTS));
+  const facts = await loadServiceFacts(ctx.db, ctx.actor, target, montrealDay(ctx.now));
+  return can(ctx.actor, action, resourceOf(target, facts));
+}
+
+/** Throws forbidden (audited with its reason) unless the actor may take the action. */
+export async function authorizeService(
+  ctx: Ctx,
+  action: ServiceAction,
+  target: ServiceTarget,
+): Promise<UserActor> {
+  const actor = requireUser(ctx.actor);
+  const facts = await loadServiceFacts(ctx.db, actor, target, montrealDay(ctx.now));
+  return authorize(actor, action, resourceOf(target, facts));
+}
+
+const EMPTY_FACTS: ServiceFacts = {
+  roles: [],
+  agentManagerOfPoint: null,
+  right: null,
+  associationId: null,
+  procurations: [],
+};
+
+// --- Looking a person up by user code (« Nouvelle inscription », a deputy, an association)
+
+export type Person = NonNullable<q.PersonRow>;
+
+const USER_CODE = /^[A-Z0-9]{7}$/;
+
+function granteeOf(person: Person): Grantee {
+  return {
+    organizationId: person.organization_id,
+    organizationKind: person.organization_kind,
+    disabled: person.disabled_at !== null,
+    associationId: person.association_id,
+    associationPointId: person.association_point_id,
+  };
+}
+
+/** The person behind a user code, or the field error to show (empty, malformed or unknown code). */
+export async function findPerson(
+  ctx: Ctx,
+  serviceId: number,
+  rawCode: string,
+): Promise<{ person: Person } | { error: MessageKey }> {
+  const code = rawCode.trim().toUpperCase();
+  if (code === "") return { error: "registry.userCodeRequired" };
+  if (!USER_CODE.test(code)) return { error: "registry.userCodeInvalid" };
+  const person = await q.findPersonByCode(ctx.db, code, serviceId);
+  return person ? { person } : { error: "registry.userUnknown" };
+}
+
+const REFUSALS: Partial<Record<string, MessageKey>> = {
+  grantee_disabled: "registry.granteeDisabled",
+  grantee_other_organization: "registry.granteeOtherOrganization",
+  grantee_not_associated: "registry.granteeNotAssociated",
+};
+
+function refusalOf(decision: Decision): MessageKey | null {
+  if (decision.allowed) return null;
+  return REFUSALS[decision.reason] ?? "registry.granteeRefused";
+}
+
+// --- The registry of (organization, service)
+
+export async function listRegistry(ctx: Ctx, target: ServiceTarget) {
+  const actor = await authorizeService(ctx, "registry.view", target);
+  return q.listRegistry(ctx.db, {
+    actorId: actor.userId,
+    organizationId: target.organizationId,
+    serviceId: target.service.id,
+    today: montrealDay(ctx.now),
+  });
+}
+
+export type GrantInput = { userCode: string; right: string; validUntil: string };
+
+export type Outcome = { ok: true; name: string } | { ok: false; status: 400 | 409; errors: FieldErrors };
+
+function refuse(field: string, key: MessageKey, status: 400 | 409 = 400, params?: Record<string, string>) {
+  return { ok: false as const, status, errors: { [field]: params ? { key, params } : { key } } };
+}
+
+/** An optional last day: empty for none; otherwise a real date, today or later. */
+function readValidUntil(ctx: Ctx, raw: string): { day: Day | null } | { error: MessageKey } {
+  const value = raw.trim();
+  if (value === "") return { day: null };
+  if (!isDay(value)) return { error: "registry.validUntilInvalid" };
+  if (value < montrealDay(ctx.now)) return { error: "registry.validUntilPast" };
+  return { day: value };
+}
+
+function isRight(value: string): value is AccessRight {
+  return ["requester.write", "requester.read", "agent.write", "agent.read"].includes(value);
+}
+
+/** « Nouvelle inscription »: gives one person a right in the registry. A second current right is refused. */
+export async function grantRight(ctx: Ctx, target: ServiceTarget, input: GrantInput): Promise<Outcome> {
+  const actor = await authorizeService(ctx, "registry.grant", target);
+  if (!isRight(input.right)) return refuse("droit", "registry.rightRequired");
+  const right = input.right;
+  const until = readValidUntil(ctx, input.validUntil);
+  if ("error" in until) return refuse("fin", until.error);
+  const found = await findPerson(ctx, target.service.id, input.userCode);
+  if ("error" in found) return refuse("utilisateur", found.error);
+  const { person } = found;
+  const refusal = refusalOf(rightEligibility(right, granteeOf(person), target.organizationId));
+  if (refusal) return refuse("utilisateur", refusal);
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      if (isAgentRight(right) && person.association_id !== null) {
+        // Locks the association: a concurrent dissociation waits, then ends this right with the others.
+        const association = await q.findAssociation(trx, person.association_id);
+        if (!association || association.ended_at !== null) throw new Refused("registry.granteeNotAssociated");
+      }
+      const grantId = await q.insertGrant(trx, {
+        organizationId: target.organizationId,
+        serviceId: target.service.id,
+        userId: person.id,
+        right,
+        associationId: isAgentRight(right) ? person.association_id : null,
+        grantedBy: actor.userId,
+        validUntil: until.day,
+        now: ctx.now,
+      });
+      await recordAudit(
+        { ...ctx, db: trx },
+        {
+          action: "registry.grant",
+          organizationId: target.organizationId,
+          targetType: "access_grant",
+          targetId: grantId,
+          details: { serviceId: target.service.id, userId: person.id, right, validUntil: until.day },
+        },
+      );
+      await queueMail(trx, grantMail(ctx, target, person, "made", right, until.day), ctx.now);
+    });
+  } catch (error) {
+    if (error instanceof Refused) return refuse("utilisateur", error.key);
+    if (isUniqueViolation(error)) return refuse("utilisateur", "registry.alreadyGranted", 409);
+    throw error;
+  }
+  ctx.app.mailQueued();
+  return { ok: true, name: `${person.first_name} ${person.last_name}` };
+}
+
+class Refused extends Error {
+  constructor(readonly key: MessageKey) {
+    super(key);
+  }
+}
+
+/** The grant a change or a revocation names must belong to this registry; anything else is not found. */
+async function grantOfRegistry(ctx: Ctx, target: ServiceTarget, grantId: number) {
+  const grant = Number.isSafeInteger(grantId) ? await q.findGrant(ctx.db, grantId) : undefined;
+  if (!grant || grant.organization_id !== target.organizationId || grant.service_id !== target.service.id)
+    throw new AppError("not_found");
+  return grant;
+}
+
+export async function changeRight(
+  ctx: Ctx,
+  target: ServiceTarget,
+  grantId: number,
+  input: { right: string; validUntil: string },
+): Promise<Outcome> {
+  const actor = await authorizeService(ctx, "registry.change", target);
+  const grant = await grantOfRegistry(ctx, target, grantId);
+  if (grant.ended_at !== null) return refuse("droit", "registry.alreadyEnded", 409);
+  if (!isRight(input.right)) return refuse("droit", "registry.rightRequired");
+  const right = input.right;
+  // A right changes within its pair: a requester stays a requester, an agent an agent.
+  if (isAgentRight(right) !== isAgentRight(grant.access_right))
+    return refuse("droit", "registry.rightOtherPair");
+  const until = readValidUntil(ctx, input.validUntil);
+  if ("error" in until) return refuse("fin", until.error);
+  const person = await q.findPersonByCode(ctx.db, grant.user_code, target.service.id);
+  if (!person) throw new AppError("not_found");
+  const changed = await ctx.db.transaction().execute(async (trx) => {
+    const done = await q.changeGrant(trx, {
+      grantId: grant.id,
+      right,
+      associationId: grant.association_id,
+      validUntil: until.day,
+      by: actor.userId,
+      now: ctx.now,
+    });
+    if (!done) return false;
+    await recordAudit(
+      { ...ctx, db: trx },
+      {
+        action: "registry.change",
+        organizationId: target.organizationId,
+        targetType: "access_grant",
+        targetId: grant.id,
+        details: {
+          serviceId: target.service.id,
+          userId: grant.user_id,
+          from: { right: grant.access_right, validUntil: grant.valid_until },
+          to: { right, validUntil: until.day },
+        },
+      },
+    );
+    await queueMail(trx, grantMail(ctx, target, person, "changed", right, until.day), ctx.now);
+    return true;
+  });
+  if (!changed) return refuse("droit", "registry.alreadyEnded", 409);
+  ctx.app.mailQueued();
+  return { ok: true, name: `${grant.first_name} ${grant.last_name}` };
+}
+
+/** Ends a right at once. Revoking an ended right is refused with a clear message and changes nothing. */
+export async function revokeRight(ctx: Ctx, target: ServiceTarget, grantId: number): Promise<Outcome> {
+  const actor = await authorizeService(ctx, "registry.revoke", target);
+  const grant = await grantOfRegistry(ctx, target, grantId);
+  const person = await q.findPersonByCode(ctx.db, grant.user_code, target.service.id);
+  if (!person) throw new AppError("not_found");
+  const ended = await ctx.db.transaction().execute(async (trx) => {
+    const ids = await q.endGrants(trx, [grant.id], { by: actor.userId, reason: "revoked", at: ctx.now });
+    if (ids.length === 0) return false;
+    await recordAudit(
+      { ...ctx, db: trx },
+      {
+        action: "registry.revoke",
+        organizationId: target.organizationId,
+        targetType: "access_grant",
+        targetId: grant.id,
+        details: { serviceId: target.service.id, userId: grant.user_id, right: grant.access_right },
+      },
+    );
+    await queueMail(trx, grantMail(ctx, target, person, "ended", grant.access_right, null), ctx.now);
+    return true;
+  });
+  if (!ended) return refuse("droit", "registry.alreadyEnded", 409);
+  ctx.app.mailQueued();
+  return { ok: true, name: `${grant.first_name} ${grant.last_name}` };
+}
+
+// --- Deputies (local manager only)
+
+export async function listDeputies(ctx: Ctx, target: ServiceTarget) {
+  await authorizeService(ctx, "registry.view", target);
+  return roles.listDeputies(ctx.db, target.organizationId, target.service.id);
+}
+
+export async function nameDeputy(ctx: Ctx, target: ServiceTarget, userCode: string): Promise<Outcome> {
+  await authorizeService(ctx, "deputy.name", target);
+  const found = await findPerson(ctx, target.service.id, userCode);
+  if ("error" in found) return refuse("adjoint", found.error);
+  const { person } = found;
+  const refusal = refusalOf(deputyEligibility(granteeOf(person), target.organizationId));
+  if (refusal) return refuse("adjoint", refusal);
+  const manager = await roles.findCurrentManager(ctx.db, "local_manager", {
+    organizationId: target.organizationId,
+    servicePointId: null,
+    serviceId: target.service.id,
+  });
+  if (manager?.user_id === person.id) return refuse("adjoint", "registry.deputyIsManager", 409);
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      await nameDeputyRole(
+        { ...ctx, db: trx },
+        { organizationId: target.organizationId, serviceId: target.service.id, userId: person.id },
+      );
+      await queueMail(trx, deputyMail(ctx, target, person, "named"), ctx.now);
+    });
+  } catch (error) {
+    if (error instanceof RoleTaken) return refuse("adjoint", "registry.deputyAlready", 409);
+    throw error;
+  }
+  ctx.app.mailQueued();
+  return { ok: true, name: `${person.first_name} ${person.last_name}` };
+}
+
+/**
+ * Ends a deputy's role: by the local manager, or by a service administrator of the owning ministry when the
+ * manager cannot (the caller authorized that one as serviceRole.removeDeputyAsAdmin).
+ */
+export async function removeDeputy(
+  ctx: Ctx,
+  target: ServiceTarget,
+  roleId: number,
+  as: "manager" | "ministry" = "manager",
+): Promise<Outcome> {
+  const actor =
+    as === "manager"
+      ? await authorizeService(ctx, "deputy.remove", target)
+      : authorize(requireUser(ctx.actor), "serviceRole.removeDeputyAsAdmin", {
+          ministryId: target.service.ministry_id,
+          organizationId: target.organizationId,
+        });
+  const deputies = await roles.listDeputies(ctx.db, target.organizationId, target.service.id);
+  const deputy = deputies.find((row) => row.id === roleId);
+  if (!deputy) return refuse("adjoint", "registry.deputyNotFound", 409);
+  const person = await q.findPersonByCode(ctx.db, deputy.user_code, target.service.id);
+  if (!person) throw new AppError("not_found");
+  const ended = await ctx.db.transaction().execute(async (trx) => {
+    if (!(await roles.endRole(trx, roleId, actor.userId, "removed", ctx.now))) return false;
+    await recordAudit(
+      { ...ctx, db: trx },
+      {
+        action: "serviceRole.removeDeputy",
+        organizationId: target.organizationId,
+        targetType: "service_role",
+        targetId: roleId,
+        details: { serviceId: target.service.id, userId: deputy.user_id, by: as },
+      },
+    );
+    await queueMail(trx, deputyMail(ctx, target, person, "removed"), ctx.now);
+    return true;
+  });
+  if (!ended) return refuse("adjoint", "registry.deputyNotFound", 409);
+  ctx.app.mailQueued();
+  return { ok: true, name: `${deputy.first_name} ${deputy.last_name}` };
+}
+
+// --- Associations (the agent manager of a firm's service point)
+
+export async function listAssociations(ctx: Ctx, target: ServiceTarget & { servicePointId: number }) {
+  const actor = await authorizeService(ctx, "association.view", target);
+  return q.listAssociations(ctx.db, {
+    actorId: actor.userId,
+    servicePointId: target.servicePointId,
+    serviceId: target.service.id,
+  });
+}
+
+export async function associate(
+  ctx: Ctx,
+  target: ServiceTarget & { servicePointId: number },
+  userCode: string,
+): Promise<Outcome> {
+  const actor = await authorizeService(ctx, "association.add", target);
+  const found = await findPerson(ctx, target.service.id, userCode);
+  if ("error" in found) return refuse("utilisateur", found.error);
+  const { person } = found;
+  const refusal = refusalOf(associationEligibility(granteeOf(person), target.organizationId));
+  if (refusal) return refuse("utilisateur", refusal);
+  if (person.association_id !== null) return refuse("utilisateur", "registry.alreadyAssociated", 409);
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      const associationId = await q.insertAssociation(trx, {
+        servicePointId: target.servicePointId,
+        serviceId: target.service.id,
+        userId: person.id,
+        by: actor.userId,
+        now: ctx.now,
+      });
+      await recordAudit(
+        { ...ctx, db: trx },
+        {
+          action: "association.add",
+          organizationId: target.organizationId,
+          targetType: "service_association",
+          targetId: associationId,
+          details: { serviceId: target.service.id, servicePointId: target.servicePointId, userId: person.id },
+        },
+      );
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return refuse("utilisateur", "registry.alreadyAssociated", 409);
+    throw error;
+  }
+  return { ok: true, name: `${person.first_name} ${person.last_name}` };
+}
+
+/**
+ * Dissociates one person: in the same transaction their association ends, and so do all their agent rights in the
+ * service, for every client. Each client's local manager and deputies, and the person, are told by email.
+ */
+export async function dissociate(
+  ctx: Ctx,
+  target: ServiceTarget & { servicePointId: number },
+  associationId: number,
+): Promise<Outcome> {
+  const actor = await authorizeService(ctx, "association.remove", target);
+  const existing = Number.isSafeInteger(associationId)
+    ? await ctx.db
+        .selectFrom("service_association")
+        .selectAll()
+        .where("id", "=", associationId)
+        .executeTakeFirst()
+    : undefined;
+  if (
+    !existing ||
+    existing.service_point_id !== target.servicePointId ||
+    existing.service_id !== target.service.id
+  )
+    throw new AppError("not_found");
+  const person = await ctx.db
+    .selectFrom("app_user")
+    .select(["user_code"])
+    .where("id", "=", existing.user_id)
+    .executeTakeFirstOrThrow();
+  const found = await q.findPersonByCode(ctx.db, person.user_code, target.service.id);
+  if (!found) throw new AppError("not_found");
+  const outcome = await ctx.db.transaction().execute(async (trx) => {
+    const association = await q.findAssociation(trx, associationId);
+    if (!association || association.ended_at !== null) return null;
+    const grants = await q.listGrantsOfAssociation(trx, associationId);
+    await q.endAssociation(trx, associationId, { by: actor.userId, at: ctx.now });
+    const ended = await q.endGrants(
+      trx,
+      grants.map((grant) => grant.id),
+      { by: actor.userId, reason: "dissociated", at: ctx.now },
+    );
+    await recordAudit(
+      { ...ctx, db: trx },
+      {
+        action: "association.remove",
+        organizationId: target.organizationId,
+        targetType: "service_association",
+        targetId: associationId,
+        details: {
+          serviceId: target.service.id,
+          servicePointId: target.servicePointId,
+          userId: existing.user_id,
+          endedGrantIds: ended,
+        },
+      },
+    );
+    for (const grant of grants) {
+      const clientTarget = { service: target.service, organizationId: grant.organization_id };
+      await queueMail(trx, grantMail(ctx, clientTarget, found, "ended", grant.access_right, null), ctx.now);
+      for (const manager of await q.listRegistryManagers(trx, grant.organization_id, target.service.id)) {
+        const t = translator(manager.locale);
+        await queueMail(
+          trx,
+          {
+            to: manager.email,
+            subject: t("mail.dissociated.subject", { service: target.service.code }),
+            text: t("mail.dissociated.body", {
+              name: `${manager.first_name} ${manager.last_name}`,
+              agent: `${found.first_name} ${found.last_name} (${found.user_code})`,
+              firm: found.organization_name,
+              organization: grant.organization_name,
+              service: `${target.service.code} — ${target.service.name}`,
+              right: t(`registry.right.${grant.access_right}`),
+            }),
+          },
+          ctx.now,
+        );
+      }
+    }
+    return ended;
+  });
+  if (outcome === null) return refuse("utilisateur", "registry.alreadyDissociated", 409);
+  ctx.app.mailQueued();
+  return { ok: true, name: `${found.first_name} ${found.last_name}` };
+}
+
+// --- Expiry: a right whose last day has passed has already stopped counting; this marks it and tells the grantee.
+
+export async function endExpiredGrants(ctx: Pick<Ctx, "db" | "now" | "app">, limit = 500): Promise<number> {
+  const today = montrealDay(ctx.now);
+  const expired = await q.listExpiredGrants(ctx.db, today, limit);
+  let count = 0;
+  for (const grant of expired) {
+    const done = await ctx.db.transaction().execute(async (trx) => {
+      const ids = await q.endGrants(trx, [grant.id], { by: null, reason: "expired", at: ctx.now });
+      if (ids.length === 0) return false;
+      const row = await q.findGrant(trx, grant.id);
+      const service = await trx
+        .selectFrom("online_service")
+        .select(["id", "code", "name", "ministry_id"])
+        .where("id", "=", grant.service_id)
+        .executeTakeFirstOrThrow();
+      await recordAudit(
+        { db: trx, actor: { kind: "anonymous" }, now: ctx.now, ip: null },
+        {
+          action: "registry.expire",
+          organizationId: grant.organization_id,
+          targetType: "access_grant",
+          targetId: grant.id,
+          details: { serviceId: grant.service_id, userId: grant.user_id, validUntil: grant.valid_until },
+        },
+      );
+      if (row) {
+        const t = translator(row.locale);
+        await queueMail(
+          trx,
+          mailOf(
+            t,
+            row,
+            { service, organizationId: grant.organization_id },
+            "ended",
+            grant.access_right,
+            null,
+          ),
+          ctx.now,
+        );
+      }
+      return true;
+    });
+    if (done) count++;
+  }
+  if (count > 0) ctx.app.mailQueued();
+  return count;
+}
+
+// --- Mails to the person concerned
+
+type MailPerson = { first_name: string; last_name: string; email: string; locale: "fr" | "en" };
+
+function grantMail(
+  _ctx: Ctx,
+  target: ServiceTarget,
+  person: MailPerson,
+  what: "made" | "changed" | "ended",
+  right: AccessRight,
+  validUntil: Day | null,
+) {
+  return mailOf(translator(person.locale), person, target, what, right, validUntil);
+}
+
+function mailOf(
+  t: ReturnType<typeof translator>,
+  person: MailPerson,
+  target: { service: Pick<RegistryService, "code" | "name">; organizationId: number },
+  what: "made" | "changed" | "ended",
+  right: AccessRight,
+  validUntil: Day | null,
+) {
+  return {
+    to: person.email,
+    subject: t(`mail.grant.${what}.subject`, { service: target.service.code }),
+    text: t(`mail.grant.${what}.body`, {
+      name: `${person.first_name} ${person.last_name}`,
+      right: t(`registry.right.${right}`),
+      service: `${target.service.code} — ${target.service.name}`,
+      until: validUntil ? formatDay(validUntil, person.locale) : t("registry.noEnd"),
+    }),
+  };
+}
+
+function deputyMail(ctx: Ctx, target: ServiceTarget, person: MailPerson, what: "named" | "removed") {
+  const t = translator(person.locale);
+  return {
+    to: person.email,
+    subject: t(`mail.registryDeputy.${what}.subject`, { service: target.service.code }),
+    text: t(`mail.registryDeputy.${what}.body`, {
+      name: `${person.first_name} ${person.last_name}`,
+      service: `${target.service.code} — ${target.service.name}`,
+      link: `${ctx.app.publicUrl}/`,
+    }),
+  };
+}
