@@ -4,6 +4,7 @@ import { openConfiguredDatabase, prepareDatabase } from "./bootstrap.js";
 import { loadConfig } from "./config.js";
 import type { Database } from "./db/database.js";
 import { createFirstAdministrator } from "./features/accounts/admin.service.js";
+import { loadProgramForm } from "./features/applications/program-forms.js";
 import { PasswordHasher } from "./features/auth/password-hasher.js";
 import { formatDemoAccounts, seedDemo } from "./features/demo/demo.seed.js";
 
@@ -15,6 +16,8 @@ Commandes :
   admin:create --prenom P --nom N --courriel C [--unite DGI]
                                crée le premier administrateur du ministère (RSE et administrateur
                                des services de l'unité) et affiche son lien d'activation
+  form:load --service CODE --fichier F.json
+                               charge une nouvelle version du formulaire d'un programme (définition JSON)
 `;
 
 async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
@@ -83,6 +86,22 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(
         `Administrateur créé : ${result.userCode}\nLien d'activation (valide 72 heures, envoyé aussi par courriel) :\n${result.link}\n`,
       );
+      return 0;
+    }
+    case "form:load": {
+      const { values } = parseArgs({
+        args: rest,
+        options: { service: { type: "string" }, fichier: { type: "string" } },
+      });
+      if (!values.service || !values.fichier) {
+        process.stderr.write(USAGE);
+        return 2;
+      }
+      const { service, fichier } = values;
+      const { formId } = await withDatabase((database) =>
+        loadProgramForm(database.db, service, fichier, new Date()),
+      );
+      process.stdout.write(`Formulaire chargé pour ${service} (définition ${formId}).\n`);
       return 0;
     }
     default:

@@ -299,6 +299,71 @@ export interface AccessGrantTable {
   end_reason: "revoked" | "dissociated" | "expired" | null;
 }
 
+export interface ProgramFormTable {
+  id: Generated<number>;
+  service_id: number;
+  version: number;
+  definition: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+}
+
+export type ApplicationStatus = "draft" | "transmitted";
+
+export interface ApplicationTable {
+  id: Generated<number>;
+  number: Generated<number>;
+  organization_id: number;
+  service_id: number;
+  form_id: number;
+  status: ColumnType<ApplicationStatus, ApplicationStatus | undefined, ApplicationStatus>;
+  title: string;
+  data: ColumnType<Record<string, string | number>, string | undefined, string>;
+  revision: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  created_by: number;
+  updated_at: Timestamp;
+  updated_by: number;
+  transmitted_at: Timestamp | null;
+  transmitted_by: number | null;
+  transmission_number: ColumnType<number | null, number | null | undefined, number | null>;
+  previous_id: number | null;
+}
+
+export interface ApplicationVersionTable {
+  application_id: number;
+  revision: number;
+  status: ApplicationStatus;
+  title: string;
+  data: ColumnType<Record<string, string | number>, string, string>;
+  saved_at: Timestamp;
+  saved_by: number;
+}
+
+export interface ApplicationAttachmentTable {
+  id: Generated<number>;
+  application_id: number;
+  field: string;
+  name: string;
+  size_bytes: number;
+  sha256: Buffer;
+  storage_key: string;
+  uploaded_at: Timestamp;
+  uploaded_by: number;
+  removed_at: Timestamp | null;
+  removed_by: number | null;
+}
+
+export interface MandateTable {
+  id: Generated<number>;
+  application_id: number;
+  agent_user_id: number;
+  assigned_at: Timestamp;
+  assigned_by: number;
+  ended_at: Timestamp | null;
+  ended_by: number | null;
+  end_reason: "ended" | "dissociated" | "right_ended" | null;
+}
+
 export interface DB {
   organization: OrganizationTable;
   ministry_unit: MinistryUnitTable;
@@ -324,4 +389,9 @@ export interface DB {
   service_role: ServiceRoleTable;
   service_association: ServiceAssociationTable;
   access_grant: AccessGrantTable;
+  program_form: ProgramFormTable;
+  application: ApplicationTable;
+  application_version: ApplicationVersionTable;
+  application_attachment: ApplicationAttachmentTable;
+  mandate: MandateTable;
 }

@@ -17,6 +17,9 @@ export const REASONS = [
   "grantee_disabled",
   "grantee_not_associated",
   "grantee_other_organization",
+  "no_right",
+  "read_only_right",
+  "not_mandated",
   "no_rule",
 ] as const;
 

@@ -7,6 +7,7 @@ import {
 } from "./access-requests.rules.js";
 import { type AccountResource, accountRules } from "./accounts.rules.js";
 import type { Actor, UserActor } from "./actor.js";
+import { type ApplicationResource, applicationRules } from "./applications.rules.js";
 import { type Decision, deny } from "./decision.js";
 import {
   type MinistryActResource,
@@ -52,6 +53,15 @@ export interface Resources {
   "association.view": ServicePointResource;
   "association.add": ServicePointResource;
   "association.remove": ServicePointResource;
+  "application.list": ServiceResource;
+  "application.create": ServiceResource;
+  "application.read": ApplicationResource;
+  "application.edit": ApplicationResource;
+  "application.transmit": ApplicationResource;
+  "application.readAsMinistry": MinistryResource;
+  "mandate.view": ServiceResource;
+  "mandate.assign": ServiceResource;
+  "mandate.end": ServiceResource;
 }
 
 export type Action = keyof Resources;
@@ -61,6 +71,7 @@ const RULES: { [A in Action]: Rule<Resources[A]> } = {
   ...procurationRules,
   ...accessRequestRules,
   ...registryRules,
+  ...applicationRules,
 };
 
 export function isAction(name: string): name is Action {

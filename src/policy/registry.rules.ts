@@ -58,7 +58,7 @@ export function isAgentRight(right: AccessRight): boolean {
 }
 
 /** The enterprise layer for an act in a service: the actor acts for their own organization, with a procuration. */
-function enterprise(actor: UserActor, resource: ServiceResource): Decision {
+export function enterprise(actor: UserActor, resource: ServiceResource): Decision {
   return procurationRules["organization.actWithMinistry"](actor, {
     organizationId: actor.organizationId,
     ministryId: resource.ministryId,
@@ -72,7 +72,7 @@ function both(first: Decision, then: () => Decision): Decision {
 }
 
 /** L or D of (O,S): the registry, « Qui a accès », rights and mandates. Managers belong to O. */
-function registryManager(actor: UserActor, resource: ServiceResource): Decision {
+export function registryManager(actor: UserActor, resource: ServiceResource): Decision {
   if (actor.organizationId !== resource.organizationId) return deny("other_organization");
   return both(enterprise(actor, resource), () =>
     resource.facts.roles.length > 0 ? ALLOW : deny("not_registry_manager"),

@@ -1,6 +1,7 @@
 // The one message catalogue: every text the portal shows or sends, in French first and in English.
 // Core texts live here; a feature with many texts keeps them in its own *.messages.ts, spread in below.
 import * as accessRequestMessages from "../features/access-requests/access-requests.messages.js";
+import * as applicationMessages from "../features/applications/applications.messages.js";
 import * as backOfficeMessages from "../features/back-office/back-office.messages.js";
 import * as registryMessages from "../features/registry/registry.messages.js";
 
@@ -485,6 +486,7 @@ const fr = {
   ...accessRequestMessages.fr,
   ...backOfficeMessages.fr,
   ...registryMessages.fr,
+  ...applicationMessages.fr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -495,6 +497,7 @@ const en: Catalogue = {
   ...accessRequestMessages.en,
   ...backOfficeMessages.en,
   ...registryMessages.en,
+  ...applicationMessages.en,
 };
 
 export type Locale = "fr" | "en";
@@ -504,8 +507,7 @@ const catalogues: Record<Locale, Catalogue> = { fr, en };
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
-export function translator(locale: Locale): Translate {
-  const catalogue = catalogues[locale];
+function makeTranslator(catalogue: Catalogue): Translate {
   return (key, params) => {
     const text = catalogue[key];
     if (!params) return text;
@@ -514,6 +516,13 @@ export function translator(locale: Locale): Translate {
       return value === undefined ? whole : String(value);
     });
   };
+}
+
+/** One translator per language, made once: every request and every mail shares them. */
+const translators: Record<Locale, Translate> = { fr: makeTranslator(fr), en: makeTranslator(en) };
+
+export function translator(locale: Locale): Translate {
+  return translators[locale];
 }
 
 export function isLocale(value: unknown): value is Locale {

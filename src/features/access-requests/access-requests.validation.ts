@@ -1,5 +1,7 @@
 // Reads and checks the access request forms: the organization's identifier, the requester in authority, the body's
 // details, the firm's service point, the designated person's code and a replacement's reason.
+
+import { CONTROL_CHARACTERS } from "../../util/text.js";
 import type { FieldErrors } from "../../web/forms.js";
 import { readFields } from "../../web/forms.js";
 import { PROFILE_FIELDS, validateProfile } from "../accounts/accounts.validation.js";
@@ -184,10 +186,6 @@ export function readRequestInput(form: RequestForm, body: unknown): RequestInput
     reason: f.raison,
   };
 }
-
-// C0, DEL and C1 controls, line and paragraph separators, bidirectional overrides: as for user profiles.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to refuse control characters.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** A free text field: required or not, at most max characters, no control characters. Null when left empty. */
 function text(

@@ -1,4 +1,6 @@
 // Checks and normalises the fields of a user profile; every problem becomes a message next to its field.
+
+import { CONTROL_CHARACTERS } from "../../util/text.js";
 import type { FieldErrors } from "../../web/forms.js";
 import type { ProfileRow } from "./accounts.queries.js";
 
@@ -14,10 +16,6 @@ export const PROFILE_FIELDS = [
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 export type ProfileInput = Record<ProfileField, string>;
 
-// C0, DEL and C1 controls (U+009B opens a terminal escape), line and paragraph separators (they break the
-// one-line name in a mail), and the bidirectional overrides and isolates that can disguise a name.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to refuse control characters.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const EMAIL = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]{2,}$/;
 
 /** "4186912005", "(418) 691-2005", "1-418-691-2005" all become "418 691-2005". */

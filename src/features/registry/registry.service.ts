@@ -20,6 +20,7 @@ import {
 import { formatDay, isDay, montrealDay } from "../../util/days.js";
 import type { FieldErrors } from "../../web/forms.js";
 import { type MessageKey, translator } from "../../web/messages.js";
+import { endMandates } from "../applications/applications.queries.js";
 import { recordAudit } from "../audit/audit.service.js";
 import { requireUser } from "../auth/auth.service.js";
 import { queueMail } from "../mail/mail.service.js";
@@ -303,6 +304,12 @@ export async function revokeRight(ctx: Ctx, target: ServiceTarget, grantId: numb
   const ended = await ctx.db.transaction().execute(async (trx) => {
     const ids = await q.endGrants(trx, [grant.id], { by: actor.userId, reason: "revoked", at: ctx.now });
     if (ids.length === 0) return false;
+    // Without the right, the mandates it made possible end too.
+    await endMandates(
+      trx,
+      { agentUserId: grant.user_id, organizationId: target.organizationId, serviceId: target.service.id },
+      { by: actor.userId, reason: "right_ended", at: ctx.now },
+    );
     await recordAudit(
       { ...ctx, db: trx },
       {
@@ -489,6 +496,11 @@ export async function dissociate(
       grants.map((grant) => grant.id),
       { by: actor.userId, reason: "dissociated", at: ctx.now },
     );
+    const endedMandates = await endMandates(
+      trx,
+      { agentUserId: existing.user_id, serviceId: target.service.id },
+      { by: actor.userId, reason: "dissociated", at: ctx.now },
+    );
     await recordAudit(
       { ...ctx, db: trx },
       {
@@ -501,6 +513,7 @@ export async function dissociate(
           servicePointId: target.servicePointId,
           userId: existing.user_id,
           endedGrantIds: ended,
+          endedMandateIds: endedMandates,
         },
       },
     );
@@ -544,6 +557,11 @@ export async function endExpiredGrants(ctx: Pick<Ctx, "db" | "now" | "app">, lim
     const done = await ctx.db.transaction().execute(async (trx) => {
       const ids = await q.endGrants(trx, [grant.id], { by: null, reason: "expired", at: ctx.now });
       if (ids.length === 0) return false;
+      await endMandates(
+        trx,
+        { agentUserId: grant.user_id, organizationId: grant.organization_id, serviceId: grant.service_id },
+        { by: null, reason: "right_ended", at: ctx.now },
+      );
       const row = await q.findGrant(trx, grant.id);
       const service = await trx
         .selectFrom("online_service")

@@ -1,0 +1,399 @@
+// The SQL of applications, versions and mandates. Lists are filtered here by what the actor may see.
+import { type Kysely, sql } from "kysely";
+import type { Day, DB } from "../../db/schema.js";
+
+export async function findCurrentForm(db: Kysely<DB>, serviceId: number) {
+  return db
+    .selectFrom("program_form")
+    .select(["id", "version", "definition"])
+    .where("service_id", "=", serviceId)
+    .orderBy("version", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function findForm(db: Kysely<DB>, formId: number) {
+  return db
+    .selectFrom("program_form")
+    .select(["id", "version", "definition"])
+    .where("id", "=", formId)
+    .executeTakeFirstOrThrow();
+}
+
+export async function insertForm(
+  db: Kysely<DB>,
+  form: { serviceId: number; definition: unknown; now: Date },
+): Promise<number> {
+  const row = await db
+    .insertInto("program_form")
+    .values((eb) => ({
+      service_id: form.serviceId,
+      version: eb
+        .selectFrom("program_form")
+        .select(sql<number>`coalesce(max(version), 0) + 1`.as("next"))
+        .where("service_id", "=", form.serviceId),
+      definition: JSON.stringify(form.definition),
+      created_at: form.now,
+    }))
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+const APPLICATION_COLUMNS = [
+  "application.id",
+  "application.number",
+  "application.organization_id",
+  "application.service_id",
+  "application.form_id",
+  "application.status",
+  "application.title",
+  "application.data",
+  "application.revision",
+  "application.created_at",
+  "application.updated_at",
+  "application.transmitted_at",
+  "application.transmission_number",
+  "application.previous_id",
+  "organization.name as organization_name",
+  "updater.first_name as updated_by_first_name",
+  "updater.last_name as updated_by_last_name",
+  "updater.user_code as updated_by_code",
+] as const;
+
+export async function findApplicationByNumber(db: Kysely<DB>, number: number) {
+  return db
+    .selectFrom("application")
+    .innerJoin("organization", "organization.id", "application.organization_id")
+    .innerJoin("app_user as updater", "updater.id", "application.updated_by")
+    .select(APPLICATION_COLUMNS)
+    .where("application.number", "=", number)
+    .executeTakeFirst();
+}
+
+export type ApplicationRow = NonNullable<Awaited<ReturnType<typeof findApplicationByNumber>>>;
+
+/**
+ * The applications of (organization, service) the actor may see: all of them for a requester of the organization,
+ * only those mandated to them for an agent. The actor's current right is part of the statement.
+ */
+export async function listApplications(
+  db: Kysely<DB>,
+  input: { actorId: number; organizationId: number; serviceId: number; today: Day },
+) {
+  return db
+    .selectFrom("application")
+    .innerJoin("organization", "organization.id", "application.organization_id")
+    .innerJoin("app_user as updater", "updater.id", "application.updated_by")
+    .select(APPLICATION_COLUMNS)
+    .where("application.organization_id", "=", input.organizationId)
+    .where("application.service_id", "=", input.serviceId)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("access_grant as g")
+          .leftJoin("service_association as a", "a.id", "g.association_id")
+          .select(sql`1`.as("one"))
+          .where("g.user_id", "=", input.actorId)
+          .where("g.organization_id", "=", input.organizationId)
+          .where("g.service_id", "=", input.serviceId)
+          .where("g.ended_at", "is", null)
+          .where((w) => w.or([w("g.valid_until", "is", null), w("g.valid_until", ">=", input.today)]))
+          .where((w) => w.or([w("g.association_id", "is", null), w("a.ended_at", "is", null)]))
+          .where((w) =>
+            w.or([
+              w("g.access_right", "in", ["requester.write", "requester.read"]),
+              w.and([
+                w("g.access_right", "in", ["agent.write", "agent.read"]),
+                w.exists(
+                  w
+                    .selectFrom("mandate as m")
+                    .select(sql`1`.as("one"))
+                    .whereRef("m.application_id", "=", "application.id")
+                    .where("m.agent_user_id", "=", input.actorId)
+                    .where("m.ended_at", "is", null),
+                ),
+              ]),
+            ]),
+          ),
+      ),
+    )
+    .orderBy("application.updated_at", "desc")
+    .orderBy("application.id", "desc")
+    .execute();
+}
+
+/** Transmitted applications of one ministry's services, for its service administrators; drafts never leave here. */
+export async function listTransmittedForMinistry(db: Kysely<DB>, ministryId: number) {
+  return db
+    .selectFrom("application")
+    .innerJoin("organization", "organization.id", "application.organization_id")
+    .innerJoin("app_user as updater", "updater.id", "application.updated_by")
+    .innerJoin("online_service", "online_service.id", "application.service_id")
+    .select([...APPLICATION_COLUMNS, "online_service.code as service_code"])
+    .where("application.status", "=", "transmitted")
+    .where("online_service.ministry_id", "=", ministryId)
+    .orderBy("application.transmitted_at", "desc")
+    .execute();
+}
+
+export async function isMandated(db: Kysely<DB>, applicationId: number, userId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("mandate")
+    .select("id")
+    .where("application_id", "=", applicationId)
+    .where("agent_user_id", "=", userId)
+    .where("ended_at", "is", null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertApplication(
+  db: Kysely<DB>,
+  application: {
+    organizationId: number;
+    serviceId: number;
+    formId: number;
+    title: string;
+    data: unknown;
+    by: number;
+    now: Date;
+    previousId: number | null;
+  },
+) {
+  return db
+    .insertInto("application")
+    .values({
+      organization_id: application.organizationId,
+      service_id: application.serviceId,
+      form_id: application.formId,
+      title: application.title,
+      data: JSON.stringify(application.data),
+      created_at: application.now,
+      created_by: application.by,
+      updated_at: application.now,
+      updated_by: application.by,
+      previous_id: application.previousId,
+    })
+    .returning(["id", "number", "revision", "status", "title", "data"])
+    .executeTakeFirstOrThrow();
+}
+
+/** Saves a draft if it is still a draft at the revision the editor started from; undefined otherwise. */
+export async function saveDraft(
+  db: Kysely<DB>,
+  save: { id: number; revision: number; title: string; data: unknown; by: number; now: Date },
+) {
+  return db
+    .updateTable("application")
+    .set({
+      title: save.title,
+      data: JSON.stringify(save.data),
+      revision: sql<number>`revision + 1`,
+      updated_at: save.now,
+      updated_by: save.by,
+    })
+    .where("id", "=", save.id)
+    .where("revision", "=", save.revision)
+    .where("status", "=", "draft")
+    .returning(["id", "number", "revision", "status", "title", "data"])
+    .executeTakeFirst();
+}
+
+/** Transmits a draft at the given revision, once: a second attempt finds it transmitted and changes nothing. */
+export async function transmit(
+  db: Kysely<DB>,
+  change: { id: number; revision: number; by: number; now: Date },
+) {
+  return db
+    .updateTable("application")
+    .set({
+      status: "transmitted",
+      revision: sql<number>`revision + 1`,
+      transmitted_at: change.now,
+      transmitted_by: change.by,
+      transmission_number: sql<number>`nextval('application_transmission_seq')`,
+      updated_at: change.now,
+      updated_by: change.by,
+    })
+    .where("id", "=", change.id)
+    .where("revision", "=", change.revision)
+    .where("status", "=", "draft")
+    .returning([
+      "id",
+      "number",
+      "revision",
+      "status",
+      "title",
+      "data",
+      "transmission_number",
+      "transmitted_at",
+    ])
+    .executeTakeFirst();
+}
+
+export async function insertVersion(
+  db: Kysely<DB>,
+  version: {
+    applicationId: number;
+    revision: number;
+    status: "draft" | "transmitted";
+    title: string;
+    data: unknown;
+    by: number;
+    now: Date;
+  },
+): Promise<void> {
+  await db
+    .insertInto("application_version")
+    .values({
+      application_id: version.applicationId,
+      revision: version.revision,
+      status: version.status,
+      title: version.title,
+      data: JSON.stringify(version.data),
+      saved_at: version.now,
+      saved_by: version.by,
+    })
+    .execute();
+}
+
+export async function listVersions(db: Kysely<DB>, applicationId: number) {
+  return db
+    .selectFrom("application_version")
+    .innerJoin("app_user", "app_user.id", "application_version.saved_by")
+    .select([
+      "application_version.revision",
+      "application_version.status",
+      "application_version.title",
+      "application_version.saved_at",
+      "app_user.first_name",
+      "app_user.last_name",
+      "app_user.user_code",
+    ])
+    .where("application_version.application_id", "=", applicationId)
+    .orderBy("application_version.revision", "desc")
+    .execute();
+}
+
+export async function findVersion(db: Kysely<DB>, applicationId: number, revision: number) {
+  return db
+    .selectFrom("application_version")
+    .selectAll()
+    .where("application_id", "=", applicationId)
+    .where("revision", "=", revision)
+    .executeTakeFirst();
+}
+
+export async function findNextVersion(db: Kysely<DB>, applicationId: number) {
+  return db
+    .selectFrom("application")
+    .select(["id", "number"])
+    .where("previous_id", "=", applicationId)
+    .executeTakeFirst();
+}
+
+// --- Mandates
+
+export async function insertMandate(
+  db: Kysely<DB>,
+  mandate: { applicationId: number; agentUserId: number; by: number; now: Date },
+): Promise<number> {
+  const row = await db
+    .insertInto("mandate")
+    .values({
+      application_id: mandate.applicationId,
+      agent_user_id: mandate.agentUserId,
+      assigned_at: mandate.now,
+      assigned_by: mandate.by,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function endMandates(
+  db: Kysely<DB>,
+  where: { mandateId?: number; agentUserId?: number; organizationId?: number; serviceId?: number },
+  end: { by: number | null; reason: "ended" | "dissociated" | "right_ended"; at: Date },
+): Promise<number[]> {
+  let query = db
+    .updateTable("mandate")
+    .set({ ended_at: end.at, ended_by: end.by, end_reason: end.reason })
+    .where("ended_at", "is", null);
+  if (where.mandateId !== undefined) query = query.where("id", "=", where.mandateId);
+  if (where.agentUserId !== undefined) query = query.where("agent_user_id", "=", where.agentUserId);
+  if (where.organizationId !== undefined || where.serviceId !== undefined) {
+    query = query.where("application_id", "in", (eb) => {
+      let apps = eb.selectFrom("application").select("id");
+      if (where.organizationId !== undefined) apps = apps.where("organization_id", "=", where.organizationId);
+      if (where.serviceId !== undefined) apps = apps.where("service_id", "=", where.serviceId);
+      return apps;
+    });
+  }
+  const rows = await query.returning("id").execute();
+  return rows.map((row) => row.id);
+}
+
+/**
+ * « Gestion des mandats »: the current mandates of one organization across the infrastructure services, for an
+ * actor who is local manager or deputy there (only the services where they are appear).
+ */
+export async function listMandates(db: Kysely<DB>, input: { actorId: number; organizationId: number }) {
+  return db
+    .selectFrom("mandate as m")
+    .innerJoin("application as ap", "ap.id", "m.application_id")
+    .innerJoin("online_service as s", "s.id", "ap.service_id")
+    .innerJoin("app_user as agent", "agent.id", "m.agent_user_id")
+    .innerJoin("organization as firm", "firm.id", "agent.organization_id")
+    .innerJoin("app_user as by", "by.id", "m.assigned_by")
+    .select([
+      "m.id",
+      "m.assigned_at",
+      "ap.number",
+      "ap.title",
+      "ap.status",
+      "s.id as service_id",
+      "s.code as service_code",
+      "agent.user_code as agent_code",
+      "agent.first_name as agent_first_name",
+      "agent.last_name as agent_last_name",
+      "firm.name as firm_name",
+      "by.first_name as assigned_by_first_name",
+      "by.last_name as assigned_by_last_name",
+    ])
+    .where("ap.organization_id", "=", input.organizationId)
+    .where("m.ended_at", "is", null)
+    .where("s.category", "=", "infrastructures")
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("service_role as r")
+          .select(sql`1`.as("one"))
+          .where("r.user_id", "=", input.actorId)
+          .where("r.organization_id", "=", input.organizationId)
+          .whereRef("r.service_id", "=", "ap.service_id")
+          .where("r.ended_at", "is", null)
+          .where("r.role", "in", ["local_manager", "deputy"]),
+      ),
+    )
+    .orderBy("s.sort_order")
+    .orderBy("ap.number")
+    .orderBy("agent.last_name")
+    .execute();
+}
+
+export async function findMandate(db: Kysely<DB>, mandateId: number) {
+  return db
+    .selectFrom("mandate")
+    .innerJoin("application", "application.id", "mandate.application_id")
+    .select([
+      "mandate.id",
+      "mandate.agent_user_id",
+      "mandate.ended_at",
+      "application.id as application_id",
+      "application.number",
+      "application.organization_id",
+      "application.service_id",
+    ])
+    .where("mandate.id", "=", mandateId)
+    .executeTakeFirst();
+}

@@ -1,0 +1,52 @@
+// The programs' forms are data: each infrastructure service gets the standard financial-aid form unless it has its
+// own. A ministry adds or changes a program's form by loading a JSON definition (npm run guichet -- form:load).
+import { readFileSync } from "node:fs";
+import type { Kysely } from "kysely";
+import type { DB } from "../../db/schema.js";
+import * as q from "./applications.queries.js";
+import { checkDefinition, type FormDefinition } from "./form-definition.js";
+
+const STANDARD_FORM_URL = new URL("./forms/infrastructure-program.json", import.meta.url);
+
+export function readDefinitionFile(path: string | URL): FormDefinition {
+  return checkDefinition(JSON.parse(readFileSync(path, "utf8")));
+}
+
+/** Idempotent: gives every infrastructure service without a form the standard one. Returns how many it added. */
+export async function ensureProgramForms(db: Kysely<DB>, now: Date): Promise<number> {
+  const missing = await db
+    .selectFrom("online_service")
+    .select("online_service.id")
+    .where("online_service.category", "=", "infrastructures")
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("program_form")
+            .select("program_form.id")
+            .whereRef("program_form.service_id", "=", "online_service.id"),
+        ),
+      ),
+    )
+    .execute();
+  if (missing.length === 0) return 0;
+  const definition = readDefinitionFile(STANDARD_FORM_URL);
+  for (const service of missing) await q.insertForm(db, { serviceId: service.id, definition, now });
+  return missing.length;
+}
+
+/** A new version of one service's form; applications keep the version they were started with. */
+export async function loadProgramForm(
+  db: Kysely<DB>,
+  serviceCode: string,
+  path: string,
+  now: Date,
+): Promise<{ formId: number }> {
+  const definition = readDefinitionFile(path);
+  const service = await db
+    .selectFrom("online_service")
+    .select("id")
+    .where("code", "=", serviceCode)
+    .executeTakeFirst();
+  if (!service) throw new Error(`unknown service ${serviceCode}`);
+  return { formId: await q.insertForm(db, { serviceId: service.id, definition, now }) };
+}
