@@ -11,6 +11,9 @@ export const REASONS = [
   "not_service_admin",
   "other_ministry",
   "not_client_organization",
+  "not_sending_organization",
+  "not_recipient_staff",
+  "not_own_draft",
   "no_rule",
 ] as const;
 

@@ -9,6 +9,12 @@ import { type AccountResource, accountRules } from "./accounts.rules.js";
 import type { Actor, UserActor } from "./actor.js";
 import { type Decision, deny } from "./decision.js";
 import {
+  type DraftResource,
+  fileTransferRules,
+  type RecipientInboxResource,
+  type TransferSendResource,
+} from "./file-transfers.rules.js";
+import {
   type MinistryActResource,
   type ProcurationResource,
   procurationRules,
@@ -40,6 +46,11 @@ export interface Resources {
   "serviceRole.search": MinistryResource;
   "serviceRole.nameDeputyAsAdmin": MinistryResource;
   "identificationCode.issue": MinistryResource;
+  "fileTransfer.send": TransferSendResource;
+  "fileTransfer.viewHistory": TransferSendResource;
+  "fileTransfer.editDraft": DraftResource;
+  "fileTransfer.viewInbox": RecipientInboxResource;
+  "fileTransfer.download": RecipientInboxResource;
 }
 
 export type Action = keyof Resources;
@@ -48,6 +59,7 @@ const RULES: { [A in Action]: Rule<Resources[A]> } = {
   ...accountRules,
   ...procurationRules,
   ...accessRequestRules,
+  ...fileTransferRules,
 };
 
 export function isAction(name: string): name is Action {
