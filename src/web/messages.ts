@@ -2,6 +2,7 @@
 // Core texts live here; a feature with many texts keeps them in its own *.messages.ts, spread in below.
 import * as accessRequestMessages from "../features/access-requests/access-requests.messages.js";
 import * as backOfficeMessages from "../features/back-office/back-office.messages.js";
+import * as fileCheckMessages from "../features/file-transfers/file-checks.messages.js";
 
 const core = {
   "site.name": "Guichet",
@@ -479,12 +480,22 @@ const coreEn: Record<keyof typeof core, string> = {
   "error.backHome": "Back to home",
 };
 
-const fr = { ...core, ...accessRequestMessages.fr, ...backOfficeMessages.fr } as const;
+const fr = {
+  ...core,
+  ...accessRequestMessages.fr,
+  ...backOfficeMessages.fr,
+  ...fileCheckMessages.fr,
+} as const;
 
 export type MessageKey = keyof typeof fr;
 export type Catalogue = Record<MessageKey, string>;
 
-const en: Catalogue = { ...coreEn, ...accessRequestMessages.en, ...backOfficeMessages.en };
+const en: Catalogue = {
+  ...coreEn,
+  ...accessRequestMessages.en,
+  ...backOfficeMessages.en,
+  ...fileCheckMessages.en,
+};
 
 export type Locale = "fr" | "en";
 export const LOCALES: readonly Locale[] = ["fr", "en"];
