@@ -4,6 +4,8 @@ import type { Config } from "./config.js";
 import { type Database, openDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import { ensureCatalogue } from "./features/catalogue/catalogue.service.js";
+import { removeUnrecordedFiles } from "./features/file-transfers/file-transfers.service.js";
+import { openFileStore } from "./storage/index.js";
 
 export async function openConfiguredDatabase(config: Config): Promise<Database> {
   return openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, "pglite") });
@@ -14,4 +16,20 @@ export async function prepareDatabase(database: Database): Promise<string[]> {
   const applied = await migrate(database);
   await database.db.transaction().execute((trx) => ensureCatalogue(trx));
   return applied;
+}
+
+/**
+ * Before the server takes uploads: temporary files of uploads cut off by a crash, and stored files that no draft or
+ * transfer names (moved into place, never recorded), are removed. Afterwards every stored file has its record.
+ */
+export async function cleanUpFiles(
+  config: Config,
+  database: Database,
+): Promise<{ temporary: number; orphans: number }> {
+  const store = openFileStore(config);
+  try {
+    return await removeUnrecordedFiles(database.db, store);
+  } finally {
+    store.close();
+  }
 }

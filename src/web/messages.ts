@@ -3,6 +3,7 @@
 import * as accessRequestMessages from "../features/access-requests/access-requests.messages.js";
 import * as backOfficeMessages from "../features/back-office/back-office.messages.js";
 import * as fileCheckMessages from "../features/file-transfers/file-checks.messages.js";
+import * as fileTransferMessages from "../features/file-transfers/file-transfers.messages.js";
 
 const core = {
   "site.name": "Guichet",
@@ -485,6 +486,7 @@ const fr = {
   ...accessRequestMessages.fr,
   ...backOfficeMessages.fr,
   ...fileCheckMessages.fr,
+  ...fileTransferMessages.fr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -495,6 +497,7 @@ const en: Catalogue = {
   ...accessRequestMessages.en,
   ...backOfficeMessages.en,
   ...fileCheckMessages.en,
+  ...fileTransferMessages.en,
 };
 
 export type Locale = "fr" | "en";
