@@ -109,7 +109,7 @@ class Session {
     const response = await fetch(`${origin}${path}`, {
       method: "POST",
       headers: { cookie: this.header(), "content-type": contentType },
-      body,
+      body: typeof body === "string" ? body : new Uint8Array(body),
       redirect: "manual",
     });
     this.remember(response);
