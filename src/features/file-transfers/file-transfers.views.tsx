@@ -167,18 +167,16 @@ function ChosenRecipient({
                   {t(errors.certification.key, errors.certification.params)}
                 </p>
               ) : null}
-              <label>
-                <input
-                  type="checkbox"
-                  id="champ-certification"
-                  name="certification"
-                  value="1"
-                  required
-                  aria-invalid={errors.certification ? "true" : undefined}
-                  aria-describedby={errors.certification ? "champ-certification-erreur" : undefined}
-                />{" "}
-                {t("fileTransfers.certify")}
-              </label>
+              <input
+                type="checkbox"
+                id="champ-certification"
+                name="certification"
+                value="1"
+                required
+                aria-invalid={errors.certification ? "true" : undefined}
+                aria-describedby={errors.certification ? "champ-certification-erreur" : undefined}
+              />{" "}
+              <label for="champ-certification">{t("fileTransfers.certify")}</label>
             </div>
             <button type="submit">{t("fileTransfers.submit")}</button>
           </form>
