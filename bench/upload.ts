@@ -1,57 +1,25 @@
 // npm run bench -- upload: a 100 MB upload's MB/s over HTTP (the real server as a child process, demo data, PGA-Eau)
 // ÷ the MB/s of pushing the same bytes through SHA-256 to disk with fsync in this process, alternating rounds of one
 // run; and the server's peak RSS growth while 4 uploads of 100 MB run at once.
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Readable } from "node:stream";
-import { fileURLToPath } from "node:url";
 import { DEMO_PASSWORD } from "../src/features/demo/demo.data.js";
 import { receiveToTemp } from "../src/storage/file-store.js";
 import { pdfChunks } from "../test/support/bad-files.js";
+import { freePort, startServerProcess, stopProcess } from "../test/support/server-process.js";
 import { percentile, progress, round } from "./support/stats.js";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const MB = 1_000_000;
 /** 100 MB as the issue counts it: PGA-Eau's limit, 104,857,600 bytes. */
 const SIZE = 104_857_600;
 const ROUNDS = 3;
 const CONCURRENT = 4;
 const RSS_SAMPLE_MS = 10;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no free port");
-  return address.port;
-}
-
-async function startServer(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Guichet écoute sur")) resolve();
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`the server stopped (${code}):\n${output}`)));
-  });
-  child.removeAllListeners("exit");
-  return child;
-}
 
 /** The server's resident memory now, from /proc (Linux). */
 async function rssOf(pid: number): Promise<number> {
@@ -158,7 +126,7 @@ export async function benchUpload(): Promise<Record<string, unknown>> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   progress("upload: starting the server (child process, embedded database on disk, demo data)");
-  const server = await startServer({
+  const server = await startServerProcess({
     DATA_DIR: dataDir,
     PORT: String(port),
     HOST: "127.0.0.1",
@@ -226,8 +194,7 @@ export async function benchUpload(): Promise<Record<string, unknown>> {
       rounds: ROUNDS,
     };
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((resolve) => server.once("exit", resolve));
+    await stopProcess(server, "SIGTERM");
     await rm(dataDir, { recursive: true, force: true });
   }
 }

@@ -2,17 +2,15 @@
 // upload, then a restart, leaves nothing half-recorded and no file without its record; so does a file moved into
 // the store whose record never came. On an embedded database on disk, or on PostgreSQL when DATABASE_URL is set.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { loadConfig } from "../src/config.js";
 import { type Database, openDatabase } from "../src/db/database.js";
@@ -21,9 +19,9 @@ import { newStorageKey, receiveToTemp } from "../src/storage/file-store.js";
 import { openFileStore } from "../src/storage/index.js";
 import { minimalPdf, pdfChunks } from "./support/bad-files.js";
 import { filesUnder, multipartFile } from "./support/file-transfer-client.js";
+import { freePort, startServerProcess, stopProcess } from "./support/server-process.js";
 import { decodeHtml } from "./support/text.js";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 /** Long enough for a loaded machine to start the server; a working start takes a few seconds. */
 const START_TIMEOUT_MS = 120_000;
 
@@ -32,53 +30,6 @@ let env: Record<string, string>;
 let server: ChildProcess | undefined;
 let origin: string;
 let dropSchema: (() => Promise<void>) | undefined;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
-/** Starts `npm start`'s server and resolves once it listens. */
-async function startServer(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`the server did not start:\n${output}`)),
-      START_TIMEOUT_MS,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Guichet écoute sur")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server stopped (${code}):\n${output}`));
-    });
-  });
-  child.removeAllListeners("exit");
-  return child;
-}
-
-async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill(signal);
-  await exited;
-}
 
 /** A browser's cookie jar, enough for one session. */
 class Session {
@@ -211,13 +162,13 @@ before(async () => {
 });
 
 after(async () => {
-  if (server) await kill(server, "SIGTERM");
+  if (server) await stopProcess(server, "SIGTERM");
   await dropSchema?.();
   await rm(dataDir, { recursive: true, force: true });
 });
 
 test("SIGKILL in the middle of an upload: after the restart, the staged file is still there and nothing else", async () => {
-  server = await startServer();
+  server = await startServerProcess(env, START_TIMEOUT_MS);
   const sender = await signIn("QCUSR01");
   const kept = multipartFile("23027 Démarche.pdf", minimalPdf(20_000));
   const first = await sender.post(await uploadAddress(sender), kept.body, kept.contentType);
@@ -254,13 +205,13 @@ test("SIGKILL in the middle of an upload: after the restart, the staged file is 
     if (partial === 0) await sleep(50);
   }
   assert.ok(partial > 0, "the upload reached the temporary file before the crash");
-  await kill(server, "SIGKILL");
+  await stopProcess(server, "SIGKILL");
   upload.destroy();
   assert.match(await answered, /^error/, "the upload never got an answer");
   assert.ok((await filesUnder(tempDir)).length > 0, "the crash left a temporary file behind");
 
-  server = await startServer();
-  await kill(server, "SIGTERM");
+  server = await startServerProcess(env, START_TIMEOUT_MS);
+  await stopProcess(server, "SIGTERM");
   const state = await assertConsistent();
   assert.deepEqual(state.draftFiles, ["23027 Démarche.pdf"]);
   assert.equal(state.transfers, 0);
@@ -282,7 +233,7 @@ test("a file moved into the store whose record never came is removed at the next
   }
   assert.ok((await filesUnder(join(config.filesDir, "objects"))).some((p) => p.endsWith(orphanKey)));
 
-  server = await startServer();
+  server = await startServerProcess(env, START_TIMEOUT_MS);
   // The staged file survives and can still be sent after the restart.
   const sender = await signIn("QCUSR01");
   const page = await sender.get("/transfert-fichiers?destinataire=pga-eau");
@@ -296,7 +247,7 @@ test("a file moved into the store whose record never came is removed at the next
     "application/x-www-form-urlencoded",
   );
   assert.equal(sent.status, 303);
-  await kill(server, "SIGTERM");
+  await stopProcess(server, "SIGTERM");
 
   const state = await assertConsistent();
   assert.equal(state.transfers, 1);
