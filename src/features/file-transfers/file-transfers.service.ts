@@ -456,11 +456,7 @@ export async function transferHistory(ctx: Ctx): Promise<TransferWithFiles[]> {
   );
 }
 
-/** The recipients whose inbox the actor reads. */
-export async function listInboxes(ctx: Ctx): Promise<Recipient[]> {
-  const actor = requireUser(ctx.actor);
-  const staffOf = await q.listRecipientIdsOfStaff(ctx.db, actor.userId);
-  const recipients = await q.listRecipients(ctx.db);
+function inboxesAmong(actor: UserActor, recipients: Recipient[], staffOf: readonly number[]): Recipient[] {
   return recipients.filter(
     (recipient) =>
       can(actor, "fileTransfer.viewInbox", {
@@ -468,6 +464,16 @@ export async function listInboxes(ctx: Ctx): Promise<Recipient[]> {
         recipientId: recipient.id,
         staffOf,
       }).allowed,
+  );
+}
+
+/** The recipients whose inbox the actor reads. */
+export async function listInboxes(ctx: Ctx): Promise<Recipient[]> {
+  const actor = requireUser(ctx.actor);
+  return inboxesAmong(
+    actor,
+    await q.listRecipients(ctx.db),
+    await q.listRecipientIdsOfStaff(ctx.db, actor.userId),
   );
 }
 
@@ -539,7 +545,8 @@ export async function transferServiceLinks(
       break;
     }
   }
-  if ((await listInboxes(ctx)).length > 0)
+  const staffOf = await q.listRecipientIdsOfStaff(ctx.db, actor.userId);
+  if (inboxesAmong(actor, recipients, staffOf).length > 0)
     links.push({ href: "/transfert-fichiers/reception", label: "fileTransfers.inboxes" });
   return { serviceCode: q.TRANSFER_SERVICE_CODE, links };
 }
