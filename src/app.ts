@@ -6,7 +6,7 @@ import csrf from "@fastify/csrf-protection";
 import formbody from "@fastify/formbody";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { AppServices, Ctx } from "./context.js";
@@ -17,6 +17,7 @@ import { authRoutes } from "./features/auth/auth.routes.js";
 import { PasswordHasher } from "./features/auth/password-hasher.js";
 import { THROTTLE, type ThrottleSettings } from "./features/auth/throttle.js";
 import { backOfficeRoutes } from "./features/back-office/back-office.routes.js";
+import { fileTransferRoutes } from "./features/file-transfers/file-transfers.routes.js";
 import { healthRoutes } from "./features/health/health.routes.js";
 import { homeRoutes } from "./features/home/home.routes.js";
 import { fileTransport, type MailTransport, smtpTransport } from "./features/mail/mail.transport.js";
@@ -86,6 +87,20 @@ export function trustReverseProxy(address: string, hop: number): boolean {
   return hop === 0 && PROXY_NETWORKS.check(address, isIPv6(address) ? "ipv6" : "ipv4");
 }
 
+/**
+ * The form's token: in the body, or in the query string for a streamed upload (its body is read after the check;
+ * the logs drop query strings), or in a header.
+ */
+function csrfTokenOf(request: FastifyRequest): string | undefined {
+  for (const source of [request.body, request.query]) {
+    const token: unknown =
+      typeof source === "object" && source !== null ? Reflect.get(source, "_csrf") : undefined;
+    if (typeof token === "string") return token;
+  }
+  const header = request.headers["x-csrf-token"];
+  return typeof header === "string" ? header : undefined;
+}
+
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
   const { config, database } = options;
   const clock = options.clock ?? systemClock;
@@ -146,6 +161,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     sessionPlugin: "@fastify/cookie",
     cookieKey: config.secureCookies ? "__Host-guichet_csrf" : "guichet_csrf",
     cookieOpts: { path: "/", httpOnly: true, sameSite: "lax", secure: config.secureCookies, signed: true },
+    getToken: csrfTokenOf,
   });
   await app.register(rateLimit, {
     global: true,
@@ -177,5 +193,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(backOfficeRoutes);
   await app.register(serviceRoutes);
   await app.register(accessRequestRoutes);
+  await app.register(fileTransferRoutes);
   return app;
 }

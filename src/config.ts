@@ -30,6 +30,21 @@ export type Config = {
   outboxPollMs: number;
   /** How far ahead a procuration's end date may lie. */
   procurationMaxYears: number;
+  /** Where transferred files live on local disk (and, with S3, where uploads are staged before they are sent). */
+  filesDir: string;
+  /** A cap over every recipient's own max_file_bytes. */
+  transferMaxFileBytes: number;
+  /** An S3-compatible store for transferred files, when S3_BUCKET is set; otherwise local disk. */
+  s3: S3Settings | undefined;
+};
+
+export type S3Settings = {
+  endpoint: string | undefined;
+  bucket: string;
+  region: string;
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  forcePathStyle: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -60,6 +75,32 @@ function persistentSecret(dataDir: string): string {
   const secret = randomBytes(32).toString("base64url");
   writeFileSync(path, secret, { mode: 0o600 });
   return secret;
+}
+
+function s3Settings(env: NodeJS.ProcessEnv): S3Settings | undefined {
+  const bucket = env.S3_BUCKET || undefined;
+  const others = ["S3_ENDPOINT", "S3_REGION", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"].filter(
+    (n) => env[n],
+  );
+  if (!bucket) {
+    if (others.length > 0) throw new ConfigError(`S3_BUCKET is required when ${others.join(", ")} is set`);
+    return undefined;
+  }
+  const endpoint = env.S3_ENDPOINT || undefined;
+  if (endpoint && !/^https?:\/\//.test(endpoint))
+    throw new ConfigError("S3_ENDPOINT must start with http:// or https://");
+  const accessKeyId = env.S3_ACCESS_KEY_ID || undefined;
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY || undefined;
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined))
+    throw new ConfigError("S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together");
+  return {
+    endpoint,
+    bucket,
+    region: env.S3_REGION || "us-east-1",
+    accessKeyId,
+    secretAccessKey,
+    forcePathStyle: flag(env, "S3_FORCE_PATH_STYLE", endpoint !== undefined),
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -99,5 +140,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: flag(env, "SEED_DEMO", true),
     outboxPollMs: integer(env, "OUTBOX_POLL_MS", 2000, 50, 600_000),
     procurationMaxYears: integer(env, "PROCURATION_MAX_YEARS", 5, 1, 50),
+    filesDir: resolve(env.FILES_DIR || join(dataDir, "files")),
+    transferMaxFileBytes: integer(env, "TRANSFER_MAX_FILE_BYTES", 104_857_600, 1, 2 ** 40),
+    s3: s3Settings(env),
   };
 }

@@ -2,7 +2,9 @@
 import type { FastifyInstance } from "fastify";
 import { deleteExpiredSessions, deleteOldSignInFailures } from "./features/auth/auth.queries.js";
 import { SESSION_IDLE_MS } from "./features/auth/auth.service.js";
+import { purgeExpiredDrafts } from "./features/file-transfers/file-transfers.service.js";
 import { sendProcurationReminders } from "./features/procurations/procurations.service.js";
+import { openFileStore } from "./storage/index.js";
 
 const HOUR = 3_600_000;
 
@@ -13,6 +15,12 @@ export async function runJobs(app: FastifyInstance): Promise<void> {
   if (reminders > 0) services.mailQueued();
   await deleteExpiredSessions(database.db, new Date(now.getTime() - SESSION_IDLE_MS), now);
   await deleteOldSignInFailures(database.db, new Date(now.getTime() - 24 * HOUR));
+  const store = openFileStore(config);
+  try {
+    await purgeExpiredDrafts(database.db, store, now);
+  } finally {
+    store.close();
+  }
 }
 
 /** Runs the jobs now and every hour; returns a function that stops them. */

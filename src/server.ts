@@ -1,6 +1,6 @@
 // Starts the portal: reads the configuration, migrates, loads demo data on an empty database, listens.
 import { buildApp } from "./app.js";
-import { openConfiguredDatabase, prepareDatabase } from "./bootstrap.js";
+import { cleanUpFiles, openConfiguredDatabase, prepareDatabase } from "./bootstrap.js";
 import { loadConfig } from "./config.js";
 import { formatDemoAccounts, seedDemo } from "./features/demo/demo.seed.js";
 import { startJobs } from "./jobs.js";
@@ -8,11 +8,13 @@ import { startJobs } from "./jobs.js";
 const config = loadConfig();
 const database = await openConfiguredDatabase(config);
 await prepareDatabase(database);
+const cleaned = await cleanUpFiles(config, database);
 const app = await buildApp({ config, database });
 if (config.seedDemo) {
   const accounts = await seedDemo(database.db, app.guichet.services.hasher, new Date());
   if (accounts.length > 0) process.stdout.write(`\n${formatDemoAccounts(accounts)}\n\n`);
 }
+if (cleaned.temporary + cleaned.orphans > 0) app.log.info(cleaned, "unrecorded files removed at start");
 app.guichet.outbox.start(config.outboxPollMs);
 const stopJobs = startJobs(app);
 

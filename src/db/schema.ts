@@ -364,6 +364,55 @@ export interface MandateTable {
   end_reason: "ended" | "dissociated" | "right_ended" | null;
 }
 
+export interface FileTransferDraftTable {
+  id: Generated<number>;
+  user_id: number;
+  organization_id: number;
+  recipient_id: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface FileTransferDraftFileTable {
+  id: Generated<number>;
+  draft_id: number;
+  name: string;
+  size_bytes: number;
+  /** Lowercase hex. */
+  sha256: string;
+  content_type: string;
+  storage_key: string;
+  added_at: Timestamp;
+}
+
+export interface FileTransferTable {
+  id: Generated<number>;
+  /** Ten digits from the file_transfer_confirmation sequence. */
+  confirmation_number: Generated<number>;
+  organization_id: number;
+  recipient_id: number;
+  sender_user_id: number;
+  sent_at: Timestamp;
+  certified: boolean;
+}
+
+export interface FileTransferFileTable {
+  id: Generated<number>;
+  transfer_id: number;
+  position: number;
+  name: string;
+  size_bytes: number;
+  sha256: string;
+  content_type: string;
+  storage_key: string;
+}
+
+export interface TransferRecipientStaffTable {
+  recipient_id: number;
+  user_id: number;
+  assigned_at: Timestamp;
+}
+
 export interface DB {
   organization: OrganizationTable;
   ministry_unit: MinistryUnitTable;
@@ -394,4 +443,9 @@ export interface DB {
   application_version: ApplicationVersionTable;
   application_attachment: ApplicationAttachmentTable;
   mandate: MandateTable;
+  file_transfer_draft: FileTransferDraftTable;
+  file_transfer_draft_file: FileTransferDraftFileTable;
+  file_transfer: FileTransferTable;
+  file_transfer_file: FileTransferFileTable;
+  transfer_recipient_staff: TransferRecipientStaffTable;
 }

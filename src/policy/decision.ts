@@ -20,6 +20,9 @@ export const REASONS = [
   "no_right",
   "read_only_right",
   "not_mandated",
+  "not_sending_organization",
+  "not_recipient_staff",
+  "not_own_draft",
   "no_rule",
 ] as const;
 

@@ -10,6 +10,12 @@ import type { Actor, UserActor } from "./actor.js";
 import { type ApplicationResource, applicationRules } from "./applications.rules.js";
 import { type Decision, deny } from "./decision.js";
 import {
+  type DraftResource,
+  fileTransferRules,
+  type RecipientInboxResource,
+  type TransferSendResource,
+} from "./file-transfers.rules.js";
+import {
   type MinistryActResource,
   type ProcurationResource,
   procurationRules,
@@ -62,6 +68,11 @@ export interface Resources {
   "mandate.view": ServiceResource;
   "mandate.assign": ServiceResource;
   "mandate.end": ServiceResource;
+  "fileTransfer.send": TransferSendResource;
+  "fileTransfer.viewHistory": TransferSendResource;
+  "fileTransfer.editDraft": DraftResource;
+  "fileTransfer.viewInbox": RecipientInboxResource;
+  "fileTransfer.download": RecipientInboxResource;
 }
 
 export type Action = keyof Resources;
@@ -72,6 +83,7 @@ const RULES: { [A in Action]: Rule<Resources[A]> } = {
   ...accessRequestRules,
   ...registryRules,
   ...applicationRules,
+  ...fileTransferRules,
 };
 
 export function isAction(name: string): name is Action {

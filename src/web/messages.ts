@@ -3,6 +3,8 @@
 import * as accessRequestMessages from "../features/access-requests/access-requests.messages.js";
 import * as applicationMessages from "../features/applications/applications.messages.js";
 import * as backOfficeMessages from "../features/back-office/back-office.messages.js";
+import * as fileCheckMessages from "../features/file-transfers/file-checks.messages.js";
+import * as fileTransferMessages from "../features/file-transfers/file-transfers.messages.js";
 import * as registryMessages from "../features/registry/registry.messages.js";
 
 const core = {
@@ -487,6 +489,8 @@ const fr = {
   ...backOfficeMessages.fr,
   ...registryMessages.fr,
   ...applicationMessages.fr,
+  ...fileCheckMessages.fr,
+  ...fileTransferMessages.fr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -498,6 +502,8 @@ const en: Catalogue = {
   ...backOfficeMessages.en,
   ...registryMessages.en,
   ...applicationMessages.en,
+  ...fileCheckMessages.en,
+  ...fileTransferMessages.en,
 };
 
 export type Locale = "fr" | "en";

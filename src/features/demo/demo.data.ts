@@ -11,6 +11,8 @@ export type DemoUser = {
   email: string;
   servicesOfficer?: boolean;
   serviceAdminUnit?: string;
+  /** Codes of the transfer recipients whose files this ministry user receives (« Fichiers reçus »). */
+  receives?: string[];
 };
 
 export type DemoServicePoint = {
@@ -113,6 +115,15 @@ export const MINISTRY: DemoOrganization = {
       phoneExtension: "3587",
       email: "simon.ouellet@mamh.example",
       serviceAdminUnit: "DGI",
+      receives: [
+        "cmq-verification",
+        "rena-autorisation",
+        "fdt",
+        "fonds-municipal-vert",
+        "pgam",
+        "pmic",
+        "pilotage",
+      ],
     },
     {
       code: "DGSEAD1",
@@ -124,6 +135,7 @@ export const MINISTRY: DemoOrganization = {
       phoneExtension: "4021",
       email: "valerie.poirier@mamh.example",
       serviceAdminUnit: "DGSE",
+      receives: ["pga-eau", "seep"],
     },
     {
       code: "DGFAIA1",
@@ -135,6 +147,14 @@ export const MINISTRY: DemoOrganization = {
       phoneExtension: "3790",
       email: "francois.lavoie@mamh.example",
       serviceAdminUnit: "DGFAI",
+      receives: [
+        "d39-certificats",
+        "dgfai-baremes",
+        "dgfai-proportion-mediane",
+        "dgfai-role-additionnelle",
+        "dgfai-role-annuelle",
+        "dgfai-sommaire-role",
+      ],
     },
   ],
 };

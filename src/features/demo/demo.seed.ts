@@ -5,6 +5,7 @@ import { addYears, montrealDay } from "../../util/days.js";
 import { createUserWithCode } from "../accounts/accounts.service.js";
 import type { PasswordHasher } from "../auth/password-hasher.js";
 import { ensureCatalogue } from "../catalogue/catalogue.service.js";
+import { assignRecipientStaff } from "../file-transfers/file-transfers.service.js";
 import { upsertCodeHash } from "../identification-codes/identification-codes.queries.js";
 import { normalizeIdentificationCode } from "../identification-codes/identification-codes.service.js";
 import {
@@ -55,6 +56,8 @@ export async function seedDemo(db: Kysely<DB>, hasher: PasswordHasher, now: Date
           now,
         });
         userIds.set(user.code, userId);
+        for (const recipientCode of user.receives ?? [])
+          await assignRecipientStaff(trx, recipientCode, userId, now);
         accounts.push({
           code: user.code,
           name: `${user.firstName} ${user.lastName}`,
@@ -133,6 +136,8 @@ export async function seedDemo(db: Kysely<DB>, hasher: PasswordHasher, now: Date
 }
 
 function roleOf(user: DemoOrganization["users"][number]): string {
+  if (user.serviceAdminUnit && user.receives?.length)
+    return `administrateur des services (${user.serviceAdminUnit}), reçoit les fichiers transférés à ${user.receives.length} destinataire(s)`;
   if (user.serviceAdminUnit) return `administrateur des services (${user.serviceAdminUnit})`;
   if (user.servicesOfficer) return "responsable des services électroniques (RSE)";
   if (user.code === DEMO_PROCURATION.holder) return "utilisateur, procuration sans restriction pour le MAMH";

@@ -4,7 +4,9 @@ import type { AccessRight, ServiceRoleName } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import { can } from "../../policy/policy.js";
 import { montrealDay } from "../../util/days.js";
+import type { MessageKey } from "../../web/messages.js";
 import { requireUser } from "../auth/auth.service.js";
+import { transferServiceLinks } from "../file-transfers/file-transfers.service.js";
 import { listServicesWithRole } from "../service-roles/service-roles.queries.js";
 import * as q from "./services.queries.js";
 
@@ -20,7 +22,11 @@ export type MyService = {
   category: ServiceCategory;
   /** The roles and rights the user holds in the service. */
   roles: (ServiceRoleName | AccessRight)[];
+  /** Where the service is used from this portal, when it is one of its own pages (« Transfert de fichiers »). */
+  links?: ServiceLink[];
 };
+
+export type ServiceLink = { href: string; label: MessageKey };
 
 /** The whole catalogue, with whether the actor's organization may ask for access (a ministry does not). */
 export async function listCatalogue(
@@ -62,6 +68,20 @@ export async function listMyServices(ctx: Ctx): Promise<MyService[]> {
     };
     if (!entry.roles.includes(row.role)) entry.roles.push(row.role);
     services.set(row.id, entry);
+  }
+  // « Transfert de fichiers » has no roles: it is listed for whoever may send or receive files.
+  const transfers = await transferServiceLinks(ctx);
+  if (transfers.links.length > 0) {
+    const service = await q.findServiceByCode(ctx.db, transfers.serviceCode);
+    if (service)
+      services.set(service.id, {
+        id: service.id,
+        code: service.code,
+        name: service.name,
+        category: service.category,
+        roles: [],
+        links: transfers.links,
+      });
   }
   return [...services.values()];
 }

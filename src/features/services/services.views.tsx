@@ -81,7 +81,15 @@ export function MyServicesSection({ page, services }: { page: Page; services: My
             {group.services.map((service) => (
               <li key={service.id}>
                 <strong>{`${service.code} — ${service.name}`}</strong>
-                <span class="hint">{` (${service.roles.map((role) => t(ROLE[role])).join(", ")})`}</span>
+                {service.roles.length > 0 ? (
+                  <span class="hint">{` (${service.roles.map((role) => t(ROLE[role])).join(", ")})`}</span>
+                ) : null}
+                {(service.links ?? []).map((link) => (
+                  <span key={link.href}>
+                    {" — "}
+                    <a href={link.href}>{t(link.label)}</a>
+                  </span>
+                ))}
               </li>
             ))}
           </ul>

@@ -1,0 +1,465 @@
+// Pages of « Transfert de fichiers » (seed 004), all usable without JavaScript: choosing the recipient is a GET
+// step; each file is its own form; /static/file-transfer.js only adds a progress bar to « Ajouter un fichier ».
+import { CsrfField, ErrorSummary, type FieldErrors, Notice } from "../../web/forms.js";
+import type { MessageKey } from "../../web/messages.js";
+import type { Page } from "../../web/page.js";
+import { SUBMISSION_FIELD } from "../submissions/submissions.service.js";
+import { formatSize } from "./file-size.js";
+import type { SendPage, TransferWithFiles } from "./file-transfers.service.js";
+
+export const SEND_PATH = "/transfert-fichiers";
+export const HISTORY_PATH = "/transfert-fichiers/historique";
+export const INBOXES_PATH = "/transfert-fichiers/reception";
+
+export function sendPathFor(recipientCode: string): string {
+  return `${SEND_PATH}?destinataire=${encodeURIComponent(recipientCode)}`;
+}
+
+export function uploadPathFor(recipientCode: string): string {
+  return `${SEND_PATH}/${encodeURIComponent(recipientCode)}/fichiers`;
+}
+
+export function inboxPathFor(recipientCode: string): string {
+  return `${INBOXES_PATH}/${encodeURIComponent(recipientCode)}`;
+}
+
+export function downloadPathFor(fileId: number): string {
+  return `${INBOXES_PATH}/fichiers/${fileId}`;
+}
+
+const CANNOT: Partial<Record<string, MessageKey>> = {
+  not_sending_organization: "fileTransfers.cannot.not_sending_organization",
+  no_procuration: "fileTransfers.cannot.no_procuration",
+  service_not_covered: "fileTransfers.cannot.service_not_covered",
+};
+
+export type SendErrors = FieldErrors<"fichier" | "fichiers" | "certification">;
+
+function dateTime(page: Page, at: Date): string {
+  return new Intl.DateTimeFormat(page.locale === "fr" ? "fr-CA" : "en-CA", {
+    timeZone: "America/Montreal",
+    dateStyle: "medium",
+    timeStyle: "short",
+  }).format(at);
+}
+
+export function SendView({
+  page,
+  data,
+  errors,
+  submissionKey,
+}: {
+  page: Page;
+  data: SendPage;
+  errors: SendErrors;
+  submissionKey: string;
+}) {
+  const { t } = page;
+  const chosen = data.chosen;
+  const organization = page.actor.kind === "user" ? page.actor.organizationName : "";
+  const refusal = data.organizationDecision.allowed ? null : data.organizationDecision.reason;
+  return (
+    <section>
+      <h1>{t("fileTransfers.title")}</h1>
+      <ErrorSummary t={t} errors={errors} labels={{}} />
+      {refusal === "not_sending_organization" ? (
+        <Notice kind="info">{t("fileTransfers.cannot.not_sending_organization")}</Notice>
+      ) : null}
+      {data.staffOf.length > 0 ? (
+        <p>
+          <a href={INBOXES_PATH}>{t("fileTransfers.inboxes")}</a>
+        </p>
+      ) : null}
+      {data.canSeeHistory ? (
+        <p>
+          <a href={HISTORY_PATH}>{t("fileTransfers.history")}</a>
+        </p>
+      ) : null}
+      <form method="get" action={SEND_PATH} class="recipient-choice">
+        <div class="field">
+          <label for="champ-destinataire">{t("fileTransfers.recipient")}</label>
+          <p class="hint" id="champ-destinataire-aide">
+            {t("fileTransfers.recipientHint")}
+          </p>
+          <select id="champ-destinataire" name="destinataire" aria-describedby="champ-destinataire-aide">
+            <option value="">{t("fileTransfers.choose")}</option>
+            {data.recipients.map((recipient) => (
+              <option
+                key={recipient.id}
+                value={recipient.code}
+                selected={chosen?.recipient.id === recipient.id}
+              >
+                {recipient.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" class="button-secondary">
+          {t("fileTransfers.showRecipient")}
+        </button>
+      </form>
+      {chosen ? (
+        <ChosenRecipient
+          page={page}
+          chosen={chosen}
+          errors={errors}
+          submissionKey={submissionKey}
+          organization={organization}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function ChosenRecipient({
+  page,
+  chosen,
+  errors,
+  submissionKey,
+  organization,
+}: {
+  page: Page;
+  chosen: NonNullable<SendPage["chosen"]>;
+  errors: SendErrors;
+  submissionKey: string;
+  organization: string;
+}) {
+  const { t } = page;
+  const { recipient, decision, draft } = chosen;
+  const extensions = recipient.allowed_extensions.join(", ");
+  const example = `${chosen.geoCode ?? "23027"} Démarche.${recipient.allowed_extensions[0] ?? "pdf"}`;
+  const maxLabel = formatSize(chosen.limit, t, page.locale);
+  return (
+    <section aria-labelledby="consignes">
+      <h2 id="consignes">{recipient.name}</h2>
+      <p>{recipient.instructions}</p>
+      <ul>
+        <li>{t("fileTransfers.allowedExtensions", { extensions })}</li>
+        <li>{t("fileTransfers.maxSize", { max: maxLabel })}</li>
+        {recipient.name_rule === "geo_code_prefix" ? (
+          <li>{t("fileTransfers.nameRuleGeoCode", { example })}</li>
+        ) : null}
+        <li>{t("fileTransfers.receivedBy", { unit: recipient.unit_name })}</li>
+      </ul>
+      {decision.allowed ? (
+        <>
+          <FileList page={page} files={draft?.files ?? []} error={errors.fichiers} />
+          <AddFileForm
+            page={page}
+            code={recipient.code}
+            extensions={recipient.allowed_extensions}
+            maxBytes={chosen.limit}
+            maxLabel={maxLabel}
+            error={errors.fichier}
+          />
+          <form
+            method="post"
+            action={`${SEND_PATH}/${encodeURIComponent(recipient.code)}/transferer`}
+            class="transfer-form"
+          >
+            <CsrfField token={page.csrfToken} />
+            <input type="hidden" name={SUBMISSION_FIELD} value={submissionKey} />
+            <input type="hidden" name="brouillon" value={draft ? String(draft.id) : ""} />
+            <p>{t("fileTransfers.certification")}</p>
+            <div class={errors.certification ? "certify field-error" : "certify"}>
+              {errors.certification ? (
+                <p class="error-message" id="champ-certification-erreur">
+                  {t(errors.certification.key, errors.certification.params)}
+                </p>
+              ) : null}
+              <input
+                type="checkbox"
+                id="champ-certification"
+                name="certification"
+                value="1"
+                required
+                aria-invalid={errors.certification ? "true" : undefined}
+                aria-describedby={errors.certification ? "champ-certification-erreur" : undefined}
+              />{" "}
+              <label for="champ-certification">{t("fileTransfers.certify")}</label>
+            </div>
+            <button type="submit">{t("fileTransfers.submit")}</button>
+          </form>
+        </>
+      ) : (
+        <Notice kind="info">
+          {t(CANNOT[decision.reason] ?? "fileTransfers.cannot.other", {
+            organization,
+            ministry: recipient.ministry_acronym ?? recipient.ministry_name,
+          })}
+        </Notice>
+      )}
+    </section>
+  );
+}
+
+function FileList({
+  page,
+  files,
+  error,
+}: {
+  page: Page;
+  files: NonNullable<NonNullable<SendPage["chosen"]>["draft"]>["files"];
+  error: SendErrors["fichiers"];
+}) {
+  const { t } = page;
+  return (
+    <section aria-labelledby="champ-fichiers" class={error ? "field-error" : undefined}>
+      <h3 id="champ-fichiers" tabindex={-1}>
+        {t("fileTransfers.files")}
+      </h3>
+      {error ? <p class="error-message">{t(error.key, error.params)}</p> : null}
+      {files.length === 0 ? (
+        <p>{t("fileTransfers.noFilesYet")}</p>
+      ) : (
+        <table class="staged-files">
+          <thead>
+            <tr>
+              <th scope="col">{t("fileTransfers.fileName")}</th>
+              <th scope="col">{t("fileTransfers.fileSize")}</th>
+              <th scope="col">{t("fileTransfers.fileActions")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {files.map((file) => (
+              <tr key={file.id}>
+                <td>{file.name}</td>
+                <td>{formatSize(file.size_bytes, t, page.locale)}</td>
+                <td>
+                  <form
+                    method="post"
+                    action={`${SEND_PATH}/fichiers/${file.id}/supprimer`}
+                    class="inline-form"
+                  >
+                    <CsrfField token={page.csrfToken} />
+                    <button type="submit" class="link-button">
+                      {t("fileTransfers.remove")}
+                      <span class="visually-hidden">{` : ${file.name}`}</span>
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function AddFileForm({
+  page,
+  code,
+  extensions,
+  maxBytes,
+  maxLabel,
+  error,
+}: {
+  page: Page;
+  code: string;
+  extensions: readonly string[];
+  maxBytes: number;
+  maxLabel: string;
+  error: SendErrors["fichier"];
+}) {
+  const { t } = page;
+  // The CSRF token travels in the address: a streamed body is read after the check, and the logs drop query strings.
+  const action = `${uploadPathFor(code)}?_csrf=${encodeURIComponent(page.csrfToken)}`;
+  return (
+    <form
+      method="post"
+      action={action}
+      enctype="multipart/form-data"
+      class="upload-form"
+      data-max-bytes={String(maxBytes)}
+      data-too-large={t("fileTransfers.refusal.tooLarge", { max: maxLabel })}
+      data-uploading={t("fileTransfers.uploading")}
+      data-failed={t("fileTransfers.uploadFailed")}
+    >
+      <div class={error ? "field field-error" : "field"}>
+        <label for="champ-fichier">{t("fileTransfers.fileField")}</label>
+        <p class="hint" id="champ-fichier-aide">
+          {t("fileTransfers.fileHint")}
+        </p>
+        {error ? (
+          <p class="error-message" id="champ-fichier-erreur">
+            {t(error.key, error.params)}
+          </p>
+        ) : null}
+        <input
+          type="file"
+          id="champ-fichier"
+          name="fichier"
+          required
+          accept={extensions.map((e) => `.${e}`).join(",")}
+          aria-invalid={error ? "true" : undefined}
+          aria-describedby={error ? "champ-fichier-aide champ-fichier-erreur" : "champ-fichier-aide"}
+        />
+      </div>
+      <div class="upload-progress" aria-live="polite" />
+      <button type="submit" class="button-secondary">
+        {t("fileTransfers.addFile")}
+      </button>
+      <script src="/static/file-transfer.js" defer />
+    </form>
+  );
+}
+
+function TransferTable({
+  page,
+  transfers,
+  showOrganization,
+  downloads,
+}: {
+  page: Page;
+  transfers: TransferWithFiles[];
+  showOrganization: boolean;
+  downloads: boolean;
+}) {
+  const { t } = page;
+  return (
+    <table class="transfers">
+      <thead>
+        <tr>
+          <th scope="col">{t("fileTransfers.number")}</th>
+          <th scope="col">{t("fileTransfers.date")}</th>
+          {showOrganization ? (
+            <th scope="col">{t("fileTransfers.organization")}</th>
+          ) : (
+            <th scope="col">{t("fileTransfers.recipient")}</th>
+          )}
+          <th scope="col">{t("fileTransfers.sender")}</th>
+          <th scope="col">{t("fileTransfers.files")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {transfers.map((transfer) => (
+          <tr key={transfer.id}>
+            <td>{String(transfer.confirmation_number)}</td>
+            <td>{dateTime(page, transfer.sent_at)}</td>
+            <td>{showOrganization ? transfer.organization_name : transfer.recipient_name}</td>
+            <td>{`${transfer.sender_first_name} ${transfer.sender_last_name} (${transfer.sender_code})`}</td>
+            <td>
+              <ul class="transfer-files">
+                {transfer.files.map((file) => (
+                  <li key={file.id}>
+                    {downloads ? (
+                      <a href={downloadPathFor(file.id)} download={file.name}>
+                        {file.name}
+                      </a>
+                    ) : (
+                      file.name
+                    )}
+                    {` — ${formatSize(file.size_bytes, t, page.locale)}`}
+                    <br />
+                    <span class="hint sha256">{`SHA-256 : ${file.sha256}`}</span>
+                  </li>
+                ))}
+              </ul>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** A list of transfers with their files: the sender's history or a recipient's inbox. */
+function TransfersPage({
+  page,
+  title,
+  intro,
+  empty,
+  back,
+  transfers,
+  received,
+}: {
+  page: Page;
+  title: string;
+  intro: MessageKey;
+  empty: MessageKey;
+  back: { href: string; label: MessageKey };
+  transfers: TransferWithFiles[];
+  /** An inbox: the sending organization is shown, and each file is a download link. */
+  received: boolean;
+}) {
+  const { t } = page;
+  return (
+    <section>
+      <h1>{title}</h1>
+      <p>{t(intro)}</p>
+      {transfers.length === 0 ? (
+        <p>{t(empty)}</p>
+      ) : (
+        <TransferTable page={page} transfers={transfers} showOrganization={received} downloads={received} />
+      )}
+      <p>
+        <a href={back.href}>{t(back.label)}</a>
+      </p>
+    </section>
+  );
+}
+
+export function HistoryView({ page, transfers }: { page: Page; transfers: TransferWithFiles[] }) {
+  const organization = page.actor.kind === "user" ? page.actor.organizationName : "";
+  return (
+    <TransfersPage
+      page={page}
+      title={page.t("fileTransfers.historyTitle", { organization })}
+      intro="fileTransfers.historyIntro"
+      empty="fileTransfers.historyEmpty"
+      back={{ href: SEND_PATH, label: "fileTransfers.backToTransfer" }}
+      transfers={transfers}
+      received={false}
+    />
+  );
+}
+
+export function InboxView({
+  page,
+  recipient,
+  transfers,
+}: {
+  page: Page;
+  recipient: { name: string };
+  transfers: TransferWithFiles[];
+}) {
+  return (
+    <TransfersPage
+      page={page}
+      title={page.t("fileTransfers.inboxTitle", { recipient: recipient.name })}
+      intro="fileTransfers.inboxIntro"
+      empty="fileTransfers.inboxEmpty"
+      back={{ href: INBOXES_PATH, label: "fileTransfers.backToInboxes" }}
+      transfers={transfers}
+      received={true}
+    />
+  );
+}
+
+export function InboxesView({
+  page,
+  recipients,
+}: {
+  page: Page;
+  recipients: { code: string; name: string }[];
+}) {
+  const { t } = page;
+  return (
+    <section>
+      <h1>{t("fileTransfers.inboxes")}</h1>
+      <p>{t("fileTransfers.inboxesIntro")}</p>
+      {recipients.length === 0 ? (
+        <p>{t("fileTransfers.inboxesEmpty")}</p>
+      ) : (
+        <ul class="card-list">
+          {recipients.map((recipient) => (
+            <li key={recipient.code}>
+              <a href={inboxPathFor(recipient.code)}>{recipient.name}</a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,89 @@
+// Where transferred files live: one interface for local disk and S3-compatible stores, and the staging area that
+// receives an upload as a temporary file (hashed while written, fsynced) before it is checked and moved into place.
+import { createHash, randomUUID } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, readdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+
+export interface FileStore {
+  readonly kind: "local" | "s3";
+  /** The staging area: temporary files, on local disk whatever the store. */
+  readonly tempDir: string;
+  /** Moves a complete, fsynced temporary file into the store under `key`; the temporary file is gone afterwards. */
+  putFile(key: string, tempPath: string): Promise<void>;
+  /** The stored bytes, as a stream; never read whole. */
+  openRead(key: string): Promise<Readable>;
+  /** Removes an object; one already gone is no error. */
+  delete(key: string): Promise<void>;
+  /** Every key in the store, for the clean-up that deletes what no record names. */
+  listKeys(): Promise<string[]>;
+  close(): void;
+}
+
+/** A new object key: random, so names chosen by users never reach a path or a bucket key. */
+export function newStorageKey(): string {
+  return randomUUID();
+}
+
+export function isStorageKey(key: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(key);
+}
+
+export class TooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`more than ${maxBytes} bytes`);
+  }
+}
+
+export type StagedFile = { path: string; size: number; sha256: string };
+
+const TEMP_SUFFIX = ".part";
+
+/**
+ * Writes a stream to a new temporary file, computing its SHA-256 on the way; the file is fsynced before this
+ * resolves. More than maxBytes stops the copy at once with TooLargeError, and nothing of it is kept.
+ */
+export async function receiveToTemp(
+  source: Readable,
+  tempDir: string,
+  maxBytes: number,
+): Promise<StagedFile> {
+  await mkdir(tempDir, { recursive: true });
+  const path = join(tempDir, `${randomUUID()}${TEMP_SUFFIX}`);
+  const hash = createHash("sha256");
+  let size = 0;
+  try {
+    await pipeline(
+      source,
+      async function* count(chunks: AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
+          size += chunk.length;
+          if (size > maxBytes) throw new TooLargeError(maxBytes);
+          hash.update(chunk);
+          yield chunk;
+        }
+      },
+      // flush: the data reaches the disk (fsync) before the stream closes.
+      createWriteStream(path, { flags: "wx", mode: 0o600, flush: true }),
+    );
+  } catch (error) {
+    await rm(path, { force: true });
+    throw error;
+  }
+  return { path, size, sha256: hash.digest("hex") };
+}
+
+/** Removes every temporary file: at start, none of them belongs to an upload still running. */
+export async function clearTempDir(tempDir: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(tempDir);
+  } catch {
+    return 0;
+  }
+  const temps = names.filter((name) => name.endsWith(TEMP_SUFFIX));
+  await Promise.all(temps.map((name) => rm(join(tempDir, name), { force: true })));
+  return temps.length;
+}
