@@ -3,6 +3,7 @@
 // mandates are the business of L and D; the owning ministry's administrators read transmitted applications.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { testUser } from "../../test/support/actors.js";
 import { type Actor, ANONYMOUS, type UserActor } from "./actor.js";
 import { type Action, can } from "./policy.js";
 import type { ServiceFacts } from "./registry.rules.js";
@@ -23,21 +24,11 @@ const none: ServiceFacts = {
 };
 
 function user(id: number, organizationId: number, extra: Partial<UserActor> = {}): UserActor {
-  return {
-    kind: "user",
-    userId: id,
-    userCode: `USER${String(id).padStart(3, "0")}`,
-    firstName: "Prénom",
-    lastName: "Nom",
-    organizationId,
+  return testUser(id, organizationId, {
     organizationKind:
       organizationId === FIRM ? "firm" : organizationId === MINISTRY ? "ministry" : "municipality",
-    organizationName: `Org ${organizationId}`,
-    isServicesOfficer: false,
-    isServiceAdmin: false,
-    ministryUnitId: null,
     ...extra,
-  };
+  });
 }
 
 /** Each actor, the facts the database would give about (A, S), and whether they hold a mandate on the dossier. */

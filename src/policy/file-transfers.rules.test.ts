@@ -1,6 +1,7 @@
 // Truth tables of the file transfer rules, written by hand from DOMAIN.md and seed 004, not computed.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { testUser } from "../../test/support/actors.js";
 import { ANONYMOUS, type UserActor } from "./actor.js";
 import { authorize, can } from "./policy.js";
 import type { ProcurationGrant } from "./procurations.rules.js";
@@ -15,22 +16,7 @@ const PIQM = 101;
 const PGA_EAU = 7;
 const FDT = 8;
 
-function user(id: number, organizationId: number, extra: Partial<UserActor> = {}): UserActor {
-  return {
-    kind: "user",
-    userId: id,
-    userCode: `USER${String(id).padStart(3, "0")}`,
-    firstName: "Prénom",
-    lastName: "Nom",
-    organizationId,
-    organizationKind: "municipality",
-    organizationName: `Org ${organizationId}`,
-    isServicesOfficer: false,
-    isServiceAdmin: false,
-    ministryUnitId: null,
-    ...extra,
-  };
-}
+const user = testUser;
 
 const unrestricted: ProcurationGrant = { ministryId: MAMH, restricted: false, serviceIds: [] };
 const transfersOnly: ProcurationGrant = {

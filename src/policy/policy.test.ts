@@ -1,6 +1,7 @@
 // Truth tables for the account rules: the expected answers are written out by hand from DOMAIN.md, not computed.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { testUser } from "../../test/support/actors.js";
 import { type Actor, ANONYMOUS, type UserActor } from "./actor.js";
 import { ACTIONS, type Action, authorize, can, isAction } from "./policy.js";
 
@@ -9,20 +10,10 @@ const ORG_B = 2;
 const MINISTRY = 3;
 
 function user(id: number, organizationId: number, extra: Partial<UserActor> = {}): UserActor {
-  return {
-    kind: "user",
-    userId: id,
-    userCode: `USER${String(id).padStart(3, "0")}`,
-    firstName: "Prénom",
-    lastName: "Nom",
-    organizationId,
+  return testUser(id, organizationId, {
     organizationKind: organizationId === MINISTRY ? "ministry" : "municipality",
-    organizationName: `Org ${organizationId}`,
-    isServicesOfficer: false,
-    isServiceAdmin: false,
-    ministryUnitId: null,
     ...extra,
-  };
+  });
 }
 
 const actors: Record<string, Actor> = {

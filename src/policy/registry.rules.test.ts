@@ -3,6 +3,7 @@
 // every one of them needs a valid procuration of their own organization covering the ministry and the service.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { testUser } from "../../test/support/actors.js";
 import { type Actor, ANONYMOUS, type UserActor } from "./actor.js";
 import { type Action, can } from "./policy.js";
 import {
@@ -26,21 +27,11 @@ const covering = [{ ministryId: MINISTRY, restricted: false, serviceIds: [] }];
 const restrictedElsewhere = [{ ministryId: MINISTRY, restricted: true, serviceIds: [OTHER_SERVICE] }];
 
 function user(id: number, organizationId: number, extra: Partial<UserActor> = {}): UserActor {
-  return {
-    kind: "user",
-    userId: id,
-    userCode: `USER${String(id).padStart(3, "0")}`,
-    firstName: "Prénom",
-    lastName: "Nom",
-    organizationId,
+  return testUser(id, organizationId, {
     organizationKind:
       organizationId === FIRM ? "firm" : organizationId === MINISTRY ? "ministry" : "municipality",
-    organizationName: `Org ${organizationId}`,
-    isServicesOfficer: false,
-    isServiceAdmin: false,
-    ministryUnitId: null,
     ...extra,
-  };
+  });
 }
 
 const none: ServiceFacts = {
