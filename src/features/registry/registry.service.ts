@@ -49,6 +49,7 @@ export async function loadServiceFacts(
     organizationId: target.organizationId,
     serviceId: target.service.id,
     ministryId: target.service.ministry_id,
+    servicePointId: target.servicePointId ?? null,
     today,
   });
   const ministryId = target.service.ministry_id;
