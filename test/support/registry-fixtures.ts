@@ -61,11 +61,17 @@ export class RegistryFixtures {
 
   /**
    * A procuration of the holder's own organization covering one ministry: for all its services, or only those
-   * given (« avec restriction »). Valid from 30 days ago for two years, or ended yesterday when expired.
+   * given (« avec restriction »). Valid from 30 days ago for two years, or ended yesterday when expired. Others of
+   * the organization may hold it too.
    */
   async procuration(
     holder: MadeUser,
-    scope: { ministryId: number; only?: readonly RegistryService[]; expired?: boolean },
+    scope: {
+      ministryId: number;
+      only?: readonly RegistryService[];
+      expired?: boolean;
+      alsoHeldBy?: readonly MadeUser[];
+    },
   ): Promise<number> {
     const today = this.#today();
     const id = await insertProcuration(this.#db, {
@@ -83,7 +89,8 @@ export class RegistryFixtures {
         serviceIds: (scope.only ?? []).map((service) => service.id),
       },
     ]);
-    await insertHolders(this.#db, id, [holder.id], holder.id, this.#t.clock());
+    const holders = [holder, ...(scope.alsoHeldBy ?? [])].map((user) => user.id);
+    await insertHolders(this.#db, id, holders, holder.id, this.#t.clock());
     return id;
   }
 
