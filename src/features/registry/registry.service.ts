@@ -67,14 +67,17 @@ export async function loadServiceFacts(
   };
 }
 
+/** The resource of a service action; a service point only when the target names one (the audit log keeps it). */
 function resourceOf(target: ServiceTarget, facts: ServiceFacts) {
-  return {
+  const resource = {
     organizationId: target.organizationId,
     serviceId: target.service.id,
     ministryId: target.service.ministry_id,
-    servicePointId: target.servicePointId ?? -1,
     facts,
   };
+  return target.servicePointId === undefined
+    ? resource
+    : { ...resource, servicePointId: target.servicePointId };
 }
 
 /** The decision for one service action, both layers, read fresh from the database. */
