@@ -58,12 +58,14 @@ function actorOf(kind: (typeof ACTOR_KINDS)[number]): Actor {
 
 /**
  * Opening a grant: « Modifier » with no right chosen. The service authorizes, finds the grant in this registry,
- * refuses an ended one, and only then finds the field empty, which is the answer of a grant the actor may change.
+ * refuses an ended one, and only then finds the field empty, which is the answer of a grant the actor may change;
+ * and « Retirer » must be allowed to the same actor.
  */
 async function mayOpenGrant(actor: Actor, target: (typeof world.allRegistries)[number], grantId: number) {
   try {
     const outcome = await changeRight(t.ctx(actor), target, grantId, { right: "", validUntil: "" });
-    return !outcome.ok && outcome.errors.droit?.key === "registry.rightRequired";
+    const mayChange = !outcome.ok && outcome.errors.droit?.key === "registry.rightRequired";
+    return mayChange && (await checkService(t.ctx(actor), "registry.revoke", target)).allowed;
   } catch (error) {
     if (error instanceof AppError && ["forbidden", "unauthenticated", "not_found"].includes(error.code))
       return false;
