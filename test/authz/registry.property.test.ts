@@ -466,85 +466,88 @@ async function deputyRoleId(world: World, who: Person): Promise<number> {
 /** The run's rows of grants, associations and roles, to show that a refused step changed nothing. */
 async function snapshot(world: World) {
   const db = t.database.db;
-  return {
-    grants: await db
+  const [grants, associations, roles] = await Promise.all([
+    db
       .selectFrom("access_grant")
       .selectAll()
       .where("organization_id", "in", [world.orgIds.A, world.orgIds.B])
       .orderBy("id")
       .execute(),
-    associations: await db
+    db
       .selectFrom("service_association")
       .selectAll()
       .where("service_point_id", "in", [world.pointIds[1], world.pointIds[2]])
       .orderBy("id")
       .execute(),
-    roles: await db
+    db
       .selectFrom("service_role")
       .selectAll()
       .where("organization_id", "in", [world.orgIds.A, world.orgIds.B, world.orgIds.F])
       .orderBy("id")
       .execute(),
-  };
+  ]);
+  return { grants, associations, roles };
 }
 
 /** Everything the service layer says about the run's people, against the model; the differences, in words. */
 async function compare(world: World, model: Model): Promise<string[]> {
   const db = t.database.db;
   const today = montrealDay(t.clock());
-  const differences: string[] = [];
-  for (const who of GRANTEES) {
-    const actor = world.users[who].actor;
-    for (const org of ["A", "B"] as const) {
-      const facts = await loadServiceFacts(
+  const facts = GRANTEES.flatMap((who) =>
+    (["A", "B"] as const).map(async (org) => {
+      const held = await loadServiceFacts(
         db,
-        actor,
+        world.users[who].actor,
         { service: S, organizationId: world.orgIds[org] },
         today,
       );
+      const differences: string[] = [];
       const right = model.liveRight(org, who, today);
-      if (facts.right !== right) differences.push(`${who} in ${org}: holds ${facts.right}, model ${right}`);
-      const roles =
-        org === "A" && who === "LA"
-          ? ["local_manager"]
-          : org === "A" && model.deputies.has(who)
-            ? ["deputy"]
-            : [];
-      if (JSON.stringify(facts.roles) !== JSON.stringify(roles))
-        differences.push(`${who} in ${org}: roles ${facts.roles.join(",")}, model ${roles.join(",")}`);
+      if (held.right !== right) differences.push(`${who} in ${org}: holds ${held.right}, model ${right}`);
+      const deputy = org === "A" && model.deputies.has(who);
+      const roles = org === "A" && who === "LA" ? ["local_manager"] : deputy ? ["deputy"] : [];
+      if (JSON.stringify(held.roles) !== JSON.stringify(roles))
+        differences.push(`${who} in ${org}: roles ${held.roles.join(",")}, model ${roles.join(",")}`);
       const associated = model.currentAssociation(who) !== undefined;
-      if ((facts.associationId !== null) !== associated)
-        differences.push(`${who}: association ${facts.associationId}, model ${associated}`);
-    }
-    const mine = (await listMyServices(t.ctx(actor))).map(
+      if ((held.associationId !== null) !== associated)
+        differences.push(`${who}: association ${held.associationId}, model ${associated}`);
+      return differences;
+    }),
+  );
+  const services = GRANTEES.map(async (who) => {
+    const mine = (await listMyServices(t.ctx(world.users[who].actor))).map(
       (s) => `${s.code}: ${[...s.roles].sort().join(" ")}`,
     );
     const roles = model.myRoles(who, today);
     const expected = roles.length > 0 ? [`${S.code}: ${roles.join(" ")}`] : [];
-    if (JSON.stringify(mine) !== JSON.stringify(expected))
-      differences.push(`${who}'s services: ${mine.join("; ")}, model ${expected.join("; ")}`);
-  }
-  for (const who of ["a1", "a2"] as const) {
+    return JSON.stringify(mine) === JSON.stringify(expected)
+      ? []
+      : [`${who}'s services: ${mine.join("; ")}, model ${expected.join("; ")}`];
+  });
+  const decisions = (["a1", "a2"] as const).map(async (who) => {
     const decision = await checkService(t.ctx(world.users[who].actor), "registry.grant", {
       service: S,
       organizationId: world.orgIds.A,
     });
     const got = decision.allowed ? "allowed" : decision.reason;
     const expected = model.registryDenial(who, "A") ?? "allowed";
-    if (got !== expected) differences.push(`${who} may grant in A: ${got}, model ${expected}`);
-  }
+    return got === expected ? [] : [`${who} may grant in A: ${got}, model ${expected}`];
+  });
   // How each grant ended, as the database keeps it: revoked, dissociated, expired (once marked), or not yet.
-  const rows = await db
-    .selectFrom("access_grant")
-    .select(["id", "end_reason"])
-    .where("organization_id", "in", [world.orgIds.A, world.orgIds.B])
-    .orderBy("id")
-    .execute();
-  const stored = rows.map((row) => `${row.id}:${row.end_reason ?? "current"}`);
-  const modelled = model.grants.map((g) => `${g.id}:${g.ended ?? "current"}`);
-  if (JSON.stringify(stored) !== JSON.stringify(modelled))
-    differences.push(`grants ${stored.join(" ")}, model ${modelled.join(" ")}`);
-  return differences;
+  const ends = (async () => {
+    const rows = await db
+      .selectFrom("access_grant")
+      .select(["id", "end_reason"])
+      .where("organization_id", "in", [world.orgIds.A, world.orgIds.B])
+      .orderBy("id")
+      .execute();
+    const stored = rows.map((row) => `${row.id}:${row.end_reason ?? "current"}`);
+    const modelled = model.grants.map((g) => `${g.id}:${g.ended ?? "current"}`);
+    return JSON.stringify(stored) === JSON.stringify(modelled)
+      ? []
+      : [`grants ${stored.join(" ")}, model ${modelled.join(" ")}`];
+  })();
+  return (await Promise.all([...facts, ...services, ...decisions, ends])).flat();
 }
 
 /** Sequences this test once shrank a failure to, run first every time. */
