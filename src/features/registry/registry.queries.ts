@@ -14,9 +14,9 @@ export type FactsRow = {
 
 /**
  * What one user holds in one service for one organization, read in a single statement through partial indexes:
- * their roles there, the service point where they are agent manager, their current right in the registry (one
- * that has not ended, expired, or lost its association), their association with the service, and whether a valid
- * procuration of their own organization covers the ministry, and the service.
+ * their roles there, the service point where they are agent manager (the one asked about, when one is), their
+ * current right in the registry (one that has not ended, expired, or lost its association), their association with
+ * the service, and whether a valid procuration of their own organization covers the ministry, and the service.
  */
 export async function findServiceFacts(
   db: Kysely<DB>,
@@ -26,10 +26,12 @@ export async function findServiceFacts(
     organizationId: number;
     serviceId: number;
     ministryId: number;
+    /** The service point asked about: one person may manage several points of their firm. */
+    servicePointId: number | null;
     today: Day;
   },
 ): Promise<FactsRow> {
-  const { userId, actorOrganizationId, organizationId, serviceId, ministryId, today } = input;
+  const { userId, actorOrganizationId, organizationId, serviceId, ministryId, servicePointId, today } = input;
   const result = await sql<FactsRow>`
     select
       (select array_agg(r.role order by r.role) from service_role r
@@ -37,7 +39,9 @@ export async function findServiceFacts(
           and r.ended_at is null and r.role in ('local_manager', 'deputy')) as roles,
       (select r.service_point_id from service_role r
         where r.user_id = ${userId} and r.organization_id = ${organizationId} and r.service_id = ${serviceId}
-          and r.ended_at is null and r.role = 'agent_manager' limit 1) as agent_manager_point,
+          and r.ended_at is null and r.role = 'agent_manager'
+          and (${servicePointId}::bigint is null or r.service_point_id = ${servicePointId}::bigint) limit 1)
+        as agent_manager_point,
       (select g.access_right from access_grant g
         left join service_association a on a.id = g.association_id
         where g.organization_id = ${organizationId} and g.service_id = ${serviceId} and g.user_id = ${userId}

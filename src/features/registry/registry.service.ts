@@ -50,6 +50,7 @@ export async function loadServiceFacts(
     organizationId: target.organizationId,
     serviceId: target.service.id,
     ministryId: target.service.ministry_id,
+    servicePointId: target.servicePointId ?? null,
     today,
   });
   const ministryId = target.service.ministry_id;
@@ -67,14 +68,17 @@ export async function loadServiceFacts(
   };
 }
 
+/** The resource of a service action; a service point only when the target names one (the audit log keeps it). */
 function resourceOf(target: ServiceTarget, facts: ServiceFacts) {
-  return {
+  const resource = {
     organizationId: target.organizationId,
     serviceId: target.service.id,
     ministryId: target.service.ministry_id,
-    servicePointId: target.servicePointId ?? -1,
     facts,
   };
+  return target.servicePointId === undefined
+    ? resource
+    : { ...resource, servicePointId: target.servicePointId };
 }
 
 /** The decision for one service action, both layers, read fresh from the database. */
@@ -199,6 +203,13 @@ export async function grantRight(ctx: Ctx, target: ServiceTarget, input: GrantIn
         const association = await q.findAssociation(trx, person.association_id);
         if (!association || association.ended_at !== null) throw new Refused("registry.granteeNotAssociated");
       }
+      // A right past its last day has ended by itself, marked or not: mark it now rather than refuse the new one.
+      const previous = await q.findCurrentGrant(trx, {
+        organizationId: target.organizationId,
+        serviceId: target.service.id,
+        userId: person.id,
+      });
+      if (previous && hasEnded(previous, montrealDay(ctx.now))) await markExpired(trx, ctx.now, previous);
       const grantId = await q.insertGrant(trx, {
         organizationId: target.organizationId,
         serviceId: target.service.id,
@@ -236,6 +247,11 @@ class Refused extends Error {
   }
 }
 
+/** A right has ended once revoked, dissociated or marked expired, and also as soon as its last day is behind. */
+function hasEnded(grant: { ended_at: Date | null; valid_until: Day | null }, today: Day): boolean {
+  return grant.ended_at !== null || (grant.valid_until !== null && grant.valid_until < today);
+}
+
 /** The grant a change or a revocation names must belong to this registry; anything else is not found. */
 async function grantOfRegistry(ctx: Ctx, target: ServiceTarget, grantId: number) {
   const grant = Number.isSafeInteger(grantId) ? await q.findGrant(ctx.db, grantId) : undefined;
@@ -252,7 +268,8 @@ export async function changeRight(
 ): Promise<Outcome> {
   const actor = await authorizeService(ctx, "registry.change", target);
   const grant = await grantOfRegistry(ctx, target, grantId);
-  if (grant.ended_at !== null) return refuse("droit", "registry.alreadyEnded", 409);
+  // Changing a right past its last day would bring it back: it has ended, whether the sweep marked it or not.
+  if (hasEnded(grant, montrealDay(ctx.now))) return refuse("droit", "registry.alreadyEnded", 409);
   if (!isRight(input.right)) return refuse("droit", "registry.rightRequired");
   const right = input.right;
   // A right changes within its pair: a requester stays a requester, an agent an agent.
@@ -299,6 +316,7 @@ export async function changeRight(
 export async function revokeRight(ctx: Ctx, target: ServiceTarget, grantId: number): Promise<Outcome> {
   const actor = await authorizeService(ctx, "registry.revoke", target);
   const grant = await grantOfRegistry(ctx, target, grantId);
+  if (hasEnded(grant, montrealDay(ctx.now))) return refuse("droit", "registry.alreadyEnded", 409);
   const person = await q.findPersonByCode(ctx.db, grant.user_code, target.service.id);
   if (!person) throw new AppError("not_found");
   const ended = await ctx.db.transaction().execute(async (trx) => {
@@ -555,29 +573,13 @@ export async function endExpiredGrants(ctx: Pick<Ctx, "db" | "now" | "app">, lim
   let count = 0;
   for (const grant of expired) {
     const done = await ctx.db.transaction().execute(async (trx) => {
-      const ids = await q.endGrants(trx, [grant.id], { by: null, reason: "expired", at: ctx.now });
-      if (ids.length === 0) return false;
-      await endMandates(
-        trx,
-        { agentUserId: grant.user_id, organizationId: grant.organization_id, serviceId: grant.service_id },
-        { by: null, reason: "right_ended", at: ctx.now },
-      );
+      if (!(await markExpired(trx, ctx.now, grant))) return false;
       const row = await q.findGrant(trx, grant.id);
       const service = await trx
         .selectFrom("online_service")
         .select(["id", "code", "name", "ministry_id"])
         .where("id", "=", grant.service_id)
         .executeTakeFirstOrThrow();
-      await recordAudit(
-        { db: trx, actor: { kind: "anonymous" }, now: ctx.now, ip: null },
-        {
-          action: "registry.expire",
-          organizationId: grant.organization_id,
-          targetType: "access_grant",
-          targetId: grant.id,
-          details: { serviceId: grant.service_id, userId: grant.user_id, validUntil: grant.valid_until },
-        },
-      );
       if (row) {
         const t = translator(row.locale);
         await queueMail(
@@ -599,6 +601,39 @@ export async function endExpiredGrants(ctx: Pick<Ctx, "db" | "now" | "app">, lim
   }
   if (count > 0) ctx.app.mailQueued();
   return count;
+}
+
+/** Marks one grant past its last day as expired, audited as nobody's act; false when it had already ended. */
+async function markExpired(
+  trx: Kysely<DB>,
+  now: Date,
+  grant: {
+    id: number;
+    organization_id: number;
+    service_id: number;
+    user_id: number;
+    valid_until: Day | null;
+  },
+): Promise<boolean> {
+  const ids = await q.endGrants(trx, [grant.id], { by: null, reason: "expired", at: now });
+  if (ids.length === 0) return false;
+  // Without the right, the mandates it made possible end too.
+  await endMandates(
+    trx,
+    { agentUserId: grant.user_id, organizationId: grant.organization_id, serviceId: grant.service_id },
+    { by: null, reason: "right_ended", at: now },
+  );
+  await recordAudit(
+    { db: trx, actor: { kind: "anonymous" }, now, ip: null },
+    {
+      action: "registry.expire",
+      organizationId: grant.organization_id,
+      targetType: "access_grant",
+      targetId: grant.id,
+      details: { serviceId: grant.service_id, userId: grant.user_id, validUntil: grant.valid_until },
+    },
+  );
+  return true;
 }
 
 // --- Mails to the person concerned

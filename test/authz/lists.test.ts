@@ -1,0 +1,216 @@
+// For every actor kind, the rows a list shows are exactly the rows that actor may open one by one: the registry of
+// each (organization, service), the associations of each service point, « Mes services en ligne » and the back
+// office's queue. Lists are filtered in SQL; each row is then asked about through the service layer on its own.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { AppError } from "../../src/errors.js";
+import { getRequest, listQueue } from "../../src/features/back-office/back-office.service.js";
+import {
+  changeRight,
+  checkService,
+  dissociate,
+  listAssociations,
+  listRegistry,
+  loadServiceFacts,
+} from "../../src/features/registry/registry.service.js";
+import { listMyServices } from "../../src/features/services/services.service.js";
+import type { Actor } from "../../src/policy/actor.js";
+import { montrealDay } from "../../src/util/days.js";
+import { startTestApp, type TestApp } from "../support/app.js";
+import { ACTOR_KINDS, type AuthzWorld, buildAuthzWorld } from "../support/registry-fixtures.js";
+
+let t: TestApp;
+let world: AuthzWorld;
+
+before(async () => {
+  t = await startTestApp();
+  world = await buildAuthzWorld(t);
+  // An association that has ended, at the point the agent manager manages: it must show nowhere.
+  const { F } = world.organizations;
+  const leaver = await t.factories.user(F);
+  await world.fixtures.procuration(leaver, { ministryId: world.mamh.id });
+  const target = world.pointTarget("same", "S");
+  const associationId = await world.fixtures.associate(world.users.AM, target, leaver);
+  assert.ok((await dissociate(t.ctx(world.users.AM.actor), target, associationId)).ok);
+});
+after(() => t.close());
+
+/** The rows of a list, or none when the list itself is refused (forbidden, or not signed in). */
+async function shown<T>(list: () => Promise<T[]>): Promise<T[]> {
+  try {
+    return await list();
+  } catch (error) {
+    if (error instanceof AppError && (error.code === "forbidden" || error.code === "unauthenticated"))
+      return [];
+    throw error;
+  }
+}
+
+function sorted(ids: Iterable<number>): number[] {
+  return [...ids].sort((a, b) => a - b);
+}
+
+function actorOf(kind: (typeof ACTOR_KINDS)[number]): Actor {
+  const actor = world.actors.get(kind);
+  assert.ok(actor, kind);
+  return actor;
+}
+
+/**
+ * Opening a grant: « Modifier » with no right chosen. The service authorizes, finds the grant in this registry,
+ * refuses an ended one, and only then finds the field empty, which is the answer of a grant the actor may change;
+ * and « Retirer » must be allowed to the same actor.
+ */
+async function mayOpenGrant(actor: Actor, target: (typeof world.allRegistries)[number], grantId: number) {
+  try {
+    const outcome = await changeRight(t.ctx(actor), target, grantId, { right: "", validUntil: "" });
+    const mayChange = !outcome.ok && outcome.errors.droit?.key === "registry.rightRequired";
+    return mayChange && (await checkService(t.ctx(actor), "registry.revoke", target)).allowed;
+  } catch (error) {
+    if (error instanceof AppError && ["forbidden", "unauthenticated", "not_found"].includes(error.code))
+      return false;
+    throw error;
+  }
+}
+
+test("the registry lists exactly the grants each actor may open, in every registry", async () => {
+  const db = t.database.db;
+  const mismatches: string[] = [];
+  let rows = 0;
+  for (const kind of ACTOR_KINDS) {
+    const actor = actorOf(kind);
+    for (const target of world.allRegistries) {
+      const listed = sorted((await shown(() => listRegistry(t.ctx(actor), target))).map((row) => row.id));
+      const grants = await db
+        .selectFrom("access_grant")
+        .select("id")
+        .where("organization_id", "=", target.organizationId)
+        .where("service_id", "=", target.service.id)
+        .execute();
+      const openable: number[] = [];
+      for (const grant of grants) if (await mayOpenGrant(actor, target, grant.id)) openable.push(grant.id);
+      rows += grants.length;
+      const label = `${kind} in (${target.organizationId}, ${target.service.code})`;
+      if (JSON.stringify(listed) !== JSON.stringify(sorted(openable)))
+        mismatches.push(`${label}: lists ${listed.join(",")} but may open ${openable.join(",")}`);
+    }
+  }
+  assert.deepEqual(mismatches, []);
+  assert.ok(rows > 0);
+  // Not vacuous: L and D of (O,S) see the four current rights, and neither the one revoked nor the one past its end.
+  const u = world.users;
+  for (const manager of ["local manager", "deputy"] as const) {
+    const listed = await listRegistry(t.ctx(actorOf(manager)), world.registryTarget("same", "S"));
+    assert.deepEqual(sorted(listed.map((row) => row.user_id)), sorted([u.RW.id, u.RR.id, u.AW.id, u.AR.id]));
+  }
+});
+
+test("the associations of a service point list exactly those each actor may dissociate", async () => {
+  const db = t.database.db;
+  const mismatches: string[] = [];
+  for (const kind of ACTOR_KINDS) {
+    const actor = actorOf(kind);
+    for (const target of world.allPoints) {
+      const listed = sorted((await shown(() => listAssociations(t.ctx(actor), target))).map((row) => row.id));
+      const associations = await db
+        .selectFrom("service_association")
+        .select(["id", "ended_at"])
+        .where("service_point_id", "=", target.servicePointId)
+        .where("service_id", "=", target.service.id)
+        .execute();
+      // One by one: the service layer's answer for dissociating this row, which must still be current.
+      const openable: number[] = [];
+      for (const association of associations) {
+        const decision = await checkService(t.ctx(actor), "association.remove", target);
+        if (decision.allowed && association.ended_at === null) openable.push(association.id);
+      }
+      const label = `${kind} at point ${target.servicePointId} in ${target.service.code}`;
+      if (JSON.stringify(listed) !== JSON.stringify(sorted(openable)))
+        mismatches.push(`${label}: lists ${listed.join(",")} but may open ${openable.join(",")}`);
+    }
+  }
+  assert.deepEqual(mismatches, []);
+  // Not vacuous: the agent manager of P and P1 sees the current associations of both points.
+  const u = world.users;
+  const am = actorOf("agent manager");
+  const atP = await listAssociations(t.ctx(am), world.pointTarget("same", "S"));
+  assert.deepEqual(sorted(atP.map((row) => row.user_id)), sorted([u.staff.id, u.AW.id, u.AR.id]));
+  const atP1 = await listAssociations(t.ctx(am), {
+    ...world.pointTarget("same", "S"),
+    servicePointId: world.points.P1,
+  });
+  assert.deepEqual(
+    atP1.map((row) => row.user_id),
+    [u.staffP1.id],
+  );
+});
+
+test("« Mes services en ligne » lists exactly the services where the actor holds a role or a current right", async () => {
+  const db = t.database.db;
+  const services = await db
+    .selectFrom("online_service")
+    .select(["id", "code", "name", "ministry_id"])
+    .execute();
+  const { O, O2, F, F2 } = world.organizations;
+  const today = montrealDay(t.clock());
+  const mismatches: string[] = [];
+  for (const kind of ACTOR_KINDS) {
+    const actor = actorOf(kind);
+    if (actor.kind !== "user") {
+      await assert.rejects(listMyServices(t.ctx(actor)), (error: unknown) => error instanceof AppError);
+      continue;
+    }
+    const listed = (await listMyServices(t.ctx(actor)))
+      .map((service) => `${service.code}: ${[...service.roles].sort().join(" ")}`)
+      .sort();
+    // One by one: what the service layer reads the actor holds in each service, for every organization there is.
+    const held: string[] = [];
+    for (const service of services) {
+      const roles = new Set<string>();
+      for (const organization of [O, O2, F, F2]) {
+        const facts = await loadServiceFacts(db, actor, { service, organizationId: organization.id }, today);
+        for (const role of facts.roles) roles.add(role);
+        if (facts.right) roles.add(facts.right);
+        if (facts.agentManagerOfPoint !== null) roles.add("agent_manager");
+      }
+      if (roles.size > 0) held.push(`${service.code}: ${[...roles].sort().join(" ")}`);
+    }
+    held.sort();
+    if (JSON.stringify(listed) !== JSON.stringify(held))
+      mismatches.push(`${kind}: lists [${listed.join("; ")}] but holds [${held.join("; ")}]`);
+  }
+  assert.deepEqual(mismatches, []);
+  // Not vacuous, and none of the ended rights: RR holds rights in two services, RWrev and RWpast none.
+  const codes = async (kind: (typeof ACTOR_KINDS)[number]) =>
+    (await listMyServices(t.ctx(actorOf(kind)))).map((service) => service.code).sort();
+  assert.deepEqual(await codes("Requérant – Consultation"), ["D34-PIQM", "D40-FIMEAU"]);
+  assert.deepEqual(await codes("Requérant – Rédaction, revoked"), []);
+  assert.deepEqual(await codes("Requérant – Rédaction, past its end date"), []);
+});
+
+test("the back office's queue lists exactly the requests each actor may open", async () => {
+  const db = t.database.db;
+  const requests = await db.selectFrom("access_request").select("id").execute();
+  const mismatches: string[] = [];
+  for (const kind of ACTOR_KINDS) {
+    const actor = actorOf(kind);
+    const queue = await shown(async () => {
+      const result = await listQueue(t.ctx(actor), { status: "toutes", service: "", organization: "" });
+      return result.rows;
+    });
+    const listed = sorted(queue.map((row) => row.id));
+    const openable: number[] = [];
+    for (const request of requests) {
+      const opened = await shown(async () => [await getRequest(t.ctx(actor), request.id)]);
+      if (opened.length > 0) openable.push(request.id);
+    }
+    if (JSON.stringify(listed) !== JSON.stringify(sorted(openable)))
+      mismatches.push(`${kind}: lists ${listed.join(",")} but may open ${openable.join(",")}`);
+  }
+  assert.deepEqual(mismatches, []);
+  // Not vacuous: the MAMH's administrator sees the six requests for its services, the other ministry's the one.
+  const count = async (kind: (typeof ACTOR_KINDS)[number]) =>
+    (await listQueue(t.ctx(actorOf(kind)), { status: "toutes", service: "", organization: "" })).rows.length;
+  assert.equal(await count("ministry administrator"), 6);
+  assert.equal(await count("other ministry's administrator"), 1);
+});
