@@ -11,10 +11,13 @@ import {
   giveRole,
   keyOf,
   locationOf,
+  mailsTo,
   offeredRights,
   procurationFor,
   type RegistryService,
+  type RegistryState,
   register,
+  registryState,
   serviceByCode,
   servicePointOf,
   urls,
@@ -101,28 +104,13 @@ before(async () => {
 });
 after(() => t.close());
 
-// --- What the database holds
-
-async function state() {
-  const db = t.database.db;
-  return {
-    grants: await db.selectFrom("access_grant").selectAll().orderBy("id").execute(),
-    roles: await db.selectFrom("service_role").selectAll().orderBy("id").execute(),
-    associations: await db.selectFrom("service_association").selectAll().orderBy("id").execute(),
-    submissions: await db.selectFrom("form_submission").selectAll().orderBy("key").execute(),
-    outbox: await db.selectFrom("mail_outbox").selectAll().orderBy("id").execute(),
-    audit: await db.selectFrom("audit_event").selectAll().orderBy("id").execute(),
-  };
-}
-type State = Awaited<ReturnType<typeof state>>;
-
-async function assertNothingChanged(before: State): Promise<void> {
-  assert.deepEqual(await state(), before);
+async function assertNothingChanged(before: RegistryState): Promise<void> {
+  assert.deepEqual(await registryState(t), before);
 }
 
 /** Nothing changed but the audit rows appended since, which are returned. */
-async function auditedOnly(before: State) {
-  const now = await state();
+async function auditedOnly(before: RegistryState) {
+  const now = await registryState(t);
   assert.deepEqual({ ...now, audit: now.audit.slice(0, before.audit.length) }, before);
   return now.audit.slice(before.audit.length);
 }
@@ -134,15 +122,6 @@ async function currentGrants(orgId: number, serviceId = service.id) {
     .where("organization_id", "=", orgId)
     .where("service_id", "=", serviceId)
     .where("ended_at", "is", null)
-    .execute();
-}
-
-async function mailsTo(user: MadeUser) {
-  return t.database.db
-    .selectFrom("mail_outbox")
-    .select(["subject", "text_body"])
-    .where("to_address", "=", user.email)
-    .orderBy("id")
     .execute();
 }
 
@@ -213,7 +192,7 @@ test("a local manager without a procuration for the ministry sees why the regist
   assert.equal(space.statusCode, 200);
   assert.match(text(space), /procuration valide de votre organisation pour MAMH/);
   assert.doesNotMatch(space.body, /\/registre"/);
-  const before = await state();
+  const before = await registryState(t);
   const registry = await agent.get(urls.registry(service, org.id));
   assertForbiddenPage(registry);
   const [denial] = await auditedOnly(before);
@@ -257,7 +236,7 @@ test("the local manager registers a staff member: « Chercher » shows the perso
   assert.equal(grant?.access_right, "requester.write");
   assert.equal(grant?.valid_until, "2027-03-01");
   assert.equal(grant?.granted_by, city.manager.id);
-  const mails = await mailsTo(grantee);
+  const mails = await mailsTo(t, grantee);
   assert.equal(mails.length, 1);
   assert.equal(mails[0]?.subject, "Guichet — droit d'accès accordé (D34-PIQM)");
   assert.match(
@@ -284,7 +263,7 @@ test("« Confirmer » sent twice writes one grant and one mail, and the second a
   );
   const grants = (await currentGrants(city.org.id)).filter((g) => g.user_id === grantee.id);
   assert.equal(grants.length, 1);
-  assert.equal((await mailsTo(grantee)).length, 1);
+  assert.equal((await mailsTo(t, grantee)).length, 1);
 
   // Two at once: the key is claimed in the grant's transaction, so one of them writes.
   const racer = city.staff[2] as MadeUser;
@@ -301,14 +280,14 @@ test("« Confirmer » sent twice writes one grant and one mail, and the second a
     [303, 303],
   );
   assert.equal((await currentGrants(city.org.id)).filter((g) => g.user_id === racer.id).length, 1);
-  assert.equal((await mailsTo(racer)).length, 1);
+  assert.equal((await mailsTo(t, racer)).length, 1);
 });
 
 test("bad input on « Nouvelle inscription » gets its French message and writes nothing", async () => {
   const agent = await as(city.manager);
   const base = urls.registry(service, city.org.id);
   const stranger = otherCity.staff[0] as MadeUser;
-  const before = await state();
+  const before = await registryState(t);
 
   const cases: { url: string; status: number; message: RegExp; offered?: string[] }[] = [
     {
@@ -440,7 +419,7 @@ test("a forged URL naming another organization's registry is refused with a Fren
     `${urls.registry(service, city.org.id)}/inscription/confirmation?utilisateur=${newcomer.userCode}&droit=requester.write`,
   );
   const cle = keyOf(ownConfirm);
-  const before = await state();
+  const before = await registryState(t);
   const [otherGrant] = await currentGrants(otherCity.org.id);
   const attempts: Response[] = [
     await agent.get(foreign),
@@ -511,7 +490,7 @@ test("« Modifier » changes the right within its pair and the end date, mails t
   assert.doesNotMatch(form.body, /value="agent\./);
   assert.match(form.body, /value="2027-03-01"/);
 
-  const before = await state();
+  const before = await registryState(t);
   for (const [fields, message] of [
     [{ droit: "agent.write", fin: "" }, /Un droit de requérant ne peut devenir un droit de mandataire/],
     [{ droit: "requester.read", fin: "hier" }, /Entrez une date de fin valide/],
@@ -537,14 +516,14 @@ test("« Modifier » changes the right within its pair and the end date, mails t
   assert.equal(row.access_right, "requester.read");
   assert.equal(row.valid_until, "2027-06-30");
   assert.equal(row.changed_by, city.deputy.id);
-  const mails = await mailsTo(grantee);
+  const mails = await mailsTo(t, grantee);
   assert.equal(mails.at(-1)?.subject, "Guichet — droit d'accès modifié (D34-PIQM)");
   assert.match(
     mails.at(-1)?.text_body ?? "",
     /est maintenant « Requérant – Consultation »\.\nFin : 30 juin 2027\./,
   );
 
-  const sameAgain = await state();
+  const sameAgain = await registryState(t);
   const again = await agent.post(url, { droit: "requester.read", fin: "2027-06-30" });
   assert.equal(again.statusCode, 303);
   assert.match(text(await agent.follow(again)), /rien n'a été modifié/);
@@ -569,9 +548,9 @@ test("« Retirer » ends a right and mails the grantee; revoking it twice is ref
     .executeTakeFirstOrThrow();
   assert.equal(ended.end_reason, "revoked");
   assert.equal(ended.ended_by, city.manager.id);
-  assert.equal((await mailsTo(grantee)).at(-1)?.subject, "Guichet — fin d'un droit d'accès (D34-PIQM)");
+  assert.equal((await mailsTo(t, grantee)).at(-1)?.subject, "Guichet — fin d'un droit d'accès (D34-PIQM)");
 
-  const before = await state();
+  const before = await registryState(t);
   const second = await agent.post(url, {});
   assert.equal(second.statusCode, 409);
   assert.match(text(second), /Ce droit a déjà pris fin\. Rien n'a été modifié\./);
@@ -607,7 +586,7 @@ test("the local manager names and removes a deputy; a deputy sees the list witho
   const after = await manager.follow(named);
   assert.match(text(after), /Employé 3 Val-des-Essais est maintenant gestionnaire local adjoint\./);
   assert.equal(
-    (await mailsTo(newDeputy)).at(-1)?.subject,
+    (await mailsTo(t, newDeputy)).at(-1)?.subject,
     "Guichet — nomination comme gestionnaire local adjoint (D34-PIQM)",
   );
 
@@ -619,7 +598,7 @@ test("the local manager names and removes a deputy; a deputy sees the list witho
   assert.doesNotMatch(seen.body, /name="adjoint"/);
   assert.match(text(seen), /Seul le gestionnaire local nomme et retire les adjoints\./);
 
-  const before = await state();
+  const before = await registryState(t);
   const role = await t.database.db
     .selectFrom("service_role")
     .select("id")
@@ -645,7 +624,7 @@ test("the local manager names and removes a deputy; a deputy sees the list witho
     /Employé 3 Val-des-Essais n'est plus gestionnaire local adjoint\./,
   );
   assert.equal(
-    (await mailsTo(newDeputy)).at(-1)?.subject,
+    (await mailsTo(t, newDeputy)).at(-1)?.subject,
     "Guichet — fin de votre fonction de gestionnaire local adjoint (D34-PIQM)",
   );
   const twice = await manager.post(`${url}/${role.id}/retrait`, {});
@@ -656,7 +635,7 @@ test("the local manager names and removes a deputy; a deputy sees the list witho
 test("naming a deputy: an unknown code, someone of another organization, the manager or a deputy already named get their French message and nothing is written", async () => {
   const manager = await as(city.manager);
   const url = urls.deputies(service, city.org.id);
-  const before = await state();
+  const before = await registryState(t);
   for (const [code, status, message] of [
     ["", 400, /Entrez le code d'utilisateur de la personne\./],
     ["ZZZ9999", 400, /Aucun utilisateur ne porte ce code\./],

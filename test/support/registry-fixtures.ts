@@ -195,3 +195,30 @@ export async function associateThroughPages(
   assert.match(confirm.body, />Confirmer</);
   return agent.post(base, { utilisateur: userCode });
 }
+
+// --- What the database holds
+
+/** Every table a registry page may write, to prove that a refused input wrote nothing. */
+export async function registryState(t: TestApp) {
+  const db = t.database.db;
+  return {
+    grants: await db.selectFrom("access_grant").selectAll().orderBy("id").execute(),
+    roles: await db.selectFrom("service_role").selectAll().orderBy("id").execute(),
+    associations: await db.selectFrom("service_association").selectAll().orderBy("id").execute(),
+    submissions: await db.selectFrom("form_submission").selectAll().orderBy("key").execute(),
+    outbox: await db.selectFrom("mail_outbox").selectAll().orderBy("id").execute(),
+    audit: await db.selectFrom("audit_event").selectAll().orderBy("id").execute(),
+  };
+}
+
+export type RegistryState = Awaited<ReturnType<typeof registryState>>;
+
+/** The mails queued for one person, oldest first. */
+export async function mailsTo(t: TestApp, user: MadeUser) {
+  return t.database.db
+    .selectFrom("mail_outbox")
+    .select(["subject", "text_body"])
+    .where("to_address", "=", user.email)
+    .orderBy("id")
+    .execute();
+}

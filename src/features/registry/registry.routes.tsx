@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ComponentChildren } from "preact";
 import { isAccessRight } from "../../policy/registry.rules.js";
-import { type FieldErrors, readFields, readRouteId } from "../../web/forms.js";
+import { type FieldErrors, hasErrors, readFields, readRouteId } from "../../web/forms.js";
 import type { MessageKey, Translate } from "../../web/messages.js";
 import { type Page, pageOf, redirectWithFlash, sendPage } from "../../web/page.js";
 import { getService } from "../services/services.service.js";
@@ -169,7 +169,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
           userCode={userCode}
           person={found.person}
           rights={found.rights}
-          errors={override?.errors ?? found.errors}
+          errors={hasErrors(found.errors) ? found.errors : (override?.errors ?? {})}
         />
       ),
       override?.status ?? found.status,
@@ -462,7 +462,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
           point={point}
           userCode={userCode}
           person={person}
-          errors={override?.errors ?? found.errors}
+          errors={hasErrors(found.errors) ? found.errors : (override?.errors ?? {})}
         />
       ),
       override?.status ?? found.status,
