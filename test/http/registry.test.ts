@@ -4,6 +4,7 @@
 // written; forged URLs refused and audited; the grantee's email on grant, change and end.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { runJobs } from "../../src/jobs.js";
 import { type Agent, type Response, textOf } from "../support/agent.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import type { MadeOrganization, MadeUser } from "../support/factories.js";
@@ -775,7 +776,7 @@ function cellsOf(line: string): string[] {
   return cells;
 }
 
-test("a right past its last day leaves the registry, « Qui a accès » and the holder's space", async () => {
+test("a right past its last day leaves the registry, « Qui a accès » and the holder's space, then ends by itself with an email", async () => {
   const manager = await as(city.manager);
   const grantee = await t.factories.user(city.org, { firstName: "Éphémère", lastName: "Expirée" });
   assert.equal(
@@ -806,6 +807,23 @@ test("a right past its last day leaves the registry, « Qui a accès » and the 
       text(await holderLater.get(urls.space(service))),
       /Vous ne détenez aucun rôle ni droit d'accès/,
     );
+    // Until the hourly jobs end it, the row still holds the registry's one current right for that person.
+    const base = urls.registry(service, city.org.id);
+    assert.equal(
+      (await managerLater.get(`${base}/inscription?utilisateur=${grantee.userCode}`)).statusCode,
+      409,
+    );
+    await runJobs(t.app);
+    const [ended] = await t.database.db
+      .selectFrom("access_grant")
+      .selectAll()
+      .where("user_id", "=", grantee.id)
+      .execute();
+    assert.equal(ended?.end_reason, "expired");
+    assert.equal((await mailsTo(t, grantee)).at(-1)?.subject, "Guichet — fin d'un droit d'accès (D34-PIQM)");
+    // Ended by itself, the right can be given again.
+    const again = await register(managerLater, service, city.org.id, grantee.userCode, "requester.read");
+    assert.equal(again.statusCode, 303);
   } finally {
     t.clock.set(start);
   }
