@@ -115,15 +115,17 @@ export function chainOf(t: Translate, row: AccessRow): string {
   const by = row.by_name ?? t("whoHasAccess.byMinistry");
   const since = day(row.since);
   switch (row.kind) {
-    case "local_manager":
+    case "local_manager": {
+      const approver = row.by_organization ? `${by} (${row.by_organization})` : by;
       return row.access_request_id === null
-        ? t("whoHasAccess.chain.localManagerNamed", { by, since, until })
+        ? t("whoHasAccess.chain.localManagerNamed", { by: approver, since, until })
         : t("whoHasAccess.chain.localManager", {
-            by: row.by_organization ? `${by} (${row.by_organization})` : by,
+            by: approver,
             request: row.access_request_id,
             since,
             until,
           });
+    }
     case "deputy":
       return t("whoHasAccess.chain.deputy", { by, since, until });
     case "requester":
