@@ -151,7 +151,7 @@ test("« Mes services en ligne » links each service to its space, which shows e
   assert.equal(space.statusCode, 200);
   const seen = text(space);
   assert.match(seen, /Utilitaires/);
-  assert.match(seen, /Droits d'accès de Val-des-Essais/);
+  assert.match(seen, /Droits d'accès — Val-des-Essais/);
   assert.match(seen, /Votre fonction : Gestionnaire local des droits d'accès\./);
   assert.match(space.body, new RegExp(`href="${urls.registry(service, city.org.id)}"`));
   assert.match(space.body, new RegExp(`href="${urls.whoHasAccess(service, city.org.id)}"`));

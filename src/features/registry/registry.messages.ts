@@ -42,7 +42,7 @@ export const fr = {
   "space.actFor": "Organisations pour lesquelles vous agissez",
   "space.rightFor": "{organization} : {right} (fin : {until})",
   "space.utilities": "Utilitaires",
-  "space.managedFor": "Droits d'accès de {organization}",
+  "space.managedFor": "Droits d'accès — {organization}",
   "space.pointOf": "{firm}, point de service {point}",
   "space.yourRoles": "Votre fonction : {roles}.",
   "space.registryHint":
@@ -79,7 +79,7 @@ export const fr = {
   "registry.revoke": "Retirer",
   "registry.new": "Nouvelle inscription",
   "registry.newIntro":
-    "Entrez le code d'utilisateur de la personne à inscrire : un membre du personnel de {organization}, ou un mandataire que le gestionnaire de mandataires de sa firme a associé au service.",
+    "Entrez le code d'utilisateur de la personne à inscrire : un membre du personnel de l'organisation, ou un mandataire que le gestionnaire de mandataires de sa firme a associé au service.",
   "registry.userCode": "Code d'utilisateur",
   "registry.userCodeHint": "7 lettres et chiffres, par exemple ABCD123.",
   "registry.search": "Chercher",
@@ -94,7 +94,7 @@ export const fr = {
   "registry.add": "Ajouter le droit {right}",
   "registry.backToRegistry": "Retour au registre des droits d'accès",
   "registry.confirmTitle": "Confirmer l'inscription",
-  "registry.confirmIntro": "{name} recevra le droit d'accès « {right} » dans le registre de {organization}.",
+  "registry.confirmIntro": "{name} recevra le droit d'accès « {right} » dans le registre de l'organisation.",
   "registry.validUntil": "Date de fin (facultative)",
   "registry.validUntilHint":
     "Dernier jour du droit, au format AAAA-MM-JJ ; le droit prend fin de lui-même le lendemain. Laissez vide pour un droit sans date de fin.",
@@ -112,7 +112,7 @@ export const fr = {
 
   "deputies.title": "Gestionnaires locaux adjoints",
   "deputies.intro":
-    "Les adjoints accordent, modifient et retirent les droits d'accès comme le gestionnaire local, mais ne peuvent pas nommer d'autres adjoints. Ils appartiennent à {organization}.",
+    "Les adjoints accordent, modifient et retirent les droits d'accès comme le gestionnaire local, mais ne peuvent pas nommer d'autres adjoints. Ils appartiennent à l'organisation.",
   "deputies.empty": "Aucun adjoint n'est en fonction.",
   "deputies.col.userCode": "Code d'utilisateur",
   "deputies.readOnly": "Seul le gestionnaire local nomme et retire les adjoints.",
@@ -131,13 +131,13 @@ export const fr = {
   "association.col.associatedBy": "Associée par",
   "association.dissociate": "Dissocier",
   "association.new": "Nouvelle association",
-  "association.newIntro": "Entrez le code d'utilisateur d'un membre du personnel de {firm}.",
+  "association.newIntro": "Entrez le code d'utilisateur d'un membre du personnel de la firme.",
   "association.question": "Associer {name} au service pour le point de service {point} ?",
   "association.ok": "OK",
   "association.back": "Retour à l'association des mandataires",
   "association.confirmTitle": "Confirmer l'association",
   "association.confirmIntro":
-    "{name} ({code}) sera associé au service {service} pour le point de service {point} de {firm}.",
+    "{name} ({code}) sera associé au service {service} pour le point de service {point} de la firme {firm}.",
   "association.associated": "{name} est maintenant associé au service.",
   "association.dissociateTitle": "Dissocier {name}",
   "association.dissociateWarning":
@@ -150,7 +150,7 @@ export const fr = {
 
   "whoHasAccess.title": "Qui a accès",
   "whoHasAccess.intro":
-    "Toutes les personnes qui ont accès au service {service} pour {organization}, avec la chaîne qui leur donne cet accès et jusqu'à quand.",
+    "Toutes les personnes qui ont accès à ce service pour l'organisation, avec la chaîne qui leur donne cet accès et jusqu'à quand.",
   "whoHasAccess.empty": "Personne n'a accès à ce service pour cette organisation.",
   "whoHasAccess.csv": "Exporter en CSV",
   "whoHasAccess.col.person": "Personne",
@@ -235,7 +235,7 @@ export const en: Record<keyof typeof fr, string> = {
   "space.actFor": "Organizations you act for",
   "space.rightFor": "{organization}: {right} (end: {until})",
   "space.utilities": "Utilities",
-  "space.managedFor": "Access rights of {organization}",
+  "space.managedFor": "Access rights — {organization}",
   "space.pointOf": "{firm}, service point {point}",
   "space.yourRoles": "Your role: {roles}.",
   "space.registryHint": "Grant, change and revoke the access rights of the organization's staff and agents.",
@@ -271,7 +271,7 @@ export const en: Record<keyof typeof fr, string> = {
   "registry.revoke": "Revoke",
   "registry.new": "New registration",
   "registry.newIntro":
-    "Enter the user code of the person to register: a staff member of {organization}, or an agent whom their firm's agent manager associated with the service.",
+    "Enter the user code of the person to register: a staff member of the organization, or an agent whom their firm's agent manager associated with the service.",
   "registry.userCode": "User code",
   "registry.userCodeHint": "7 letters and digits, for example ABCD123.",
   "registry.search": "Search",
@@ -286,8 +286,7 @@ export const en: Record<keyof typeof fr, string> = {
   "registry.add": "Add the right {right}",
   "registry.backToRegistry": "Back to the access rights registry",
   "registry.confirmTitle": "Confirm the registration",
-  "registry.confirmIntro":
-    "{name} will receive the access right “{right}” in the registry of {organization}.",
+  "registry.confirmIntro": "{name} will receive the access right “{right}” in the organization's registry.",
   "registry.validUntil": "End date (optional)",
   "registry.validUntilHint":
     "The right's last day, as YYYY-MM-DD; the right ends by itself the day after. Leave empty for no end date.",
@@ -305,7 +304,7 @@ export const en: Record<keyof typeof fr, string> = {
 
   "deputies.title": "Deputy local managers",
   "deputies.intro":
-    "Deputies grant, change and revoke access rights as the local manager does, but cannot name other deputies. They belong to {organization}.",
+    "Deputies grant, change and revoke access rights as the local manager does, but cannot name other deputies. They belong to the organization.",
   "deputies.empty": "No deputy is in office.",
   "deputies.col.userCode": "User code",
   "deputies.readOnly": "Only the local manager names and removes deputies.",
@@ -324,13 +323,13 @@ export const en: Record<keyof typeof fr, string> = {
   "association.col.associatedBy": "Associated by",
   "association.dissociate": "Dissociate",
   "association.new": "New association",
-  "association.newIntro": "Enter the user code of a staff member of {firm}.",
+  "association.newIntro": "Enter the user code of a staff member of the firm.",
   "association.question": "Associate {name} with the service for the service point {point}?",
   "association.ok": "OK",
   "association.back": "Back to agent association",
   "association.confirmTitle": "Confirm the association",
   "association.confirmIntro":
-    "{name} ({code}) will be associated with the service {service} for the service point {point} of {firm}.",
+    "{name} ({code}) will be associated with the service {service} for the service point {point} of the firm {firm}.",
   "association.associated": "{name} is now associated with the service.",
   "association.dissociateTitle": "Dissociate {name}",
   "association.dissociateWarning":
@@ -343,7 +342,7 @@ export const en: Record<keyof typeof fr, string> = {
 
   "whoHasAccess.title": "Who has access",
   "whoHasAccess.intro":
-    "Everyone with access to the service {service} for {organization}, with the chain that gives it and until when.",
+    "Everyone with access to this service for the organization, with the chain that gives it and until when.",
   "whoHasAccess.empty": "Nobody has access to this service for this organization.",
   "whoHasAccess.csv": "Export as CSV",
   "whoHasAccess.col.person": "Person",

@@ -400,7 +400,7 @@ export function RegistryView({
       <GrantsTable page={page} service={service} organization={organization} grants={grants} />
       <section aria-labelledby="nouvelle-inscription">
         <h2 id="nouvelle-inscription">{t("registry.new")}</h2>
-        <p>{t("registry.newIntro", { organization: organization.name })}</p>
+        <p>{t("registry.newIntro")}</p>
         <CodeSearch
           page={page}
           action={paths.registration(service.code, organization.id)}
@@ -509,7 +509,6 @@ export function RegistrationConfirmView({
         {t("registry.confirmIntro", {
           name: personName(person),
           right: t(`registry.right.${right}`),
-          organization: organization.name,
         })}
       </p>
       <form method="post" action={base} novalidate>
@@ -624,7 +623,7 @@ export function DeputiesView({
       <RegistryHeading page={page} service={service} organization={organization} title="deputies.title" />
       <ErrorSummary t={t} errors={errors} labels={{ adjoint: "deputies.userCode" }} />
       {notice ? <Notice kind="error">{t(notice.key, notice.params)}</Notice> : null}
-      <p>{t("deputies.intro", { organization: organization.name })}</p>
+      <p>{t("deputies.intro")}</p>
       {deputies.length === 0 ? (
         <p>{t("deputies.empty")}</p>
       ) : (
@@ -748,7 +747,7 @@ export function AssociationView({
       )}
       <section aria-labelledby="nouvelle-association">
         <h2 id="nouvelle-association">{t("association.new")}</h2>
-        <p>{t("association.newIntro", { firm: point.organizationName })}</p>
+        <p>{t("association.newIntro")}</p>
         <CodeSearch page={page} action={`${base}/nouvelle`} userCode="" error={undefined} />
       </section>
       <BackToService page={page} service={service} />
@@ -886,7 +885,7 @@ export function WhoHasAccessView({
   return (
     <section>
       <RegistryHeading page={page} service={service} organization={organization} title="whoHasAccess.title" />
-      <p>{t("whoHasAccess.intro", { organization: organization.name, service: service.code })}</p>
+      <p>{t("whoHasAccess.intro")}</p>
       <p>
         <a
           class="button button-secondary"
