@@ -23,6 +23,7 @@ import { homeRoutes } from "./features/home/home.routes.js";
 import { fileTransport, type MailTransport, smtpTransport } from "./features/mail/mail.transport.js";
 import { OutboxWorker } from "./features/mail/mail.worker.js";
 import { procurationRoutes } from "./features/procurations/procurations.routes.js";
+import { registryRoutes } from "./features/registry/registry.routes.js";
 import { serviceRoutes } from "./features/services/services.routes.js";
 import { registerErrorHandlers } from "./web/errors.js";
 import { localeRoutes } from "./web/locale.routes.js";
@@ -194,5 +195,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(serviceRoutes);
   await app.register(accessRequestRoutes);
   await app.register(fileTransferRoutes);
+  await app.register(registryRoutes);
   return app;
 }

@@ -1,9 +1,11 @@
-// Periodic work of a running server: procuration reminders, and clearing expired sessions and old sign-in failures.
+// Periodic work of a running server: procuration reminders, rights past their last day, and clearing expired
+// sessions and old sign-in failures.
 import type { FastifyInstance } from "fastify";
 import { deleteExpiredSessions, deleteOldSignInFailures } from "./features/auth/auth.queries.js";
 import { SESSION_IDLE_MS } from "./features/auth/auth.service.js";
 import { purgeExpiredDrafts } from "./features/file-transfers/file-transfers.service.js";
 import { sendProcurationReminders } from "./features/procurations/procurations.service.js";
+import { endExpiredGrants } from "./features/registry/registry.service.js";
 import { openFileStore } from "./storage/index.js";
 
 const HOUR = 3_600_000;
@@ -13,6 +15,8 @@ export async function runJobs(app: FastifyInstance): Promise<void> {
   const now = clock();
   const reminders = await sendProcurationReminders(database.db, now, config.publicUrl);
   if (reminders > 0) services.mailQueued();
+  // A right past its last day already counts for nothing; this ends it in the registry and tells the grantee.
+  await endExpiredGrants({ db: database.db, now, app: services });
   await deleteExpiredSessions(database.db, new Date(now.getTime() - SESSION_IDLE_MS), now);
   await deleteOldSignInFailures(database.db, new Date(now.getTime() - 24 * HOUR));
   const store = openFileStore(config);

@@ -121,8 +121,11 @@ function targetOf(resource: object): { targetType?: string; targetId?: string } 
     return { targetType: "procuration", targetId: String(resource.procurationId) };
   }
   if ("facts" in resource && "serviceId" in resource && "organizationId" in resource) {
+    // An organization's registry carries no service point (the service layer passes -1 for « none »).
     const point =
-      "servicePointId" in resource && typeof resource.servicePointId === "number"
+      "servicePointId" in resource &&
+      typeof resource.servicePointId === "number" &&
+      resource.servicePointId > 0
         ? `/${resource.servicePointId}`
         : "";
     return {

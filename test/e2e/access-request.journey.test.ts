@@ -4,9 +4,8 @@
 // « Mes services en ligne » and their nomination in their mailbox. Then a wrong identification code, which files nothing.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { issueIdentificationCode } from "../../src/features/identification-codes/identification-codes.service.js";
-import { TEST_PASSWORD } from "../support/app.js";
 import {
   launchBrowser,
   type ServedApp,
@@ -15,11 +14,9 @@ import {
   startServedApp,
 } from "../support/browser.js";
 import type { MadeOrganization, MadeUser } from "../support/factories.js";
+import { button, field, heading, link, newPage, pathOf, signIn, squeeze } from "../support/journey.js";
 import { readMailbox } from "../support/mailbox.js";
 import { escapeRegExp } from "../support/text.js";
-
-// Generous, so a loaded CI machine is not mistaken for a broken page; a real failure still ends in seconds.
-const STEP_TIMEOUT_MS = 15_000;
 
 const SERVICE = "D34-PIQM";
 const SERVICE_TITLE = "D34-PIQM — Programme d'infrastructures Québec-Municipalités";
@@ -134,38 +131,6 @@ function setup(): { t: ServedApp; browser: Browser; people: Cast } {
   return { t: served, browser: launched, people: cast };
 }
 
-async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: "fr-CA" });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  return { context, page: await context.newPage() };
-}
-
-/** The page's path, without origin or query. */
-function pathOf(page: Page): string {
-  return new URL(page.url()).pathname;
-}
-
-function squeeze(text: string | null): string {
-  return (text ?? "").replace(/\s+/g, " ").trim();
-}
-
-async function heading(page: Page, name: string): Promise<void> {
-  await page.getByRole("heading", { level: 1, name, exact: true }).waitFor();
-}
-
-/** The field with this label; required fields end their label with an asterisk hidden from screen readers. */
-function field(scope: Page | Locator, label: string): Locator {
-  return scope.getByLabel(new RegExp(`^${escapeRegExp(label)}(?: \\*)?$`));
-}
-
-function button(scope: Page | Locator, name: string): Locator {
-  return scope.getByRole("button", { name, exact: true });
-}
-
-function link(scope: Page | Locator, name: string): Locator {
-  return scope.getByRole("link", { name, exact: true });
-}
-
 /** The text of the definition (dd) that follows the first term (dt) with this text, inside scope. */
 async function detail(scope: Page | Locator, term: string): Promise<string> {
   const dd = scope
@@ -173,17 +138,6 @@ async function detail(scope: Page | Locator, term: string): Promise<string> {
     .first()
     .locator("xpath=following-sibling::dd[1]");
   return squeeze(await dd.textContent());
-}
-
-/** Opens the portal, signs in through the form, and waits for the greeting on the home page. */
-async function signIn(page: Page, baseUrl: string, user: MadeUser): Promise<void> {
-  await page.goto(`${baseUrl}/`);
-  await heading(page, "Authentification de l'utilisateur");
-  await field(page, "Code d'utilisateur (7 lettres et chiffres)").fill(user.userCode);
-  await field(page, "Mot de passe").fill(TEST_PASSWORD);
-  await button(page, "Continuer").click();
-  await page.getByText(`Bonjour ${user.actor.firstName} ${user.actor.lastName} (${user.userCode})`).waitFor();
-  assert.equal(pathOf(page), "/");
 }
 
 /** From the home page: « Services en ligne », D34-PIQM under Infrastructures, then the municipality's form. */

@@ -3,9 +3,8 @@
 // (« Gestion des procurations »); each user then finds what they hold on « Mon profil ».
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { montrealDay } from "../../src/util/days.js";
-import { TEST_PASSWORD } from "../support/app.js";
 import {
   launchBrowser,
   type ServedApp,
@@ -14,10 +13,8 @@ import {
   startServedApp,
 } from "../support/browser.js";
 import type { MadeOrganization, MadeUser } from "../support/factories.js";
+import { button, field, heading, link, newPage, pathOf, signIn } from "../support/journey.js";
 import { escapeRegExp } from "../support/text.js";
-
-// Generous, so a loaded CI machine is not mistaken for a broken page; a real failure still ends in seconds.
-const STEP_TIMEOUT_MS = 15_000;
 
 const PROCURATION_NAME = "Infrastructures – PIQM";
 const PIQM = /^D34-PIQM — /;
@@ -88,51 +85,12 @@ function setup(): { t: ServedApp; browser: Browser; people: Cast; today: string 
   return { t: served, browser: launched, people: cast, today: montrealDay(served.clock()) };
 }
 
-async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: "fr-CA" });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  return { context, page: await context.newPage() };
-}
-
-/** The page's path, without origin or query. */
-function pathOf(page: Page): string {
-  return new URL(page.url()).pathname;
-}
-
-async function heading(page: Page, name: string): Promise<void> {
-  await page.getByRole("heading", { level: 1, name, exact: true }).waitFor();
-}
-
-/** The field with this label; required fields end their label with an asterisk hidden from screen readers. */
-function field(page: Page, label: string): Locator {
-  return page.getByLabel(new RegExp(`^${escapeRegExp(label)}(?: \\*)?$`));
-}
-
-function button(page: Page, name: string): Locator {
-  return page.getByRole("button", { name, exact: true });
-}
-
-function link(page: Page, name: string): Locator {
-  return page.getByRole("link", { name, exact: true });
-}
-
 /** The text of the definition (dd) that follows the term (dt) with this text, in a details list. */
 async function detail(page: Page, term: string): Promise<string> {
   const dd = page
     .locator("dl.details > dt", { hasText: new RegExp(`^${escapeRegExp(term)}$`) })
     .locator("xpath=following-sibling::dd[1]");
   return ((await dd.textContent()) ?? "").replace(/\s+/g, " ").trim();
-}
-
-/** Opens the portal, signs in through the form, and waits for the greeting on the home page. */
-async function signIn(page: Page, baseUrl: string, user: MadeUser): Promise<void> {
-  await page.goto(`${baseUrl}/`);
-  await heading(page, "Authentification de l'utilisateur");
-  await field(page, "Code d'utilisateur (7 lettres et chiffres)").fill(user.userCode);
-  await field(page, "Mot de passe").fill(TEST_PASSWORD);
-  await button(page, "Continuer").click();
-  await page.getByText(`Bonjour ${user.actor.firstName} ${user.actor.lastName} (${user.userCode})`).waitFor();
-  assert.equal(pathOf(page), "/");
 }
 
 /** The names and codes listed under « Titulaires » on a procuration's page. */

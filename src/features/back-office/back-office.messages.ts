@@ -167,6 +167,9 @@ export const fr = {
   "backOffice.managers.deputyAlready":
     "Cette personne est déjà gestionnaire local adjoint pour cette organisation dans ce service. Rien n'a été changé.",
 
+  "backOffice.managers.removeDeputy": "Retirer",
+  "backOffice.managers.deputyRemoved":
+    "{name} n'est plus gestionnaire local adjoint ; un courriel l'en informe.",
   "backOffice.codes.title": "Codes d'identification des municipalités",
   "backOffice.codes.intro":
     "Le code d'identification prouve qu'une demande d'accès est faite au nom de la municipalité. Émettre un code remplace le précédent. Le code n'est affiché qu'une seule fois, sur une lettre à imprimer ; seule son empreinte est conservée.",
@@ -383,6 +386,8 @@ export const en: Record<keyof typeof fr, string> = {
   "backOffice.managers.deputyAlready":
     "This person is already a deputy local manager for this organization in this service. Nothing was changed.",
 
+  "backOffice.managers.removeDeputy": "Remove",
+  "backOffice.managers.deputyRemoved": "{name} is no longer a deputy local manager; an email tells them.",
   "backOffice.codes.title": "Municipalities' identification codes",
   "backOffice.codes.intro":
     "The identification code proves that an access request is made on the municipality's behalf. Issuing a code replaces the previous one. The code is shown only once, on a letter to print; only its fingerprint is kept.",

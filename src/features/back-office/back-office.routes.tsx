@@ -1,7 +1,7 @@
 // Routes of the ministry's back office (« Administration des services en ligne »): validate, call one service
 // function, render.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { hasErrors, readFields, readRouteId } from "../../web/forms.js";
+import { type FieldErrors, hasErrors, readFields, readRouteId } from "../../web/forms.js";
 import { pageOf, redirectWithFlash, sendPage } from "../../web/page.js";
 import {
   issueIdentificationCodeOnce,
@@ -15,6 +15,7 @@ import {
   nameDeputy,
   openBackOffice,
   rejectRequest,
+  removeDeputyAsAdmin,
   SEARCH_MAX,
   searchManagers,
 } from "./back-office.service.js";
@@ -138,6 +139,33 @@ export async function backOfficeRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
+  /** The managers' page again, for the same organization and service, with a deputy form's error. */
+  async function showManagersAgain(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    fields: { organisationId: string; service: string },
+    result: { status: number; errors: FieldErrors },
+    deputyCode: string,
+  ) {
+    const search = await searchManagers(request.ctx(), {
+      organization: "",
+      organizationId: fields.organisationId,
+      service: fields.service,
+    });
+    const page = pageOf(request, reply);
+    return sendPage(
+      reply,
+      page,
+      page.t("backOffice.managers.title"),
+      <ManagersView
+        page={page}
+        search={{ ...search, errors: { ...search.errors, ...result.errors } }}
+        deputyCode={deputyCode}
+      />,
+      result.status,
+    );
+  }
+
   app.post("/ministere/gestionnaires/adjoints", async (request, reply) => {
     const fields = readFields(request.body, ["organisationId", "service", "utilisateur"]);
     const result = await nameDeputy(request.ctx(), {
@@ -156,24 +184,26 @@ export async function backOfficeRoutes(app: FastifyInstance): Promise<void> {
         params: { name: result.name },
       });
     }
-    // The page again, for the same organization and service, with the deputy form's error.
-    const search = await searchManagers(request.ctx(), {
-      organization: "",
+    return showManagersAgain(request, reply, fields, result, fields.utilisateur);
+  });
+
+  app.post<IdParams>("/ministere/gestionnaires/adjoints/:id/retrait", async (request, reply) => {
+    const roleId = readRouteId(request.params.id);
+    const fields = readFields(request.body, ["organisationId", "service"]);
+    const result = await removeDeputyAsAdmin(request.ctx(), {
       organizationId: fields.organisationId,
-      service: fields.service,
+      serviceId: fields.service,
+      roleId,
     });
-    const page = pageOf(request, reply);
-    return sendPage(
-      reply,
-      page,
-      page.t("backOffice.managers.title"),
-      <ManagersView
-        page={page}
-        search={{ ...search, errors: { ...search.errors, ...result.errors } }}
-        deputyCode={fields.utilisateur}
-      />,
-      result.status,
-    );
+    const query = new URLSearchParams({ organisationId: fields.organisationId, service: fields.service });
+    if (result.ok) {
+      return redirectWithFlash(reply, `/ministere/gestionnaires?${query.toString()}`, {
+        kind: "success",
+        key: "backOffice.managers.deputyRemoved",
+        params: { name: result.name },
+      });
+    }
+    return showManagersAgain(request, reply, fields, result, "");
   });
 
   app.get("/ministere/codes-identification", async (request, reply) => {

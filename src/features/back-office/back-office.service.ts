@@ -12,6 +12,7 @@ import { type Locale, type MessageKey, translator } from "../../web/messages.js"
 import { recordAudit } from "../audit/audit.service.js";
 import { requireUser } from "../auth/auth.service.js";
 import { queueMail } from "../mail/mail.service.js";
+import { removeDeputy } from "../registry/registry.service.js";
 import {
   AlreadyHolder,
   findCurrentHolder,
@@ -31,7 +32,8 @@ type BackOfficeAction =
   | "accessRequest.review"
   | "accessRequest.decide"
   | "serviceRole.search"
-  | "serviceRole.nameDeputyAsAdmin";
+  | "serviceRole.nameDeputyAsAdmin"
+  | "serviceRole.removeDeputyAsAdmin";
 
 /** Every back-office page starts here: a service administrator, acting for their own ministry. */
 function authorizeOwnMinistry(ctx: Ctx, action: BackOfficeAction): UserActor {
@@ -550,4 +552,28 @@ export async function nameDeputy(ctx: Ctx, input: DeputyInput): Promise<DeputyOu
     organizationId: organization.id,
     serviceId: service.id,
   };
+}
+
+/**
+ * The administrator removes a deputy local manager when the manager cannot. The registry ends the role (audit and
+ * email), deciding there again that the service belongs to the administrator's ministry.
+ */
+export async function removeDeputyAsAdmin(
+  ctx: Ctx,
+  input: { organizationId: string; serviceId: string; roleId: number },
+): Promise<DeputyOutcome> {
+  authorizeOwnMinistry(ctx, "serviceRole.removeDeputyAsAdmin");
+  const service = isId(input.serviceId) ? await q.findService(ctx.db, Number(input.serviceId)) : undefined;
+  const organization = isId(input.organizationId)
+    ? await q.findClientOrganization(ctx.db, Number(input.organizationId))
+    : undefined;
+  if (!service || !organization) throw new AppError("not_found");
+  const result = await removeDeputy(
+    ctx,
+    { service, organizationId: organization.id },
+    input.roleId,
+    "ministry",
+  );
+  if (!result.ok) return result;
+  return { ok: true, name: result.name, organizationId: organization.id, serviceId: service.id };
 }

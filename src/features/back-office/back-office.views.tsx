@@ -568,9 +568,19 @@ const SEARCH_LABELS: Record<string, MessageKey> = {
   organisation: "backOffice.managers.organization",
   service: "backOffice.managers.service",
   utilisateur: "backOffice.managers.deputyCode",
+  adjoint: "backOffice.managers.deputies",
 };
 
-function HoldersView({ page, holders }: { page: Page; holders: Holders }) {
+function HoldersView({
+  page,
+  holders,
+  scope,
+}: {
+  page: Page;
+  holders: Holders;
+  /** The organization and service shown, which « Retirer » on a deputy sends back. */
+  scope: { organizationId: number; serviceId: number };
+}) {
   const { t, locale } = page;
   const since = (at: Date) => formatDay(montrealDay(at), locale);
   return (
@@ -609,6 +619,7 @@ function HoldersView({ page, holders }: { page: Page; holders: Holders }) {
               <th scope="col">{t("backOffice.col.userCode")}</th>
               <th scope="col">{t("backOffice.col.email")}</th>
               <th scope="col">{t("backOffice.col.since")}</th>
+              <th scope="col">{t("backOffice.col.actions")}</th>
             </tr>
           </thead>
           <tbody>
@@ -618,6 +629,21 @@ function HoldersView({ page, holders }: { page: Page; holders: Holders }) {
                 <td>{d.user_code}</td>
                 <td>{d.email}</td>
                 <td>{since(d.granted_at)}</td>
+                <td>
+                  <form
+                    method="post"
+                    action={`/ministere/gestionnaires/adjoints/${d.id}/retrait`}
+                    class="inline-form"
+                  >
+                    <CsrfField token={page.csrfToken} />
+                    <input type="hidden" name="organisationId" value={String(scope.organizationId)} />
+                    <input type="hidden" name="service" value={String(scope.serviceId)} />
+                    <button type="submit" class="button-danger">
+                      {t("backOffice.managers.removeDeputy")}
+                      <span class="visually-hidden">{` : ${d.first_name} ${d.last_name}`}</span>
+                    </button>
+                  </form>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -732,7 +758,11 @@ export function ManagersView({
               service: `${found.service.code} — ${found.service.name}`,
             })}
           </h2>
-          <HoldersView page={page} holders={found.holders} />
+          <HoldersView
+            page={page}
+            holders={found.holders}
+            scope={{ organizationId: found.organization.id, serviceId: found.service.id }}
+          />
           <h3>{t("backOffice.managers.nameDeputy")}</h3>
           <p>{t("backOffice.managers.nameDeputyIntro", { organization: found.organization.name })}</p>
           <form method="post" action="/ministere/gestionnaires/adjoints" novalidate>

@@ -80,6 +80,34 @@ export const DEMO_PROCURATION = {
   years: 3,
 } as const;
 
+/**
+ * The access registry's demo, in D32-PRIMEAU: QCUSR01 (who holds Québec's MAMH procuration) is Québec's local
+ * manager, FGCUSR1 the agent manager of Fleurant's Québec office, both named by DGIADM1;
+ * FGCUSR2 is associated and already an agent of Québec, FGCUSR3 is left for the agent manager to associate, and
+ * QCUSR02 holds « Requérant – Rédaction », QCUSR03 nothing yet.
+ */
+export const DEMO_REGISTRY = {
+  service: "D32-PRIMEAU",
+  namedBy: "DGIADM1",
+  localManager: { organizationGeoCode: "23027", user: "QCUSR01" },
+  agentManager: {
+    firmNeq: "1172638405",
+    servicePoint: "Bureau de Québec",
+    user: "FGCUSR1",
+  },
+  firmProcuration: {
+    name: "Services en ligne du MAMH",
+    createdBy: "FGCRSE1",
+    holders: ["FGCUSR1", "FGCUSR2", "FGCUSR3"],
+    years: 3,
+  },
+  associated: ["FGCUSR2"],
+  grants: [
+    { user: "QCUSR02", right: "requester.write", years: null },
+    { user: "FGCUSR2", right: "agent.write", years: 1 },
+  ],
+} as const;
+
 const MAX_FILE_BYTES = 104857600;
 
 export const MINISTRY: DemoOrganization = {

@@ -14,10 +14,14 @@ import {
   insertServicePoint,
 } from "../organizations/organizations.queries.js";
 import { insertHolders, insertProcuration, replaceScope } from "../procurations/procurations.queries.js";
+import { insertAssociation, insertGrant } from "../registry/registry.queries.js";
+import { insertRole } from "../service-roles/service-roles.queries.js";
+import { findServiceByCode } from "../services/services.queries.js";
 import {
   DEMO_CODE_ISSUER,
   DEMO_PASSWORD,
   DEMO_PROCURATION,
+  DEMO_REGISTRY,
   type DemoOrganization,
   MINISTRY,
   ORGANIZATIONS,
@@ -34,6 +38,7 @@ export async function seedDemo(db: Kysely<DB>, hasher: PasswordHasher, now: Date
     const accounts: DemoAccount[] = [];
     const userIds = new Map<string, number>();
     const organizationIds = new Map<DemoOrganization, number>();
+    const servicePointIds = new Map<string, number>();
     const addUsers = async (organization: DemoOrganization, organizationId: number) => {
       for (const user of organization.users) {
         const unitId = user.serviceAdminUnit ? catalogue.unitIds.get(user.serviceAdminUnit) : undefined;
@@ -86,7 +91,7 @@ export async function seedDemo(db: Kysely<DB>, hasher: PasswordHasher, now: Date
         email: organization.email ?? null,
       });
       for (const point of organization.servicePoints ?? []) {
-        await insertServicePoint(trx, {
+        const pointId = await insertServicePoint(trx, {
           organization_id: id,
           name: point.name,
           civic_number: point.civicNumber,
@@ -94,6 +99,7 @@ export async function seedDemo(db: Kysely<DB>, hasher: PasswordHasher, now: Date
           city: point.city,
           postal_code: point.postalCode,
         });
+        servicePointIds.set(`${organization.name}/${point.name}`, pointId);
       }
       await addUsers(organization, id);
       organizationIds.set(organization, id);
@@ -131,17 +137,115 @@ export async function seedDemo(db: Kysely<DB>, hasher: PasswordHasher, now: Date
       idOf(DEMO_PROCURATION.createdBy),
       now,
     );
+    const firm = ORGANIZATIONS.find((o) => o.neq === DEMO_REGISTRY.agentManager.firmNeq);
+    const firmId = firm ? organizationIds.get(firm) : undefined;
+    const pointId = firm
+      ? servicePointIds.get(`${firm.name}/${DEMO_REGISTRY.agentManager.servicePoint}`)
+      : undefined;
+    if (firmId === undefined || pointId === undefined) throw new Error("the demo registry's firm is missing");
+    await seedRegistry(trx, { idOf, quebecId, firmId, pointId, ministryId: catalogue.ministryId, now });
     return accounts;
   });
 }
+
+/**
+ * The registry's demo (DEMO_REGISTRY): the two managers named by the DGI, the firm's procuration,
+ * one association and two rights, written as the pages would write them.
+ */
+async function seedRegistry(
+  trx: Kysely<DB>,
+  ids: {
+    idOf: (code: string) => number;
+    quebecId: number;
+    firmId: number;
+    pointId: number;
+    ministryId: number;
+    now: Date;
+  },
+): Promise<void> {
+  const { idOf, quebecId, firmId, pointId, ministryId, now } = ids;
+  const demo = DEMO_REGISTRY;
+  const service = await findServiceByCode(trx, demo.service);
+  if (!service) throw new Error(`the demo registry's service ${demo.service} is missing`);
+  const today = montrealDay(now);
+  const approver = idOf(demo.namedBy);
+  const managers = [
+    { role: "local_manager", organizationId: quebecId, servicePointId: null, ...demo.localManager },
+    { role: "agent_manager", organizationId: firmId, servicePointId: pointId, ...demo.agentManager },
+  ] as const;
+  // Named by the DGI's administrator directly: the demo leaves the access request queue empty for visitors to fill.
+  for (const manager of managers) {
+    await insertRole(trx, {
+      role: manager.role,
+      organizationId: manager.organizationId,
+      servicePointId: manager.servicePointId,
+      serviceId: service.id,
+      userId: idOf(manager.user),
+      grantedBy: approver,
+      accessRequestId: null,
+      now,
+    });
+  }
+  const procurationId = await insertProcuration(trx, {
+    organizationId: firmId,
+    name: demo.firmProcuration.name,
+    startDate: today,
+    endDate: addYears(today, demo.firmProcuration.years),
+    createdBy: idOf(demo.firmProcuration.createdBy),
+    now,
+  });
+  await replaceScope(trx, procurationId, [{ ministryId, restricted: false, serviceIds: [] }]);
+  await insertHolders(
+    trx,
+    procurationId,
+    demo.firmProcuration.holders.map(idOf),
+    idOf(demo.firmProcuration.createdBy),
+    now,
+  );
+  const associations = new Map<string, number>();
+  for (const code of demo.associated) {
+    const associationId = await insertAssociation(trx, {
+      servicePointId: pointId,
+      serviceId: service.id,
+      userId: idOf(code),
+      by: idOf(demo.agentManager.user),
+      now,
+    });
+    associations.set(code, associationId);
+  }
+  for (const grant of demo.grants) {
+    await insertGrant(trx, {
+      organizationId: quebecId,
+      serviceId: service.id,
+      userId: idOf(grant.user),
+      right: grant.right,
+      associationId: associations.get(grant.user) ?? null,
+      grantedBy: idOf(demo.localManager.user),
+      validUntil: grant.years === null ? null : addYears(today, grant.years),
+      now,
+    });
+  }
+}
+
+/** What each demo account is for, as the console prints it. */
+const REGISTRY_ROLES: Record<string, string> = {
+  [DEMO_REGISTRY.localManager.user]: `gestionnaire local des droits d'accès (${DEMO_REGISTRY.service})`,
+  [DEMO_REGISTRY.agentManager.user]:
+    `gestionnaire de mandataires, ${DEMO_REGISTRY.agentManager.servicePoint} (${DEMO_REGISTRY.service})`,
+  FGCUSR2: `mandataire associé, Mandataire – Rédaction pour la Ville de Québec (${DEMO_REGISTRY.service})`,
+  FGCUSR3: `consultant à associer (${DEMO_REGISTRY.service})`,
+  QCUSR02: `Requérant – Rédaction (${DEMO_REGISTRY.service})`,
+};
 
 function roleOf(user: DemoOrganization["users"][number]): string {
   if (user.serviceAdminUnit && user.receives?.length)
     return `administrateur des services (${user.serviceAdminUnit}), reçoit les fichiers transférés à ${user.receives.length} destinataire(s)`;
   if (user.serviceAdminUnit) return `administrateur des services (${user.serviceAdminUnit})`;
   if (user.servicesOfficer) return "responsable des services électroniques (RSE)";
-  if (user.code === DEMO_PROCURATION.holder) return "utilisateur, procuration sans restriction pour le MAMH";
-  return "utilisateur";
+  const registry = REGISTRY_ROLES[user.code];
+  if (user.code === DEMO_PROCURATION.holder)
+    return ["utilisateur, procuration sans restriction pour le MAMH", registry].filter(Boolean).join(" ; ");
+  return registry ? `utilisateur, ${registry}` : "utilisateur";
 }
 
 export function formatDemoAccounts(accounts: DemoAccount[]): string {

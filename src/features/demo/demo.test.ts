@@ -116,3 +116,42 @@ test("loading the demo a second time adds nothing", async () => {
   const afterwards = await t.database.db.selectFrom("app_user").select("id").execute();
   assert.equal(afterwards.length, before.length);
 });
+
+test("the registry demo: QCUSR01 manages Québec's registry in D32-PRIMEAU, FGCUSR1 associates Fleurant's Québec office staff", async () => {
+  const manager = await t.signIn("QCUSR01", DEMO_PASSWORD);
+  const home = await manager.get("/");
+  assert.match(home.body, /href="\/services\/D32-PRIMEAU"/);
+  const space = await manager.get("/services/D32-PRIMEAU");
+  const registryLink = /href="(\/services\/D32-PRIMEAU\/organisations\/\d+\/registre)"/.exec(space.body)?.[1];
+  assert.ok(registryLink, textOf(space.body));
+  const registry = textOf((await manager.get(registryLink)).body);
+  assert.match(registry, /Catherine Lévesque \(QCUSR02\) Requérant – Rédaction/);
+  assert.match(
+    registry,
+    /Amélie Côté \(FGCUSR2\) Mandataire – Rédaction Fleurant Génie-Conseil inc\., point de service Bureau de Québec Mathieu Bouchard/,
+  );
+  const who = textOf((await manager.get(registryLink.replace(/registre$/, "qui-a-acces"))).body);
+  assert.match(
+    who,
+    /Mathieu Bouchard \(QCUSR01\) .* Désignation par Simon Ouellet \(MAMH\) le \d{4}-\d{2}-\d{2}, sans date de fin/,
+  );
+  assert.match(
+    who,
+    /Firme Fleurant Génie-Conseil inc\., point de service Bureau de Québec, associé par Alexandre Roy → Mandataire – Rédaction accordé par Mathieu Bouchard/,
+  );
+
+  const agentManager = await t.signIn("FGCUSR1", DEMO_PASSWORD);
+  const firmSpace = await agentManager.get("/services/D32-PRIMEAU");
+  const associationLink = /href="(\/services\/D32-PRIMEAU\/points\/\d+\/association)"/.exec(
+    firmSpace.body,
+  )?.[1];
+  assert.ok(associationLink, textOf(firmSpace.body));
+  const associations = textOf((await agentManager.get(associationLink)).body);
+  assert.match(associations, /Amélie Côté FGCUSR2 Alexandre Roy/);
+  const lookup = await agentManager.get(`${associationLink}/nouvelle?utilisateur=FGCUSR3`);
+  assert.equal(lookup.statusCode, 200, textOf(lookup.body));
+  assert.match(
+    formatDemoAccounts(accounts),
+    /FGCUSR1 .* gestionnaire de mandataires, Bureau de Québec \(D32-PRIMEAU\)/,
+  );
+});

@@ -26,6 +26,7 @@ import { requireUser } from "../auth/auth.service.js";
 import { queueMail } from "../mail/mail.service.js";
 import * as roles from "../service-roles/service-roles.queries.js";
 import { nameDeputyRole, RoleTaken } from "../service-roles/service-roles.service.js";
+import { once } from "../submissions/submissions.service.js";
 import * as q from "./registry.queries.js";
 
 /** The service a registry page is about, as the routes found it by its code. */
@@ -117,7 +118,8 @@ export type Person = NonNullable<q.PersonRow>;
 
 const USER_CODE = /^[A-Z0-9]{7}$/;
 
-function granteeOf(person: Person): Grantee {
+/** What the policy's eligibility rules read of a person. */
+export function granteeOf(person: Person): Grantee {
   return {
     organizationId: person.organization_id,
     organizationKind: person.organization_kind,
@@ -163,9 +165,13 @@ export async function listRegistry(ctx: Ctx, target: ServiceTarget) {
   });
 }
 
-export type GrantInput = { userCode: string; right: string; validUntil: string };
+/** submissionKey: the form's one-time key; a second submission of the same form writes nothing again. */
+export type GrantInput = { userCode: string; right: string; validUntil: string; submissionKey?: string };
 
-export type Outcome = { ok: true; name: string } | { ok: false; status: 400 | 409; errors: FieldErrors };
+/** repeated: the form had already been sent; name is then the person the first submission named. */
+export type Outcome =
+  | { ok: true; name: string; repeated?: true }
+  | { ok: false; status: 400 | 409; errors: FieldErrors };
 
 function refuse(field: string, key: MessageKey, status: 400 | 409 = 400, params?: Record<string, string>) {
   return { ok: false as const, status, errors: { [field]: params ? { key, params } : { key } } };
@@ -196,49 +202,63 @@ export async function grantRight(ctx: Ctx, target: ServiceTarget, input: GrantIn
   const { person } = found;
   const refusal = refusalOf(rightEligibility(right, granteeOf(person), target.organizationId));
   if (refusal) return refuse("utilisateur", refusal);
+  const name = `${person.first_name} ${person.last_name}`;
+  let repeated: string | null;
   try {
-    await ctx.db.transaction().execute(async (trx) => {
-      if (isAgentRight(right) && person.association_id !== null) {
-        // Locks the association: a concurrent dissociation waits, then ends this right with the others.
-        const association = await q.findAssociation(trx, person.association_id);
-        if (!association || association.ended_at !== null) throw new Refused("registry.granteeNotAssociated");
-      }
-      // A right past its last day has ended by itself, marked or not: mark it now rather than refuse the new one.
-      const previous = await q.findCurrentGrant(trx, {
-        organizationId: target.organizationId,
-        serviceId: target.service.id,
-        userId: person.id,
-      });
-      if (previous && hasEnded(previous, montrealDay(ctx.now))) await markExpired(trx, ctx.now, previous);
-      const grantId = await q.insertGrant(trx, {
-        organizationId: target.organizationId,
-        serviceId: target.service.id,
-        userId: person.id,
-        right,
-        associationId: isAgentRight(right) ? person.association_id : null,
-        grantedBy: actor.userId,
-        validUntil: until.day,
-        now: ctx.now,
-      });
-      await recordAudit(
-        { ...ctx, db: trx },
-        {
-          action: "registry.grant",
+    repeated = await ctx.db.transaction().execute(async (trx) => {
+      const write = async () => {
+        if (isAgentRight(right) && person.association_id !== null) {
+          // Locks the association: a concurrent dissociation waits, then ends this right with the others.
+          const association = await q.findAssociation(trx, person.association_id);
+          if (!association || association.ended_at !== null)
+            throw new Refused("registry.granteeNotAssociated");
+        }
+        // A right past its last day has ended by itself, marked or not: mark it now rather than refuse the new one.
+        const previous = await q.findCurrentGrant(trx, {
           organizationId: target.organizationId,
-          targetType: "access_grant",
-          targetId: grantId,
-          details: { serviceId: target.service.id, userId: person.id, right, validUntil: until.day },
-        },
-      );
-      await queueMail(trx, grantMail(ctx, target, person, "made", right, until.day), ctx.now);
+          serviceId: target.service.id,
+          userId: person.id,
+        });
+        if (previous && hasEnded(previous, montrealDay(ctx.now))) await markExpired(trx, ctx.now, previous);
+        const grantId = await q.insertGrant(trx, {
+          organizationId: target.organizationId,
+          serviceId: target.service.id,
+          userId: person.id,
+          right,
+          associationId: isAgentRight(right) ? person.association_id : null,
+          grantedBy: actor.userId,
+          validUntil: until.day,
+          now: ctx.now,
+        });
+        await recordAudit(
+          { ...ctx, db: trx },
+          {
+            action: "registry.grant",
+            organizationId: target.organizationId,
+            targetType: "access_grant",
+            targetId: grantId,
+            details: { serviceId: target.service.id, userId: person.id, right, validUntil: until.day },
+          },
+        );
+        await queueMail(trx, grantMail(ctx, target, person, "made", right, until.day), ctx.now);
+        return name;
+      };
+      if (input.submissionKey === undefined) {
+        await write();
+        return null;
+      }
+      // The key is claimed in the grant's own transaction: a refused grant leaves it free for a corrected form.
+      const done = await once(trx, { key: input.submissionKey, userId: actor.userId, now: ctx.now }, write);
+      return done.fresh ? null : done.previous;
     });
   } catch (error) {
     if (error instanceof Refused) return refuse("utilisateur", error.key);
     if (isUniqueViolation(error)) return refuse("utilisateur", "registry.alreadyGranted", 409);
     throw error;
   }
+  if (repeated !== null) return { ok: true, name: repeated, repeated: true };
   ctx.app.mailQueued();
-  return { ok: true, name: `${person.first_name} ${person.last_name}` };
+  return { ok: true, name };
 }
 
 class Refused extends Error {

@@ -67,7 +67,7 @@ export function CatalogueView({
   );
 }
 
-/** The home page's « Mes services en ligne »: the services where the user holds a role, by category. */
+/** The home page's « Mes services en ligne »: the services where the user holds a role, by category, each a link to its space. */
 export function MyServicesSection({ page, services }: { page: Page; services: MyService[] }) {
   const { t } = page;
   return (
@@ -80,7 +80,13 @@ export function MyServicesSection({ page, services }: { page: Page; services: My
           <ul class="my-services">
             {group.services.map((service) => (
               <li key={service.id}>
-                <strong>{`${service.code} — ${service.name}`}</strong>
+                {service.links ? (
+                  <strong>{`${service.code} — ${service.name}`}</strong>
+                ) : (
+                  <a href={`/services/${encodeURIComponent(service.code)}`}>
+                    <strong>{`${service.code} — ${service.name}`}</strong>
+                  </a>
+                )}
                 {service.roles.length > 0 ? (
                   <span class="hint">{` (${service.roles.map((role) => t(ROLE[role])).join(", ")})`}</span>
                 ) : null}

@@ -1,0 +1,253 @@
+// A browser journey through the registry (seeds 000 and 001): a firm's agent manager associates a consultant with
+// D34-PIQM (user code, the person shown, « OK », « Confirmer »); the municipality's local manager grants
+// « Mandataire – Rédaction » to that consultant and « Requérant – Consultation » to a colleague (« Chercher », « + »,
+// end date, « Confirmer »); « Qui a accès » shows the chain; the consultant finds the service in « Mes services en ligne ».
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import {
+  launchBrowser,
+  type ServedApp,
+  screenshot,
+  screenshotOnFailure,
+  startServedApp,
+} from "../support/browser.js";
+import type { MadeOrganization, MadeUser } from "../support/factories.js";
+import { button, field, heading, link, newPage, signIn, squeeze } from "../support/journey.js";
+import { giveRole, procurationFor, serviceByCode, servicePointOf } from "../support/registry-pages.js";
+
+const SERVICE_TITLE = "D34-PIQM — Programme d'infrastructures Québec-Municipalités";
+
+type Cast = {
+  city: MadeOrganization;
+  manager: MadeUser;
+  colleague: MadeUser;
+  firm: MadeOrganization;
+  agentManager: MadeUser;
+  consultant: MadeUser;
+};
+
+let served: ServedApp | undefined;
+let launched: Browser | undefined;
+let cast: Cast | undefined;
+/** What the earlier journeys did, for the journeys that build on it. */
+const done = { associated: false, granted: false };
+
+before(async () => {
+  served = await startServedApp();
+  launched = await launchBrowser();
+  const t = served;
+  const service = await serviceByCode(t, "D34-PIQM");
+  const ministry = await t.factories.organization("ministry");
+  const admin = await t.factories.user(ministry, {
+    serviceAdminUnit: "DGI",
+    firstName: "Denis",
+    lastName: "Roy",
+  });
+  const city = await t.factories.organization("municipality", "Municipalité de Val-des-Essais");
+  const cityRse = await t.factories.user(city, {
+    servicesOfficer: true,
+    firstName: "Lucie",
+    lastName: "Gagnon",
+  });
+  const manager = await t.factories.user(city, { firstName: "Marc", lastName: "Tremblay" });
+  const colleague = await t.factories.user(city, { firstName: "Sophie", lastName: "Morin" });
+  await procurationFor(t, city, [manager], cityRse, { ministryId: service.ministry_id });
+  await giveRole(t, {
+    role: "local_manager",
+    org: city,
+    user: manager,
+    service,
+    by: null,
+    approvedBy: admin,
+  });
+  const firm = await t.factories.organization("firm", "Génie Laurier inc.");
+  const point = await servicePointOf(t, firm, "Bureau de Lévis");
+  const firmRse = await t.factories.user(firm, {
+    servicesOfficer: true,
+    firstName: "Julie",
+    lastName: "Laurier",
+  });
+  const agentManager = await t.factories.user(firm, { firstName: "Alexandre", lastName: "Roy" });
+  const consultant = await t.factories.user(firm, { firstName: "Amélie", lastName: "Côté" });
+  await procurationFor(t, firm, [agentManager, consultant], firmRse, { ministryId: service.ministry_id });
+  await giveRole(t, {
+    role: "agent_manager",
+    org: firm,
+    user: agentManager,
+    service,
+    by: null,
+    servicePointId: point,
+    approvedBy: admin,
+  });
+  cast = { city, manager, colleague, firm, agentManager, consultant };
+});
+
+after(async () => {
+  await launched?.close();
+  await served?.close();
+});
+
+function setup(): { t: ServedApp; browser: Browser; people: Cast } {
+  assert.ok(served && launched && cast, "the app, the browser and the people should have been set up");
+  return { t: served, browser: launched, people: cast };
+}
+
+/** Each row of a table's body as a person reads it: its cells, one space apart. */
+async function rowsOf(page: Page, table: string): Promise<string[]> {
+  const texts: string[] = [];
+  for (const row of await page.locator(`table.${table} tbody tr`).all())
+    texts.push(squeeze((await row.getByRole("cell").allTextContents()).join(" ")));
+  return texts;
+}
+
+/** From the home page, « Mes services en ligne » → the service's space. */
+async function openService(page: Page): Promise<void> {
+  await page
+    .getByRole("region", { name: "Mes services en ligne", exact: true })
+    .getByRole("link", { name: SERVICE_TITLE, exact: true })
+    .click();
+  await heading(page, SERVICE_TITLE);
+}
+
+/** « Nouvelle inscription »: the user code, « Chercher », the « + » of one right, an end date, « Confirmer ». */
+async function register(page: Page, person: MadeUser, right: string, validUntil: string): Promise<void> {
+  await field(page, "Code d'utilisateur").fill(person.userCode);
+  await button(page, "Chercher").click();
+  await heading(page, "Nouvelle inscription");
+  const found = page.getByRole("region", { name: "Personne trouvée", exact: true });
+  assert.match(
+    squeeze(await found.textContent()),
+    new RegExp(`${person.actor.firstName} ${person.actor.lastName}`),
+  );
+  await button(page, `Ajouter le droit ${right}`).click();
+  await heading(page, "Confirmer l'inscription");
+  if (validUntil) await field(page, "Date de fin (facultative)").fill(validUntil);
+  await button(page, "Confirmer").click();
+  await heading(page, "Registre des droits d'accès");
+}
+
+test("the agent manager associates a consultant: user code, the person shown, « OK », « Confirmer »", async () => {
+  const { t, browser, people } = setup();
+  const { context, page } = await newPage(browser);
+  try {
+    await screenshotOnFailure(page, "registry-association-journey", async () => {
+      await signIn(page, t.baseUrl, people.agentManager);
+      await openService(page);
+      const utilities = page.getByRole("region", { name: "Utilitaires", exact: true });
+      await link(utilities, "Association des mandataires").click();
+      await heading(page, "Association des mandataires");
+      await page.getByText("Personne n'est associé à ce service pour ce point de service.").waitFor();
+
+      await field(page, "Code d'utilisateur").fill(people.consultant.userCode.toLowerCase());
+      await button(page, "Chercher").click();
+      const found = page.getByRole("region", { name: "Personne trouvée", exact: true });
+      const shown = squeeze(await found.textContent());
+      assert.match(shown, /Amélie Côté/);
+      assert.match(shown, /Génie Laurier inc\./);
+      assert.match(shown, /Non associée/);
+      await button(page, "OK").click();
+      await heading(page, "Confirmer l'association");
+      await button(page, "Confirmer").click();
+
+      await heading(page, "Association des mandataires");
+      await page.getByText("Amélie Côté est maintenant associé au service.").waitFor();
+      assert.deepEqual(await rowsOf(page, "associations"), [
+        `Amélie Côté ${people.consultant.userCode} Alexandre Roy 22 novembre 2026 Dissocier : Amélie Côté`,
+      ]);
+    });
+    done.associated = true;
+  } finally {
+    await context.close();
+  }
+});
+
+test("the local manager grants « Mandataire – Rédaction » to the consultant and « Requérant – Consultation » to a colleague; « Qui a accès » shows the chain", async () => {
+  const { t, browser, people } = setup();
+  assert.ok(done.associated, "the agent manager's journey should have associated the consultant");
+  const { context, page } = await newPage(browser);
+  try {
+    await screenshotOnFailure(page, "registry-grant-journey", async () => {
+      await signIn(page, t.baseUrl, people.manager);
+      await openService(page);
+      const utilities = page.getByRole("region", { name: "Utilitaires", exact: true });
+      await link(utilities, "Registre des droits d'accès").click();
+      await heading(page, "Registre des droits d'accès");
+      await page.getByText("Aucun droit d'accès n'est accordé dans ce registre.").waitFor();
+
+      await register(page, people.consultant, "Mandataire – Rédaction", "2027-03-01");
+      await page
+        .getByText("Le droit « Mandataire – Rédaction » a été accordé à Amélie Côté.", { exact: false })
+        .waitFor();
+      // A colleague is offered requester rights only; the consultant was offered agent rights only.
+      await register(page, people.colleague, "Requérant – Consultation", "");
+      await page
+        .getByText("Le droit « Requérant – Consultation » a été accordé à Sophie Morin.", { exact: false })
+        .waitFor();
+
+      const rows = await rowsOf(page, "grants");
+      assert.equal(rows.length, 2);
+      assert.match(
+        rows[0] ?? "",
+        /^Amélie Côté \(\w+\) Mandataire – Rédaction Génie Laurier inc\., point de service Bureau de Lévis Marc Tremblay 22 novembre 2026 1 mars 2027/,
+      );
+      assert.match(
+        rows[1] ?? "",
+        /^Sophie Morin \(\w+\) Requérant – Consultation Marc Tremblay 22 novembre 2026 aucune date de fin/,
+      );
+
+      await link(page, "Qui a accès").click();
+      await heading(page, "Qui a accès");
+      const chains = await rowsOf(page, "who-has-access");
+      assert.ok(
+        chains.some((row) =>
+          row.includes(
+            "Firme Génie Laurier inc., point de service Bureau de Lévis, associé par Alexandre Roy → Mandataire – Rédaction accordé par Marc Tremblay le 2026-11-22 jusqu'au 2027-03-01",
+          ),
+        ),
+        chains.join("\n"),
+      );
+      assert.ok(
+        chains.some(
+          (row) => row.startsWith("Marc Tremblay") && row.includes("Gestionnaire local des droits d'accès"),
+        ),
+      );
+      assert.ok(
+        chains.some((row) =>
+          row.includes("Requérant – Consultation accordé par Marc Tremblay le 2026-11-22 sans date de fin"),
+        ),
+      );
+      await page.getByRole("link", { name: "Exporter en CSV", exact: true }).waitFor();
+      await screenshot(page, "registry-qui-a-acces");
+    });
+    done.granted = true;
+  } finally {
+    await context.close();
+  }
+});
+
+test("the consultant finds D34-PIQM in « Mes services en ligne » and, in it, the municipality they act for", async () => {
+  const { t, browser, people } = setup();
+  assert.ok(done.granted, "the local manager's journey should have granted the agent right");
+  const { context, page } = await newPage(browser);
+  try {
+    await screenshotOnFailure(page, "registry-consultant-journey", async () => {
+      await signIn(page, t.baseUrl, people.consultant);
+      const mine = page.getByRole("region", { name: "Mes services en ligne", exact: true });
+      const items = (await mine.getByRole("listitem").allTextContents()).map(squeeze);
+      assert.deepEqual(items, [`${SERVICE_TITLE} (Mandataire – Rédaction)`]);
+      await openService(page);
+      const actingFor = page.getByRole("region", {
+        name: "Organisations pour lesquelles vous agissez",
+        exact: true,
+      });
+      assert.equal(
+        squeeze(await actingFor.getByRole("listitem").textContent()),
+        "Municipalité de Val-des-Essais : Mandataire – Rédaction (fin : 1 mars 2027)",
+      );
+      assert.equal(await page.getByRole("region", { name: "Utilitaires", exact: true }).count(), 0);
+    });
+  } finally {
+    await context.close();
+  }
+});
