@@ -160,7 +160,9 @@ test("« Mes services en ligne » lists exactly the services where the actor hol
       await assert.rejects(listMyServices(t.ctx(actor)), (error: unknown) => error instanceof AppError);
       continue;
     }
+    // « Transfert de fichiers » is listed for whoever may send or receive files (issue #7), with no role: not ours.
     const listed = (await listMyServices(t.ctx(actor)))
+      .filter((service) => service.roles.length > 0)
       .map((service) => `${service.code}: ${[...service.roles].sort().join(" ")}`)
       .sort();
     // One by one: what the service layer reads the actor holds in each service, for every organization there is.
@@ -182,7 +184,10 @@ test("« Mes services en ligne » lists exactly the services where the actor hol
   assert.deepEqual(mismatches, []);
   // Not vacuous, and none of the ended rights: RR holds rights in two services, RWrev and RWpast none.
   const codes = async (kind: (typeof ACTOR_KINDS)[number]) =>
-    (await listMyServices(t.ctx(actorOf(kind)))).map((service) => service.code).sort();
+    (await listMyServices(t.ctx(actorOf(kind))))
+      .filter((service) => service.roles.length > 0)
+      .map((service) => service.code)
+      .sort();
   assert.deepEqual(await codes("Requérant – Consultation"), ["D34-PIQM", "D40-FIMEAU"]);
   assert.deepEqual(await codes("Requérant – Rédaction, revoked"), []);
   assert.deepEqual(await codes("Requérant – Rédaction, past its end date"), []);
