@@ -66,17 +66,17 @@ function grantsOf(shape: Shape): number {
   return shape.requesterGrants + associations * shape.clientsPerAssociation;
 }
 
-/** Distinct (user, organization, service) triples probed at each size, and how often each is asked. */
+/** (user, organization, service) triples picked at random at each size; each is asked once per pass. */
 const PROBES = 2000;
 const ROUNDS = 6;
 const WARMUP_PASSES = 1;
 
 /**
  * The whole registry in SQL, with the spread of a real one: some grants revoked, some past their last day but not
- * yet marked, a quarter with an end date ahead, agent rights resting on associations of which some
- * were dissociated (their rights ended with them); a local manager in each service, deputies in some, an agent
- * manager per service point; a current procuration per organization (one in seven restricted to half the services)
- * held by nine in ten employees, and an expired one.
+ * yet marked, a quarter with an end date ahead, agent rights resting on associations of which some were
+ * dissociated (their rights ended with them); a local manager in each service, deputies in some, an agent manager
+ * per service point; a current procuration per organization (one in seven restricted to half the services) held by
+ * nine in ten employees, and an expired one.
  */
 function registryStatements(shape: Shape, services: number, today: string): string[] {
   if (!isDay(today)) throw new Error(`not a day: ${today}`);
@@ -504,7 +504,7 @@ type ModeResult = {
   pkMs: { small: ReturnType<typeof summarize>; large: ReturnType<typeof summarize> };
   decisions: { small: Record<string, number>; large: Record<string, number> };
   grants: { small: number; large: number };
-  populateSeconds: { small: number; large: number };
+  populateSeconds: { small: number; large: number; largeCpuOfThisProcess: number };
 };
 
 /**
@@ -560,6 +560,7 @@ async function measureMode(url: string | undefined, app: AppServices, now: Date)
         populateSeconds: {
           small: round(small.populateMs / 1000, 1),
           large: round(large.populateMs / 1000, 1),
+          largeCpuOfThisProcess: round(large.populateCpuMs / 1000, 1),
         },
       };
     } finally {

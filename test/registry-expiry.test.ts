@@ -69,7 +69,11 @@ async function grantUntil(validUntil: string): Promise<Registry> {
   return { target, manager, grantee, grantId: row.id };
 }
 
-/** Everything that says whether the right counts now: the facts the check decides from, the registry, the home page. */
+/**
+ * Everything that says whether the right counts now: the facts checkService decides from (read by the same call;
+ * no registry rule of this branch reads the right itself, the applications' will), the manager's registry, and
+ * « Mes services en ligne » as the grantee sees it.
+ */
 async function rightSeen(registry: Registry) {
   const { target, manager, grantee } = registry;
   const facts = await loadServiceFacts(t.database.db, grantee.actor, target, montrealDay(t.clock()));
