@@ -1,4 +1,4 @@
-// Periodic work of a running server: procuration reminders, rights past their last day, and clearing expired
+// Periodic work of a running server: procuration reminders, ending grants past their last day, and clearing expired
 // sessions and old sign-in failures.
 import type { FastifyInstance } from "fastify";
 import { deleteExpiredSessions, deleteOldSignInFailures } from "./features/auth/auth.queries.js";
@@ -9,14 +9,19 @@ import { endExpiredGrants } from "./features/registry/registry.service.js";
 import { openFileStore } from "./storage/index.js";
 
 const HOUR = 3_600_000;
+const EXPIRY_BATCH = 500;
 
 export async function runJobs(app: FastifyInstance): Promise<void> {
   const { database, clock, config, services } = app.guichet;
   const now = clock();
   const reminders = await sendProcurationReminders(database.db, now, config.publicUrl);
   if (reminders > 0) services.mailQueued();
-  // A right past its last day already counts for nothing; this ends it in the registry and tells the grantee.
-  await endExpiredGrants({ db: database.db, now, app: services });
+  // An expired grant already counts for nothing; this records its end and tells the grantee, in batches, so a
+  // backlog (after a stop, or a day when many end) drains in one run.
+  for (;;) {
+    const ended = await endExpiredGrants({ db: database.db, now, app: services }, EXPIRY_BATCH);
+    if (ended < EXPIRY_BATCH) break;
+  }
   await deleteExpiredSessions(database.db, new Date(now.getTime() - SESSION_IDLE_MS), now);
   await deleteOldSignInFailures(database.db, new Date(now.getTime() - 24 * HOUR));
   const store = openFileStore(config);

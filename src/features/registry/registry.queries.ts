@@ -16,7 +16,9 @@ export type FactsRow = {
  * What one user holds in one service for one organization, read in a single statement through partial indexes:
  * their roles there, the service point where they are agent manager (the one asked about, when one is), their
  * current right in the registry (one that has not ended, expired, or lost its association), their association with
- * the service, and whether a valid procuration of their own organization covers the ministry, and the service.
+ * the service, and whether a valid procuration of their own organization covers the ministry, and the service. The
+ * statement itself is the function registry_service_facts (migration 0006), whose plan each connection makes once:
+ * planning it on every call cost several times its execution.
  */
 export async function findServiceFacts(
   db: Kysely<DB>,
@@ -33,35 +35,9 @@ export async function findServiceFacts(
 ): Promise<FactsRow> {
   const { userId, actorOrganizationId, organizationId, serviceId, ministryId, servicePointId, today } = input;
   const result = await sql<FactsRow>`
-    select
-      (select array_agg(r.role order by r.role) from service_role r
-        where r.user_id = ${userId} and r.organization_id = ${organizationId} and r.service_id = ${serviceId}
-          and r.ended_at is null and r.role in ('local_manager', 'deputy')) as roles,
-      (select r.service_point_id from service_role r
-        where r.user_id = ${userId} and r.organization_id = ${organizationId} and r.service_id = ${serviceId}
-          and r.ended_at is null and r.role = 'agent_manager'
-          and (${servicePointId}::bigint is null or r.service_point_id = ${servicePointId}::bigint) limit 1)
-        as agent_manager_point,
-      (select g.access_right from access_grant g
-        left join service_association a on a.id = g.association_id
-        where g.organization_id = ${organizationId} and g.service_id = ${serviceId} and g.user_id = ${userId}
-          and g.ended_at is null and (g.valid_until is null or g.valid_until >= ${today}::date)
-          and (g.association_id is null or a.ended_at is null) limit 1) as access_right,
-      (select a.id from service_association a
-        where a.service_id = ${serviceId} and a.user_id = ${userId} and a.ended_at is null limit 1) as association_id,
-      exists (select 1 from procuration_holder h
-        join procuration p on p.id = h.procuration_id
-        join procuration_ministry pm on pm.procuration_id = p.id and pm.ministry_id = ${ministryId}
-        where h.user_id = ${userId} and h.ended_at is null and p.organization_id = ${actorOrganizationId}
-          and p.ended_at is null and p.start_date <= ${today}::date and p.end_date >= ${today}::date) as procuration_ministry,
-      exists (select 1 from procuration_holder h
-        join procuration p on p.id = h.procuration_id
-        join procuration_ministry pm on pm.procuration_id = p.id and pm.ministry_id = ${ministryId}
-        where h.user_id = ${userId} and h.ended_at is null and p.organization_id = ${actorOrganizationId}
-          and p.ended_at is null and p.start_date <= ${today}::date and p.end_date >= ${today}::date
-          and (not pm.restricted or exists (select 1 from procuration_service ps
-            where ps.procuration_id = p.id and ps.ministry_id = pm.ministry_id and ps.service_id = ${serviceId}))
-      ) as procuration_service
+    select * from registry_service_facts(
+      ${userId}, ${actorOrganizationId}, ${organizationId}, ${serviceId}, ${ministryId}, ${servicePointId}::bigint,
+      ${today}::date)
   `.execute(db);
   const row = result.rows[0];
   if (!row) throw new Error("service facts: no row");
