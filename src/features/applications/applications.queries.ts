@@ -334,11 +334,45 @@ export async function endMandates(
   return rows.map((row) => row.id);
 }
 
+export const MANDATES_SERVICE_CODE = "GESTION-MANDATS";
+
+/** « Gestion des mandats » itself, the catalogue's service a refusal of the page is about. */
+export async function findMandatesService(db: Kysely<DB>) {
+  return db
+    .selectFrom("online_service")
+    .select(["id", "code", "name", "ministry_id"])
+    .where("code", "=", MANDATES_SERVICE_CODE)
+    .executeTakeFirstOrThrow();
+}
+
+/** The infrastructure services where a user is local manager or deputy of their organization: « Gestion des mandats ». */
+export async function listManagedServices(db: Kysely<DB>, userId: number, organizationId: number) {
+  return db
+    .selectFrom("online_service as s")
+    .select(["s.id", "s.code", "s.name", "s.ministry_id"])
+    .where("s.category", "=", "infrastructures")
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("service_role as r")
+          .select(sql`1`.as("one"))
+          .where("r.user_id", "=", userId)
+          .where("r.organization_id", "=", organizationId)
+          .whereRef("r.service_id", "=", "s.id")
+          .where("r.ended_at", "is", null)
+          .where("r.role", "in", ["local_manager", "deputy"]),
+      ),
+    )
+    .orderBy("s.sort_order")
+    .orderBy("s.id")
+    .execute();
+}
+
 /**
- * « Gestion des mandats »: the current mandates of one organization across the infrastructure services, for an
- * actor who is local manager or deputy there (only the services where they are appear).
+ * « Gestion des mandats »: the current mandates of one organization in the services given, those where the policy
+ * lets the actor see them (computed by the caller).
  */
-export async function listMandates(db: Kysely<DB>, input: { actorId: number; organizationId: number }) {
+export async function listMandates(db: Kysely<DB>, input: { organizationId: number; serviceIds: number[] }) {
+  if (input.serviceIds.length === 0) return [];
   return db
     .selectFrom("mandate as m")
     .innerJoin("application as ap", "ap.id", "m.application_id")
@@ -362,19 +396,8 @@ export async function listMandates(db: Kysely<DB>, input: { actorId: number; org
       "by.last_name as assigned_by_last_name",
     ])
     .where("ap.organization_id", "=", input.organizationId)
+    .where("ap.service_id", "in", input.serviceIds)
     .where("m.ended_at", "is", null)
-    .where("s.category", "=", "infrastructures")
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom("service_role as r")
-          .select(sql`1`.as("one"))
-          .where("r.user_id", "=", input.actorId)
-          .where("r.organization_id", "=", input.organizationId)
-          .whereRef("r.service_id", "=", "ap.service_id")
-          .where("r.ended_at", "is", null)
-          .where("r.role", "in", ["local_manager", "deputy"]),
-      ),
-    )
     .orderBy("s.sort_order")
     .orderBy("ap.number")
     .orderBy("agent.last_name")

@@ -12,6 +12,7 @@ import { requireUser } from "../auth/auth.service.js";
 import { queueMail } from "../mail/mail.service.js";
 import {
   authorizeService,
+  checkService,
   findPerson,
   loadServiceFacts,
   type RegistryService,
@@ -469,10 +470,41 @@ function refuse(key: MessageKey, status: 400 | 409 = 400): MandateOutcome {
   return { ok: false, status, errors: { agent: { key } } };
 }
 
-/** « Gestion des mandats »: the organization's current mandates across the infrastructure services. */
+/**
+ * The infrastructure services where the actor may manage their organization's mandates: local manager or deputy
+ * there, and both layers allow it (an expired procuration shows nothing).
+ */
+export async function mandateServices(ctx: Ctx): Promise<RegistryService[]> {
+  const actor = requireUser(ctx.actor);
+  const services = await q.listManagedServices(ctx.db, actor.userId, actor.organizationId);
+  const allowed: RegistryService[] = [];
+  for (const service of services) {
+    const decision = await checkService(ctx, "mandate.view", {
+      service,
+      organizationId: actor.organizationId,
+    });
+    if (decision.allowed) allowed.push(service);
+  }
+  return allowed;
+}
+
+/**
+ * « Gestion des mandats »: the organization's current mandates across the infrastructure services where the actor
+ * may see them, filtered in SQL. Someone who may see none is refused, with the policy's reason in the audit log.
+ */
 export async function listMandates(ctx: Ctx) {
   const actor = requireUser(ctx.actor);
-  return q.listMandates(ctx.db, { actorId: actor.userId, organizationId: actor.organizationId });
+  const services = await mandateServices(ctx);
+  if (services.length === 0) {
+    const managed = await q.listManagedServices(ctx.db, actor.userId, actor.organizationId);
+    const service = managed[0] ?? (await q.findMandatesService(ctx.db));
+    await authorizeService(ctx, "mandate.view", { service, organizationId: actor.organizationId });
+    throw new AppError("forbidden");
+  }
+  return q.listMandates(ctx.db, {
+    organizationId: actor.organizationId,
+    serviceIds: services.map((service) => service.id),
+  });
 }
 
 /** Assigns an application to an agent who holds an agent right for the organization in the service. */
