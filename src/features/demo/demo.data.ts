@@ -798,3 +798,38 @@ export const ORGANIZATIONS: DemoOrganization[] = [
     ],
   },
 ];
+
+/**
+ * Financial-aid applications of Québec (the city of DEMO_PROCURATION) in D32-PRIMEAU: its RSE is the local manager,
+ * QCUSR01 (who holds the MAMH procuration) writes; one draft in progress, and one transmitted that DGIADM1 reads in
+ * the back office. D34-PIQM stays without a manager, for the access request demo.
+ */
+export const DEMO_APPLICATIONS = {
+  serviceCode: "D32-PRIMEAU",
+  localManager: "QCRSE01",
+  requester: "QCUSR01",
+  draft: {
+    title: "Réfection de la rue Saint-Jean",
+    data: {
+      title: "Réfection de la rue Saint-Jean",
+      description:
+        "Remplacement des conduites d'aqueduc et d'égout sous la rue Saint-Jean, entre les rues Turnbull et Claire-Fontaine.",
+      estimated_cost: 480_000_000,
+    },
+  },
+  transmitted: {
+    title: "Remplacement des conduites de la rue Cartier",
+    data: {
+      title: "Remplacement des conduites de la rue Cartier",
+      description:
+        "Remplacement de 1,2 km de conduites d'eau potable datant de 1948 et réfection complète de la chaussée et des trottoirs.",
+      estimated_cost: 725_000_000,
+      amount_requested: 362_500_000,
+      start_date: "2027-05-03",
+      end_date: "2027-11-12",
+      contact_name: "Mathieu Bouchard",
+      contact_phone: "418 555-0102",
+      contact_email: "mathieu.bouchard@ville-quebec.example",
+    },
+  },
+} as const;

@@ -14,6 +14,7 @@ import {
   insertServicePoint,
 } from "../organizations/organizations.queries.js";
 import { insertHolders, insertProcuration, replaceScope } from "../procurations/procurations.queries.js";
+import { seedDemoApplications } from "./demo.applications.js";
 import {
   DEMO_CODE_ISSUER,
   DEMO_PASSWORD,
@@ -131,6 +132,7 @@ export async function seedDemo(db: Kysely<DB>, hasher: PasswordHasher, now: Date
       idOf(DEMO_PROCURATION.createdBy),
       now,
     );
+    await seedDemoApplications(trx, { organizationId: quebecId, idOf }, now);
     return accounts;
   });
 }
