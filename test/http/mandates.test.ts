@@ -342,3 +342,26 @@ test("only the local manager and deputies with a valid procuration reach « Gest
   assert.equal(refused.statusCode, 403);
   assert.deepEqual(await applicationTables(t), unchanged);
 });
+
+test("a local manager who also holds a requester right mandates from the application's own page", async () => {
+  await grant(t, manager, { service, organizationId: city.id }, manager, "requester.read");
+  const number = await draftBy(writer, "Sentier riverain");
+  const lead = await t.signIn(manager.userCode);
+  const page = await lead.get(applicationPath(service, number));
+  assert.equal(page.statusCode, 200);
+  assert.match(textOf(page.body), /Attribuer un mandat .* Code d'utilisateur du mandataire Continuer/);
+  assert.match(page.body, new RegExp(`<input type="hidden" name="demande" value="${number}"/>`));
+  const preview = await lead.post("/mandats/verification", {
+    demande: String(number),
+    agent: sameFirm.userCode,
+  });
+  assert.match(textOf(preview.body), /Confirmer le mandat .* Amélie Côté/);
+  assert.equal(
+    (await lead.post("/mandats", { demande: String(number), agent: sameFirm.userCode })).statusCode,
+    303,
+  );
+  assert.equal((await currentMandates(number)).length, 1);
+  // A requester who is no manager sees no such form.
+  const julie = await t.signIn(writer.userCode);
+  assert.doesNotMatch((await julie.get(applicationPath(service, number))).body, /Attribuer un mandat/);
+});
