@@ -345,6 +345,8 @@ test("only the local manager and deputies with a valid procuration reach « Gest
 
 test("a local manager who also holds a requester right mandates from the application's own page", async () => {
   await grant(t, manager, { service, organizationId: city.id }, manager, "requester.read");
+  const fresh = await associatedConsultant(t, firm, { firstName: "Noémie", lastName: "Fortin" });
+  await grant(t, manager, { service, organizationId: city.id }, fresh, "agent.read");
   const number = await draftBy(writer, "Sentier riverain");
   const lead = await t.signIn(manager.userCode);
   const page = await lead.get(applicationPath(service, number));
@@ -353,11 +355,11 @@ test("a local manager who also holds a requester right mandates from the applica
   assert.match(page.body, new RegExp(`<input type="hidden" name="demande" value="${number}"/>`));
   const preview = await lead.post("/mandats/verification", {
     demande: String(number),
-    agent: sameFirm.userCode,
+    agent: fresh.userCode,
   });
-  assert.match(textOf(preview.body), /Confirmer le mandat .* Amélie Côté/);
+  assert.match(textOf(preview.body), /Confirmer le mandat .* Noémie Fortin/);
   assert.equal(
-    (await lead.post("/mandats", { demande: String(number), agent: sameFirm.userCode })).statusCode,
+    (await lead.post("/mandats", { demande: String(number), agent: fresh.userCode })).statusCode,
     303,
   );
   assert.equal((await currentMandates(number)).length, 1);

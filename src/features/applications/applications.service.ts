@@ -765,6 +765,22 @@ export async function applicationSpaces(ctx: Ctx) {
   return spaces;
 }
 
+/**
+ * The home page's links: the lists of applications, and « Gestion des mandats » when it opens. Read on every visit
+ * of the home page, so served from the exact read cache (any write empties it; the day is part of the key).
+ */
+export async function applicationsHome(
+  ctx: Ctx,
+): Promise<{ spaces: ApplicationSpaceRow[]; managesMandates: boolean }> {
+  const actor = requireUser(ctx.actor);
+  return ctx.app.readCache.get(`applications-home:${actor.userId}:${montrealDay(ctx.now)}`, async () => ({
+    spaces: await applicationSpaces(ctx),
+    managesMandates: (await mandateServices(ctx)).length > 0,
+  }));
+}
+
+type ApplicationSpaceRow = Awaited<ReturnType<typeof q.listApplicationSpaces>>[number];
+
 // --- « Gestion des mandats »: a mandate named by the application's number and the agent's user code
 
 export type MandatePreview =

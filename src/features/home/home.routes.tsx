@@ -2,7 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import { can } from "../../policy/policy.js";
 import { pageOf, sendPage } from "../../web/page.js";
-import { applicationSpaces, mandateServices } from "../applications/applications.service.js";
+import { applicationsHome } from "../applications/applications.service.js";
 import { ApplicationsHomeSection } from "../applications/applications.views.js";
 import { requireUser } from "../auth/auth.service.js";
 import { BackOfficeHomeSection } from "../back-office/back-office.views.js";
@@ -16,8 +16,7 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
     const { t } = page;
     const manageUsers = can(actor, "account.list", { organizationId: actor.organizationId }).allowed;
     const myServices = await listMyServices(request.ctx());
-    const spaces = await applicationSpaces(request.ctx());
-    const managesMandates = (await mandateServices(request.ctx())).length > 0;
+    const { spaces, managesMandates } = await applicationsHome(request.ctx());
     return sendPage(
       reply,
       page,
