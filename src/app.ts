@@ -13,6 +13,8 @@ import type { AppServices, Ctx } from "./context.js";
 import type { Database } from "./db/database.js";
 import { accessRequestRoutes } from "./features/access-requests/access-requests.routes.js";
 import { accountRoutes } from "./features/accounts/accounts.routes.js";
+import { applicationRoutes } from "./features/applications/applications.routes.js";
+import { mandateRoutes } from "./features/applications/mandates.routes.js";
 import { authRoutes } from "./features/auth/auth.routes.js";
 import { PasswordHasher } from "./features/auth/password-hasher.js";
 import { THROTTLE, type ThrottleSettings } from "./features/auth/throttle.js";
@@ -196,5 +198,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(accessRequestRoutes);
   await app.register(fileTransferRoutes);
   await app.register(registryRoutes);
+  await app.register(applicationRoutes);
+  await app.register(mandateRoutes);
   return app;
 }

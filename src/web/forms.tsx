@@ -24,15 +24,20 @@ export function Notice({
   );
 }
 
-/** Lists every error with a link to its field; shown first, and focusable so screen readers land on it. */
+/**
+ * Lists every error with a link to its field; shown first, and focusable so screen readers land on it. Fields named
+ * by data rather than by the catalogue (a program's form) give their label as text.
+ */
 export function ErrorSummary({
   t,
   errors,
   labels,
+  texts = {},
 }: {
   t: Translate;
   errors: FieldErrors;
   labels: Record<string, MessageKey>;
+  texts?: Record<string, string>;
 }) {
   const entries = Object.entries(errors).filter(
     (entry): entry is [string, FieldError] => entry[1] !== undefined,
@@ -45,11 +50,12 @@ export function ErrorSummary({
       <p>{t("form.errorCount", { count: entries.length })}</p>
       <ul>
         {entries.map(([name, error]) => {
-          const label = labels[name];
+          const key = labels[name];
+          const label = key ? t(key) : texts[name];
           return (
             <li key={name}>
               <a href={`#champ-${name}`}>
-                {label ? `${t(label)} : ` : ""}
+                {label ? `${label} : ` : ""}
                 {t(error.key, error.params)}
               </a>
             </li>
@@ -75,19 +81,30 @@ type FieldProps = {
   inputMode?: "numeric" | "text" | "tel" | "email";
 };
 
-export function TextField(props: FieldProps) {
-  const { t, name, label, error } = props;
-  const id = `champ-${name}`;
-  const describedBy = [props.hint ? `${id}-aide` : "", error ? `${id}-erreur` : ""].filter(Boolean).join(" ");
+/** What a field's control is described by: its hint and its error, by the ids FieldNotes gives them. */
+export function describedByOf(id: string, notes: { hint: boolean; error: boolean }): string | undefined {
   return (
-    <div class={error ? "field field-error" : "field"}>
-      <label for={id}>
-        {t(label)}
-        {props.required ? <span aria-hidden="true"> *</span> : null}
-      </label>
-      {props.hint ? (
+    [notes.hint ? `${id}-aide` : "", notes.error ? `${id}-erreur` : ""].filter(Boolean).join(" ") || undefined
+  );
+}
+
+/** A field's hint (already in words) and error, between its label and its control. */
+export function FieldNotes({
+  t,
+  id,
+  hint,
+  error,
+}: {
+  t: Translate;
+  id: string;
+  hint?: string | null | undefined;
+  error?: FieldError | undefined;
+}) {
+  return (
+    <>
+      {hint ? (
         <p class="hint" id={`${id}-aide`}>
-          {t(props.hint)}
+          {hint}
         </p>
       ) : null}
       {error ? (
@@ -95,6 +112,21 @@ export function TextField(props: FieldProps) {
           {t(error.key, error.params)}
         </p>
       ) : null}
+    </>
+  );
+}
+
+export function TextField(props: FieldProps) {
+  const { t, name, label, error } = props;
+  const id = `champ-${name}`;
+  const describedBy = describedByOf(id, { hint: props.hint !== undefined, error: error !== undefined });
+  return (
+    <div class={error ? "field field-error" : "field"}>
+      <label for={id}>
+        {t(label)}
+        {props.required ? <span aria-hidden="true"> *</span> : null}
+      </label>
+      <FieldNotes t={t} id={id} hint={props.hint ? t(props.hint) : null} error={error} />
       {createElement("input", {
         id,
         name,
@@ -103,7 +135,7 @@ export function TextField(props: FieldProps) {
         value: props.type === "password" ? "" : (props.value ?? ""),
         required: props.required,
         "aria-invalid": error ? "true" : undefined,
-        "aria-describedby": describedBy || undefined,
+        "aria-describedby": describedBy,
         autocomplete: props.autocomplete,
         maxLength: props.maxLength,
         readOnly: props.readOnly,

@@ -334,11 +334,44 @@ export async function endMandates(
   return rows.map((row) => row.id);
 }
 
+export const MANDATES_SERVICE_CODE = "GESTION-MANDATS";
+
+/** A service of the catalogue, by id or by code (« Gestion des mandats » itself: MANDATES_SERVICE_CODE). */
+export async function findService(db: Kysely<DB>, by: { id: number } | { code: string }) {
+  const query = db.selectFrom("online_service").select(["id", "code", "name", "ministry_id"]);
+  return (
+    "id" in by ? query.where("id", "=", by.id) : query.where("code", "=", by.code)
+  ).executeTakeFirstOrThrow();
+}
+
+/** The infrastructure services where a user is local manager or deputy of their organization: « Gestion des mandats ». */
+export async function listManagedServices(db: Kysely<DB>, userId: number, organizationId: number) {
+  return db
+    .selectFrom("online_service as s")
+    .select(["s.id", "s.code", "s.name", "s.ministry_id"])
+    .where("s.category", "=", "infrastructures")
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("service_role as r")
+          .select(sql`1`.as("one"))
+          .where("r.user_id", "=", userId)
+          .where("r.organization_id", "=", organizationId)
+          .whereRef("r.service_id", "=", "s.id")
+          .where("r.ended_at", "is", null)
+          .where("r.role", "in", ["local_manager", "deputy"]),
+      ),
+    )
+    .orderBy("s.sort_order")
+    .orderBy("s.id")
+    .execute();
+}
+
 /**
- * « Gestion des mandats »: the current mandates of one organization across the infrastructure services, for an
- * actor who is local manager or deputy there (only the services where they are appear).
+ * « Gestion des mandats »: the current mandates of one organization in the services given, those where the policy
+ * lets the actor see them (computed by the caller).
  */
-export async function listMandates(db: Kysely<DB>, input: { actorId: number; organizationId: number }) {
+export async function listMandates(db: Kysely<DB>, input: { organizationId: number; serviceIds: number[] }) {
+  if (input.serviceIds.length === 0) return [];
   return db
     .selectFrom("mandate as m")
     .innerJoin("application as ap", "ap.id", "m.application_id")
@@ -362,19 +395,8 @@ export async function listMandates(db: Kysely<DB>, input: { actorId: number; org
       "by.last_name as assigned_by_last_name",
     ])
     .where("ap.organization_id", "=", input.organizationId)
+    .where("ap.service_id", "in", input.serviceIds)
     .where("m.ended_at", "is", null)
-    .where("s.category", "=", "infrastructures")
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom("service_role as r")
-          .select(sql`1`.as("one"))
-          .where("r.user_id", "=", input.actorId)
-          .where("r.organization_id", "=", input.organizationId)
-          .whereRef("r.service_id", "=", "ap.service_id")
-          .where("r.ended_at", "is", null)
-          .where("r.role", "in", ["local_manager", "deputy"]),
-      ),
-    )
     .orderBy("s.sort_order")
     .orderBy("ap.number")
     .orderBy("agent.last_name")
@@ -396,4 +418,176 @@ export async function findMandate(db: Kysely<DB>, mandateId: number) {
     ])
     .where("mandate.id", "=", mandateId)
     .executeTakeFirst();
+}
+
+// --- Attachments
+
+export async function insertAttachment(
+  db: Kysely<DB>,
+  attachment: {
+    applicationId: number;
+    field: string;
+    name: string;
+    sizeBytes: number;
+    sha256: string;
+    storageKey: string;
+    by: number;
+    now: Date;
+  },
+): Promise<number> {
+  const row = await db
+    .insertInto("application_attachment")
+    .values({
+      application_id: attachment.applicationId,
+      field: attachment.field,
+      name: attachment.name,
+      size_bytes: attachment.sizeBytes,
+      sha256: Buffer.from(attachment.sha256, "hex"),
+      storage_key: attachment.storageKey,
+      uploaded_at: attachment.now,
+      uploaded_by: attachment.by,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Locks one application until the transaction ends: an attachment changes only while it is still a draft. */
+export async function lockApplication(db: Kysely<DB>, applicationId: number) {
+  return db
+    .selectFrom("application")
+    .select(["id", "status"])
+    .where("id", "=", applicationId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+}
+
+/** How many current attachments each pdf field holds. */
+export async function countAttachments(
+  db: Kysely<DB>,
+  applicationId: number,
+): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom("application_attachment")
+    .select(["field", (eb) => eb.fn.countAll<string>().as("count")])
+    .where("application_id", "=", applicationId)
+    .where("removed_at", "is", null)
+    .groupBy("field")
+    .execute();
+  return Object.fromEntries(rows.map((row) => [row.field, Number(row.count)]));
+}
+
+const ATTACHMENT_COLUMNS = [
+  "application_attachment.id",
+  "application_attachment.field",
+  "application_attachment.name",
+  "application_attachment.size_bytes",
+  "application_attachment.uploaded_at",
+  "application_attachment.removed_at",
+  "uploader.first_name as uploaded_by_first_name",
+  "uploader.last_name as uploaded_by_last_name",
+] as const;
+
+/**
+ * The attachments of an application: the current ones, or those it held at a moment (a version's time: uploaded by
+ * then, and not yet removed).
+ */
+export async function listAttachments(db: Kysely<DB>, applicationId: number, asOf?: Date) {
+  let query = db
+    .selectFrom("application_attachment")
+    .innerJoin("app_user as uploader", "uploader.id", "application_attachment.uploaded_by")
+    .select(ATTACHMENT_COLUMNS)
+    .where("application_attachment.application_id", "=", applicationId);
+  query =
+    asOf === undefined
+      ? query.where("application_attachment.removed_at", "is", null)
+      : query
+          .where("application_attachment.uploaded_at", "<=", asOf)
+          .where((eb) =>
+            eb.or([
+              eb("application_attachment.removed_at", "is", null),
+              eb("application_attachment.removed_at", ">", asOf),
+            ]),
+          );
+  return query.orderBy("application_attachment.uploaded_at").orderBy("application_attachment.id").execute();
+}
+
+export type AttachmentRow = Awaited<ReturnType<typeof listAttachments>>[number];
+
+/** A current attachment of one application, with where its bytes are. */
+export async function findCurrentAttachment(db: Kysely<DB>, applicationId: number, attachmentId: number) {
+  return db
+    .selectFrom("application_attachment")
+    .select(["id", "field", "name", "size_bytes", "sha256", "storage_key"])
+    .where("id", "=", attachmentId)
+    .where("application_id", "=", applicationId)
+    .where("removed_at", "is", null)
+    .executeTakeFirst();
+}
+
+/** Ends a current attachment; undefined when it had already gone. */
+export async function removeAttachment(
+  db: Kysely<DB>,
+  removal: { applicationId: number; attachmentId: number; by: number; now: Date },
+) {
+  return db
+    .updateTable("application_attachment")
+    .set({ removed_at: removal.now, removed_by: removal.by })
+    .where("id", "=", removal.attachmentId)
+    .where("application_id", "=", removal.applicationId)
+    .where("removed_at", "is", null)
+    .returning(["id", "name", "field", "storage_key"])
+    .executeTakeFirst();
+}
+
+/** Whether an application ever held an attachment (a new version gets its predecessor's only once). */
+export async function hasAnyAttachment(db: Kysely<DB>, applicationId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("application_attachment")
+    .select("id")
+    .where("application_id", "=", applicationId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The current attachments of an application with their stored bytes' key and digest, to copy them. */
+export async function listStoredAttachments(db: Kysely<DB>, applicationId: number) {
+  return db
+    .selectFrom("application_attachment")
+    .select(["id", "field", "name", "size_bytes", "sha256", "storage_key"])
+    .where("application_id", "=", applicationId)
+    .where("removed_at", "is", null)
+    .orderBy("id")
+    .execute();
+}
+
+// --- Pages
+
+/**
+ * The (service, organization) pairs where a user holds a current right in an infrastructure service: where their
+ * lists of applications are.
+ */
+export async function listApplicationSpaces(db: Kysely<DB>, userId: number, today: Day) {
+  return db
+    .selectFrom("access_grant as g")
+    .innerJoin("online_service as s", "s.id", "g.service_id")
+    .innerJoin("organization as o", "o.id", "g.organization_id")
+    .leftJoin("service_association as a", "a.id", "g.association_id")
+    .select([
+      "s.id",
+      "s.code",
+      "s.name",
+      "s.ministry_id",
+      "o.id as organization_id",
+      "o.name as organization_name",
+    ])
+    .where("g.user_id", "=", userId)
+    .where("s.category", "=", "infrastructures")
+    .where("g.ended_at", "is", null)
+    .where((eb) => eb.or([eb("g.valid_until", "is", null), eb("g.valid_until", ">=", today)]))
+    .where((eb) => eb.or([eb("g.association_id", "is", null), eb("a.ended_at", "is", null)]))
+    .orderBy("s.sort_order")
+    .orderBy("o.name")
+    .execute();
 }

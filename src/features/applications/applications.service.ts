@@ -3,17 +3,21 @@
 // dossiers mandated to them. Every function asks the policy with facts read fresh from the database.
 import type { Ctx } from "../../context.js";
 import { AppError, isUniqueViolation } from "../../errors.js";
+import type { UserActor } from "../../policy/actor.js";
 import { authorize, can } from "../../policy/policy.js";
 import { formatDay, montrealDay } from "../../util/days.js";
-import type { FieldErrors } from "../../web/forms.js";
+import { type FieldErrors, hasErrors } from "../../web/forms.js";
 import { type Locale, type MessageKey, translator } from "../../web/messages.js";
 import { recordAudit } from "../audit/audit.service.js";
 import { requireUser } from "../auth/auth.service.js";
 import { queueMail } from "../mail/mail.service.js";
+import { findOrganizationById } from "../organizations/organizations.queries.js";
 import {
   authorizeService,
+  checkService,
   findPerson,
   loadServiceFacts,
+  type Person,
   type RegistryService,
   type ServiceTarget,
 } from "../registry/registry.service.js";
@@ -28,6 +32,8 @@ export type LoadedApplication = {
   form: FormDefinition;
   /** What the actor may do with it, as the policy answers now. */
   can: Record<ApplicationAction, boolean>;
+  /** Whether the policy lets the actor write on this dossier, whatever its status: a new version is theirs to make. */
+  writer: boolean;
 };
 
 function targetOf(service: RegistryService, application: { organization_id: number }): ServiceTarget {
@@ -66,6 +72,7 @@ export async function loadApplication(
   return {
     application,
     form,
+    writer: can(actor, "application.edit", resource).allowed,
     can: {
       "application.read": can(actor, "application.read", resource).allowed,
       "application.edit": can(actor, "application.edit", resource).allowed && application.status === "draft",
@@ -245,27 +252,27 @@ export async function transmitApplication(
   ctx: Ctx,
   service: RegistryService,
   number: number,
-  input: { revision: string; attachmentCounts: Record<string, number>; locale: Locale },
+  input: { revision: string; attachmentCounts?: Record<string, number>; locale: Locale },
 ): Promise<Transmitted> {
   const actor = requireUser(ctx.actor);
   const { application, form } = await loadApplication(ctx, service, number, "application.transmit");
   const stale = refuseStale(application, input.revision, {});
   if (stale && !stale.ok) return { ok: false, status: stale.status, errors: stale.errors };
-  const stored = Object.fromEntries(
-    Object.entries(application.data).map(([name, value]) => [name, storedAsInput(form, name, value)]),
+  // Without counts given, the attachments are counted here, and again once the row is locked for transmission.
+  const counted = input.attachmentCounts === undefined;
+  const errors = transmissionErrors(
+    form,
+    application,
+    input.attachmentCounts ?? (await q.countAttachments(ctx.db, application.id)),
+    input.locale,
   );
-  const { errors } = validateSubmission(form, stored, {
-    complete: true,
-    attachmentCounts: input.attachmentCounts,
-    locale: input.locale,
-  });
-  if (Object.values(errors).some(Boolean)) return { ok: false, status: 400, errors };
+  if (hasErrors(errors)) return { ok: false, status: 400, errors };
   const user = await ctx.db
     .selectFrom("app_user")
     .select(["email", "first_name", "last_name", "locale"])
     .where("id", "=", actor.userId)
     .executeTakeFirstOrThrow();
-  const done = await ctx.db.transaction().execute(async (trx) => {
+  const done = await inTransmission(ctx, async (trx) => {
     const row = await q.transmit(trx, {
       id: application.id,
       revision: application.revision,
@@ -273,6 +280,16 @@ export async function transmitApplication(
       now: ctx.now,
     });
     if (!row || row.transmission_number === null) return null;
+    if (counted) {
+      // An attachment removed while this request ran would otherwise be missing from what is transmitted.
+      const late = transmissionErrors(
+        form,
+        application,
+        await q.countAttachments(trx, application.id),
+        input.locale,
+      );
+      if (hasErrors(late)) throw new Incomplete(late);
+    }
     await q.insertVersion(trx, {
       applicationId: application.id,
       revision: row.revision,
@@ -315,10 +332,43 @@ export async function transmitApplication(
     );
     return { transmissionNumber: row.transmission_number, transmittedAt: ctx.now };
   });
-  if (!done)
+  if (done === null)
     return { ok: false, status: 409, errors: { revision: { key: "applications.alreadyTransmitted" } } };
+  if ("incomplete" in done) return { ok: false, status: 400, errors: done.incomplete };
   ctx.app.mailQueued();
   return { ok: true, ...done };
+}
+
+class Incomplete extends Error {
+  constructor(readonly errors: FieldErrors) {
+    super("incomplete");
+  }
+}
+
+/** Runs the transmission's transaction; a late discovery that the draft is incomplete rolls it back. */
+async function inTransmission<T>(
+  ctx: Ctx,
+  work: (trx: Ctx["db"]) => Promise<T>,
+): Promise<T | { incomplete: FieldErrors }> {
+  try {
+    return await ctx.db.transaction().execute(work);
+  } catch (error) {
+    if (error instanceof Incomplete) return { incomplete: error.errors };
+    throw error;
+  }
+}
+
+/** What keeps a draft, as saved, from being transmitted: required fields left empty, missing attachments. */
+function transmissionErrors(
+  form: FormDefinition,
+  application: q.ApplicationRow,
+  attachmentCounts: Record<string, number>,
+  locale: Locale,
+): FieldErrors {
+  const stored = Object.fromEntries(
+    Object.entries(application.data).map(([name, value]) => [name, storedAsInput(form, name, value)]),
+  );
+  return validateSubmission(form, stored, { complete: true, attachmentCounts, locale }).errors;
 }
 
 function montrealTime(at: Date): string {
@@ -469,10 +519,63 @@ function refuse(key: MessageKey, status: 400 | 409 = 400): MandateOutcome {
   return { ok: false, status, errors: { agent: { key } } };
 }
 
-/** « Gestion des mandats »: the organization's current mandates across the infrastructure services. */
+/**
+ * The infrastructure services where the actor may manage their organization's mandates: local manager or deputy
+ * there, and both layers allow it (an expired procuration shows nothing).
+ */
+export async function mandateServices(ctx: Ctx): Promise<RegistryService[]> {
+  const actor = requireUser(ctx.actor);
+  const services = await q.listManagedServices(ctx.db, actor.userId, actor.organizationId);
+  const allowed: RegistryService[] = [];
+  for (const service of services) {
+    const decision = await checkService(ctx, "mandate.view", {
+      service,
+      organizationId: actor.organizationId,
+    });
+    if (decision.allowed) allowed.push(service);
+  }
+  return allowed;
+}
+
+/**
+ * « Gestion des mandats »: the organization's current mandates across the infrastructure services where the actor
+ * may see them, filtered in SQL. Someone who may see none is refused, with the policy's reason in the audit log.
+ */
 export async function listMandates(ctx: Ctx) {
   const actor = requireUser(ctx.actor);
-  return q.listMandates(ctx.db, { actorId: actor.userId, organizationId: actor.organizationId });
+  const services = await mandateServices(ctx);
+  if (services.length === 0) {
+    const managed = await q.listManagedServices(ctx.db, actor.userId, actor.organizationId);
+    const service = managed[0] ?? (await q.findService(ctx.db, { code: q.MANDATES_SERVICE_CODE }));
+    await authorizeService(ctx, "mandate.view", { service, organizationId: actor.organizationId });
+    throw new AppError("forbidden");
+  }
+  return q.listMandates(ctx.db, {
+    organizationId: actor.organizationId,
+    serviceIds: services.map((service) => service.id),
+  });
+}
+
+/** The person a user code names, if they may be mandated in the target's registry: they hold an agent right there. */
+async function mandateCandidate(
+  ctx: Ctx,
+  actor: UserActor,
+  target: ServiceTarget,
+  agentCode: string,
+): Promise<{ person: Person } | MandateOutcome> {
+  const found = await findPerson(ctx, target.service.id, agentCode);
+  if ("error" in found) return refuse(found.error);
+  const { person } = found;
+  if (person.disabled_at !== null) return refuse("registry.granteeDisabled");
+  const agentFacts = await loadServiceFacts(
+    ctx.db,
+    { ...actor, userId: person.id, organizationId: person.organization_id },
+    target,
+    montrealDay(ctx.now),
+  );
+  if (agentFacts.right !== "agent.write" && agentFacts.right !== "agent.read")
+    return refuse("applications.notAnAgent");
+  return { person };
 }
 
 /** Assigns an application to an agent who holds an agent right for the organization in the service. */
@@ -488,18 +591,9 @@ export async function assignMandate(
   if (!application || application.service_id !== service.id) throw new AppError("not_found");
   const target = targetOf(service, application);
   const actor = await authorizeService(ctx, "mandate.assign", target);
-  const found = await findPerson(ctx, service.id, agentCode);
-  if ("error" in found) return refuse(found.error);
-  const { person } = found;
-  if (person.disabled_at !== null) return refuse("registry.granteeDisabled");
-  const agentFacts = await loadServiceFacts(
-    ctx.db,
-    { ...actor, userId: person.id, organizationId: person.organization_id },
-    target,
-    montrealDay(ctx.now),
-  );
-  if (agentFacts.right !== "agent.write" && agentFacts.right !== "agent.read")
-    return refuse("applications.notAnAgent");
+  const candidate = await mandateCandidate(ctx, actor, target, agentCode);
+  if (!("person" in candidate)) return candidate;
+  const { person } = candidate;
   try {
     await ctx.db.transaction().execute(async (trx) => {
       const mandateId = await q.insertMandate(trx, {
@@ -570,4 +664,166 @@ export async function endMandate(
     return true;
   });
   return ended ? { ok: true, name: String(mandate.number) } : refuse("applications.mandateAlreadyEnded", 409);
+}
+
+// --- What the pages read
+
+/** The organization a URL names; an unknown one is a page that does not exist. */
+async function organizationOfUrl(ctx: Ctx, organizationId: number): Promise<{ id: number; name: string }> {
+  const organization = Number.isSafeInteger(organizationId)
+    ? await findOrganizationById(ctx.db, organizationId)
+    : undefined;
+  if (!organization) throw new AppError("not_found");
+  return { id: organization.id, name: organization.name };
+}
+
+/** The list of (organization, service): the applications the actor may see, and whether they may start one. */
+export async function applicationListPage(ctx: Ctx, service: RegistryService, organizationId: number) {
+  const organization = await organizationOfUrl(ctx, organizationId);
+  const target = { service, organizationId: organization.id };
+  const applications = await listApplications(ctx, target);
+  const canCreate = (await checkService(ctx, "application.create", target)).allowed;
+  return { organization, applications, canCreate };
+}
+
+export type ApplicationListPage = Awaited<ReturnType<typeof applicationListPage>>;
+
+/**
+ * One application as its page shows it: what the actor may do with it, its current attachments, the new version
+ * made from it (once transmitted), and whether the actor may mandate agents on it.
+ */
+export async function applicationPage(
+  ctx: Ctx,
+  service: RegistryService,
+  number: number,
+  action: ApplicationAction = "application.read",
+) {
+  const loaded = await loadApplication(ctx, service, number, action);
+  const { application } = loaded;
+  const attachments = await q.listAttachments(ctx.db, application.id);
+  const next =
+    application.status === "transmitted" ? await q.findNextVersion(ctx.db, application.id) : undefined;
+  const canMandate = (await checkService(ctx, "mandate.assign", targetOf(service, application))).allowed;
+  return { ...loaded, service, attachments, nextVersion: next?.number ?? null, canMandate };
+}
+
+export type ApplicationPage = Awaited<ReturnType<typeof applicationPage>>;
+
+function countByField(attachments: readonly { field: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const attachment of attachments) counts[attachment.field] = (counts[attachment.field] ?? 0) + 1;
+  return counts;
+}
+
+/** « Transmettre »: the draft as saved, and what keeps it from being transmitted (nothing when it is complete). */
+export async function previewTransmission(
+  ctx: Ctx,
+  service: RegistryService,
+  number: number,
+  locale: Locale,
+): Promise<{ page: ApplicationPage; errors: FieldErrors }> {
+  const page = await applicationPage(ctx, service, number, "application.transmit");
+  const errors =
+    page.application.status === "draft"
+      ? transmissionErrors(page.form, page.application, countByField(page.attachments), locale)
+      : {};
+  return { page, errors };
+}
+
+/** « Versions »: every saved state of the application, newest first. */
+export async function versionsPage(ctx: Ctx, service: RegistryService, number: number) {
+  const loaded = await loadApplication(ctx, service, number, "application.read");
+  return { ...loaded, service, versions: await q.listVersions(ctx.db, loaded.application.id) };
+}
+
+/** One saved state, with the attachments the application held at that moment. */
+export async function versionPage(ctx: Ctx, service: RegistryService, number: number, revision: number) {
+  const found = await getVersion(ctx, service, number, revision);
+  const attachments = await q.listAttachments(ctx.db, found.application.id, found.version.saved_at);
+  return { ...found, service, attachments };
+}
+
+/** The ministry's read-only view of a transmitted application, with its attachments. */
+export async function ministryApplicationPage(ctx: Ctx, number: number) {
+  const found = await getTransmittedForMinistry(ctx, number);
+  return { ...found, attachments: await q.listAttachments(ctx.db, found.application.id) };
+}
+
+/** For the home page: the (service, organization) pairs whose list of applications the actor may open. */
+export async function applicationSpaces(ctx: Ctx) {
+  const actor = requireUser(ctx.actor);
+  const rows = await q.listApplicationSpaces(ctx.db, actor.userId, montrealDay(ctx.now));
+  const spaces: typeof rows = [];
+  for (const row of rows) {
+    const service = { id: row.id, code: row.code, name: row.name, ministry_id: row.ministry_id };
+    const decision = await checkService(ctx, "application.list", {
+      service,
+      organizationId: row.organization_id,
+    });
+    if (decision.allowed) spaces.push(row);
+  }
+  return spaces;
+}
+
+/**
+ * The home page's links: the lists of applications, and « Gestion des mandats » when it opens. Read on every visit
+ * of the home page, so served from the exact read cache (any write empties it; the day is part of the key).
+ */
+export async function applicationsHome(
+  ctx: Ctx,
+): Promise<{ spaces: ApplicationSpaceRow[]; managesMandates: boolean }> {
+  const actor = requireUser(ctx.actor);
+  return ctx.app.readCache.get(`applications-home:${actor.userId}:${montrealDay(ctx.now)}`, async () => ({
+    spaces: await applicationSpaces(ctx),
+    managesMandates: (await mandateServices(ctx)).length > 0,
+  }));
+}
+
+type ApplicationSpaceRow = Awaited<ReturnType<typeof q.listApplicationSpaces>>[number];
+
+// --- « Gestion des mandats »: a mandate named by the application's number and the agent's user code
+
+export type MandatePreview =
+  | { ok: true; application: q.ApplicationRow; service: RegistryService; person: Person }
+  | { ok: false; status: 400 | 409; errors: FieldErrors };
+
+function refuseNumber(key: MessageKey, params?: Record<string, string>): MandatePreview {
+  return { ok: false, status: 400, errors: { demande: params ? { key, params } : { key } } };
+}
+
+/**
+ * The step before « Confirmer »: the application, of the actor's organization, in a service where they may assign
+ * mandates, and the agent found by user code. Another organization's number is not told apart from a missing one.
+ */
+export async function previewMandate(
+  ctx: Ctx,
+  input: { number: string; agent: string },
+): Promise<MandatePreview> {
+  const actor = requireUser(ctx.actor);
+  const text = input.number.trim();
+  if (text === "") return refuseNumber("field.required");
+  if (!/^\d{1,15}$/.test(text)) return refuseNumber("applications.mandate.numberInvalid");
+  const application = await q.findApplicationByNumber(ctx.db, Number(text));
+  if (!application || application.organization_id !== actor.organizationId)
+    return refuseNumber("applications.mandate.numberUnknown");
+  const service = await q.findService(ctx.db, { id: application.service_id });
+  const target = targetOf(service, application);
+  if (!(await checkService(ctx, "mandate.assign", target)).allowed)
+    return refuseNumber("applications.mandate.notManager", { service: service.code });
+  const candidate = await mandateCandidate(ctx, actor, target, input.agent);
+  if (!("person" in candidate)) return candidate.ok ? refuseNumber("applications.notAnAgent") : candidate;
+  if (await q.isMandated(ctx.db, application.id, candidate.person.id))
+    return { ok: false, status: 409, errors: { agent: { key: "applications.alreadyMandated" } } };
+  return { ok: true, application, service, person: candidate.person };
+}
+
+/** « Confirmer »: the same checks, then the mandate (assignMandate authorizes it again, and audits a refusal). */
+export async function assignMandateByNumber(
+  ctx: Ctx,
+  input: { number: string; agent: string },
+): Promise<(MandateOutcome & { ok: false }) | { ok: true; name: string; number: number }> {
+  const preview = await previewMandate(ctx, input);
+  if (!preview.ok) return preview;
+  const outcome = await assignMandate(ctx, preview.service, preview.application.number, input.agent);
+  return outcome.ok ? { ...outcome, number: preview.application.number } : outcome;
 }

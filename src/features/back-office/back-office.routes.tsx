@@ -3,6 +3,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type FieldErrors, hasErrors, readFields, readRouteId } from "../../web/forms.js";
 import { pageOf, redirectWithFlash, sendPage } from "../../web/page.js";
+import { listTransmittedForMinistry, ministryApplicationPage } from "../applications/applications.service.js";
+import { MinistryApplicationView, MinistryListView, paths } from "../applications/applications.views.js";
 import {
   issueIdentificationCodeOnce,
   searchMunicipalitiesForCodes,
@@ -59,6 +61,35 @@ export async function backOfficeRoutes(app: FastifyInstance): Promise<void> {
       page.t("backOffice.queue.title"),
       <QueueView page={page} queue={queue} />,
       hasErrors(queue.errors) ? 400 : 200,
+    );
+  });
+
+  // « Demandes d'aide transmises »: the transmitted applications of the ministry's services, never a draft.
+  app.get(paths.ministryList, async (request, reply) => {
+    const rows = await listTransmittedForMinistry(request.ctx());
+    const page = pageOf(request, reply);
+    return sendPage(
+      reply,
+      page,
+      page.t("applications.ministry.title"),
+      <MinistryListView page={page} rows={rows} />,
+    );
+  });
+
+  app.get<{ Params: { number: string } }>(`${paths.ministryList}/:number`, async (request, reply) => {
+    const data = await ministryApplicationPage(request.ctx(), readRouteId(request.params.number));
+    const page = pageOf(request, reply);
+    return sendPage(
+      reply,
+      page,
+      page.t("applications.page.title", { number: data.application.number, title: data.application.title }),
+      <MinistryApplicationView
+        page={page}
+        service={data.service}
+        application={data.application}
+        form={data.form}
+        attachments={data.attachments}
+      />,
     );
   });
 

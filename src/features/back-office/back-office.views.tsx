@@ -97,6 +97,10 @@ export function BackOfficeHomeView({ page, ministryName }: { page: Page; ministr
           <p class="hint">{t("backOffice.queueHint")}</p>
         </li>
         <li>
+          <a href="/ministere/demandes-transmises">{t("applications.ministry.title")}</a>
+          <p class="hint">{t("applications.ministry.homeHint")}</p>
+        </li>
+        <li>
           <a href="/ministere/gestionnaires">{t("backOffice.managers")}</a>
           <p class="hint">{t("backOffice.managersHint")}</p>
         </li>

@@ -74,7 +74,7 @@ export const DEMO_CODE_ISSUER = "DGIADM1";
 /** A plain user of Québec who may act for the city with the MAMH (all tasks), so that a non-RSE can file requests. */
 export const DEMO_PROCURATION = {
   organizationGeoCode: "23027",
-  holder: "QCUSR01",
+  holders: ["QCUSR01", "QCUSR02"],
   createdBy: "QCRSE01",
   name: "Demandes d'accès aux services du MAMH",
   years: 3,
@@ -826,3 +826,38 @@ export const ORGANIZATIONS: DemoOrganization[] = [
     ],
   },
 ];
+
+/**
+ * Financial-aid applications of Québec (the city of DEMO_PROCURATION) in D32-PRIMEAU: QCUSR01 is the local manager
+ * (DEMO_REGISTRY), QCUSR02 (who also holds the MAMH procuration) writes; one draft in progress, and one transmitted
+ * that DGIADM1 reads in the back office. D34-PIQM stays without a manager, for the access request demo.
+ */
+export const DEMO_APPLICATIONS = {
+  serviceCode: "D32-PRIMEAU",
+  /** Québec's registry in D32-PRIMEAU (DEMO_REGISTRY) makes QCUSR01 local manager and QCUSR02 a writing requester. */
+  requester: "QCUSR02",
+  draft: {
+    title: "Réfection de la rue Saint-Jean",
+    data: {
+      title: "Réfection de la rue Saint-Jean",
+      description:
+        "Remplacement des conduites d'aqueduc et d'égout sous la rue Saint-Jean, entre les rues Turnbull et Claire-Fontaine.",
+      estimated_cost: 480_000_000,
+    },
+  },
+  transmitted: {
+    title: "Remplacement des conduites de la rue Cartier",
+    data: {
+      title: "Remplacement des conduites de la rue Cartier",
+      description:
+        "Remplacement de 1,2 km de conduites d'eau potable datant de 1948 et réfection complète de la chaussée et des trottoirs.",
+      estimated_cost: 725_000_000,
+      amount_requested: 362_500_000,
+      start_date: "2027-05-03",
+      end_date: "2027-11-12",
+      contact_name: "Mathieu Bouchard",
+      contact_phone: "418 555-0102",
+      contact_email: "mathieu.bouchard@ville-quebec.example",
+    },
+  },
+} as const;

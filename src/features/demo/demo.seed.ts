@@ -17,6 +17,7 @@ import { insertHolders, insertProcuration, replaceScope } from "../procurations/
 import { insertAssociation, insertGrant } from "../registry/registry.queries.js";
 import { insertRole } from "../service-roles/service-roles.queries.js";
 import { findServiceByCode } from "../services/services.queries.js";
+import { seedDemoApplications } from "./demo.applications.js";
 import {
   DEMO_CODE_ISSUER,
   DEMO_PASSWORD,
@@ -133,7 +134,7 @@ export async function seedDemo(db: Kysely<DB>, hasher: PasswordHasher, now: Date
     await insertHolders(
       trx,
       procurationId,
-      [idOf(DEMO_PROCURATION.holder)],
+      DEMO_PROCURATION.holders.map(idOf),
       idOf(DEMO_PROCURATION.createdBy),
       now,
     );
@@ -144,6 +145,7 @@ export async function seedDemo(db: Kysely<DB>, hasher: PasswordHasher, now: Date
       : undefined;
     if (firmId === undefined || pointId === undefined) throw new Error("the demo registry's firm is missing");
     await seedRegistry(trx, { idOf, quebecId, firmId, pointId, ministryId: catalogue.ministryId, now });
+    await seedDemoApplications(trx, { organizationId: quebecId, idOf }, now);
     return accounts;
   });
 }
@@ -243,7 +245,7 @@ function roleOf(user: DemoOrganization["users"][number]): string {
   if (user.serviceAdminUnit) return `administrateur des services (${user.serviceAdminUnit})`;
   if (user.servicesOfficer) return "responsable des services électroniques (RSE)";
   const registry = REGISTRY_ROLES[user.code];
-  if (user.code === DEMO_PROCURATION.holder)
+  if ((DEMO_PROCURATION.holders as readonly string[]).includes(user.code))
     return ["utilisateur, procuration sans restriction pour le MAMH", registry].filter(Boolean).join(" ; ");
   return registry ? `utilisateur, ${registry}` : "utilisateur";
 }

@@ -155,3 +155,26 @@ test("the registry demo: QCUSR01 manages Québec's registry in D32-PRIMEAU, FGCU
     /FGCUSR1 .* gestionnaire de mandataires, Bureau de Québec \(D32-PRIMEAU\)/,
   );
 });
+
+test("Québec's demo applications in D32-PRIMEAU: QCUSR02 lists a draft and a transmitted one; DGIADM1 reads only the transmitted one", async () => {
+  const quebec = await t.signIn("QCUSR02", DEMO_PASSWORD);
+  const home = textOf((await quebec.get("/")).body);
+  assert.match(home, /Demandes d'aide financière D32-PRIMEAU — demandes de Ville de Québec/);
+  const href = /href="(\/services\/D32-PRIMEAU\/organisations\/\d+\/demandes)"/.exec(
+    (await quebec.get("/")).body,
+  )?.[1];
+  assert.ok(href);
+  const list = textOf((await quebec.get(href)).body);
+  assert.match(list, /Réfection de la rue Saint-Jean Brouillon/);
+  assert.match(list, /Remplacement des conduites de la rue Cartier Transmise/);
+  const manager = textOf((await (await t.signIn("QCUSR01", DEMO_PASSWORD)).get("/")).body);
+  assert.match(manager, /Gestion des mandats/);
+
+  const dgi = await t.signIn("DGIADM1", DEMO_PASSWORD);
+  const transmitted = textOf((await dgi.get("/ministere/demandes-transmises")).body);
+  assert.match(
+    transmitted,
+    /\d{10} D32-PRIMEAU Ville de Québec \d+ — Remplacement des conduites de la rue Cartier/,
+  );
+  assert.doesNotMatch(transmitted, /Saint-Jean/);
+});

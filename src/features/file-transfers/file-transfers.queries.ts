@@ -342,7 +342,7 @@ export async function assignRecipientStaff(
 
 // --- Clean-up
 
-/** Of the keys given, those that a draft file or a transfer file names. */
+/** Of the keys given, those that a draft file, a transfer file or an application attachment names. */
 export async function findReferencedKeys(db: Kysely<DB>, keys: readonly string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
   const rows = await db
@@ -350,6 +350,8 @@ export async function findReferencedKeys(db: Kysely<DB>, keys: readonly string[]
     .select("storage_key")
     .where("storage_key", "in", keys)
     .unionAll(db.selectFrom("file_transfer_file").select("storage_key").where("storage_key", "in", keys))
+    // Attachments of financial-aid applications live in the same store.
+    .unionAll(db.selectFrom("application_attachment").select("storage_key").where("storage_key", "in", keys))
     .execute();
   return new Set(rows.map((r) => r.storage_key));
 }

@@ -1,5 +1,6 @@
 // Routes of « Transfert de fichiers »: the sender's page and its three forms (add one file, remove one, transfer),
 // the history, the receiving staff's inboxes and downloads. Multipart is registered here only, for the one upload route.
+import type { Readable } from "node:stream";
 import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { openFileStore } from "../../storage/index.js";
@@ -49,6 +50,20 @@ export function contentDisposition(name: string): string {
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/** Sends a stored file as a download: its exact length, never sniffed, never cached. */
+export function sendDownload(
+  reply: FastifyReply,
+  file: { name: string; size: number; contentType: string; stream: Readable },
+): FastifyReply {
+  return reply
+    .header("content-type", file.contentType)
+    .header("content-length", String(file.size))
+    .header("content-disposition", contentDisposition(file.name))
+    .header("x-content-type-options", "nosniff")
+    .header("cache-control", "private, no-store")
+    .send(file.stream);
 }
 
 /** The page's script posts with XMLHttpRequest and asks for JSON; a form without JavaScript gets pages. */
@@ -200,13 +215,6 @@ export async function fileTransferRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get<IdParams>(`${INBOXES_PATH}/fichiers/:id`, async (request, reply) => {
-    const download = await openDownload(request.ctx(), deps, readRouteId(request.params.id));
-    return reply
-      .header("content-type", download.contentType)
-      .header("content-length", String(download.size))
-      .header("content-disposition", contentDisposition(download.name))
-      .header("x-content-type-options", "nosniff")
-      .header("cache-control", "private, no-store")
-      .send(download.stream);
+    return sendDownload(reply, await openDownload(request.ctx(), deps, readRouteId(request.params.id)));
   });
 }

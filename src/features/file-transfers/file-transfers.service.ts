@@ -1,7 +1,6 @@
 // « Transfert de fichiers »: files are staged one at a time in the sender's draft (streamed to a temporary file,
 // hashed, fsynced, checked, moved into the store, then recorded); « Transférer » turns the draft into a transfer in
 // one transaction with its confirmation number, email and audit entry. The receiving staff read and download.
-import { rm } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type { Kysely } from "kysely";
 import type { Ctx } from "../../context.js";
@@ -10,22 +9,17 @@ import { AppError, isUniqueViolation } from "../../errors.js";
 import type { UserActor } from "../../policy/actor.js";
 import type { Decision } from "../../policy/decision.js";
 import { authorize, can } from "../../policy/policy.js";
-import {
-  clearTempDir,
-  type FileStore,
-  newStorageKey,
-  receiveToTemp,
-  TooLargeError,
-} from "../../storage/file-store.js";
+import { clearTempDir, type FileStore } from "../../storage/file-store.js";
 import { TIME_ZONE } from "../../util/days.js";
 import type { FieldErrors } from "../../web/forms.js";
-import { type Locale, type MessageKey, type Params, translator } from "../../web/messages.js";
+import { type Locale, type MessageKey, translator } from "../../web/messages.js";
 import { recordAudit } from "../audit/audit.service.js";
 import { requireUser } from "../auth/auth.service.js";
 import { queueMail } from "../mail/mail.service.js";
 import { today, validGrantsOf } from "../procurations/procurations.service.js";
 import { once } from "../submissions/submissions.service.js";
-import { checkFileContent, checkFileName, extensionOf, type RecipientRules } from "./file-checks.js";
+import { deleteObjects, type Refusal, storeCheckedUpload, type UploadPart } from "./checked-upload.js";
+import { extensionOf, type RecipientRules } from "./file-checks.js";
 import { formatCount, formatSize } from "./file-size.js";
 import * as q from "./file-transfers.queries.js";
 
@@ -174,16 +168,10 @@ export async function openUpload(ctx: Ctx, deps: TransferDeps, recipientCode: st
 
 // --- Staging one file
 
-export type Refusal = { key: MessageKey; params?: Params };
-export type UploadPart = { filename: string; stream: Readable };
+export type { Refusal, UploadPart };
 export type StageResult =
   | { ok: true; name: string; replaced: boolean }
   | { ok: false; status: 400 | 413; refusal: Refusal };
-
-async function deleteObjects(store: FileStore, keys: readonly string[]): Promise<void> {
-  // An object left behind here has no record: the clean-up at the next start removes it.
-  await Promise.all(keys.map((key) => store.delete(key).catch(() => undefined)));
-}
 
 /** Records a stored file in the actor's draft; a file of the same name is replaced. Returns the keys no longer named. */
 async function recordStagedFile(
@@ -209,9 +197,8 @@ async function recordStagedFile(
 }
 
 /**
- * Streams one uploaded file: its name is checked before a byte is read; it is written to a temporary file while
- * hashed and counted (cut off past the limit), fsynced, its content checked, moved into the store, and only then
- * recorded in the draft. A refusal keeps nothing.
+ * Streams one uploaded file (checked, stored, then recorded in the draft: see storeCheckedUpload). A refusal keeps
+ * nothing; a file of the same name replaces the draft's, whose stored object then goes.
  */
 export async function stageUpload(
   ctx: Ctx,
@@ -220,58 +207,23 @@ export async function stageUpload(
   part: UploadPart | undefined,
   locale: Locale,
 ): Promise<StageResult> {
-  if (!part || part.filename === "") {
-    part?.stream.resume();
-    return { ok: false, status: 400, refusal: { key: "fileTransfers.refusal.noFile" } };
-  }
-  const name = part.filename.normalize("NFC");
-  const nameRefusal = checkFileName(name, target.rules, target.geoCode);
-  if (nameRefusal) {
-    part.stream.destroy();
-    return { ok: false, status: 400, refusal: nameRefusal };
-  }
-  let staged: Awaited<ReturnType<typeof receiveToTemp>>;
-  try {
-    staged = await receiveToTemp(part.stream, deps.store.tempDir, target.limit);
-  } catch (error) {
-    if (!(error instanceof TooLargeError)) throw error;
-    const max = formatSize(target.limit, translator(locale), locale);
-    return {
-      ok: false,
-      status: 413,
-      refusal: { key: "fileTransfers.refusal.tooLarge", params: { name, max } },
-    };
-  }
-  try {
-    if (staged.size === 0)
-      return { ok: false, status: 400, refusal: { key: "fileTransfers.refusal.empty", params: { name } } };
-    const contentRefusal = await checkFileContent(staged.path, name, staged.size);
-    if (contentRefusal) return { ok: false, status: 400, refusal: contentRefusal };
-    const storageKey = newStorageKey();
-    await deps.store.putFile(storageKey, staged.path);
-    const file = {
-      name,
-      sizeBytes: staged.size,
-      sha256: staged.sha256,
-      contentType: contentTypeOf(name),
-      storageKey,
-    };
-    let unnamed: string[];
-    try {
-      unnamed = await recordStagedFile(ctx, target, file).catch((error: unknown) => {
-        // Two uploads of the same name at once: the second replaces the first, as if sent after it.
-        if (isUniqueViolation(error)) return recordStagedFile(ctx, target, file);
-        throw error;
-      });
-    } catch (error) {
-      await deleteObjects(deps.store, [storageKey]);
+  const checks = {
+    rules: target.rules,
+    geoCode: target.geoCode,
+    locale,
+    tooLarge: "fileTransfers.refusal.tooLarge" as const,
+  };
+  const stored = await storeCheckedUpload(deps.store, part, checks, (stored) => {
+    const file = { ...stored, contentType: contentTypeOf(stored.name) };
+    // Two uploads of the same name at once: the second replaces the first, as if sent after it.
+    return recordStagedFile(ctx, target, file).catch((error: unknown) => {
+      if (isUniqueViolation(error)) return recordStagedFile(ctx, target, file);
       throw error;
-    }
-    await deleteObjects(deps.store, unnamed);
-    return { ok: true, name, replaced: unnamed.length > 0 };
-  } finally {
-    await rm(staged.path, { force: true });
-  }
+    });
+  });
+  if (!stored.ok) return stored;
+  await deleteObjects(deps.store, stored.value);
+  return { ok: true, name: stored.name, replaced: stored.value.length > 0 };
 }
 
 /** Loads a draft and makes sure it is the actor's own. */

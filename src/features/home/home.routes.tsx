@@ -2,6 +2,8 @@
 import type { FastifyInstance } from "fastify";
 import { can } from "../../policy/policy.js";
 import { pageOf, sendPage } from "../../web/page.js";
+import { applicationsHome } from "../applications/applications.service.js";
+import { ApplicationsHomeSection } from "../applications/applications.views.js";
 import { requireUser } from "../auth/auth.service.js";
 import { BackOfficeHomeSection } from "../back-office/back-office.views.js";
 import { listMyServices } from "../services/services.service.js";
@@ -14,6 +16,7 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
     const { t } = page;
     const manageUsers = can(actor, "account.list", { organizationId: actor.organizationId }).allowed;
     const myServices = await listMyServices(request.ctx());
+    const { spaces, managesMandates } = await applicationsHome(request.ctx());
     return sendPage(
       reply,
       page,
@@ -23,6 +26,7 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
         <p>{t("home.welcome", { name: `${actor.firstName} ${actor.lastName}` })}</p>
         <p>{t("home.organization", { organization: actor.organizationName })}</p>
         <MyServicesSection page={page} services={myServices} />
+        <ApplicationsHomeSection page={page} spaces={spaces} managesMandates={managesMandates} />
         {manageUsers ? (
           <section aria-labelledby="gestion-utilisateurs">
             <h2 id="gestion-utilisateurs">{t("home.rseSection")}</h2>

@@ -1,0 +1,74 @@
+// One uploaded file, kept only once checked: its name before a byte is read, then its bytes streamed to a temporary
+// file (hashed, counted, cut off past the limit, fsynced), its content, the move into the store, and the caller's
+// record. A refusal, or a record that fails, leaves nothing stored. File transfers and application attachments use it.
+import { rm } from "node:fs/promises";
+import type { Readable } from "node:stream";
+import { type FileStore, newStorageKey, receiveToTemp, TooLargeError } from "../../storage/file-store.js";
+import { type Locale, type MessageKey, type Params, translator } from "../../web/messages.js";
+import { checkFileContent, checkFileName, type RecipientRules } from "./file-checks.js";
+import { formatSize } from "./file-size.js";
+
+export type Refusal = { key: MessageKey; params?: Params };
+export type UploadPart = { filename: string; stream: Readable };
+export type StoredFile = { name: string; sizeBytes: number; sha256: string; storageKey: string };
+export type CheckedUpload<T> =
+  | { ok: true; name: string; value: T }
+  | { ok: false; status: 400 | 413; refusal: Refusal };
+
+export type UploadChecks = {
+  rules: RecipientRules;
+  geoCode: string | null;
+  locale: Locale;
+  /** The refusal of a file over rules.maxFileBytes; it receives the name and the limit as « max ». */
+  tooLarge: MessageKey;
+};
+
+/** Removes stored objects; one left behind has no record, and the clean-up at the next start removes it. */
+export async function deleteObjects(store: FileStore, keys: readonly string[]): Promise<void> {
+  await Promise.all(keys.map((key) => store.delete(key).catch(() => undefined)));
+}
+
+/** Streams, checks and stores one file, then hands it to `record`; if record throws, the stored object goes. */
+export async function storeCheckedUpload<T>(
+  store: FileStore,
+  part: UploadPart | undefined,
+  checks: UploadChecks,
+  record: (file: StoredFile) => Promise<T>,
+): Promise<CheckedUpload<T>> {
+  if (!part || part.filename === "") {
+    part?.stream.resume();
+    return { ok: false, status: 400, refusal: { key: "fileTransfers.refusal.noFile" } };
+  }
+  const name = part.filename.normalize("NFC");
+  const nameRefusal = checkFileName(name, checks.rules, checks.geoCode);
+  if (nameRefusal) {
+    part.stream.destroy();
+    return { ok: false, status: 400, refusal: nameRefusal };
+  }
+  const limit = checks.rules.maxFileBytes;
+  let staged: Awaited<ReturnType<typeof receiveToTemp>>;
+  try {
+    staged = await receiveToTemp(part.stream, store.tempDir, limit);
+  } catch (error) {
+    if (!(error instanceof TooLargeError)) throw error;
+    const max = formatSize(limit, translator(checks.locale), checks.locale);
+    return { ok: false, status: 413, refusal: { key: checks.tooLarge, params: { name, max } } };
+  }
+  try {
+    if (staged.size === 0)
+      return { ok: false, status: 400, refusal: { key: "fileTransfers.refusal.empty", params: { name } } };
+    const contentRefusal = await checkFileContent(staged.path, name, staged.size);
+    if (contentRefusal) return { ok: false, status: 400, refusal: contentRefusal };
+    const storageKey = newStorageKey();
+    await store.putFile(storageKey, staged.path);
+    try {
+      const value = await record({ name, sizeBytes: staged.size, sha256: staged.sha256, storageKey });
+      return { ok: true, name, value };
+    } catch (error) {
+      await deleteObjects(store, [storageKey]);
+      throw error;
+    }
+  } finally {
+    await rm(staged.path, { force: true });
+  }
+}
