@@ -69,10 +69,15 @@ export async function listMyServices(ctx: Ctx): Promise<MyService[]> {
     if (!entry.roles.includes(row.role)) entry.roles.push(row.role);
     services.set(row.id, entry);
   }
-  // « Transfert de fichiers » has no roles: it is listed for whoever may send or receive files.
-  const transfers = await transferServiceLinks(ctx);
+  // « Transfert de fichiers » has no roles: it is listed for whoever may send or receive files. Read once per user
+  // and day while nothing is written (procurations, recipients and staff are all in the database).
+  const transfers = await ctx.app.readCache.get(`transfer-links:${actor.userId}:${today}`, async () => {
+    const found = await transferServiceLinks(ctx);
+    const service = found.links.length > 0 ? await q.findServiceByCode(ctx.db, found.serviceCode) : undefined;
+    return { links: found.links, service };
+  });
   if (transfers.links.length > 0) {
-    const service = await q.findServiceByCode(ctx.db, transfers.serviceCode);
+    const service = transfers.service;
     if (service)
       services.set(service.id, {
         id: service.id,
