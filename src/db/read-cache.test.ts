@@ -92,7 +92,11 @@ test("a write that commits while a read waits for the connection leaves no stale
   const reading = counter.read();
   letCommit();
   await writer;
-  assert.equal(await reading, "Organisme C2");
+  // On PGlite the read waited for the one connection, so it sees the commit. On a PostgreSQL server it ran on
+  // another connection and may have seen the row before the commit: either answer is right there, and nothing is cached.
+  const seen = await reading;
+  if (database.kind === "pglite") assert.equal(seen, "Organisme C2");
+  else assert.ok(seen === "Organisme C" || seen === "Organisme C2", seen);
   assert.equal(await counter.read(), "Organisme C2");
   await database.db.updateTable("organization").set({ name: "Organisme C3" }).where("id", "=", id).execute();
   assert.equal(await counter.read(), "Organisme C3");

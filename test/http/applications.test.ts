@@ -609,3 +609,27 @@ test("the ministry's service administrators read transmitted applications and th
   }
   assert.equal((await julie.get("/ministere/demandes-transmises")).statusCode, 403);
 });
+
+test("in English the form speaks English and shows amounts as « 1 250 000.00 », which a save reads back unchanged", async () => {
+  const agent = await t.signIn(writer.userCode);
+  const number = await newDraft(agent, "Bridge");
+  assert.equal(
+    (await saveThroughPage(agent, service, number, { ...COMPLETE_FIELDS, title: "Bridge" })).statusCode,
+    303,
+  );
+  await agent.post("/langue", { locale: "en", retour: applicationPath(service, number) });
+  const page = await agent.get(applicationPath(service, number));
+  assert.match(textOf(page.body), /Application no\. \d+ — Bridge .* Estimated project cost \(\$\) \*/);
+  assert.equal(inputValue(page.body, "estimated_cost"), "1\u00a0250\u00a0000.00");
+  const before = (await row(number)).data;
+  const fields = {
+    ...COMPLETE_FIELDS,
+    title: "Bridge",
+    estimated_cost: inputValue(page.body, "estimated_cost") ?? "",
+  };
+  assert.equal((await saveThroughPage(agent, service, number, fields)).statusCode, 303);
+  assert.deepEqual((await row(number)).data, before);
+  const refused = await saveThroughPage(agent, service, number, { ...fields, estimated_cost: "-1" });
+  assert.match(textOf(refused.body), /Estimated project cost \(\$\) : The amount cannot be negative\./);
+  await agent.post("/langue", { locale: "fr", retour: "/" });
+});

@@ -153,7 +153,8 @@ export const en: Record<keyof typeof fr, string> = {
   "applications.field.date": "Enter a valid date, as YYYY-MM-DD.",
   "applications.field.atMost": "This amount cannot exceed the field “{other}”.",
   "applications.field.notBefore": "This date cannot be earlier than the field “{other}”.",
-  "applications.money.invalid": "Enter an amount in dollars and cents, digits only, for example 1,234.56.",
+  "applications.money.invalid":
+    "Enter an amount in dollars and cents, digits only, for example 1 234.56 (no commas between thousands).",
   "applications.money.negative": "The amount cannot be negative.",
   "applications.money.decimals": "The amount has at most 2 decimals (the cents).",
   "applications.money.tooLarge": "The amount is too large.",

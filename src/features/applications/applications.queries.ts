@@ -514,15 +514,18 @@ export async function listAttachments(db: Kysely<DB>, applicationId: number, asO
 
 export type AttachmentRow = Awaited<ReturnType<typeof listAttachments>>[number];
 
-/** A current attachment of one application, with where its bytes are. */
-export async function findCurrentAttachment(db: Kysely<DB>, applicationId: number, attachmentId: number) {
+/** The current attachments of an application with where their bytes are and their digest (to serve or copy them). */
+function storedAttachments(db: Kysely<DB>, applicationId: number) {
   return db
     .selectFrom("application_attachment")
     .select(["id", "field", "name", "size_bytes", "sha256", "storage_key"])
-    .where("id", "=", attachmentId)
     .where("application_id", "=", applicationId)
-    .where("removed_at", "is", null)
-    .executeTakeFirst();
+    .where("removed_at", "is", null);
+}
+
+/** A current attachment of one application. */
+export async function findCurrentAttachment(db: Kysely<DB>, applicationId: number, attachmentId: number) {
+  return storedAttachments(db, applicationId).where("id", "=", attachmentId).executeTakeFirst();
 }
 
 /** Ends a current attachment; undefined when it had already gone. */
@@ -551,15 +554,8 @@ export async function hasAnyAttachment(db: Kysely<DB>, applicationId: number): P
   return row !== undefined;
 }
 
-/** The current attachments of an application with their stored bytes' key and digest, to copy them. */
 export async function listStoredAttachments(db: Kysely<DB>, applicationId: number) {
-  return db
-    .selectFrom("application_attachment")
-    .select(["id", "field", "name", "size_bytes", "sha256", "storage_key"])
-    .where("application_id", "=", applicationId)
-    .where("removed_at", "is", null)
-    .orderBy("id")
-    .execute();
+  return storedAttachments(db, applicationId).orderBy("id").execute();
 }
 
 // --- Pages

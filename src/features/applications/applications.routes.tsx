@@ -132,7 +132,7 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
     const { ctx, service, number } = await applicationOf(request);
     const data = options.data ?? (await applicationPage(ctx, service, number));
     const edit: EditState = {
-      values: options.edit?.values ?? inputValues(data.form, data.application.data),
+      values: options.edit?.values ?? inputValues(data.form, data.application.data, request.locale),
       revision: options.edit?.revision ?? data.application.revision,
       errors: options.edit?.errors ?? {},
     };

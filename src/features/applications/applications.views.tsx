@@ -13,7 +13,7 @@ import {
   Notice,
   TextField,
 } from "../../web/forms.js";
-import type { MessageKey } from "../../web/messages.js";
+import type { Locale, MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { formatMoment } from "../back-office/back-office.views.js";
 import { formatSize } from "../file-transfers/file-size.js";
@@ -76,19 +76,20 @@ function fieldTexts(page: Page, form: FormDefinition): Record<string, string> {
   return Object.fromEntries(fieldsOf(form).map((field) => [field.name, labelOf(page, field)]));
 }
 
-/** Money as the form shows it again: « 1 234,56 », which the server reads back. */
-export function moneyInput(cents: number): string {
-  return formatMoney(cents, "fr").replace(/\u00a0\$$/, "");
+/** Money as the form shows it again, in a form the server reads back: « 1 234,56 », or « 1 234.56 » in English. */
+export function moneyInput(cents: number, locale: Locale): string {
+  const french = formatMoney(cents, "fr").replace(/\u00a0\$$/, "");
+  return locale === "fr" ? french : french.replace(",", ".");
 }
 
 /** The stored data as the form's fields show it. */
-export function inputValues(form: FormDefinition, data: FormData): Record<string, string> {
+export function inputValues(form: FormDefinition, data: FormData, locale: Locale): Record<string, string> {
   const values: Record<string, string> = {};
   for (const field of fieldsOf(form)) {
     const value = data[field.name];
     if (value === undefined) continue;
     values[field.name] =
-      field.type === "money" && typeof value === "number" ? moneyInput(value) : String(value);
+      field.type === "money" && typeof value === "number" ? moneyInput(value, locale) : String(value);
   }
   return values;
 }
