@@ -69,15 +69,16 @@ export async function loadApplication(
   };
   authorize(actor, action, resource);
   const form = checkDefinition((await q.findForm(ctx.db, application.form_id)).definition);
+  const writer = can(actor, "application.edit", resource).allowed;
+  const draft = application.status === "draft";
   return {
     application,
     form,
-    writer: can(actor, "application.edit", resource).allowed,
+    writer,
     can: {
       "application.read": can(actor, "application.read", resource).allowed,
-      "application.edit": can(actor, "application.edit", resource).allowed && application.status === "draft",
-      "application.transmit":
-        can(actor, "application.transmit", resource).allowed && application.status === "draft",
+      "application.edit": writer && draft,
+      "application.transmit": can(actor, "application.transmit", resource).allowed && draft,
     },
   };
 }
@@ -391,20 +392,9 @@ export function storedAsInput(form: FormDefinition, name: string, value: string 
 /** A transmitted application is frozen; a new version is a new draft that copies it (once per application). */
 export async function newVersion(ctx: Ctx, service: RegistryService, number: number): Promise<number> {
   const actor = requireUser(ctx.actor);
-  const { application } = await loadApplication(ctx, service, number, "application.read");
+  // Who may edit may start the next version; the edit rule reads rights and mandates, the status is checked here.
+  const { application } = await loadApplication(ctx, service, number, "application.edit");
   if (application.status !== "transmitted") throw new AppError("conflict");
-  const facts = await loadServiceFacts(ctx.db, actor, targetOf(service, application), montrealDay(ctx.now));
-  const mandated =
-    facts.right?.startsWith("agent.") === true
-      ? await q.isMandated(ctx.db, application.id, actor.userId)
-      : false;
-  authorize(actor, "application.edit", {
-    organizationId: application.organization_id,
-    serviceId: service.id,
-    ministryId: service.ministry_id,
-    facts,
-    mandated,
-  });
   const existing = await q.findNextVersion(ctx.db, application.id);
   if (existing) return existing.number;
   try {
