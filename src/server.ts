@@ -4,6 +4,7 @@ import { cleanUpFiles, openConfiguredDatabase, prepareDatabase } from "./bootstr
 import { loadConfig } from "./config.js";
 import { formatDemoAccounts, seedDemo } from "./features/demo/demo.seed.js";
 import { startJobs } from "./jobs.js";
+import { missingNodeFlags } from "./node-flags.js";
 
 const config = loadConfig();
 const database = await openConfiguredDatabase(config);
@@ -14,6 +15,9 @@ if (config.seedDemo) {
   const accounts = await seedDemo(database.db, app.guichet.services.hasher, new Date());
   if (accounts.length > 0) process.stdout.write(`\n${formatDemoAccounts(accounts)}\n\n`);
 }
+const missing = missingNodeFlags();
+if (missing.length > 0)
+  app.log.warn({ missing }, "started without the node flags of `npm start`: large uploads will be slower");
 if (cleaned.temporary + cleaned.orphans > 0) app.log.info(cleaned, "unrecorded files removed at start");
 app.guichet.outbox.start(config.outboxPollMs);
 const stopJobs = startJobs(app);

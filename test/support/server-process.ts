@@ -1,7 +1,9 @@
-// The real server (`src/server.ts`) as a child process, for the crash test and the upload benchmark.
+// The real server (`src/server.ts`) as a child process, with the flags `npm start` gives it, for the crash test and
+// the upload benchmark.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { SERVER_NODE_FLAGS } from "../../src/node-flags.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -20,7 +22,7 @@ export async function startServerProcess(
   env: Record<string, string>,
   timeoutMs = 120_000,
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, "--import", "tsx", "src/server.ts"], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { openFileStore } from "../../storage/index.js";
 import { type FieldErrors, readFields, readRouteId } from "../../web/forms.js";
 import { pageOf, redirectWithFlash, sendPage } from "../../web/page.js";
+import { UPLOAD_BUFFERS } from "../file-transfers/checked-upload.js";
 import { sendDownload } from "../file-transfers/file-transfers.routes.js";
 import type { RegistryService } from "../registry/registry.service.js";
 import { getService } from "../services/services.service.js";
@@ -197,6 +198,7 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
         refusal: { key: "applications.attachment.notMultipart" },
       });
     const part = await request.file({
+      ...UPLOAD_BUFFERS,
       // One byte over the limit is enough to know a file is too large; busboy drops anything beyond.
       limits: { fileSize: deps.maxFileBytes + 1, files: 1, fields: 4, parts: 5 },
       throwFileSizeLimit: false,

@@ -23,6 +23,12 @@ export type UploadChecks = {
   tooLarge: MessageKey;
 };
 
+/**
+ * busboy's buffers for an upload: its default of 16 KiB is a quarter of one socket read, so the request was paused
+ * and resumed at every read of a large file. 256 KiB lets four reads queue while the file is hashed and written.
+ */
+export const UPLOAD_BUFFERS = { highWaterMark: 256 * 1024, fileHwm: 256 * 1024 } as const;
+
 /** Removes stored objects; one left behind has no record, and the clean-up at the next start removes it. */
 export async function deleteObjects(store: FileStore, keys: readonly string[]): Promise<void> {
   await Promise.all(keys.map((key) => store.delete(key).catch(() => undefined)));

@@ -7,6 +7,7 @@ import { openFileStore } from "../../storage/index.js";
 import { readFields, readRouteId } from "../../web/forms.js";
 import { pageOf, redirectWithFlash, sendPage, setFlash } from "../../web/page.js";
 import { newSubmissionKey, readSubmissionKey } from "../submissions/submissions.service.js";
+import { UPLOAD_BUFFERS } from "./checked-upload.js";
 import {
   inbox,
   listInboxes,
@@ -125,6 +126,7 @@ export async function fileTransferRoutes(app: FastifyInstance): Promise<void> {
     if (!request.isMultipart())
       return refuseUpload(request, reply, code, 400, { key: "fileTransfers.refusal.notMultipart" });
     const part = await request.file({
+      ...UPLOAD_BUFFERS,
       // One byte over the limit is enough to know a file is too large; busboy drops anything beyond.
       limits: { fileSize: target.limit + 1, files: 1, fields: 4, parts: 5 },
       throwFileSizeLimit: false,
