@@ -1,18 +1,18 @@
-// A browser journey through issue #6, with JavaScript off (every page works without it): a firm's agent manager has
-// associated two consultants and the municipality's manager granted them « Mandataire – Rédaction » (through the
-// registry core: its pages are another feature's); a requester starts an application; the manager mandates one
-// consultant from « Gestion des mandats »; the consultant fills it in, attaches the council resolution and transmits
-// it; the requester reads it; the other consultant of the same firm cannot open it.
+// A browser journey through issue #6, with JavaScript off (every page works without it): a firm's agent manager
+// associates two consultants with D34-PIQM from « Association des mandataires »; the municipality's local manager
+// grants them « Mandataire – Rédaction » (and a colleague « Requérant – Rédaction ») from « Registre des droits
+// d'accès »; the requester starts an application; the manager mandates one consultant from « Gestion des mandats »;
+// the consultant fills it in, attaches the council resolution and transmits it; the requester reads it, frozen; the
+// other consultant of the same firm, an agent of the municipality but not mandated, is refused it. Only what the back
+// office gives is set up directly: the accounts, the procurations and the two managers' roles.
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { TEST_PASSWORD } from "../support/app.js";
+import type { Browser, Page } from "playwright-core";
 import {
-  associatedConsultant,
-  grant,
+  type Firm,
   makeFirm,
   makeLocalManager,
   type Service,
@@ -22,12 +22,21 @@ import {
 import { minimalPdf } from "../support/bad-files.js";
 import { launchBrowser, type ServedApp, screenshotOnFailure, startServedApp } from "../support/browser.js";
 import type { MadeUser } from "../support/factories.js";
+import { heading, newPage, rowsOf, signIn, squeeze } from "../support/journey.js";
+import { associateInBrowser, openUtility, registerInBrowser } from "../support/registry-pages.js";
 
-const STEP_TIMEOUT_MS = 15_000;
 const CITY = "Ville de Val-des-Essais";
+const SERVICE_TITLE = "D34-PIQM — Programme d'infrastructures Québec-Municipalités";
 const TITLE = "Réfection du pont de la rivière aux Sables";
+const DESCRIPTION = "Remplacement du tablier et des garde-corps.";
 
-type Cast = { manager: MadeUser; requester: MadeUser; consultant: MadeUser; colleague: MadeUser };
+type Cast = {
+  firm: Firm;
+  manager: MadeUser;
+  requester: MadeUser;
+  consultant: MadeUser;
+  colleague: MadeUser;
+};
 
 let served: ServedApp | undefined;
 let launched: Browser | undefined;
@@ -36,6 +45,7 @@ let service: Service | undefined;
 let folder: string | undefined;
 let resolutionPath = "";
 /** What earlier steps left for later ones. */
+const done = { associated: false, granted: false };
 let applicationUrl: string | undefined;
 let transmissionNumber: string | undefined;
 
@@ -49,14 +59,16 @@ before(async () => {
     firstName: "Julie",
     lastName: "Tremblay",
   });
-  const target = { service, organizationId: city.id };
-  await grant(served, manager, target, requester, "requester.write");
   const firm = await makeFirm(served, service);
-  const consultant = await associatedConsultant(served, firm, { firstName: "Alexandre", lastName: "Roy" });
-  const colleague = await associatedConsultant(served, firm, { firstName: "Amélie", lastName: "Côté" });
-  await grant(served, manager, target, consultant, "agent.write");
-  await grant(served, manager, target, colleague, "agent.write");
-  cast = { manager, requester, consultant, colleague };
+  const consultant = await userWithProcuration(served, firm.organization, service, {
+    firstName: "Alexandre",
+    lastName: "Roy",
+  });
+  const colleague = await userWithProcuration(served, firm.organization, service, {
+    firstName: "Amélie",
+    lastName: "Côté",
+  });
+  cast = { firm, manager, requester, consultant, colleague };
   folder = await mkdtemp(join(tmpdir(), "guichet-journey-"));
   resolutionPath = join(folder, "Résolution du conseil.pdf");
   await writeFile(resolutionPath, minimalPdf(20_000));
@@ -73,35 +85,74 @@ function setup(): { t: ServedApp; browser: Browser; people: Cast } {
   return { t: served, browser: launched, people: cast };
 }
 
-async function as(
-  browser: Browser,
-  t: ServedApp,
-  user: MadeUser,
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: "fr-CA", javaScriptEnabled: false });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  const page = await context.newPage();
-  await page.goto(`${t.baseUrl}/`);
-  await page.getByLabel(/^Code d'utilisateur/).fill(user.userCode);
-  await page.getByLabel(/^Mot de passe/).fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Continuer", exact: true }).click();
-  await page.getByText(`Bonjour ${user.actor.firstName} ${user.actor.lastName} (${user.userCode})`).waitFor();
-  return { context, page };
-}
-
+/** One step of the journey: signed in as one person, in a context of their own, with JavaScript off. */
 async function journey(
   user: (people: Cast) => MadeUser,
   name: string,
   steps: (page: Page, t: ServedApp, people: Cast) => Promise<void>,
 ): Promise<void> {
   const { t, browser, people } = setup();
-  const { context, page } = await as(browser, t, user(people));
+  const { context, page } = await newPage(browser, { javaScriptEnabled: false });
   try {
-    await screenshotOnFailure(page, name, () => steps(page, t, people));
+    await screenshotOnFailure(page, name, async () => {
+      await signIn(page, t.baseUrl, user(people));
+      await steps(page, t, people);
+    });
   } finally {
     await context.close();
   }
 }
+
+const fullName = (person: MadeUser) => `${person.actor.firstName} ${person.actor.lastName}`;
+
+test("the firm's agent manager associates both consultants with D34-PIQM from « Association des mandataires »", () =>
+  journey(
+    (p) => p.firm.agentManager,
+    "applications-associate",
+    async (page, _t, people) => {
+      await openUtility(page, SERVICE_TITLE, "Association des mandataires");
+      await associateInBrowser(page, people.consultant);
+      await associateInBrowser(page, people.colleague);
+      const rows = await rowsOf(page, "associations");
+      for (const person of [people.consultant, people.colleague])
+        assert.ok(
+          rows.some((row) =>
+            row.startsWith(`${fullName(person)} ${person.userCode} ${fullName(people.firm.agentManager)}`),
+          ),
+          rows.join("\n"),
+        );
+      assert.equal(rows.length, 2);
+      done.associated = true;
+    },
+  ));
+
+test("the municipality's manager grants « Mandataire – Rédaction » to both consultants, and « Requérant – Rédaction » to the requester, in « Registre des droits d'accès »", () =>
+  journey(
+    (p) => p.manager,
+    "applications-grant",
+    async (page, _t, people) => {
+      assert.ok(done.associated, "the agent manager's step associated the consultants");
+      await openUtility(page, SERVICE_TITLE, "Registre des droits d'accès");
+      await page.getByText("Aucun droit d'accès n'est accordé dans ce registre.").waitFor();
+      await registerInBrowser(page, people.consultant, "Mandataire – Rédaction");
+      await registerInBrowser(page, people.colleague, "Mandataire – Rédaction");
+      await registerInBrowser(page, people.requester, "Requérant – Rédaction");
+      const rows = await rowsOf(page, "grants");
+      const firm = `${people.firm.organization.name}, point de service Bureau de Québec`;
+      const by = fullName(people.manager);
+      for (const [person, right] of [
+        [people.consultant, `Mandataire – Rédaction ${firm}`],
+        [people.colleague, `Mandataire – Rédaction ${firm}`],
+        [people.requester, "Requérant – Rédaction"],
+      ] as const)
+        assert.ok(
+          rows.some((row) => row.startsWith(`${fullName(person)} (${person.userCode}) ${right} ${by} `)),
+          `${fullName(person)}: ${rows.join("\n")}`,
+        );
+      assert.equal(rows.length, 3);
+      done.granted = true;
+    },
+  ));
 
 const listLink = (page: Page) =>
   page.getByRole("link", { name: `D34-PIQM — demandes de ${CITY}`, exact: true });
@@ -111,6 +162,7 @@ test("a requester starts the application from the home page", () =>
     (p) => p.requester,
     "applications-start",
     async (page) => {
+      assert.ok(done.granted, "the manager's step granted « Requérant – Rédaction »");
       await listLink(page).click();
       await page.getByRole("heading", { level: 1, name: "Demandes d'aide financière" }).waitFor();
       await page.getByLabel(/^Titre du projet/).fill(TITLE);
@@ -149,7 +201,7 @@ test("the consultant fills it in, attaches the resolution, and transmits it", ()
     async (page) => {
       await listLink(page).click();
       await page.getByRole("row").filter({ hasText: TITLE }).getByRole("link").click();
-      await page.getByLabel(/^Description du projet/).fill("Remplacement du tablier et des garde-corps.");
+      await page.getByLabel(/^Description du projet/).fill(DESCRIPTION);
       await page.getByLabel(/^Coût estimé du projet/).fill("2 400 000,00");
       await page.getByLabel(/^Montant de l'aide demandée/).fill("1 800 000");
       await page.getByLabel(/^Début des travaux/).fill("2027-06-01");
@@ -176,7 +228,7 @@ test("the consultant fills it in, attaches the resolution, and transmits it", ()
     },
   ));
 
-test("the requester reads the transmitted application", () =>
+test("the requester reads the transmitted application: « Transmise », its transmission number, nothing left to edit", () =>
   journey(
     (p) => p.requester,
     "applications-read",
@@ -189,23 +241,58 @@ test("the requester reads the transmitted application", () =>
         .filter({ hasText: "Transmise" })
         .getByRole("link")
         .click();
-      await page.getByText(`numéro de transmission ${transmissionNumber}`, { exact: false }).waitFor();
-      await page.getByText("Remplacement du tablier et des garde-corps.").waitFor();
+      assert.equal(page.url(), applicationUrl);
+      const number = /(\d+)$/.exec(applicationUrl)?.[1];
+      await heading(page, `Demande no ${number} — ${TITLE}`);
+      const status = squeeze(
+        await page
+          .locator("p")
+          .filter({ hasText: /^\s*État :/ })
+          .textContent(),
+      );
+      assert.match(
+        status,
+        new RegExp(`^État : Transmise — transmise le .+, numéro de transmission ${transmissionNumber}$`),
+      );
+      await page.getByText(DESCRIPTION, { exact: true }).waitFor();
       await page.getByRole("link", { name: "Résolution du conseil.pdf", exact: true }).waitFor();
-      assert.equal(await page.getByRole("button", { name: "Enregistrer" }).count(), 0);
+      // Frozen: its values are text, with no field, no file to choose, and no button that would change this version;
+      // the one way on is a new version.
+      assert.equal(await page.getByRole("textbox").count(), 0);
+      assert.equal(await page.locator("input:not([type=hidden]), textarea, select").count(), 0);
+      for (const name of [/^Enregistrer/, /^Transmettre/, /^Ajouter/, /^Supprimer/])
+        assert.equal(await page.getByRole("button", { name }).count(), 0, `no button ${name}`);
+      await page.getByRole("button", { name: "Créer une nouvelle version", exact: true }).waitFor();
     },
   ));
 
-test("another consultant of the same firm, not mandated, cannot open it", () =>
+test("another consultant of the same firm, an agent of the municipality but not mandated, is refused it in French", () =>
   journey(
     (p) => p.colleague,
     "applications-refused",
-    async (page) => {
+    async (page, t, people) => {
       assert.ok(applicationUrl, "the requester's step ran first");
       const response = await page.goto(applicationUrl);
       assert.equal(response?.status(), 403);
-      await page.getByText("Vous n'avez pas accès à cette ressource.").waitFor();
-      await page.goto(new URL(applicationUrl).origin);
+      await heading(page, "Erreur");
+      assert.equal(
+        squeeze(await page.getByRole("alert").textContent()),
+        "Vous n'avez pas accès à cette ressource.",
+      );
+      await page.getByRole("link", { name: "Retour à l'accueil", exact: true }).waitFor();
+      // Nothing of the application shows through the refusal.
+      assert.equal(await page.getByText(TITLE).count(), 0);
+      assert.equal(await page.getByText(DESCRIPTION).count(), 0);
+      // Refused for the right reason: the colleague holds « Mandataire – Rédaction », but no mandate on it.
+      const denials = await t.database.db
+        .selectFrom("audit_event")
+        .select(["action", "reason"])
+        .where("actor_user_id", "=", people.colleague.id)
+        .where("outcome", "=", "denied")
+        .execute();
+      assert.deepEqual(denials, [{ action: "application.read", reason: "not_mandated" }]);
+
+      await page.getByRole("link", { name: "Retour à l'accueil", exact: true }).click();
       await listLink(page).click();
       await page.getByText("Aucune demande à afficher.").waitFor();
     },

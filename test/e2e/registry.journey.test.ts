@@ -4,7 +4,7 @@
 // end date, « Confirmer »); « Qui a accès » shows the chain; the consultant finds the service in « Mes services en ligne ».
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import {
   launchBrowser,
   type ServedApp,
@@ -13,8 +13,16 @@ import {
   startServedApp,
 } from "../support/browser.js";
 import type { MadeOrganization, MadeUser } from "../support/factories.js";
-import { button, field, heading, link, newPage, signIn, squeeze } from "../support/journey.js";
-import { giveRole, procurationFor, serviceByCode, servicePointOf } from "../support/registry-pages.js";
+import { heading, link, newPage, openService, rowsOf, signIn, squeeze } from "../support/journey.js";
+import {
+  associateInBrowser,
+  giveRole,
+  openUtility,
+  procurationFor,
+  registerInBrowser,
+  serviceByCode,
+  servicePointOf,
+} from "../support/registry-pages.js";
 
 const SERVICE_TITLE = "D34-PIQM — Programme d'infrastructures Québec-Municipalités";
 
@@ -93,65 +101,20 @@ function setup(): { t: ServedApp; browser: Browser; people: Cast } {
   return { t: served, browser: launched, people: cast };
 }
 
-/** Each row of a table's body as a person reads it: its cells, one space apart. */
-async function rowsOf(page: Page, table: string): Promise<string[]> {
-  const texts: string[] = [];
-  for (const row of await page.locator(`table.${table} tbody tr`).all())
-    texts.push(squeeze((await row.getByRole("cell").allTextContents()).join(" ")));
-  return texts;
-}
-
-/** From the home page, « Mes services en ligne » → the service's space. */
-async function openService(page: Page): Promise<void> {
-  await page
-    .getByRole("region", { name: "Mes services en ligne", exact: true })
-    .getByRole("link", { name: SERVICE_TITLE, exact: true })
-    .click();
-  await heading(page, SERVICE_TITLE);
-}
-
-/** « Nouvelle inscription »: the user code, « Chercher », the « + » of one right, an end date, « Confirmer ». */
-async function register(page: Page, person: MadeUser, right: string, validUntil: string): Promise<void> {
-  await field(page, "Code d'utilisateur").fill(person.userCode);
-  await button(page, "Chercher").click();
-  await heading(page, "Nouvelle inscription");
-  const found = page.getByRole("region", { name: "Personne trouvée", exact: true });
-  assert.match(
-    squeeze(await found.textContent()),
-    new RegExp(`${person.actor.firstName} ${person.actor.lastName}`),
-  );
-  await button(page, `Ajouter le droit ${right}`).click();
-  await heading(page, "Confirmer l'inscription");
-  if (validUntil) await field(page, "Date de fin (facultative)").fill(validUntil);
-  await button(page, "Confirmer").click();
-  await heading(page, "Registre des droits d'accès");
-}
-
 test("the agent manager associates a consultant: user code, the person shown, « OK », « Confirmer »", async () => {
   const { t, browser, people } = setup();
   const { context, page } = await newPage(browser);
   try {
     await screenshotOnFailure(page, "registry-association-journey", async () => {
       await signIn(page, t.baseUrl, people.agentManager);
-      await openService(page);
-      const utilities = page.getByRole("region", { name: "Utilitaires", exact: true });
-      await link(utilities, "Association des mandataires").click();
-      await heading(page, "Association des mandataires");
+      await openUtility(page, SERVICE_TITLE, "Association des mandataires");
       await page.getByText("Personne n'est associé à ce service pour ce point de service.").waitFor();
 
-      await field(page, "Code d'utilisateur").fill(people.consultant.userCode.toLowerCase());
-      await button(page, "Chercher").click();
-      const found = page.getByRole("region", { name: "Personne trouvée", exact: true });
-      const shown = squeeze(await found.textContent());
-      assert.match(shown, /Amélie Côté/);
+      // Typed in lower case: the code is found all the same.
+      const typed = people.consultant.userCode.toLowerCase();
+      const shown = await associateInBrowser(page, people.consultant, typed);
       assert.match(shown, /Génie Laurier inc\./);
       assert.match(shown, /Non associée/);
-      await button(page, "OK").click();
-      await heading(page, "Confirmer l'association");
-      await button(page, "Confirmer").click();
-
-      await heading(page, "Association des mandataires");
-      await page.getByText("Amélie Côté est maintenant associé au service.").waitFor();
       assert.deepEqual(await rowsOf(page, "associations"), [
         `Amélie Côté ${people.consultant.userCode} Alexandre Roy 22 novembre 2026 Dissocier : Amélie Côté`,
       ]);
@@ -169,21 +132,12 @@ test("the local manager grants « Mandataire – Rédaction » to the consultant
   try {
     await screenshotOnFailure(page, "registry-grant-journey", async () => {
       await signIn(page, t.baseUrl, people.manager);
-      await openService(page);
-      const utilities = page.getByRole("region", { name: "Utilitaires", exact: true });
-      await link(utilities, "Registre des droits d'accès").click();
-      await heading(page, "Registre des droits d'accès");
+      await openUtility(page, SERVICE_TITLE, "Registre des droits d'accès");
       await page.getByText("Aucun droit d'accès n'est accordé dans ce registre.").waitFor();
 
-      await register(page, people.consultant, "Mandataire – Rédaction", "2027-03-01");
-      await page
-        .getByText("Le droit « Mandataire – Rédaction » a été accordé à Amélie Côté.", { exact: false })
-        .waitFor();
+      await registerInBrowser(page, people.consultant, "Mandataire – Rédaction", "2027-03-01");
       // A colleague is offered requester rights only; the consultant was offered agent rights only.
-      await register(page, people.colleague, "Requérant – Consultation", "");
-      await page
-        .getByText("Le droit « Requérant – Consultation » a été accordé à Sophie Morin.", { exact: false })
-        .waitFor();
+      await registerInBrowser(page, people.colleague, "Requérant – Consultation");
 
       const rows = await rowsOf(page, "grants");
       assert.equal(rows.length, 2);
@@ -236,7 +190,7 @@ test("the consultant finds D34-PIQM in « Mes services en ligne » and, in it, t
       const mine = page.getByRole("region", { name: "Mes services en ligne", exact: true });
       const items = (await mine.getByRole("listitem").allTextContents()).map(squeeze);
       assert.deepEqual(items, [`${SERVICE_TITLE} (Mandataire – Rédaction)`]);
-      await openService(page);
+      await openService(page, SERVICE_TITLE);
       const actingFor = page.getByRole("region", {
         name: "Organisations pour lesquelles vous agissez",
         exact: true,

@@ -9,8 +9,12 @@ import { escapeRegExp } from "./text.js";
 // Generous, so a loaded CI machine is not mistaken for a broken page; a real failure still ends in seconds.
 export const STEP_TIMEOUT_MS = 15_000;
 
-export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: "fr-CA" });
+/** A page in a fresh context; `javaScriptEnabled: false` for the journeys that prove the pages work without it. */
+export async function newPage(
+  browser: Browser,
+  options: { javaScriptEnabled?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: "fr-CA", ...options });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   return { context, page: await context.newPage() };
 }
@@ -51,4 +55,21 @@ export async function signIn(page: Page, baseUrl: string, user: MadeUser): Promi
   await button(page, "Continuer").click();
   await page.getByText(`Bonjour ${user.actor.firstName} ${user.actor.lastName} (${user.userCode})`).waitFor();
   assert.equal(pathOf(page), "/");
+}
+
+/** From the home page, « Mes services en ligne » → the service's space, whose heading is the service's title. */
+export async function openService(page: Page, serviceTitle: string): Promise<void> {
+  await page
+    .getByRole("region", { name: "Mes services en ligne", exact: true })
+    .getByRole("link", { name: serviceTitle, exact: true })
+    .click();
+  await heading(page, serviceTitle);
+}
+
+/** Each row of a table's body as a person reads it: its cells, one space apart. */
+export async function rowsOf(page: Page, tableClass: string): Promise<string[]> {
+  const texts: string[] = [];
+  for (const row of await page.locator(`table.${tableClass} tbody tr`).all())
+    texts.push(squeeze((await row.getByRole("cell").allTextContents()).join(" ")));
+  return texts;
 }

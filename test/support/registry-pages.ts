@@ -1,7 +1,8 @@
 // The people of a registry, made to order for the registry pages' tests: a municipality with its local manager (designated
 // by an approved access request), a deputy and staff; a firm's service point with its agent manager and consultants;
-// procurations for the MAMH; and helpers that read the pages' forms.
+// procurations for the MAMH; helpers that read the pages' forms; and the same pages as a person uses them in a browser.
 import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
 import type { ServiceRoleName } from "../../src/db/schema.js";
 import {
   insertHolders,
@@ -12,6 +13,8 @@ import { insertRole } from "../../src/features/service-roles/service-roles.queri
 import type { Agent, Response } from "./agent.js";
 import type { TestApp } from "./app.js";
 import type { MadeOrganization, MadeUser } from "./factories.js";
+import { button, field, heading, link, openService, squeeze } from "./journey.js";
+import { escapeRegExp } from "./text.js";
 
 export type RegistryService = { id: number; code: string; name: string; ministry_id: number };
 
@@ -194,6 +197,63 @@ export async function associateThroughPages(
   assert.equal(confirm.statusCode, 200);
   assert.match(confirm.body, />Confirmer</);
   return agent.post(base, { utilisateur: userCode });
+}
+
+// --- The same pages in a browser, as a person uses them
+
+/** From the home page: the service's space, then one link of its « Utilitaires » (the registry, the associations…). */
+export async function openUtility(page: Page, serviceTitle: string, utility: string): Promise<void> {
+  await openService(page, serviceTitle);
+  await link(page.getByRole("region", { name: "Utilitaires", exact: true }), utility).click();
+  await heading(page, utility);
+}
+
+/**
+ * On « Association des mandataires »: the user code as typed, « Chercher », the person shown, « OK », « Confirmer »,
+ * and the notice that the person is associated. Returns what « Personne trouvée » showed.
+ */
+export async function associateInBrowser(
+  page: Page,
+  person: MadeUser,
+  typed = person.userCode,
+): Promise<string> {
+  const name = `${person.actor.firstName} ${person.actor.lastName}`;
+  await field(page, "Code d'utilisateur").fill(typed);
+  await button(page, "Chercher").click();
+  const shown = squeeze(
+    await page.getByRole("region", { name: "Personne trouvée", exact: true }).textContent(),
+  );
+  assert.match(shown, new RegExp(escapeRegExp(name)));
+  await button(page, "OK").click();
+  await heading(page, "Confirmer l'association");
+  await button(page, "Confirmer").click();
+  await heading(page, "Association des mandataires");
+  await page.getByText(`${name} est maintenant associé au service.`).waitFor();
+  return shown;
+}
+
+/**
+ * On « Registre des droits d'accès », « Nouvelle inscription »: the user code, « Chercher », the person shown, the
+ * « + » of one right, an end date (none when empty), « Confirmer », and the notice that the right is granted.
+ */
+export async function registerInBrowser(
+  page: Page,
+  person: MadeUser,
+  right: string,
+  validUntil = "",
+): Promise<void> {
+  const name = `${person.actor.firstName} ${person.actor.lastName}`;
+  await field(page, "Code d'utilisateur").fill(person.userCode);
+  await button(page, "Chercher").click();
+  await heading(page, "Nouvelle inscription");
+  const found = page.getByRole("region", { name: "Personne trouvée", exact: true });
+  assert.match(squeeze(await found.textContent()), new RegExp(escapeRegExp(name)));
+  await button(page, `Ajouter le droit ${right}`).click();
+  await heading(page, "Confirmer l'inscription");
+  if (validUntil) await field(page, "Date de fin (facultative)").fill(validUntil);
+  await button(page, "Confirmer").click();
+  await heading(page, "Registre des droits d'accès");
+  await page.getByText(`Le droit « ${right} » a été accordé à ${name}.`, { exact: false }).waitFor();
 }
 
 // --- What the database holds
