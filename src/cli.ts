@@ -7,6 +7,7 @@ import { createFirstAdministrator } from "./features/accounts/admin.service.js";
 import { loadProgramForm } from "./features/applications/program-forms.js";
 import { PasswordHasher } from "./features/auth/password-hasher.js";
 import { formatDemoAccounts, seedDemo } from "./features/demo/demo.seed.js";
+import { openFileStore } from "./storage/index.js";
 
 const USAGE = `Utilisation : npm run guichet -- <commande> [options]
 
@@ -50,9 +51,13 @@ async function main(argv: string[]): Promise<number> {
     case "seed-demo": {
       const config = loadConfig();
       const hasher = new PasswordHasher(config.argon2, 1);
-      const accounts = await withDatabase((database) => seedDemo(database.db, hasher, new Date())).finally(
-        () => hasher.close(),
-      );
+      const store = openFileStore(config);
+      const accounts = await withDatabase((database) =>
+        seedDemo(database.db, hasher, new Date(), store),
+      ).finally(() => {
+        hasher.close();
+        store.close();
+      });
       process.stdout.write(
         accounts.length
           ? `${formatDemoAccounts(accounts)}\n`

@@ -5,6 +5,7 @@ import { loadConfig } from "./config.js";
 import { formatDemoAccounts, seedDemo } from "./features/demo/demo.seed.js";
 import { startJobs } from "./jobs.js";
 import { missingNodeFlags } from "./node-flags.js";
+import { openFileStore } from "./storage/index.js";
 
 const config = loadConfig();
 const database = await openConfiguredDatabase(config);
@@ -12,7 +13,10 @@ await prepareDatabase(database);
 const cleaned = await cleanUpFiles(config, database);
 const app = await buildApp({ config, database });
 if (config.seedDemo) {
-  const accounts = await seedDemo(database.db, app.guichet.services.hasher, new Date());
+  const store = openFileStore(config);
+  const accounts = await seedDemo(database.db, app.guichet.services.hasher, new Date(), store).finally(() =>
+    store.close(),
+  );
   if (accounts.length > 0) process.stdout.write(`\n${formatDemoAccounts(accounts)}\n\n`);
 }
 const missing = missingNodeFlags();

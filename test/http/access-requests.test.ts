@@ -8,6 +8,7 @@ import { upsertCodeHash } from "../../src/features/identification-codes/identifi
 import { normalizeIdentificationCode } from "../../src/features/identification-codes/identification-codes.service.js";
 import { createProcuration, endProcuration } from "../../src/features/procurations/procurations.service.js";
 import { endRole, insertRole } from "../../src/features/service-roles/service-roles.queries.js";
+import { openFileStore } from "../../src/storage/index.js";
 import { type Agent, type Response, textOf } from "../support/agent.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import type { MadeOrganization, MadeUser } from "../support/factories.js";
@@ -1323,7 +1324,12 @@ test("the request page offers the form that fits the organization, and explains 
 test("in the demo, QCUSR01 (a procuration for the MAMH, not the RSE) files for Ville de Québec with its printed identification code", async () => {
   const demo = await startTestApp();
   try {
-    const accounts = await seedDemo(demo.database.db, demo.app.guichet.services.hasher, demo.clock());
+    const accounts = await seedDemo(
+      demo.database.db,
+      demo.app.guichet.services.hasher,
+      demo.clock(),
+      openFileStore(demo.config),
+    );
     const printed = formatDemoAccounts(accounts);
     for (const code of ["QBEC-DEMX-2327", "MTRE-DEMX-6623", "TRVR-DEMX-3767"])
       assert.match(printed, new RegExp(code));

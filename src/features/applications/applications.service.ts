@@ -360,7 +360,7 @@ async function inTransmission<T>(
 }
 
 /** What keeps a draft, as saved, from being transmitted: required fields left empty, missing attachments. */
-function transmissionErrors(
+export function transmissionErrors(
   form: FormDefinition,
   application: q.ApplicationRow,
   attachmentCounts: Record<string, number>,

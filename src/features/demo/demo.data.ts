@@ -859,5 +859,18 @@ export const DEMO_APPLICATIONS = {
       contact_phone: "418 555-0102",
       contact_email: "mathieu.bouchard@ville-quebec.example",
     },
+    /** The form's required « Résolution du conseil (PDF) ». */
+    resolution: {
+      field: "resolution",
+      name: "Résolution CV-2026-0412.pdf",
+      title: "Ville de Québec — Extrait du procès-verbal du conseil",
+      lines: [
+        "Séance ordinaire du 14 avril 2026 — résolution CV-2026-0412",
+        "Il est résolu que la Ville de Québec présente au ministère des Affaires municipales",
+        "et de l'Habitation une demande d'aide financière pour le remplacement des conduites",
+        "de la rue Cartier, et qu'elle s'engage à payer sa part des coûts admissibles.",
+        "Document de démonstration de Guichet.",
+      ],
+    },
   },
 } as const;

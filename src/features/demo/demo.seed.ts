@@ -1,6 +1,7 @@
 // Loads the demo organizations and accounts into an empty database, and lists them for the console and README.
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
+import type { FileStore } from "../../storage/file-store.js";
 import { addYears, montrealDay } from "../../util/days.js";
 import { createUserWithCode } from "../accounts/accounts.service.js";
 import type { PasswordHasher } from "../auth/password-hasher.js";
@@ -31,7 +32,12 @@ import {
 export type DemoAccount = { code: string; name: string; organization: string; role: string };
 
 /** Loads the demo only into a database that has no user yet; returns the accounts it created. */
-export async function seedDemo(db: Kysely<DB>, hasher: PasswordHasher, now: Date): Promise<DemoAccount[]> {
+export async function seedDemo(
+  db: Kysely<DB>,
+  hasher: PasswordHasher,
+  now: Date,
+  store: FileStore,
+): Promise<DemoAccount[]> {
   const passwordHash = await hasher.hash(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
     const catalogue = await ensureCatalogue(trx);
@@ -145,7 +151,7 @@ export async function seedDemo(db: Kysely<DB>, hasher: PasswordHasher, now: Date
       : undefined;
     if (firmId === undefined || pointId === undefined) throw new Error("the demo registry's firm is missing");
     await seedRegistry(trx, { idOf, quebecId, firmId, pointId, ministryId: catalogue.ministryId, now });
-    await seedDemoApplications(trx, { organizationId: quebecId, idOf }, now);
+    await seedDemoApplications(trx, { organizationId: quebecId, idOf }, now, store);
     return accounts;
   });
 }

@@ -1,9 +1,14 @@
 // The demo data: the whole catalogue of the seeds, real geoCodes, and accounts that can sign in.
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { after, before, test } from "node:test";
 import { textOf } from "../../../test/support/agent.js";
 import { startTestApp, type TestApp } from "../../../test/support/app.js";
-import { DEMO_PASSWORD } from "./demo.data.js";
+import { openFileStore } from "../../storage/index.js";
+import { countAttachments, findApplicationByNumber, findForm } from "../applications/applications.queries.js";
+import { transmissionErrors } from "../applications/applications.service.js";
+import { checkDefinition } from "../applications/form-definition.js";
+import { DEMO_APPLICATIONS, DEMO_PASSWORD } from "./demo.data.js";
 import { type DemoAccount, formatDemoAccounts, seedDemo } from "./demo.seed.js";
 
 let t: TestApp;
@@ -11,7 +16,7 @@ let accounts: DemoAccount[];
 
 before(async () => {
   t = await startTestApp();
-  accounts = await seedDemo(t.database.db, t.app.guichet.services.hasher, t.clock());
+  accounts = await seedDemo(t.database.db, t.app.guichet.services.hasher, t.clock(), openFileStore(t.config));
 });
 after(() => t.close());
 
@@ -112,7 +117,10 @@ test("every demo account can sign in with the demo password, and the list printe
 
 test("loading the demo a second time adds nothing", async () => {
   const before = await t.database.db.selectFrom("app_user").select("id").execute();
-  assert.deepEqual(await seedDemo(t.database.db, t.app.guichet.services.hasher, t.clock()), []);
+  assert.deepEqual(
+    await seedDemo(t.database.db, t.app.guichet.services.hasher, t.clock(), openFileStore(t.config)),
+    [],
+  );
   const afterwards = await t.database.db.selectFrom("app_user").select("id").execute();
   assert.equal(afterwards.length, before.length);
 });
@@ -177,4 +185,46 @@ test("Québec's demo applications in D32-PRIMEAU: QCUSR02 lists a draft and a tr
     /\d{10} D32-PRIMEAU Ville de Québec \d+ — Remplacement des conduites de la rue Cartier/,
   );
   assert.doesNotMatch(transmitted, /Saint-Jean/);
+});
+
+test("the demo's transmitted application is complete for its form: the council resolution is a stored PDF, read back intact", async () => {
+  const db = t.database.db;
+  const row = await db
+    .selectFrom("application")
+    .select(["number", "form_id"])
+    .where("title", "=", DEMO_APPLICATIONS.transmitted.title)
+    .executeTakeFirstOrThrow();
+  const application = await findApplicationByNumber(db, row.number);
+  assert.ok(application);
+  assert.equal(application.status, "transmitted");
+  const form = checkDefinition((await findForm(db, row.form_id)).definition);
+  assert.deepEqual(
+    transmissionErrors(form, application, await countAttachments(db, application.id), "fr"),
+    {},
+  );
+
+  const [attachment] = await db
+    .selectFrom("application_attachment")
+    .select(["id", "name", "size_bytes", "sha256"])
+    .where("application_id", "=", application.id)
+    .execute();
+  assert.ok(attachment);
+  assert.equal(attachment.name, "Résolution CV-2026-0412.pdf");
+  const quebec = await t.signIn("QCUSR02", DEMO_PASSWORD);
+  const download = await quebec.get(
+    `/services/D32-PRIMEAU/demandes/${application.number}/pieces-jointes/${attachment.id}`,
+  );
+  assert.equal(download.statusCode, 200);
+  assert.equal(download.headers["content-type"], "application/pdf");
+  const bytes = download.rawPayload;
+  assert.equal(bytes.length, Number(attachment.size_bytes));
+  assert.equal(createHash("sha256").update(bytes).digest("hex"), attachment.sha256.toString("hex"));
+  const pdf = bytes.toString("latin1");
+  assert.match(pdf, /^%PDF-1\.4\n/);
+  assert.match(pdf, /\(S\\351ance ordinaire du 14 avril 2026/, "the accents are WinAnsi bytes, escaped");
+  // The cross-reference table points at each object: a reader finds them where it says.
+  const xref = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(pdf)?.[1]);
+  assert.ok(pdf.startsWith("xref\n", xref));
+  for (const [index, offset] of [...pdf.slice(xref).matchAll(/^(\d{10}) 00000 n $/gm)].entries())
+    assert.ok(pdf.startsWith(`${index + 1} 0 obj`, Number(offset[1])), `object ${index + 1}`);
 });
