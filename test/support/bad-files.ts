@@ -411,5 +411,16 @@ export async function badFileCorpus(
   geoCode: string,
   options: { bombBytes?: number } = {},
 ): Promise<BadFile[]> {
-  return [...badFileNames(geoCode), ...(await badFileContents(geoCode, options))];
+  return [
+    ...badFileNames(geoCode),
+    // A name with CR/LF as a browser sends it: the HTML standard escapes CR, LF and « " » in multipart headers, and
+    // the upload reads them back before the name is checked (formDataFileName).
+    {
+      label: "a CR/LF, as a browser sends it",
+      name: `${geoCode} Démarche%0D%0A.pdf`,
+      content: minimalPdf(),
+      key: "fileCheck.nameControlCharacters",
+    },
+    ...(await badFileContents(geoCode, options)),
+  ];
 }

@@ -29,6 +29,17 @@ export type UploadChecks = {
  */
 export const UPLOAD_BUFFERS = { highWaterMark: 256 * 1024, fileHwm: 256 * 1024 } as const;
 
+/**
+ * A file name as the sender's system wrote it. Browsers cannot put a line break or a quote inside the multipart
+ * header, so the HTML standard has them send LF, CR and « " » as %0A, %0D and %22 (and nothing else escaped): the
+ * name is read back the same way, so that a name with a line break is refused by name like any other bad name.
+ * A client that sends a raw line break (RFC 5987 filename*) never gets here: busboy drops such a part, and the
+ * form is refused as having no file.
+ */
+export function formDataFileName(sent: string): string {
+  return sent.replace(/%0A/gi, "\n").replace(/%0D/gi, "\r").replace(/%22/gi, '"').normalize("NFC");
+}
+
 /** Removes stored objects; one left behind has no record, and the clean-up at the next start removes it. */
 export async function deleteObjects(store: FileStore, keys: readonly string[]): Promise<void> {
   await Promise.all(keys.map((key) => store.delete(key).catch(() => undefined)));
@@ -45,7 +56,7 @@ export async function storeCheckedUpload<T>(
     part?.stream.resume();
     return { ok: false, status: 400, refusal: { key: "fileTransfers.refusal.noFile" } };
   }
-  const name = part.filename.normalize("NFC");
+  const name = formDataFileName(part.filename);
   const nameRefusal = checkFileName(name, checks.rules, checks.geoCode);
   if (nameRefusal) {
     part.stream.destroy();

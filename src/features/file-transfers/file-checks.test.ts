@@ -29,6 +29,7 @@ import {
   zipBombXlsx,
 } from "../../../test/support/bad-files.js";
 import { allCatalogues } from "../../web/messages.js";
+import { formDataFileName } from "./checked-upload.js";
 import {
   checkFileContent,
   checkFileName,
@@ -472,4 +473,12 @@ describe("file content", () => {
     assert.equal(await checkFileContent(path, "23027 Démarche.pdf", size), null);
     assert.ok(process.memoryUsage().arrayBuffers - heapBefore < 16 * 1024 * 1024);
   });
+});
+
+test("a file name is read back as the browser escaped it: %0A, %0D and %22, nothing else", () => {
+  assert.equal(formDataFileName("23027 Démarche%0D%0A.pdf"), "23027 Démarche\r\n.pdf");
+  assert.equal(formDataFileName("23027 %22Plan%22 %0a.pdf"), '23027 "Plan" \n.pdf');
+  assert.equal(formDataFileName("23027 Taux 100%25 %41.pdf"), "23027 Taux 100%25 %41.pdf");
+  assert.equal(formDataFileName("23027 De\u0301marche.pdf"), "23027 Démarche.pdf", "NFC");
+  assert.equal(nameKey(formDataFileName(`${GEO} Démarche%0A.pdf`)), "fileCheck.nameControlCharacters");
 });
