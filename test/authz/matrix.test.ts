@@ -1,10 +1,20 @@
-// The exhaustive authorization matrix of issue #5: every actor kind × every action of the policy × the same and
-// another organization × three services, each asked through the service layer against the real database. The
+// The exhaustive authorization matrix of issues #5 and #6: every actor kind × every action of the policy × the same
+// and another organization × three services, each asked through the service layer against the real database. The
 // expected answers are the table below, written by hand from DOMAIN.md's « Who may do what », never computed.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { AppError } from "../../src/errors.js";
 import { findUserForOfficer } from "../../src/features/accounts/accounts.service.js";
+import {
+  assignMandate,
+  createApplication,
+  endMandate,
+  getTransmittedForMinistry,
+  listApplications,
+  loadApplication,
+  saveApplication,
+  transmitApplication,
+} from "../../src/features/applications/applications.service.js";
 import {
   getRequest,
   nameDeputy as nameDeputyAsAdmin,
@@ -20,10 +30,17 @@ import {
   loadServiceFacts,
   removeDeputy,
 } from "../../src/features/registry/registry.service.js";
+import { newSubmissionKey } from "../../src/features/submissions/submissions.service.js";
 import type { Actor } from "../../src/policy/actor.js";
 import { ACTIONS, type Action, can, type Resources } from "../../src/policy/policy.js";
 import { montrealDay } from "../../src/util/days.js";
 import { startTestApp, type TestApp } from "../support/app.js";
+import {
+  APPLICATION_KINDS,
+  type ApplicationWorld,
+  buildApplicationWorld,
+  type RegistryApplications,
+} from "../support/application-world.js";
 import {
   ACTOR_KINDS,
   type AuthzWorld,
@@ -36,10 +53,12 @@ import {
 
 let t: TestApp;
 let world: AuthzWorld;
+let applications: ApplicationWorld;
 
 before(async () => {
   t = await startTestApp();
   world = await buildAuthzWorld(t);
+  applications = await buildApplicationWorld(t, world);
 });
 after(() => t.close());
 
@@ -59,6 +78,15 @@ const NSO = "not_services_officer";
 const NSA = "not_service_admin";
 const OM = "other_ministry";
 const NOA = "not_own_account";
+const NRT = "no_right";
+const RO = "read_only_right";
+const NMD = "not_mandated";
+/** Allowed to edit or transmit, then refused because the application was transmitted: frozen (409). */
+const FZ = "frozen";
+const NF = "error:not_found";
+/** What « Demandes d'aide financière » lists of (O or O2, S), by the kinds of application-world.ts. */
+const ALL = "lists draft transmitted unmandated";
+const MND = "lists draft transmitted";
 const __ = "-";
 
 type Row = readonly Answer[];
@@ -72,11 +100,16 @@ function everywhere(row: Row): Record<ServiceVariant, Row> {
 /** Roles never leak across organizations: from O2's registry (or F2's point) everyone but the visitor is refused. */
 const OTHER_ORGANIZATION = everywhere([NA, OO, OO, OO, OO, OO, OO, OO, OO, OO, OO, OO, OO, OO, OO, OO, OO]);
 
+/** No right in the registry at hand: nobody reaches its applications, whatever their role or procuration. */
+const NO_RIGHT: Row = [NA, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT];
+
 // Columns, in the order of ACTOR_KINDS:
 //   anon  user  RSE   L     D     RW    RR    AM    AMo   staff AW    AR    MA    MA2   Dexp  RWrev RWpast
 const TABLES = {
-  // « see the registry of (O,S) » and « grant / change / revoke »: L, D, with a procuration covering S. The RSE
-  // holds every procuration of O implicitly, but no role. Reading: « Qui a accès » is the registry seen another way.
+  // « see the registry of (O,S) », « grant / change / revoke » and « assign / end a mandate on a dossier »: L, D,
+  // with a procuration covering S. The RSE holds every procuration of O implicitly, but no role. Reading: « Qui a
+  // accès » is the registry seen another way; « Gestion des mandats » shows the mandates L and D may end. That the
+  // agent holds AW or AR is the target's condition, refused after the authorization (the agent asked about has none).
   registry: {
     same: {
       S: [NA, NR, NR, Y, Y, NR, NR, OO, OO, OO, OO, OO, OO, OO, NP, NR, NR],
@@ -115,9 +148,10 @@ const TABLES = {
     other: OTHER_ORGANIZATION,
   },
   // « approve or reject an access request », « replace a manager », a deputy « when there is no L able to », the
-  // managers' search and identification codes: the service administrators of the ministry that owns S, for any
-  // organization. Reading: DOMAIN.md leaves « no L able to » to the administrator's judgment, so the rule does
-  // not test it; identification codes are the owning ministry's too (the municipality's letter comes from it).
+  // managers' search, identification codes and the transmitted applications of S: the service administrators of
+  // the ministry that owns S, for any organization. Reading: DOMAIN.md leaves « no L able to » to the
+  // administrator's judgment, so the rule does not test it; identification codes are the owning ministry's too (the
+  // municipality's letter comes from it).
   ministry: {
     same: everywhere([NA, NSA, NSA, NSA, NSA, NSA, NSA, NSA, NSA, NSA, NSA, NSA, Y, OM, NSA, NSA, NSA]),
     other: everywhere([NA, NSA, NSA, NSA, NSA, NSA, NSA, NSA, NSA, NSA, NSA, NSA, Y, OM, NSA, NSA, NSA]),
@@ -138,6 +172,73 @@ const TABLES = {
   fileRequest: {
     same: everywhere([NA, Y, Y, Y, Y, Y, Y, OO, OO, OO, OO, OO, OO, OO, Y, Y, Y]),
     other: OTHER_ORGANIZATION,
+  },
+  // « Demandes d'aide financière » of (O,S): the list shows RW and RR every application, AW and AR the dossiers
+  // mandated to them (the draft and the transmitted one; not the one whose mandates ended). « Being a manager gives
+  // no access to applications »: L, D, AM and the RSE hold no right, and neither do the ministry's administrators.
+  // RR's right in (O,S3) reaches that registry's applications too. Nobody of O or F holds a right at O2.
+  applicationList: {
+    same: {
+      S: [NA, NRT, NRT, NRT, NRT, ALL, ALL, NRT, NRT, NRT, MND, MND, NRT, NRT, NRT, NRT, NRT],
+      S2: NO_RIGHT,
+      S3: [NA, NRT, NRT, NRT, NRT, NRT, ALL, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT],
+    },
+    other: everywhere(NO_RIGHT),
+  },
+  // « read an application »: RW, RR; AW, AR on mandated dossiers. The draft is mandated to AW and AR.
+  readApplication: {
+    same: {
+      S: [NA, NRT, NRT, NRT, NRT, Y, Y, NRT, NRT, NRT, Y, Y, NRT, NRT, NRT, NRT, NRT],
+      S2: NO_RIGHT,
+      S3: [NA, NRT, NRT, NRT, NRT, NRT, Y, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT],
+    },
+    other: everywhere(NO_RIGHT),
+  },
+  // The same on the draft whose mandates ended: an ended mandate acts as none.
+  readUnmandated: {
+    same: {
+      S: [NA, NRT, NRT, NRT, NRT, Y, Y, NRT, NRT, NRT, NMD, NMD, NRT, NRT, NRT, NRT, NRT],
+      S2: NO_RIGHT,
+      S3: [NA, NRT, NRT, NRT, NRT, NRT, Y, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT],
+    },
+    other: everywhere(NO_RIGHT),
+  },
+  // « create an application »: RW, AW; « edit, transmit »: RW, AW on mandated dossiers, so on the mandated draft
+  // the two agree. Consultation reads only. Allowed here means refused after the authorization, writing nothing: an
+  // empty title, a stale revision. Reading: S2 and S3 have forms (every infrastructure service gets the standard
+  // one), so a creation there would be refused only for want of a right, never for want of a form.
+  writeApplication: {
+    same: {
+      S: [NA, NRT, NRT, NRT, NRT, Y, RO, NRT, NRT, NRT, Y, RO, NRT, NRT, NRT, NRT, NRT],
+      S2: NO_RIGHT,
+      S3: [NA, NRT, NRT, NRT, NRT, NRT, RO, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT],
+    },
+    other: everywhere(NO_RIGHT),
+  },
+  // Editing or transmitting the draft whose mandates ended: AW is no longer mandated; AR never writes.
+  writeUnmandated: {
+    same: {
+      S: [NA, NRT, NRT, NRT, NRT, Y, RO, NRT, NRT, NRT, NMD, RO, NRT, NRT, NRT, NRT, NRT],
+      S2: NO_RIGHT,
+      S3: [NA, NRT, NRT, NRT, NRT, NRT, RO, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT],
+    },
+    other: everywhere(NO_RIGHT),
+  },
+  // « only drafts can be edited; transmission freezes it »: the writers of the transmitted application (AW is
+  // mandated on it) are allowed, then refused because it is frozen; the others are refused as before.
+  writeTransmitted: {
+    same: {
+      S: [NA, NRT, NRT, NRT, NRT, FZ, RO, NRT, NRT, NRT, FZ, RO, NRT, NRT, NRT, NRT, NRT],
+      S2: NO_RIGHT,
+      S3: [NA, NRT, NRT, NRT, NRT, NRT, RO, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT],
+    },
+    other: everywhere(NO_RIGHT),
+  },
+  // The ministry's read-only view, asked about a draft: the owning ministry's administrator is told it does not
+  // exist (a draft is not the ministry's to see); the others are refused as for a transmitted one (« ministry »).
+  ministryDraft: {
+    same: everywhere([NA, NSA, NSA, NSA, NSA, NSA, NSA, NSA, NSA, NSA, NSA, NSA, NF, OM, NSA, NSA, NSA]),
+    other: everywhere([NA, NSA, NSA, NSA, NSA, NSA, NSA, NSA, NSA, NSA, NSA, NSA, NF, OM, NSA, NSA, NSA]),
   },
   // Not an action: the right the registry of (O or O2, S) gives the actor, as the service layer reads it. A right
   // revoked or past its last day is none; RR also holds one in (O,S3), out of everyone's reach at O.
@@ -172,9 +273,9 @@ const TABLES = {
 type Group = keyof typeof TABLES;
 
 /**
- * Actions that came after this matrix and have their own truth tables and HTTP tests: file transfers (issue #7,
- * src/policy/file-transfers.rules.test.ts) and applications and mandates (issue #6, applications.rules.test.ts),
- * whose matrix is still to be written. Listed by name so that any other new action fails this test until tabled.
+ * Actions that came after this matrix and have their own truth table and HTTP tests: file transfers (issue #7,
+ * src/policy/file-transfers.rules.test.ts), whose recipients and senders are not registries of (O,S). Listed by
+ * name so that any other new action fails this test until tabled.
  */
 const OUTSIDE_MATRIX = [
   "fileTransfer.send",
@@ -182,21 +283,25 @@ const OUTSIDE_MATRIX = [
   "fileTransfer.editDraft",
   "fileTransfer.viewInbox",
   "fileTransfer.download",
-  "application.list",
-  "application.create",
-  "application.read",
-  "application.edit",
-  "application.transmit",
-  "application.readAsMinistry",
-  "mandate.view",
-  "mandate.assign",
-  "mandate.end",
 ] as const satisfies readonly Action[];
 type InMatrix = Exclude<Action, (typeof OUTSIDE_MATRIX)[number]>;
 const IN_MATRIX = ACTIONS.filter(
   (action): action is InMatrix => !(OUTSIDE_MATRIX as readonly string[]).includes(action),
 );
-type Question = InMatrix | "facts.right";
+/**
+ * Questions that are not actions of their own: a fact, and application actions asked again about another
+ * application of the same registry than the one the action's own row is about (see ask).
+ */
+const OTHER_QUESTIONS = [
+  "facts.right",
+  "application.read, unmandated",
+  "application.edit, unmandated",
+  "application.transmit, unmandated",
+  "application.edit, transmitted",
+  "application.transmit, transmitted",
+  "application.readAsMinistry, draft",
+] as const;
+type Question = InMatrix | (typeof OTHER_QUESTIONS)[number];
 
 /** Every action of the policy, and the one fact, with the table that answers it: the compiler wants them all. */
 const GROUP_OF: Record<Question, Group> = {
@@ -233,7 +338,22 @@ const GROUP_OF: Record<Question, Group> = {
   "association.view": "association",
   "association.add": "association",
   "association.remove": "association",
+  "application.list": "applicationList",
+  "application.create": "writeApplication",
+  "application.read": "readApplication",
+  "application.edit": "writeApplication",
+  "application.transmit": "writeApplication",
+  "application.readAsMinistry": "ministry",
+  "mandate.view": "registry",
+  "mandate.assign": "registry",
+  "mandate.end": "registry",
   "facts.right": "right",
+  "application.read, unmandated": "readUnmandated",
+  "application.edit, unmandated": "writeUnmandated",
+  "application.transmit, unmandated": "writeUnmandated",
+  "application.edit, transmitted": "writeTransmitted",
+  "application.transmit, transmitted": "writeTransmitted",
+  "application.readAsMinistry, draft": "ministryDraft",
 };
 
 // --- Asking the service layer
@@ -248,25 +368,45 @@ function answerOf(error: unknown): Answer {
   throw error;
 }
 
-async function answer(run: () => Promise<unknown>, allowed: (result: unknown) => boolean = () => true) {
+/** The service's answer in the table's words: its denial, or what `read` makes of its result (by default, allowed). */
+async function answer<T>(run: () => Promise<T>, read: (result: T) => Answer = () => Y): Promise<Answer> {
+  let result: T;
   try {
-    const result = await run();
-    return allowed(result) ? Y : `unexpected:${JSON.stringify(result)}`;
+    result = await run();
   } catch (error) {
     return answerOf(error);
   }
-}
-
-/** A refusal of the form's field, which the service returns only once the actor is known to be allowed. */
-function refusedField(key: string) {
-  return (result: unknown) => JSON.stringify(result).includes(`"key":"${key}"`);
+  return read(result);
 }
 
 /**
- * The service-layer question behind each action. Registry, deputy and association actions: checkService, which
- * reads both layers from the database. The others through their own service function, on a path that writes
- * nothing (a read, or a form left empty that is refused after the authorization); where no service function takes
- * the target, the policy's rule with the actor as read back from a real session, the only fact those rules use.
+ * A refusal of the form's field, which the service returns only once the actor is known to be allowed: allowed, or
+ * the answer given (« frozen »). Any other result is unexpected.
+ */
+function refusedField(key: string, as: Answer = Y) {
+  return (result: unknown) =>
+    JSON.stringify(result).includes(`"key":"${key}"`) ? as : `unexpected:${JSON.stringify(result)}`;
+}
+
+/** An edit or a transmission from a stale revision; one of an application already transmitted, which is frozen. */
+const STALE = refusedField("applications.staleRevision");
+const FROZEN = refusedField("applications.alreadyTransmitted", FZ);
+
+/** Which of the registry's applications a list shows, by kind; « other » for any application not of the registry. */
+function listed(rows: readonly { number: number }[], registry: RegistryApplications): Answer {
+  const numbers = new Set(rows.map((row) => row.number));
+  const kinds = APPLICATION_KINDS.filter((kind) => numbers.delete(registry[kind]));
+  return ["lists", ...kinds, ...(numbers.size > 0 ? ["other"] : [])].join(" ");
+}
+
+/**
+ * The service-layer question behind each action. Registry, deputy and association actions, and « Gestion des
+ * mandats » (whose list is of the actor's own organization, not of a target): checkService, which reads both layers
+ * from the database. The others through their own service function, on a path that writes nothing (a read, a form
+ * left empty, a stale revision, an already transmitted application, an agent who holds no agent right, a mandate
+ * already ended: each refused after the authorization); where no service function takes the target, the policy's
+ * rule with the actor as read back from a real session, the only fact those rules use. Application actions are
+ * about the registry's draft, on which AW and AR hold mandates in (O,S), unless the question names another kind.
  */
 async function ask(
   actor: Actor,
@@ -280,6 +420,20 @@ async function ask(
   const { O, O2 } = world.organizations;
   const person = organization === "same" ? world.users.plain : world.users.staffO2;
   const procurationId = organization === "same" ? world.procurations.O : world.procurations.O2;
+  const apps = applications.of(organization, service);
+  const read = (number: number) =>
+    answer(() => loadApplication(ctx, registry.service, number, "application.read"));
+  // From revision 0, which no application ever had: stale, unless the application was transmitted.
+  const edit = (number: number, refused: (result: unknown) => Answer) =>
+    answer(
+      () => saveApplication(ctx, registry.service, number, { revision: "0", fields: {}, locale: "fr" }),
+      refused,
+    );
+  const transmit = (number: number, refused: (result: unknown) => Answer) =>
+    answer(
+      () => transmitApplication(ctx, registry.service, number, { revision: "0", locale: "fr" }),
+      refused,
+    );
   const rule = <A extends Action>(action: A, resource: Resources[A]) => {
     const decision = can(actor, action, resource);
     return decision.allowed ? Y : decision.reason;
@@ -291,7 +445,8 @@ async function ask(
     case "registry.revoke":
     case "registry.whoHasAccess":
     case "deputy.name":
-    case "deputy.remove": {
+    case "deputy.remove":
+    case "mandate.view": {
       const decision = await checkService(ctx, question, registry);
       return decision.allowed ? Y : decision.reason;
     }
@@ -363,6 +518,46 @@ async function ask(
         organizationId: (organization === "same" ? O : O2).id,
         organizationKind: "municipality",
       });
+    case "mandate.assign":
+      return answer(
+        () => assignMandate(ctx, registry.service, apps.draft, world.users.staff.userCode),
+        refusedField("applications.notAnAgent"),
+      );
+    case "mandate.end":
+      return answer(
+        () => endMandate(ctx, registry.service, apps.endedMandate),
+        refusedField("applications.mandateAlreadyEnded"),
+      );
+    case "application.list":
+      return answer(
+        () => listApplications(ctx, registry),
+        (rows) => listed(rows, apps),
+      );
+    case "application.create":
+      return answer(
+        () => createApplication(ctx, registry, { title: "", key: newSubmissionKey() }),
+        refusedField("field.required"),
+      );
+    case "application.read":
+      return read(apps.draft);
+    case "application.read, unmandated":
+      return read(apps.unmandated);
+    case "application.edit":
+      return edit(apps.draft, STALE);
+    case "application.edit, unmandated":
+      return edit(apps.unmandated, STALE);
+    case "application.edit, transmitted":
+      return edit(apps.transmitted, FROZEN);
+    case "application.transmit":
+      return transmit(apps.draft, STALE);
+    case "application.transmit, unmandated":
+      return transmit(apps.unmandated, STALE);
+    case "application.transmit, transmitted":
+      return transmit(apps.transmitted, FROZEN);
+    case "application.readAsMinistry":
+      return answer(() => getTransmittedForMinistry(ctx, apps.transmitted));
+    case "application.readAsMinistry, draft":
+      return answer(() => getTransmittedForMinistry(ctx, apps.draft));
     case "facts.right": {
       if (actor.kind !== "user") return __;
       const facts = await loadServiceFacts(t.database.db, actor, registry, montrealDay(t.clock()));
@@ -372,11 +567,11 @@ async function ask(
 }
 
 test("authorization matrix: every actor kind, every action, same and other organization, three services", async () => {
-  const questions: Question[] = [...IN_MATRIX, "facts.right"];
+  const questions: Question[] = [...IN_MATRIX, ...OTHER_QUESTIONS];
   assert.deepEqual(
     [...IN_MATRIX].sort(),
     Object.keys(GROUP_OF)
-      .filter((question) => question !== "facts.right")
+      .filter((question) => !(OTHER_QUESTIONS as readonly string[]).includes(question))
       .sort(),
     "the matrix has a row for every action of the policy, and only those",
   );
