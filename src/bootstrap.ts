@@ -22,17 +22,28 @@ export async function prepareDatabase(database: Database): Promise<string[]> {
   return applied;
 }
 
+/** Files left unrecorded this long are no upload's any more: every upload records its file within seconds. */
+export const UNRECORDED_GRACE_MS = 3_600_000;
+
 /**
- * Before the server takes uploads: temporary files of uploads cut off by a crash, and stored files that no draft or
- * transfer names (moved into place, never recorded), are removed. Afterwards every stored file has its record.
+ * Before the server takes uploads: temporary files of uploads cut off by a crash, and stored files that no record
+ * names (moved into place, never recorded), are removed; afterwards every stored file has its record. When another
+ * server is running on this database (src/server-presence.ts), and may be in the middle of an upload into the same
+ * store, only the files left for longer than UNRECORDED_GRACE_MS go; the hourly job removes the rest once that old.
  */
 export async function cleanUpFiles(
   config: Config,
   database: Database,
+  alone: boolean,
+  now: Date,
 ): Promise<{ temporary: number; orphans: number }> {
   const store = openFileStore(config);
   try {
-    return await removeUnrecordedFiles(database.db, store);
+    return await removeUnrecordedFiles(
+      database.db,
+      store,
+      alone ? undefined : new Date(now.getTime() - UNRECORDED_GRACE_MS),
+    );
   } finally {
     store.close();
   }

@@ -1,9 +1,13 @@
 // Periodic work of a running server: procuration reminders, ending grants past their last day, and clearing expired
 // sessions and old sign-in failures.
 import type { FastifyInstance } from "fastify";
+import { UNRECORDED_GRACE_MS } from "./bootstrap.js";
 import { deleteExpiredSessions, deleteOldSignInFailures } from "./features/auth/auth.queries.js";
 import { SESSION_IDLE_MS } from "./features/auth/auth.service.js";
-import { purgeExpiredDrafts } from "./features/file-transfers/file-transfers.service.js";
+import {
+  purgeExpiredDrafts,
+  removeUnrecordedFiles,
+} from "./features/file-transfers/file-transfers.service.js";
 import { sendProcurationReminders } from "./features/procurations/procurations.service.js";
 import { endExpiredGrants } from "./features/registry/registry.service.js";
 import { openFileStore } from "./storage/index.js";
@@ -27,6 +31,8 @@ export async function runJobs(app: FastifyInstance): Promise<void> {
   const store = openFileStore(config);
   try {
     await purgeExpiredDrafts(database.db, store, now);
+    // What a crash left unrecorded while other servers kept the start-up clean-up from removing it.
+    await removeUnrecordedFiles(database.db, store, new Date(now.getTime() - UNRECORDED_GRACE_MS));
   } finally {
     store.close();
   }

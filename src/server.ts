@@ -5,12 +5,17 @@ import { loadConfig } from "./config.js";
 import { formatDemoAccounts, seedDemo } from "./features/demo/demo.seed.js";
 import { startJobs } from "./jobs.js";
 import { missingNodeFlags } from "./node-flags.js";
+import { arrive } from "./server-presence.js";
 import { openFileStore } from "./storage/index.js";
 
 const config = loadConfig();
 const database = await openConfiguredDatabase(config);
 await prepareDatabase(database);
-const cleaned = await cleanUpFiles(config, database);
+const presence = await arrive(config.databaseUrl, (error) =>
+  process.stderr.write(`Guichet: the presence connection was lost (${error.message})\n`),
+);
+const cleaned = await cleanUpFiles(config, database, presence.alone, new Date());
+await presence.join();
 const app = await buildApp({ config, database });
 if (config.seedDemo) {
   const store = openFileStore(config);
@@ -23,6 +28,8 @@ const missing = missingNodeFlags();
 if (missing.length > 0)
   app.log.warn({ missing }, "started without the node flags of `npm start`: large uploads will be slower");
 if (cleaned.temporary + cleaned.orphans > 0) app.log.info(cleaned, "unrecorded files removed at start");
+if (!presence.alone)
+  app.log.info("other servers are running: only the unrecorded files over an hour old were removed at start");
 app.guichet.outbox.start(config.outboxPollMs);
 const stopJobs = startJobs(app);
 
@@ -33,6 +40,7 @@ async function shutdown(signal: string): Promise<void> {
   app.log.info({ signal }, "shutting down");
   stopJobs();
   await app.close();
+  await presence.leave().catch(() => undefined);
   await database.close();
   process.exit(0);
 }

@@ -109,8 +109,10 @@ async function assertConsistent(): Promise<{ draftFiles: string[]; transfers: nu
       .select(["name", "storage_key"])
       .execute();
     const sentFiles = await db.selectFrom("file_transfer_file").select(["storage_key"]).execute();
+    // The demo's application carries a council resolution, in the same store.
+    const attachments = await db.selectFrom("application_attachment").select(["storage_key"]).execute();
     const transfers = await db.selectFrom("file_transfer").select("id").execute();
-    const recorded = new Set([...draftFiles, ...sentFiles].map((f) => f.storage_key));
+    const recorded = new Set([...draftFiles, ...sentFiles, ...attachments].map((f) => f.storage_key));
     assert.deepEqual(stored, recorded, "the stored files are exactly those the records name");
     const empty = await db
       .selectFrom("file_transfer")

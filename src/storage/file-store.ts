@@ -2,7 +2,7 @@
 // receives an upload as a temporary file (hashed while written, fsynced) before it is checked and moved into place.
 import { createHash, randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, readdir, rm } from "node:fs/promises";
+import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -17,10 +17,12 @@ export interface FileStore {
   openRead(key: string): Promise<Readable>;
   /** Removes an object; one already gone is no error. */
   delete(key: string): Promise<void>;
-  /** Every key in the store, for the clean-up that deletes what no record names. */
-  listKeys(): Promise<string[]>;
+  /** Every object in the store and when it was last written, for the clean-up that deletes what no record names. */
+  listObjects(): Promise<StoredObject[]>;
   close(): void;
 }
+
+export type StoredObject = { key: string; modifiedAt: Date };
 
 /** A new object key: random, so names chosen by users never reach a path or a bucket key. */
 export function newStorageKey(): string {
@@ -75,15 +77,26 @@ export async function receiveToTemp(
   return { path, size, sha256: hash.digest("hex") };
 }
 
-/** Removes every temporary file: at start, none of them belongs to an upload still running. */
-export async function clearTempDir(tempDir: string): Promise<number> {
+/**
+ * Removes the temporary files last written before `before`, or all of them without it (at start, when no other
+ * server shares the store, none belongs to an upload still running).
+ */
+export async function clearTempDir(tempDir: string, before?: Date): Promise<number> {
   let names: string[];
   try {
     names = await readdir(tempDir);
   } catch {
     return 0;
   }
-  const temps = names.filter((name) => name.endsWith(TEMP_SUFFIX));
-  await Promise.all(temps.map((name) => rm(join(tempDir, name), { force: true })));
-  return temps.length;
+  let removed = 0;
+  for (const name of names.filter((n) => n.endsWith(TEMP_SUFFIX))) {
+    const path = join(tempDir, name);
+    if (before) {
+      const written = await stat(path).catch(() => null);
+      if (!written || written.mtime >= before) continue;
+    }
+    await rm(path, { force: true });
+    removed++;
+  }
+  return removed;
 }

@@ -1,9 +1,9 @@
 // Files on local disk: objects under <dir>/objects, staged uploads under <dir>/tmp on the same disk, so the move
 // into place is one atomic rename, made durable by fsyncing the directory it lands in.
-import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Readable } from "node:stream";
-import { type FileStore, isStorageKey } from "./file-store.js";
+import { type FileStore, isStorageKey, type StoredObject } from "./file-store.js";
 
 export class LocalFileStore implements FileStore {
   readonly kind = "local";
@@ -41,20 +41,23 @@ export class LocalFileStore implements FileStore {
     await rm(this.#pathOf(key), { force: true });
   }
 
-  async listKeys(): Promise<string[]> {
+  async listObjects(): Promise<StoredObject[]> {
     let shards: string[];
     try {
       shards = await readdir(this.#objectsDir);
     } catch {
       return [];
     }
-    const keys: string[] = [];
+    const objects: StoredObject[] = [];
     for (const shard of shards) {
       for (const name of await readdir(join(this.#objectsDir, shard)).catch(() => [])) {
-        if (isStorageKey(name)) keys.push(name);
+        if (!isStorageKey(name)) continue;
+        // A file deleted since the directory was read is simply not listed.
+        const written = await stat(join(this.#objectsDir, shard, name)).catch(() => null);
+        if (written) objects.push({ key: name, modifiedAt: written.mtime });
       }
     }
-    return keys;
+    return objects;
   }
 
   close(): void {}

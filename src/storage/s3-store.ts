@@ -6,7 +6,7 @@ import { Readable } from "node:stream";
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import type { S3Settings } from "../config.js";
-import { type FileStore, isStorageKey } from "./file-store.js";
+import { type FileStore, isStorageKey, type StoredObject } from "./file-store.js";
 
 const PREFIX = "transferts/";
 /** S3's smallest part (5 MiB) would mean 20 requests per 100 MB; 8 MiB parts, two in flight, keep memory low. */
@@ -70,8 +70,8 @@ export class S3FileStore implements FileStore {
     await this.#client.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: this.#keyOf(key) }));
   }
 
-  async listKeys(): Promise<string[]> {
-    const keys: string[] = [];
+  async listObjects(): Promise<StoredObject[]> {
+    const objects: StoredObject[] = [];
     let token: string | undefined;
     do {
       const page = await this.#client.send(
@@ -79,11 +79,11 @@ export class S3FileStore implements FileStore {
       );
       for (const object of page.Contents ?? []) {
         const key = object.Key?.slice(PREFIX.length) ?? "";
-        if (isStorageKey(key)) keys.push(key);
+        if (isStorageKey(key)) objects.push({ key, modifiedAt: object.LastModified ?? new Date() });
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-    return keys;
+    return objects;
   }
 
   close(): void {

@@ -513,15 +513,20 @@ export async function purgeExpiredDrafts(db: Kysely<DB>, store: FileStore, now: 
 }
 
 /**
- * At start, before any upload: temporary files are removed, and so is every stored object that neither a draft
- * file nor a transfer file names (an upload cut off between « moved into place » and « recorded »).
+ * Temporary files are removed, and so is every stored object that no draft file, transfer file or attachment names
+ * (an upload cut off between « moved into place » and « recorded »). With `before`, only those last written before
+ * it: a server may be between those two steps right now. Without, everything: at start, when no other server
+ * shares the store, so that afterwards every stored file has its record.
  */
 export async function removeUnrecordedFiles(
   db: Kysely<DB>,
   store: FileStore,
+  before?: Date,
 ): Promise<{ temporary: number; orphans: number }> {
-  const temporary = await clearTempDir(store.tempDir);
-  const keys = await store.listKeys();
+  const temporary = await clearTempDir(store.tempDir, before);
+  const keys = (await store.listObjects())
+    .filter((object) => before === undefined || object.modifiedAt < before)
+    .map((object) => object.key);
   let orphans = 0;
   for (let start = 0; start < keys.length; start += 500) {
     const batch = keys.slice(start, start + 500);
