@@ -80,6 +80,8 @@ export async function screenshotOnFailure<T>(
       (shotError: unknown) => `(no screenshot: ${String(shotError)})`,
     );
     const where = page.isClosed() ? "a closed page" : page.url();
-    throw new Error(`${name} failed on ${where}; screenshot: ${path}`, { cause: error });
+    // The reason goes into the message too: node:test's report does not print an error's cause.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`${name} failed on ${where}; screenshot: ${path}\n${reason}`, { cause: error });
   }
 }
