@@ -129,5 +129,6 @@ async function signIn(origin: string, userCode: string): Promise<string> {
     .map((h) => h.split(";")[0] ?? "")
     .find((pair) => /guichet_session=/.test(pair));
   if (response.status !== 303 || !session) throw new Error(`sign-in failed: ${response.status}`);
-  return session;
+  // What a browser sends afterwards: the session, and the CSRF secret's cookie set with the sign-in form.
+  return [csrfCookie, session].filter(Boolean).join("; ");
 }

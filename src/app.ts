@@ -27,6 +27,7 @@ import { OutboxWorker } from "./features/mail/mail.worker.js";
 import { procurationRoutes } from "./features/procurations/procurations.routes.js";
 import { registryRoutes } from "./features/registry/registry.routes.js";
 import { serviceRoutes } from "./features/services/services.routes.js";
+import { RememberingSigner } from "./web/cookie-signer.js";
 import { registerErrorHandlers } from "./web/errors.js";
 import { localeRoutes } from "./web/locale.routes.js";
 import { registerSecurityHeaders } from "./web/security-headers.js";
@@ -158,7 +159,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     },
     hsts: config.secureCookies,
   });
-  await app.register(cookie, { secret: config.cookieSecret });
+  await app.register(cookie, { secret: new RememberingSigner(config.cookieSecret) });
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
   await app.register(csrf, {
     sessionPlugin: "@fastify/cookie",

@@ -10,9 +10,20 @@ const dayFormat = new Intl.DateTimeFormat("en-CA", {
   day: "2-digit",
 });
 
+const MINUTE_MS = 60_000;
+/** The last minute asked about and its day: every page asks, and formatting in a time zone is not cheap. */
+let lastMinute = Number.NaN;
+let lastDay: Day = "";
+
 /** The calendar day it is in Montréal at this instant. */
 export function montrealDay(at: Date): Day {
-  return dayFormat.format(at);
+  // Montréal's offset from UTC has been whole hours since 1884, so a minute never straddles two days.
+  const minute = Math.floor(at.getTime() / MINUTE_MS);
+  if (minute !== lastMinute) {
+    lastDay = dayFormat.format(at);
+    lastMinute = minute;
+  }
+  return lastDay;
 }
 
 /** A real calendar day written YYYY-MM-DD (2026-02-30 is not one). */
