@@ -1,8 +1,7 @@
 // Where transferred files live: one interface for local disk and S3-compatible stores, and the staging area that
 // receives an upload as a temporary file (hashed while written, fsynced) before it is checked and moved into place.
 import { createHash, randomUUID } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import { mkdir, readdir, rm, stat } from "node:fs/promises";
+import { mkdir, open, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -56,6 +55,9 @@ export async function receiveToTemp(
   const path = join(tempDir, `${randomUUID()}${TEMP_SUFFIX}`);
   const hash = createHash("sha256");
   let size = 0;
+  // Created before a byte is read: a write stream opens its file on its own time, and a refusal that came first
+  // (the first chunk already over the limit) would remove the file before it was created, leaving it behind.
+  const file = await open(path, "wx", 0o600);
   try {
     await pipeline(
       source,
@@ -67,10 +69,11 @@ export async function receiveToTemp(
           yield chunk;
         }
       },
-      // flush: the data reaches the disk (fsync) before the stream closes.
-      createWriteStream(path, { flags: "wx", mode: 0o600, flush: true }),
+      // flush: the data reaches the disk (fsync) before the stream closes the file.
+      file.createWriteStream({ flush: true }),
     );
   } catch (error) {
+    await file.close().catch(() => undefined);
     await rm(path, { force: true });
     throw error;
   }
