@@ -651,6 +651,45 @@ test("a municipality designates its local manager: geoCode found, code checked, 
   for (const form of [CODE, normalizeIdentificationCode(CODE)]) assert.ok(!written.includes(form), form);
 });
 
+test("a request filed in English is acknowledged by mail in English", async () => {
+  const m = await municipality();
+  const agent = await t.signIn(m.rse.userCode);
+  await agent.get("/services");
+  await agent.post("/langue", { locale: "en", retour: "/services" });
+  const action = pathOf("municipalite", { code: RECIM });
+  const found = await lookUp(agent, "municipalite", m.geoCode, { code: RECIM });
+  assert.equal(found.statusCode, 200);
+  const searched = await agent.post(
+    action,
+    fill(postFormFields(found.body, action), {
+      ...REQUESTER,
+      codeIdentification: CODE,
+      codeUtilisateur: m.designated.userCode,
+      action: "chercher",
+    }),
+  );
+  assert.equal(searched.statusCode, 200, textOf(searched.body));
+  const before = await state();
+  const sent = await agent.post(action, fill(postFormFields(searched.body, action), { action: "soumettre" }));
+  assert.equal(sent.statusCode, 303, textOf(sent.body));
+  assert.match(
+    textOf((await agent.follow(sent)).body),
+    /Thank you, your request was sent successfully to the/,
+  );
+  const [request] = await requestsOf(m.org.id);
+  assert.ok(request);
+  const mails = (await state()).outbox.slice(before.outbox.length);
+  assert.equal(mails.length, 1);
+  assert.equal(mails[0]?.subject, "Guichet — access request for the service D26-RÉCIM");
+  const body = mails[0]?.text_body ?? "";
+  assert.match(body, new RegExp(`Request number: ${request.id}`));
+  assert.match(
+    body,
+    /Étienne Morin \(\w+\) is designated as local access rights manager of the online service D26-RÉCIM/,
+  );
+  assert.doesNotMatch(body, /Bonjour|Numéro de la demande/);
+});
+
 test("a body designates its local manager: found by NEQ, details prefilled from the organization, what was submitted kept with the request", async () => {
   const org = await t.factories.organization("body", "Régie d'essai des eaux");
   await t.database.db

@@ -153,7 +153,14 @@ export async function accessRequestRoutes(app: FastifyInstance): Promise<void> {
         const values = hasBodyFields(request.body) ? input : prefilled(input, state.organization);
         return showForm(request, reply, flow, state, values, key, status);
       }
-      const result = await fileAccessRequest(request.ctx(), request.params.code, flow, input, key);
+      const result = await fileAccessRequest(
+        request.ctx(),
+        request.params.code,
+        flow,
+        input,
+        key,
+        request.locale,
+      );
       if (!result.ok) {
         if (result.retryAfterSeconds !== null) reply.header("retry-after", String(result.retryAfterSeconds));
         const values = hasBodyFields(request.body) ? input : prefilled(input, result.state.organization);

@@ -7,7 +7,7 @@ import type { Decision } from "../../policy/decision.js";
 import { authorize, can } from "../../policy/policy.js";
 import { formatDay, montrealDay } from "../../util/days.js";
 import type { FieldErrors } from "../../web/forms.js";
-import { translator } from "../../web/messages.js";
+import { type Locale, translator } from "../../web/messages.js";
 import { recordAudit } from "../audit/audit.service.js";
 import { requireUser } from "../auth/auth.service.js";
 import { verifyIdentificationCode } from "../identification-codes/identification-codes.service.js";
@@ -67,8 +67,8 @@ export type FileResult =
   | { ok: false; state: RequestState; status: 400 | 429; retryAfterSeconds: number | null };
 
 /** The unit named in « Merci, votre demande a été envoyée avec succès à la … ». */
-export function unitOf(service: CatalogueService): string {
-  return service.unit_name ?? translator("fr")("accessRequests.defaultUnit");
+export function unitOf(service: CatalogueService, locale: Locale = "fr"): string {
+  return service.unit_name ?? translator(locale)("accessRequests.defaultUnit");
 }
 
 export function formPath(code: string, flow: Flow): string {
@@ -256,13 +256,17 @@ export async function lookUpDesignated(
 
 type PointChoice = { kind: "existing"; point: PointWithManager } | { kind: "new"; point: NewPoint };
 
-/** Files the request. Every problem comes back next to its field; nothing is written unless all is well. */
+/**
+ * Files the request. Every problem comes back next to its field; nothing is written unless all is well. The
+ * acknowledgement is written in the language the form was filled in.
+ */
 export async function fileAccessRequest(
   ctx: Ctx,
   code: string,
   flow: Flow,
   input: RequestInput,
   submissionKey: string,
+  locale: Locale = "fr",
 ): Promise<FileResult> {
   const service = await getService(ctx, code);
   const actor = await authorizeFiling(ctx, service);
@@ -355,7 +359,7 @@ export async function fileAccessRequest(
   if (flow.form === "mandataires" && choice === null) return refused();
 
   const role = FORM_ROLE[flow.form];
-  const unit = unitOf(service);
+  const unit = unitOf(service, locale);
   try {
     const outcome = await ctx.db.transaction().execute((trx) =>
       once(trx, { key: submissionKey, userId: actor.userId, now: ctx.now }, async () => {
@@ -406,7 +410,7 @@ export async function fileAccessRequest(
             },
           },
         );
-        const t = translator("fr");
+        const t = translator(locale);
         await queueMail(
           trx,
           {
@@ -415,7 +419,7 @@ export async function fileAccessRequest(
             text: t("mail.accessRequest.body", {
               name: `${requester.civility} ${requester.firstName} ${requester.lastName}`,
               organization: organization.name,
-              date: formatDay(montrealDay(ctx.now), "fr"),
+              date: formatDay(montrealDay(ctx.now), locale),
               designated: `${designated.first_name} ${designated.last_name} (${designated.user_code})`,
               role:
                 (role === "agent_manager"
