@@ -8,17 +8,15 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { assignRecipientStaff } from "../../src/features/file-transfers/file-transfers.service.js";
-import { TEST_PASSWORD } from "../support/app.js";
 import { minimalPdf, minimalXlsx } from "../support/bad-files.js";
 import { launchBrowser, type ServedApp, screenshotOnFailure, startServedApp } from "../support/browser.js";
 import type { MadeUser } from "../support/factories.js";
 import { senderWithProcuration } from "../support/file-transfer-client.js";
+import { newPage, signIn } from "../support/journey.js";
 import { escapeRegExp } from "../support/text.js";
 
-// Generous, so a loaded CI machine is not mistaken for a broken page; a real failure still ends in seconds.
-const STEP_TIMEOUT_MS = 15_000;
 const PGA_EAU = "Plan de gestion des actifs en eau (PGA-Eau)";
 
 type Cast = { sender: MadeUser; receiver: MadeUser; files: { name: string; path: string; sha256: string }[] };
@@ -69,23 +67,6 @@ function setup(): { t: ServedApp; browser: Browser; people: Cast } {
   return { t: served, browser: launched, people: cast };
 }
 
-async function newPage(
-  browser: Browser,
-  options: { javaScriptEnabled?: boolean } = {},
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: "fr-CA", acceptDownloads: true, ...options });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  return { context, page: await context.newPage() };
-}
-
-async function signIn(page: Page, baseUrl: string, user: MadeUser): Promise<void> {
-  await page.goto(`${baseUrl}/`);
-  await page.getByLabel(/^Code d'utilisateur/).fill(user.userCode);
-  await page.getByLabel(/^Mot de passe/).fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Continuer", exact: true }).click();
-  await page.getByText(`Bonjour ${user.actor.firstName} ${user.actor.lastName} (${user.userCode})`).waitFor();
-}
-
 /** From « Mes services en ligne » to PGA-Eau's instructions, as steps 3 and 4 of the seed. */
 async function openPgaEau(page: Page): Promise<void> {
   await page
@@ -103,7 +84,7 @@ async function openPgaEau(page: Page): Promise<void> {
 
 test("a municipal user sends three files to PGA-Eau through the progress-bar script, and sees the confirmation number", async () => {
   const { t, browser, people } = setup();
-  const { context, page } = await newPage(browser);
+  const { context, page } = await newPage(browser, { acceptDownloads: true });
   try {
     await screenshotOnFailure(page, "transfer-send", async () => {
       const scripted: string[] = [];
@@ -153,7 +134,7 @@ test("a municipal user sends three files to PGA-Eau through the progress-bar scr
 test("the receiving unit finds the transfer in its inbox and downloads the three files unchanged", async () => {
   const { t, browser, people } = setup();
   assert.ok(confirmationNumber, "the sending journey ran first");
-  const { context, page } = await newPage(browser);
+  const { context, page } = await newPage(browser, { acceptDownloads: true });
   try {
     await screenshotOnFailure(page, "transfer-receive", async () => {
       await signIn(page, t.baseUrl, people.receiver);
@@ -182,7 +163,7 @@ test("the receiving unit finds the transfer in its inbox and downloads the three
 
 test("without JavaScript the same page adds a file and removes it", async () => {
   const { t, browser, people } = setup();
-  const { context, page } = await newPage(browser, { javaScriptEnabled: false });
+  const { context, page } = await newPage(browser, { acceptDownloads: true, javaScriptEnabled: false });
   try {
     await screenshotOnFailure(page, "transfer-no-js", async () => {
       await signIn(page, t.baseUrl, people.sender);

@@ -9,10 +9,13 @@ import { escapeRegExp } from "./text.js";
 // Generous, so a loaded CI machine is not mistaken for a broken page; a real failure still ends in seconds.
 export const STEP_TIMEOUT_MS = 15_000;
 
-/** A page in a fresh context; `javaScriptEnabled: false` for the journeys that prove the pages work without it. */
+/**
+ * A page in a fresh context; `javaScriptEnabled: false` for the journeys that prove the pages work without it,
+ * `acceptDownloads` for those that download files.
+ */
 export async function newPage(
   browser: Browser,
-  options: { javaScriptEnabled?: boolean } = {},
+  options: { javaScriptEnabled?: boolean; acceptDownloads?: boolean } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: "fr-CA", ...options });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
