@@ -20,14 +20,65 @@ export type Presence = {
 };
 
 const EMBEDDED: Presence = { alone: true, join: async () => {}, leave: async () => {} };
+/** After a lost connection, how long before trying again to be counted. */
+const RECONNECT_MS = 1_000;
 
-export async function arrive(
-  databaseUrl: string | undefined,
-  onLost: (error: Error) => void = () => {},
-): Promise<Presence> {
+type Events = {
+  /** The connection that counted this server went away; it is being made again. */
+  onLost?: (error: Error) => void;
+  /** Counted again after a loss. */
+  onBack?: () => void;
+};
+
+function newClient(databaseUrl: string): pg.Client {
+  return new pg.Client({ connectionString: databaseUrl, application_name: "guichet-presence" });
+}
+
+export async function arrive(databaseUrl: string | undefined, events: Events = {}): Promise<Presence> {
   if (!databaseUrl) return EMBEDDED;
-  const client = new pg.Client({ connectionString: databaseUrl });
-  client.on("error", onLost);
+  let leaving = false;
+  let client = newClient(databaseUrl);
+  let retry: NodeJS.Timeout | undefined;
+
+  // A server whose connection dropped (the database restarted, a network cut) is not counted any more, and a server
+  // starting then would think it alone: the connection is made again, and the shared lock taken again, until it is.
+  const watch = (watched: pg.Client) => {
+    let lost = false;
+    const onGone = (error: Error) => {
+      if (lost || leaving) return;
+      lost = true;
+      events.onLost?.(error);
+      watched.end().catch(() => undefined);
+      retry = setTimeout(rejoin, RECONNECT_MS);
+    };
+    watched.on("error", onGone);
+    watched.on("end", () => onGone(new Error("connection ended")));
+  };
+  const rejoin = async () => {
+    if (leaving) return;
+    const next = newClient(databaseUrl);
+    try {
+      await next.connect();
+      await next.query(`select pg_advisory_lock_shared(${LOCK_ARGS})`, [PRESENCE_KEY]);
+    } catch (error) {
+      await next.end().catch(() => undefined);
+      if (!leaving) {
+        events.onLost?.(error instanceof Error ? error : new Error(String(error)));
+        retry = setTimeout(rejoin, RECONNECT_MS);
+      }
+      return;
+    }
+    if (leaving) {
+      await next.end().catch(() => undefined);
+      return;
+    }
+    client = next;
+    watch(next);
+    events.onBack?.();
+  };
+
+  // Until join() watches it, a failure of this connection shows as the next query's error.
+  client.on("error", () => undefined);
   await client.connect();
   let alone = false;
   for (let attempt = 1; attempt <= ATTEMPTS && !alone; attempt++) {
@@ -44,9 +95,12 @@ export async function arrive(
       // Shared first, then the exclusive lock goes: there is no moment when this server does not count.
       await client.query(`select pg_advisory_lock_shared(${LOCK_ARGS})`, [PRESENCE_KEY]);
       if (alone) await client.query(`select pg_advisory_unlock(${LOCK_ARGS})`, [PRESENCE_KEY]);
+      watch(client);
     },
     async leave() {
-      await client.end();
+      leaving = true;
+      clearTimeout(retry);
+      await client.end().catch(() => undefined);
     },
   };
 }

@@ -11,9 +11,10 @@ import { openFileStore } from "./storage/index.js";
 const config = loadConfig();
 const database = await openConfiguredDatabase(config);
 await prepareDatabase(database);
-const presence = await arrive(config.databaseUrl, (error) =>
-  process.stderr.write(`Guichet: the presence connection was lost (${error.message})\n`),
-);
+const presence = await arrive(config.databaseUrl, {
+  onLost: (error) => process.stderr.write(`Guichet: the presence connection was lost (${error.message})\n`),
+  onBack: () => process.stderr.write("Guichet: the presence connection is back\n"),
+});
 const cleaned = await cleanUpFiles(config, database, presence.alone, new Date());
 await presence.join();
 const app = await buildApp({ config, database });

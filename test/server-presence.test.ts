@@ -99,7 +99,7 @@ test("on the embedded database a server is always alone", { skip: url !== undefi
 });
 
 /** A connection string whose search_path is a new schema, and its removal. */
-async function schemaUrl(): Promise<{ url: string; drop(): Promise<void> }> {
+async function schemaUrl(): Promise<{ url: string; schema: string; drop(): Promise<void> }> {
   assert.ok(url);
   const schema = `presence_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: url });
@@ -107,6 +107,7 @@ async function schemaUrl(): Promise<{ url: string; drop(): Promise<void> }> {
   await admin.query(`create schema ${schema}`);
   await admin.end();
   return {
+    schema,
     url: `${url}${url.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
     drop: async () => {
       const client = new pg.Client({ connectionString: url });
@@ -137,6 +138,38 @@ test("on PostgreSQL: the first server is alone, the next is not, and one that le
     assert.equal(third.alone, false, "the second is still running");
     await third.leave();
     await second.leave();
+
+    // A server whose connection is cut (here, by the administrator) connects again and is counted again.
+    let lost = 0;
+    let back: () => void = () => {};
+    const counted = new Promise<void>((resolve) => {
+      back = resolve;
+    });
+    const cut = await arrive(here.url, { onLost: () => lost++, onBack: () => back() });
+    assert.equal(cut.alone, true);
+    await cut.join();
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      // The two-key advisory lock shows its keys as classid (« GUIC ») and objid (the schema's hash).
+      const terminated = await admin.query(
+        `select pg_terminate_backend(l.pid)
+           from pg_locks l join pg_stat_activity a on a.pid = l.pid
+          where l.locktype = 'advisory' and l.granted and a.application_name = 'guichet-presence'
+            and l.classid = $1::oid and l.objid = hashtext($2)::oid`,
+        [0x47554943, here.schema],
+      );
+      assert.equal(terminated.rowCount, 1, "the presence connection of that schema");
+    } finally {
+      await admin.end();
+    }
+    const gaveUp = new Promise<"gave up">((resolve) => setTimeout(() => resolve("gave up"), 20_000).unref());
+    assert.notEqual(await Promise.race([counted, gaveUp]), "gave up", "connected and counted again");
+    assert.ok(lost >= 1);
+    const whileBack = await arrive(here.url);
+    assert.equal(whileBack.alone, false, "counted again after the cut");
+    await whileBack.leave();
+    await cut.leave();
 
     // A server killed with SIGKILL: PostgreSQL ends its connection, and its lock with it.
     const child = spawn(
