@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -12,6 +12,8 @@ import { openDatabase } from "../src/db/database.js";
 
 const run = promisify(execFile);
 const CLI = new URL("../src/cli.ts", import.meta.url).pathname;
+/** A program the catalogue does not have: charging stations, with its own fields and rules. */
+const PROGRAM_FILE = new URL("./fixtures/charging-stations-program.json", import.meta.url).pathname;
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let schema: string | undefined;
@@ -147,6 +149,62 @@ test("seed-demo loads nothing into a database that already has users", async () 
   const result = await guichet("seed-demo");
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /déjà des utilisateurs/);
+});
+
+test("form:load adds a program's form from a JSON file; a bad file or an unknown service is refused in French and adds nothing", async () => {
+  const forms = () =>
+    withDatabase(async ({ db }) =>
+      db
+        .selectFrom("program_form")
+        .innerJoin("online_service", "online_service.id", "program_form.service_id")
+        .select(["program_form.id", "program_form.version"])
+        .where("online_service.code", "=", "D32-PRIMEAU")
+        .orderBy("program_form.version")
+        .execute(),
+    );
+  const before = await forms();
+  assert.equal(before.length, 1, "the standard form, loaded at migration");
+
+  const loaded = await guichet("form:load", "--service", "D32-PRIMEAU", "--fichier", PROGRAM_FILE);
+  assert.equal(loaded.code, 0, loaded.stderr);
+  const after = await forms();
+  assert.equal(after.length, 2);
+  assert.equal(after[1]?.version, 2);
+  assert.equal(loaded.stdout, `Formulaire chargé pour D32-PRIMEAU (définition ${after[1]?.id}).\n`);
+
+  const bad = async (content: string) => {
+    const path = join(dataDir, `formulaire-${randomBytes(4).toString("hex")}.json`);
+    await writeFile(path, content);
+    return guichet("form:load", "--service", "D32-PRIMEAU", "--fichier", path);
+  };
+  const oneField = (field: object) =>
+    JSON.stringify({ sections: [{ id: "a", title: { fr: "A", en: "A" }, fields: [field] }] });
+  const refusals: [Awaited<ReturnType<typeof guichet>>, RegExp][] = [
+    [await bad("{ pas du JSON"), /Erreur : le fichier n'est pas du JSON valide/],
+    [
+      await bad(oneField({ name: "projet", type: "text", label: { fr: "Projet", en: "Project" } })),
+      /un champ nommé « title » \(le titre du projet\) est obligatoire/,
+    ],
+    [
+      await bad(oneField({ name: "title", type: "couleur", label: { fr: "Titre", en: "Title" } })),
+      /le champ title a un type inconnu : couleur/,
+    ],
+    [
+      await guichet("form:load", "--service", "INCONNU", "--fichier", PROGRAM_FILE),
+      /Erreur : service inconnu : INCONNU/,
+    ],
+    [
+      await guichet("form:load", "--fichier", join(dataDir, "absent.json"), "--service", "D32-PRIMEAU"),
+      /fichier illisible/,
+    ],
+  ];
+  for (const [result, message] of refusals) {
+    assert.equal(result.code, 1, result.stdout);
+    assert.match(result.stderr, message);
+  }
+  const usage = await guichet("form:load", "--service", "D32-PRIMEAU");
+  assert.equal(usage.code, 2);
+  assert.deepEqual(await forms(), after, "nothing added by a refusal");
 });
 
 test("an unknown command prints the usage and fails", async () => {

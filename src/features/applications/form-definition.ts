@@ -37,34 +37,40 @@ const NAME = /^[a-z][a-z0-9_]{0,39}$/;
 const TYPES: readonly FieldType[] = ["text", "textarea", "money", "date", "email", "phone", "pdf"];
 const MAX_CENTS = 1_000_000_000_000; // 10 milliards de dollars
 
+/** A definition refused before it is stored, with its reason in French for the ministry staff who load it. */
+export class InvalidDefinition extends Error {}
+
 /** Checks a definition before it is stored: names unique and well formed, references to existing fields. */
 export function checkDefinition(value: unknown): FormDefinition {
   const fail = (why: string): never => {
-    throw new Error(`invalid form definition: ${why}`);
+    throw new InvalidDefinition(`définition de formulaire invalide : ${why}`);
   };
   if (typeof value !== "object" || value === null || !Array.isArray(Reflect.get(value, "sections")))
-    fail("sections missing");
+    fail("la liste « sections » manque");
   const definition = value as FormDefinition;
   const names = new Set<string>();
   for (const section of definition.sections) {
     if (typeof section.id !== "string" || !section.title?.fr || !section.title?.en)
-      fail("section id or title");
+      fail("chaque section doit avoir un « id » et un titre en français et en anglais");
     if (!Array.isArray(section.fields) || section.fields.length === 0)
-      fail(`section ${section.id} has no field`);
+      fail(`la section ${section.id} n'a aucun champ`);
     for (const field of section.fields) {
-      if (typeof field.name !== "string" || !NAME.test(field.name)) fail(`field name ${String(field.name)}`);
-      if (names.has(field.name)) fail(`duplicate field ${field.name}`);
+      if (typeof field.name !== "string" || !NAME.test(field.name))
+        fail(`nom de champ invalide : ${String(field.name)} (minuscules, chiffres et _, 40 au plus)`);
+      if (names.has(field.name)) fail(`le champ ${field.name} est défini deux fois`);
       names.add(field.name);
-      if (!TYPES.includes(field.type)) fail(`field ${field.name} type ${String(field.type)}`);
-      if (!field.label?.fr || !field.label?.en) fail(`field ${field.name} label`);
+      if (!TYPES.includes(field.type))
+        fail(`le champ ${field.name} a un type inconnu : ${String(field.type)}`);
+      if (!field.label?.fr || !field.label?.en)
+        fail(`le champ ${field.name} doit avoir un libellé en français et en anglais`);
     }
   }
-  if (!names.has("title")) fail("a field named title is required");
+  if (!names.has("title")) fail("un champ nommé « title » (le titre du projet) est obligatoire");
   for (const field of fieldsOf(definition)) {
     if (field.atMost && fieldsOf(definition).find((f) => f.name === field.atMost)?.type !== "money")
-      fail(`field ${field.name} atMost`);
+      fail(`« atMost » du champ ${field.name} doit nommer un champ de montant`);
     if (field.notBefore && fieldsOf(definition).find((f) => f.name === field.notBefore)?.type !== "date")
-      fail(`field ${field.name} notBefore`);
+      fail(`« notBefore » du champ ${field.name} doit nommer un champ de date`);
   }
   return definition;
 }

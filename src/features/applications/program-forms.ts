@@ -4,12 +4,24 @@ import { readFileSync } from "node:fs";
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
 import * as q from "./applications.queries.js";
-import { checkDefinition, type FormDefinition } from "./form-definition.js";
+import { checkDefinition, type FormDefinition, InvalidDefinition } from "./form-definition.js";
 
 const STANDARD_FORM_URL = new URL("./forms/infrastructure-program.json", import.meta.url);
 
 export function readDefinitionFile(path: string | URL): FormDefinition {
-  return checkDefinition(JSON.parse(readFileSync(path, "utf8")));
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new InvalidDefinition(`fichier illisible : ${String(path)}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidDefinition(`le fichier n'est pas du JSON valide (${(error as Error).message})`);
+  }
+  return checkDefinition(value);
 }
 
 /** Idempotent: gives every infrastructure service without a form the standard one. Returns how many it added. */
@@ -47,6 +59,6 @@ export async function loadProgramForm(
     .select("id")
     .where("code", "=", serviceCode)
     .executeTakeFirst();
-  if (!service) throw new Error(`unknown service ${serviceCode}`);
+  if (!service) throw new InvalidDefinition(`service inconnu : ${serviceCode}`);
   return { formId: await q.insertForm(db, { serviceId: service.id, definition, now }) };
 }
