@@ -187,9 +187,12 @@ class SerializedPGliteDialect extends PGliteDialect {
   }
 }
 
-/** A plain read changes nothing; anything else (a write, DDL, a raw statement that is not a SELECT) may. */
+/**
+ * A plain read changes nothing; anything else (a write, DDL, a raw statement that is not a SELECT) may. A SELECT with
+ * a WITH may hold an INSERT, UPDATE or DELETE, so it counts as a write: clearing the cache once too often costs a read.
+ */
 function mayWrite(query: CompiledQuery): boolean {
-  if (SelectQueryNode.is(query.query)) return false;
+  if (SelectQueryNode.is(query.query)) return query.query.with !== undefined;
   if (RawNode.is(query.query)) return !/^\s*select\b/i.test(query.sql);
   return true;
 }

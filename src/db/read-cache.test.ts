@@ -69,6 +69,16 @@ test("an update through Kysely, a raw statement and a transaction each send the 
     await trx.updateTable("organization").set({ name: "Organisme B4" }).where("id", "=", id).execute();
   });
   assert.equal(await counter.read(), "Organisme B4");
+
+  // A SELECT may write too, through a data-modifying WITH.
+  await database.db
+    .with("renamed", (qc) =>
+      qc.updateTable("organization").set({ name: "Organisme B5" }).where("id", "=", id).returning("id"),
+    )
+    .selectFrom("renamed")
+    .select("id")
+    .execute();
+  assert.equal(await counter.read(), "Organisme B5");
 });
 
 test("a write that commits while a read waits for the connection leaves no stale entry behind", async () => {
