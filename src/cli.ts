@@ -55,8 +55,8 @@ async function main(argv: string[]): Promise<number> {
       const accounts = await withDatabase((database) =>
         seedDemo(database.db, hasher, new Date(), store),
       ).finally(() => {
-        hasher.close();
         store.close();
+        return hasher.close();
       });
       process.stdout.write(
         accounts.length
