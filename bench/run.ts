@@ -26,13 +26,18 @@ const BENCHES: Record<string, Bench> = {
     run: benchUpload,
   },
 };
-/** Announced, not written yet. */
 
 /**
  * No benchmark should take this long; if one hangs, the process ends anyway. BENCH_WATCHDOG_S gives more time on
  * a machine shared with other work, where wall time stretches well beyond the CPU time a benchmark needs.
  */
-const WATCHDOG_MS = Number(process.env.BENCH_WATCHDOG_S || 180) * 1000;
+const WATCHDOG_S = Number(process.env.BENCH_WATCHDOG_S || 180);
+// A mistyped value would otherwise be NaN, which setTimeout takes as 1 ms: the benchmark ended before it began.
+if (!(WATCHDOG_S > 0))
+  throw new Error(
+    `BENCH_WATCHDOG_S must be a positive number of seconds, not ${process.env.BENCH_WATCHDOG_S}`,
+  );
+const WATCHDOG_MS = WATCHDOG_S * 1000;
 
 function usage(): string {
   const lines = Object.entries(BENCHES).map(([name, bench]) => `  ${name.padEnd(8)} ${bench.describe}`);
