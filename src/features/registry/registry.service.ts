@@ -297,8 +297,6 @@ export async function changeRight(
     return refuse("droit", "registry.rightOtherPair");
   const until = readValidUntil(ctx, input.validUntil);
   if ("error" in until) return refuse("fin", until.error);
-  const person = await q.findPersonByCode(ctx.db, grant.user_code, target.service.id);
-  if (!person) throw new AppError("not_found");
   const changed = await ctx.db.transaction().execute(async (trx) => {
     const done = await q.changeGrant(trx, {
       grantId: grant.id,
@@ -324,7 +322,7 @@ export async function changeRight(
         },
       },
     );
-    await queueMail(trx, grantMail(ctx, target, person, "changed", right, until.day), ctx.now);
+    await queueMail(trx, grantMail(ctx, target, grant, "changed", right, until.day), ctx.now);
     return true;
   });
   if (!changed) return refuse("droit", "registry.alreadyEnded", 409);
@@ -337,8 +335,6 @@ export async function revokeRight(ctx: Ctx, target: ServiceTarget, grantId: numb
   const actor = await authorizeService(ctx, "registry.revoke", target);
   const grant = await grantOfRegistry(ctx, target, grantId);
   if (hasEnded(grant, montrealDay(ctx.now))) return refuse("droit", "registry.alreadyEnded", 409);
-  const person = await q.findPersonByCode(ctx.db, grant.user_code, target.service.id);
-  if (!person) throw new AppError("not_found");
   const ended = await ctx.db.transaction().execute(async (trx) => {
     const ids = await q.endGrants(trx, [grant.id], { by: actor.userId, reason: "revoked", at: ctx.now });
     if (ids.length === 0) return false;
@@ -358,7 +354,7 @@ export async function revokeRight(ctx: Ctx, target: ServiceTarget, grantId: numb
         details: { serviceId: target.service.id, userId: grant.user_id, right: grant.access_right },
       },
     );
-    await queueMail(trx, grantMail(ctx, target, person, "ended", grant.access_right, null), ctx.now);
+    await queueMail(trx, grantMail(ctx, target, grant, "ended", grant.access_right, null), ctx.now);
     return true;
   });
   if (!ended) return refuse("droit", "registry.alreadyEnded", 409);
