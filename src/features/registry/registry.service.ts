@@ -88,9 +88,18 @@ export async function checkService(
   action: ServiceAction,
   target: ServiceTarget,
 ): Promise<Decision> {
-  if (ctx.actor.kind !== "user") return can(ctx.actor, action, resourceOf(target, EMPTY_FACTS));
-  const facts = await loadServiceFacts(ctx.db, ctx.actor, target, montrealDay(ctx.now));
-  return can(ctx.actor, action, resourceOf(target, facts));
+  return (await serviceDecisions(ctx, target))(action);
+}
+
+/** Decides several actions on one target from facts read once (a page that shows or hides several tools). */
+export async function serviceDecisions(
+  ctx: Ctx,
+  target: ServiceTarget,
+): Promise<(action: ServiceAction) => Decision> {
+  const actor = ctx.actor;
+  if (actor.kind !== "user") return (action) => can(actor, action, resourceOf(target, EMPTY_FACTS));
+  const facts = await loadServiceFacts(ctx.db, actor, target, montrealDay(ctx.now));
+  return (action) => can(actor, action, resourceOf(target, facts));
 }
 
 /** Throws forbidden (audited with its reason) unless the actor may take the action. */

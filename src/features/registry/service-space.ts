@@ -31,6 +31,7 @@ import {
   type Person,
   type RegistryService,
   type ServiceTarget,
+  serviceDecisions,
 } from "./registry.service.js";
 
 // --- SQL
@@ -207,12 +208,13 @@ export async function openServiceSpace(ctx: Ctx, service: RegistryService): Prom
     }
   }
   for (const entry of managed.values()) {
-    const target = { service, organizationId: entry.organization.id };
-    const view = await checkService(ctx, "registry.view", target);
+    // One read of the facts answers the three tools of this organization.
+    const decide = await serviceDecisions(ctx, { service, organizationId: entry.organization.id });
+    const view = decide("registry.view");
     entry.registry = view.allowed;
     entry.refusal = view.allowed ? null : view.reason;
-    entry.whoHasAccess = (await checkService(ctx, "registry.whoHasAccess", target)).allowed;
-    entry.manageDeputies = (await checkService(ctx, "deputy.name", target)).allowed;
+    entry.whoHasAccess = decide("registry.whoHasAccess").allowed;
+    entry.manageDeputies = decide("deputy.name").allowed;
   }
   return {
     managed: [...managed.values()],
