@@ -7,7 +7,7 @@ import type { Ctx } from "../../context.js";
 import type { AccessRight, Day, DB } from "../../db/schema.js";
 import { AppError, isUniqueViolation } from "../../errors.js";
 import type { UserActor } from "../../policy/actor.js";
-import type { Decision } from "../../policy/decision.js";
+import type { Decision, Reason } from "../../policy/decision.js";
 import { type Action, authorize, can, type Resources } from "../../policy/policy.js";
 import {
   associationEligibility,
@@ -157,9 +157,13 @@ const REFUSALS: Partial<Record<string, MessageKey>> = {
   grantee_not_associated: "registry.granteeNotAssociated",
 };
 
+/** The message that tells why a person may not receive a right, a deputy role or an association. */
+export function refusalKey(reason: Reason): MessageKey {
+  return REFUSALS[reason] ?? "registry.granteeRefused";
+}
+
 function refusalOf(decision: Decision): MessageKey | null {
-  if (decision.allowed) return null;
-  return REFUSALS[decision.reason] ?? "registry.granteeRefused";
+  return decision.allowed ? null : refusalKey(decision.reason);
 }
 
 // --- The registry of (organization, service)

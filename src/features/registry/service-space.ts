@@ -15,7 +15,6 @@ import {
 } from "../../policy/registry.rules.js";
 import { montrealDay } from "../../util/days.js";
 import type { FieldErrors } from "../../web/forms.js";
-import type { MessageKey } from "../../web/messages.js";
 import { requireUser } from "../auth/auth.service.js";
 import { findOrganizationById } from "../organizations/organizations.queries.js";
 import type { GrantRow } from "./registry.queries.js";
@@ -30,6 +29,7 @@ import {
   type Outcome,
   type Person,
   type RegistryService,
+  refusalKey,
   type ServiceTarget,
   serviceDecisions,
 } from "./registry.service.js";
@@ -241,13 +241,6 @@ export type LookedUp = {
   errors: FieldErrors;
   status: 200 | 400 | 409;
 };
-
-function refusalKey(reason: Reason): MessageKey {
-  if (reason === "grantee_disabled") return "registry.granteeDisabled";
-  if (reason === "grantee_not_associated") return "registry.granteeNotAssociated";
-  if (reason === "grantee_other_organization") return "registry.granteeOtherOrganization";
-  return "registry.granteeRefused";
-}
 
 /**
  * « Nouvelle inscription », after « Chercher »: the person, and each right the policy lets this registry give them
