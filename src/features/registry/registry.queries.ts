@@ -85,12 +85,13 @@ export type GrantRow = Awaited<ReturnType<typeof listRegistry>>[number];
 
 /**
  * The current grants of (organization, service), for an actor who is its local manager or deputy: the actor's
- * role is part of the query, so anyone else gets no rows at all.
+ * role is part of the query, so anyone else gets no rows at all. With grantId, that one grant only.
  */
 export async function listRegistry(
   db: Kysely<DB>,
-  input: { actorId: number; organizationId: number; serviceId: number; today: Day },
+  input: { actorId: number; organizationId: number; serviceId: number; today: Day; grantId?: number },
 ) {
+  const { grantId } = input;
   return db
     .selectFrom("access_grant as g")
     .innerJoin("app_user as u", "u.id", "g.user_id")
@@ -121,6 +122,7 @@ export async function listRegistry(
     .where("g.organization_id", "=", input.organizationId)
     .where("g.service_id", "=", input.serviceId)
     .where("g.ended_at", "is", null)
+    .$if(grantId !== undefined, (qb) => qb.where("g.id", "=", grantId ?? 0))
     .where((eb) => eb.or([eb("g.valid_until", "is", null), eb("g.valid_until", ">=", input.today)]))
     .where((eb) => eb.or([eb("g.association_id", "is", null), eb("a.ended_at", "is", null)]))
     .where(({ exists, selectFrom }) =>

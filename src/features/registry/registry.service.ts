@@ -168,13 +168,15 @@ function refusalOf(decision: Decision): MessageKey | null {
 
 // --- The registry of (organization, service)
 
-export async function listRegistry(ctx: Ctx, target: ServiceTarget) {
+/** The registry's current grants; with grantId, only that one (none when it is not a current grant of it). */
+export async function listRegistry(ctx: Ctx, target: ServiceTarget, grantId?: number) {
   const actor = await authorizeService(ctx, "registry.view", target);
   return q.listRegistry(ctx.db, {
     actorId: actor.userId,
     organizationId: target.organizationId,
     serviceId: target.service.id,
     today: montrealDay(ctx.now),
+    grantId,
   });
 }
 

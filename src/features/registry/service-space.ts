@@ -365,7 +365,7 @@ export async function findGrantOfRegistry(
   target: ServiceTarget,
   grantId: number,
 ): Promise<GrantRow> {
-  const grant = (await listRegistry(ctx, target)).find((row) => row.id === grantId);
+  const [grant] = await listRegistry(ctx, target, grantId);
   if (!grant) throw new AppError("not_found");
   return grant;
 }
