@@ -293,6 +293,25 @@ export async function findAssociation(db: Kysely<DB>, associationId: number) {
     .executeTakeFirst();
 }
 
+/** An association with its person's name and code, as « Dissocier » shows it (not locked: read before acting). */
+export async function findAssociationOf(db: Kysely<DB>, associationId: number) {
+  return db
+    .selectFrom("service_association as a")
+    .innerJoin("app_user as u", "u.id", "a.user_id")
+    .select([
+      "a.id",
+      "a.service_point_id",
+      "a.service_id",
+      "a.user_id",
+      "a.ended_at",
+      "u.user_code",
+      "u.first_name",
+      "u.last_name",
+    ])
+    .where("a.id", "=", associationId)
+    .executeTakeFirst();
+}
+
 export async function insertAssociation(
   db: Kysely<DB>,
   association: { servicePointId: number; serviceId: number; userId: number; by: number; now: Date },

@@ -505,6 +505,24 @@ export async function associate(
   return { ok: true, name: `${person.first_name} ${person.last_name}` };
 }
 
+/** The association a dissociation names must be of this service point and service; anything else is not found. */
+export async function associationOfPoint(
+  ctx: Ctx,
+  target: ServiceTarget & { servicePointId: number },
+  associationId: number,
+) {
+  const association = Number.isSafeInteger(associationId)
+    ? await q.findAssociationOf(ctx.db, associationId)
+    : undefined;
+  if (
+    !association ||
+    association.service_point_id !== target.servicePointId ||
+    association.service_id !== target.service.id
+  )
+    throw new AppError("not_found");
+  return association;
+}
+
 /**
  * Dissociates one person: in the same transaction their association ends, and so do all their agent rights in the
  * service, for every client. Each client's local manager and deputies, and the person, are told by email.
@@ -515,25 +533,8 @@ export async function dissociate(
   associationId: number,
 ): Promise<Outcome> {
   const actor = await authorizeService(ctx, "association.remove", target);
-  const existing = Number.isSafeInteger(associationId)
-    ? await ctx.db
-        .selectFrom("service_association")
-        .selectAll()
-        .where("id", "=", associationId)
-        .executeTakeFirst()
-    : undefined;
-  if (
-    !existing ||
-    existing.service_point_id !== target.servicePointId ||
-    existing.service_id !== target.service.id
-  )
-    throw new AppError("not_found");
-  const person = await ctx.db
-    .selectFrom("app_user")
-    .select(["user_code"])
-    .where("id", "=", existing.user_id)
-    .executeTakeFirstOrThrow();
-  const found = await q.findPersonByCode(ctx.db, person.user_code, target.service.id);
+  const existing = await associationOfPoint(ctx, target, associationId);
+  const found = await q.findPersonByCode(ctx.db, existing.user_code, target.service.id);
   if (!found) throw new AppError("not_found");
   const outcome = await ctx.db.transaction().execute(async (trx) => {
     const association = await q.findAssociation(trx, associationId);

@@ -20,6 +20,7 @@ import { findOrganizationById } from "../organizations/organizations.queries.js"
 import type { GrantRow } from "./registry.queries.js";
 import * as q from "./registry.queries.js";
 import {
+  associationOfPoint,
   authorizeService,
   changeRight,
   checkService,
@@ -92,23 +93,6 @@ async function listRightsOfAssociation(db: Kysely<DB>, associationId: number) {
     .where("g.ended_at", "is", null)
     .orderBy("o.name")
     .execute();
-}
-
-async function findAssociationOf(db: Kysely<DB>, associationId: number) {
-  return db
-    .selectFrom("service_association as a")
-    .innerJoin("app_user as u", "u.id", "a.user_id")
-    .select([
-      "a.id",
-      "a.service_point_id",
-      "a.service_id",
-      "a.ended_at",
-      "u.user_code",
-      "u.first_name",
-      "u.last_name",
-    ])
-    .where("a.id", "=", associationId)
-    .executeTakeFirst();
 }
 
 // --- What a URL names
@@ -328,13 +312,7 @@ export async function previewDissociation(
   associationId: number,
 ) {
   await authorizeService(ctx, "association.remove", target);
-  const association = await findAssociationOf(ctx.db, associationId);
-  if (
-    !association ||
-    association.service_point_id !== target.servicePointId ||
-    association.service_id !== target.service.id
-  )
-    throw new AppError("not_found");
+  const association = await associationOfPoint(ctx, target, associationId);
   if (association.ended_at !== null) return null;
   return { association, rights: await listRightsOfAssociation(ctx.db, associationId) };
 }
