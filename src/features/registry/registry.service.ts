@@ -433,8 +433,6 @@ export async function removeDeputy(
   const deputies = await roles.listDeputies(ctx.db, target.organizationId, target.service.id);
   const deputy = deputies.find((row) => row.id === roleId);
   if (!deputy) return refuse("adjoint", "registry.deputyNotFound", 409);
-  const person = await q.findPersonByCode(ctx.db, deputy.user_code, target.service.id);
-  if (!person) throw new AppError("not_found");
   const ended = await ctx.db.transaction().execute(async (trx) => {
     if (!(await roles.endRole(trx, roleId, actor.userId, "removed", ctx.now))) return false;
     await recordAudit(
@@ -447,7 +445,7 @@ export async function removeDeputy(
         details: { serviceId: target.service.id, userId: deputy.user_id, by: as },
       },
     );
-    await queueMail(trx, deputyMail(ctx, target, person, "removed"), ctx.now);
+    await queueMail(trx, deputyMail(ctx, target, deputy, "removed"), ctx.now);
     return true;
   });
   if (!ended) return refuse("adjoint", "registry.deputyNotFound", 409);
