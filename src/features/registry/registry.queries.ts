@@ -272,14 +272,29 @@ export async function listGrantsOfAssociation(db: Kysely<DB>, associationId: num
     .execute();
 }
 
-/** Grants whose last day has passed and that are not yet marked as ended. */
+/** Grants whose last day has passed and that are not yet marked as ended, with what the grantee's email needs. */
 export async function listExpiredGrants(db: Kysely<DB>, today: Day, limit: number) {
   return db
     .selectFrom("access_grant")
-    .select(["id", "organization_id", "service_id", "user_id", "access_right", "valid_until"])
-    .where("ended_at", "is", null)
-    .where("valid_until", "<", today)
-    .orderBy("valid_until")
+    .innerJoin("app_user", "app_user.id", "access_grant.user_id")
+    .innerJoin("online_service", "online_service.id", "access_grant.service_id")
+    .select([
+      "access_grant.id",
+      "access_grant.organization_id",
+      "access_grant.service_id",
+      "access_grant.user_id",
+      "access_grant.access_right",
+      "access_grant.valid_until",
+      "app_user.first_name",
+      "app_user.last_name",
+      "app_user.email",
+      "app_user.locale",
+      "online_service.code as service_code",
+      "online_service.name as service_name",
+    ])
+    .where("access_grant.ended_at", "is", null)
+    .where("access_grant.valid_until", "<", today)
+    .orderBy("access_grant.valid_until")
     .limit(limit)
     .execute();
 }

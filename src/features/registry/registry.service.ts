@@ -604,27 +604,19 @@ export async function endExpiredGrants(ctx: Pick<Ctx, "db" | "now" | "app">, lim
   for (const grant of expired) {
     const done = await ctx.db.transaction().execute(async (trx) => {
       if (!(await markExpired(trx, ctx.now, grant))) return false;
-      const row = await q.findGrant(trx, grant.id);
-      const service = await trx
-        .selectFrom("online_service")
-        .select(["id", "code", "name", "ministry_id"])
-        .where("id", "=", grant.service_id)
-        .executeTakeFirstOrThrow();
-      if (row) {
-        const t = translator(row.locale);
-        await queueMail(
-          trx,
-          mailOf(
-            t,
-            row,
-            { service, organizationId: grant.organization_id },
-            "ended",
-            grant.access_right,
-            null,
-          ),
-          ctx.now,
-        );
-      }
+      const service = { code: grant.service_code, name: grant.service_name };
+      await queueMail(
+        trx,
+        mailOf(
+          translator(grant.locale),
+          grant,
+          { service, organizationId: grant.organization_id },
+          "ended",
+          grant.access_right,
+          null,
+        ),
+        ctx.now,
+      );
       return true;
     });
     if (done) count++;
