@@ -255,7 +255,7 @@ export async function grantRight(ctx: Ctx, target: ServiceTarget, input: GrantIn
             details: { serviceId: target.service.id, userId: person.id, right, validUntil: until.day },
           },
         );
-        await queueMail(trx, grantMail(ctx, target, person, "made", right, until.day), ctx.now);
+        await queueMail(trx, grantMail(target, person, "made", right, until.day), ctx.now);
         return name;
       };
       if (input.submissionKey === undefined) {
@@ -337,7 +337,7 @@ export async function changeRight(
         },
       },
     );
-    await queueMail(trx, grantMail(ctx, target, grant, "changed", right, until.day), ctx.now);
+    await queueMail(trx, grantMail(target, grant, "changed", right, until.day), ctx.now);
     return true;
   });
   if (!changed) return refuse("droit", "registry.alreadyEnded", 409);
@@ -369,7 +369,7 @@ export async function revokeRight(ctx: Ctx, target: ServiceTarget, grantId: numb
         details: { serviceId: target.service.id, userId: grant.user_id, right: grant.access_right },
       },
     );
-    await queueMail(trx, grantMail(ctx, target, grant, "ended", grant.access_right, null), ctx.now);
+    await queueMail(trx, grantMail(target, grant, "ended", grant.access_right, null), ctx.now);
     return true;
   });
   if (!ended) return refuse("droit", "registry.alreadyEnded", 409);
@@ -567,7 +567,7 @@ export async function dissociate(
     );
     for (const grant of grants) {
       const clientTarget = { service: target.service, organizationId: grant.organization_id };
-      await queueMail(trx, grantMail(ctx, clientTarget, found, "ended", grant.access_right, null), ctx.now);
+      await queueMail(trx, grantMail(clientTarget, found, "ended", grant.access_right, null), ctx.now);
       for (const manager of await q.listRegistryManagers(trx, grant.organization_id, target.service.id)) {
         const t = translator(manager.locale);
         await queueMail(
@@ -663,7 +663,6 @@ async function markExpired(
 type MailPerson = { first_name: string; last_name: string; email: string; locale: "fr" | "en" };
 
 function grantMail(
-  _ctx: Ctx,
   target: ServiceTarget,
   person: MailPerson,
   what: "made" | "changed" | "ended",
