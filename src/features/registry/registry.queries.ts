@@ -85,12 +85,13 @@ export type GrantRow = Awaited<ReturnType<typeof listRegistry>>[number];
 
 /**
  * The current grants of (organization, service), for an actor who is its local manager or deputy: the actor's
- * role is part of the query, so anyone else gets no rows at all.
+ * role is part of the query, so anyone else gets no rows at all. With grantId, that one grant only.
  */
 export async function listRegistry(
   db: Kysely<DB>,
-  input: { actorId: number; organizationId: number; serviceId: number; today: Day },
+  input: { actorId: number; organizationId: number; serviceId: number; today: Day; grantId?: number },
 ) {
+  const { grantId } = input;
   return db
     .selectFrom("access_grant as g")
     .innerJoin("app_user as u", "u.id", "g.user_id")
@@ -121,6 +122,7 @@ export async function listRegistry(
     .where("g.organization_id", "=", input.organizationId)
     .where("g.service_id", "=", input.serviceId)
     .where("g.ended_at", "is", null)
+    .$if(grantId !== undefined, (qb) => qb.where("g.id", "=", grantId ?? 0))
     .where((eb) => eb.or([eb("g.valid_until", "is", null), eb("g.valid_until", ">=", input.today)]))
     .where((eb) => eb.or([eb("g.association_id", "is", null), eb("a.ended_at", "is", null)]))
     .where(({ exists, selectFrom }) =>
@@ -270,14 +272,29 @@ export async function listGrantsOfAssociation(db: Kysely<DB>, associationId: num
     .execute();
 }
 
-/** Grants whose last day has passed and that are not yet marked as ended. */
+/** Grants whose last day has passed and that are not yet marked as ended, with what the grantee's email needs. */
 export async function listExpiredGrants(db: Kysely<DB>, today: Day, limit: number) {
   return db
     .selectFrom("access_grant")
-    .select(["id", "organization_id", "service_id", "user_id", "access_right", "valid_until"])
-    .where("ended_at", "is", null)
-    .where("valid_until", "<", today)
-    .orderBy("valid_until")
+    .innerJoin("app_user", "app_user.id", "access_grant.user_id")
+    .innerJoin("online_service", "online_service.id", "access_grant.service_id")
+    .select([
+      "access_grant.id",
+      "access_grant.organization_id",
+      "access_grant.service_id",
+      "access_grant.user_id",
+      "access_grant.access_right",
+      "access_grant.valid_until",
+      "app_user.first_name",
+      "app_user.last_name",
+      "app_user.email",
+      "app_user.locale",
+      "online_service.code as service_code",
+      "online_service.name as service_name",
+    ])
+    .where("access_grant.ended_at", "is", null)
+    .where("access_grant.valid_until", "<", today)
+    .orderBy("access_grant.valid_until")
     .limit(limit)
     .execute();
 }
@@ -288,6 +305,25 @@ export async function findAssociation(db: Kysely<DB>, associationId: number) {
     .selectAll()
     .where("id", "=", associationId)
     .forUpdate()
+    .executeTakeFirst();
+}
+
+/** An association with its person's name and code, as « Dissocier » shows it (not locked: read before acting). */
+export async function findAssociationOf(db: Kysely<DB>, associationId: number) {
+  return db
+    .selectFrom("service_association as a")
+    .innerJoin("app_user as u", "u.id", "a.user_id")
+    .select([
+      "a.id",
+      "a.service_point_id",
+      "a.service_id",
+      "a.user_id",
+      "a.ended_at",
+      "u.user_code",
+      "u.first_name",
+      "u.last_name",
+    ])
+    .where("a.id", "=", associationId)
     .executeTakeFirst();
 }
 

@@ -7,7 +7,7 @@ import type { Ctx } from "../../context.js";
 import type { AccessRight, Day, DB } from "../../db/schema.js";
 import { AppError, isUniqueViolation } from "../../errors.js";
 import type { UserActor } from "../../policy/actor.js";
-import type { Decision } from "../../policy/decision.js";
+import type { Decision, Reason } from "../../policy/decision.js";
 import { type Action, authorize, can, type Resources } from "../../policy/policy.js";
 import {
   associationEligibility,
@@ -88,9 +88,18 @@ export async function checkService(
   action: ServiceAction,
   target: ServiceTarget,
 ): Promise<Decision> {
-  if (ctx.actor.kind !== "user") return can(ctx.actor, action, resourceOf(target, EMPTY_FACTS));
-  const facts = await loadServiceFacts(ctx.db, ctx.actor, target, montrealDay(ctx.now));
-  return can(ctx.actor, action, resourceOf(target, facts));
+  return (await serviceDecisions(ctx, target))(action);
+}
+
+/** Decides several actions on one target from facts read once (a page that shows or hides several tools). */
+export async function serviceDecisions(
+  ctx: Ctx,
+  target: ServiceTarget,
+): Promise<(action: ServiceAction) => Decision> {
+  const actor = ctx.actor;
+  if (actor.kind !== "user") return (action) => can(actor, action, resourceOf(target, EMPTY_FACTS));
+  const facts = await loadServiceFacts(ctx.db, actor, target, montrealDay(ctx.now));
+  return (action) => can(actor, action, resourceOf(target, facts));
 }
 
 /** Throws forbidden (audited with its reason) unless the actor may take the action. */
@@ -148,20 +157,26 @@ const REFUSALS: Partial<Record<string, MessageKey>> = {
   grantee_not_associated: "registry.granteeNotAssociated",
 };
 
+/** The message that tells why a person may not receive a right, a deputy role or an association. */
+export function refusalKey(reason: Reason): MessageKey {
+  return REFUSALS[reason] ?? "registry.granteeRefused";
+}
+
 function refusalOf(decision: Decision): MessageKey | null {
-  if (decision.allowed) return null;
-  return REFUSALS[decision.reason] ?? "registry.granteeRefused";
+  return decision.allowed ? null : refusalKey(decision.reason);
 }
 
 // --- The registry of (organization, service)
 
-export async function listRegistry(ctx: Ctx, target: ServiceTarget) {
+/** The registry's current grants; with grantId, only that one (none when it is not a current grant of it). */
+export async function listRegistry(ctx: Ctx, target: ServiceTarget, grantId?: number) {
   const actor = await authorizeService(ctx, "registry.view", target);
   return q.listRegistry(ctx.db, {
     actorId: actor.userId,
     organizationId: target.organizationId,
     serviceId: target.service.id,
     today: montrealDay(ctx.now),
+    grantId,
   });
 }
 
@@ -240,7 +255,7 @@ export async function grantRight(ctx: Ctx, target: ServiceTarget, input: GrantIn
             details: { serviceId: target.service.id, userId: person.id, right, validUntil: until.day },
           },
         );
-        await queueMail(trx, grantMail(ctx, target, person, "made", right, until.day), ctx.now);
+        await queueMail(trx, grantMail(target, person, "made", right, until.day), ctx.now);
         return name;
       };
       if (input.submissionKey === undefined) {
@@ -297,8 +312,6 @@ export async function changeRight(
     return refuse("droit", "registry.rightOtherPair");
   const until = readValidUntil(ctx, input.validUntil);
   if ("error" in until) return refuse("fin", until.error);
-  const person = await q.findPersonByCode(ctx.db, grant.user_code, target.service.id);
-  if (!person) throw new AppError("not_found");
   const changed = await ctx.db.transaction().execute(async (trx) => {
     const done = await q.changeGrant(trx, {
       grantId: grant.id,
@@ -324,7 +337,7 @@ export async function changeRight(
         },
       },
     );
-    await queueMail(trx, grantMail(ctx, target, person, "changed", right, until.day), ctx.now);
+    await queueMail(trx, grantMail(target, grant, "changed", right, until.day), ctx.now);
     return true;
   });
   if (!changed) return refuse("droit", "registry.alreadyEnded", 409);
@@ -337,8 +350,6 @@ export async function revokeRight(ctx: Ctx, target: ServiceTarget, grantId: numb
   const actor = await authorizeService(ctx, "registry.revoke", target);
   const grant = await grantOfRegistry(ctx, target, grantId);
   if (hasEnded(grant, montrealDay(ctx.now))) return refuse("droit", "registry.alreadyEnded", 409);
-  const person = await q.findPersonByCode(ctx.db, grant.user_code, target.service.id);
-  if (!person) throw new AppError("not_found");
   const ended = await ctx.db.transaction().execute(async (trx) => {
     const ids = await q.endGrants(trx, [grant.id], { by: actor.userId, reason: "revoked", at: ctx.now });
     if (ids.length === 0) return false;
@@ -358,7 +369,7 @@ export async function revokeRight(ctx: Ctx, target: ServiceTarget, grantId: numb
         details: { serviceId: target.service.id, userId: grant.user_id, right: grant.access_right },
       },
     );
-    await queueMail(trx, grantMail(ctx, target, person, "ended", grant.access_right, null), ctx.now);
+    await queueMail(trx, grantMail(target, grant, "ended", grant.access_right, null), ctx.now);
     return true;
   });
   if (!ended) return refuse("droit", "registry.alreadyEnded", 409);
@@ -422,8 +433,6 @@ export async function removeDeputy(
   const deputies = await roles.listDeputies(ctx.db, target.organizationId, target.service.id);
   const deputy = deputies.find((row) => row.id === roleId);
   if (!deputy) return refuse("adjoint", "registry.deputyNotFound", 409);
-  const person = await q.findPersonByCode(ctx.db, deputy.user_code, target.service.id);
-  if (!person) throw new AppError("not_found");
   const ended = await ctx.db.transaction().execute(async (trx) => {
     if (!(await roles.endRole(trx, roleId, actor.userId, "removed", ctx.now))) return false;
     await recordAudit(
@@ -436,7 +445,7 @@ export async function removeDeputy(
         details: { serviceId: target.service.id, userId: deputy.user_id, by: as },
       },
     );
-    await queueMail(trx, deputyMail(ctx, target, person, "removed"), ctx.now);
+    await queueMail(trx, deputyMail(ctx, target, deputy, "removed"), ctx.now);
     return true;
   });
   if (!ended) return refuse("adjoint", "registry.deputyNotFound", 409);
@@ -494,6 +503,24 @@ export async function associate(
   return { ok: true, name: `${person.first_name} ${person.last_name}` };
 }
 
+/** The association a dissociation names must be of this service point and service; anything else is not found. */
+export async function associationOfPoint(
+  ctx: Ctx,
+  target: ServiceTarget & { servicePointId: number },
+  associationId: number,
+) {
+  const association = Number.isSafeInteger(associationId)
+    ? await q.findAssociationOf(ctx.db, associationId)
+    : undefined;
+  if (
+    !association ||
+    association.service_point_id !== target.servicePointId ||
+    association.service_id !== target.service.id
+  )
+    throw new AppError("not_found");
+  return association;
+}
+
 /**
  * Dissociates one person: in the same transaction their association ends, and so do all their agent rights in the
  * service, for every client. Each client's local manager and deputies, and the person, are told by email.
@@ -504,25 +531,8 @@ export async function dissociate(
   associationId: number,
 ): Promise<Outcome> {
   const actor = await authorizeService(ctx, "association.remove", target);
-  const existing = Number.isSafeInteger(associationId)
-    ? await ctx.db
-        .selectFrom("service_association")
-        .selectAll()
-        .where("id", "=", associationId)
-        .executeTakeFirst()
-    : undefined;
-  if (
-    !existing ||
-    existing.service_point_id !== target.servicePointId ||
-    existing.service_id !== target.service.id
-  )
-    throw new AppError("not_found");
-  const person = await ctx.db
-    .selectFrom("app_user")
-    .select(["user_code"])
-    .where("id", "=", existing.user_id)
-    .executeTakeFirstOrThrow();
-  const found = await q.findPersonByCode(ctx.db, person.user_code, target.service.id);
+  const existing = await associationOfPoint(ctx, target, associationId);
+  const found = await q.findPersonByCode(ctx.db, existing.user_code, target.service.id);
   if (!found) throw new AppError("not_found");
   const outcome = await ctx.db.transaction().execute(async (trx) => {
     const association = await q.findAssociation(trx, associationId);
@@ -557,7 +567,7 @@ export async function dissociate(
     );
     for (const grant of grants) {
       const clientTarget = { service: target.service, organizationId: grant.organization_id };
-      await queueMail(trx, grantMail(ctx, clientTarget, found, "ended", grant.access_right, null), ctx.now);
+      await queueMail(trx, grantMail(clientTarget, found, "ended", grant.access_right, null), ctx.now);
       for (const manager of await q.listRegistryManagers(trx, grant.organization_id, target.service.id)) {
         const t = translator(manager.locale);
         await queueMail(
@@ -594,27 +604,19 @@ export async function endExpiredGrants(ctx: Pick<Ctx, "db" | "now" | "app">, lim
   for (const grant of expired) {
     const done = await ctx.db.transaction().execute(async (trx) => {
       if (!(await markExpired(trx, ctx.now, grant))) return false;
-      const row = await q.findGrant(trx, grant.id);
-      const service = await trx
-        .selectFrom("online_service")
-        .select(["id", "code", "name", "ministry_id"])
-        .where("id", "=", grant.service_id)
-        .executeTakeFirstOrThrow();
-      if (row) {
-        const t = translator(row.locale);
-        await queueMail(
-          trx,
-          mailOf(
-            t,
-            row,
-            { service, organizationId: grant.organization_id },
-            "ended",
-            grant.access_right,
-            null,
-          ),
-          ctx.now,
-        );
-      }
+      const service = { code: grant.service_code, name: grant.service_name };
+      await queueMail(
+        trx,
+        mailOf(
+          translator(grant.locale),
+          grant,
+          { service, organizationId: grant.organization_id },
+          "ended",
+          grant.access_right,
+          null,
+        ),
+        ctx.now,
+      );
       return true;
     });
     if (done) count++;
@@ -661,7 +663,6 @@ async function markExpired(
 type MailPerson = { first_name: string; last_name: string; email: string; locale: "fr" | "en" };
 
 function grantMail(
-  _ctx: Ctx,
   target: ServiceTarget,
   person: MailPerson,
   what: "made" | "changed" | "ended",

@@ -15,12 +15,12 @@ import {
 } from "../../policy/registry.rules.js";
 import { montrealDay } from "../../util/days.js";
 import type { FieldErrors } from "../../web/forms.js";
-import type { MessageKey } from "../../web/messages.js";
 import { requireUser } from "../auth/auth.service.js";
 import { findOrganizationById } from "../organizations/organizations.queries.js";
 import type { GrantRow } from "./registry.queries.js";
 import * as q from "./registry.queries.js";
 import {
+  associationOfPoint,
   authorizeService,
   changeRight,
   checkService,
@@ -30,7 +30,9 @@ import {
   type Outcome,
   type Person,
   type RegistryService,
+  refusalKey,
   type ServiceTarget,
+  serviceDecisions,
 } from "./registry.service.js";
 
 // --- SQL
@@ -91,23 +93,6 @@ async function listRightsOfAssociation(db: Kysely<DB>, associationId: number) {
     .where("g.ended_at", "is", null)
     .orderBy("o.name")
     .execute();
-}
-
-async function findAssociationOf(db: Kysely<DB>, associationId: number) {
-  return db
-    .selectFrom("service_association as a")
-    .innerJoin("app_user as u", "u.id", "a.user_id")
-    .select([
-      "a.id",
-      "a.service_point_id",
-      "a.service_id",
-      "a.ended_at",
-      "u.user_code",
-      "u.first_name",
-      "u.last_name",
-    ])
-    .where("a.id", "=", associationId)
-    .executeTakeFirst();
 }
 
 // --- What a URL names
@@ -207,12 +192,13 @@ export async function openServiceSpace(ctx: Ctx, service: RegistryService): Prom
     }
   }
   for (const entry of managed.values()) {
-    const target = { service, organizationId: entry.organization.id };
-    const view = await checkService(ctx, "registry.view", target);
+    // One read of the facts answers the three tools of this organization.
+    const decide = await serviceDecisions(ctx, { service, organizationId: entry.organization.id });
+    const view = decide("registry.view");
     entry.registry = view.allowed;
     entry.refusal = view.allowed ? null : view.reason;
-    entry.whoHasAccess = (await checkService(ctx, "registry.whoHasAccess", target)).allowed;
-    entry.manageDeputies = (await checkService(ctx, "deputy.name", target)).allowed;
+    entry.whoHasAccess = decide("registry.whoHasAccess").allowed;
+    entry.manageDeputies = decide("deputy.name").allowed;
   }
   return {
     managed: [...managed.values()],
@@ -239,13 +225,6 @@ export type LookedUp = {
   errors: FieldErrors;
   status: 200 | 400 | 409;
 };
-
-function refusalKey(reason: Reason): MessageKey {
-  if (reason === "grantee_disabled") return "registry.granteeDisabled";
-  if (reason === "grantee_not_associated") return "registry.granteeNotAssociated";
-  if (reason === "grantee_other_organization") return "registry.granteeOtherOrganization";
-  return "registry.granteeRefused";
-}
 
 /**
  * « Nouvelle inscription », after « Chercher »: the person, and each right the policy lets this registry give them
@@ -333,13 +312,7 @@ export async function previewDissociation(
   associationId: number,
 ) {
   await authorizeService(ctx, "association.remove", target);
-  const association = await findAssociationOf(ctx.db, associationId);
-  if (
-    !association ||
-    association.service_point_id !== target.servicePointId ||
-    association.service_id !== target.service.id
-  )
-    throw new AppError("not_found");
+  const association = await associationOfPoint(ctx, target, associationId);
   if (association.ended_at !== null) return null;
   return { association, rights: await listRightsOfAssociation(ctx.db, associationId) };
 }
@@ -370,7 +343,7 @@ export async function findGrantOfRegistry(
   target: ServiceTarget,
   grantId: number,
 ): Promise<GrantRow> {
-  const grant = (await listRegistry(ctx, target)).find((row) => row.id === grantId);
+  const [grant] = await listRegistry(ctx, target, grantId);
   if (!grant) throw new AppError("not_found");
   return grant;
 }

@@ -45,6 +45,7 @@ export async function listDeputies(db: Kysely<DB>, organizationId: number, servi
       "app_user.first_name",
       "app_user.last_name",
       "app_user.email",
+      "app_user.locale",
     ])
     .where("service_role.role", "=", "deputy")
     .where("service_role.organization_id", "=", organizationId)
