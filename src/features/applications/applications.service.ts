@@ -23,7 +23,7 @@ import {
 } from "../registry/registry.service.js";
 import { once } from "../submissions/submissions.service.js";
 import * as q from "./applications.queries.js";
-import { checkDefinition, type FormDefinition, validateSubmission } from "./form-definition.js";
+import { checkDefinition, type FormDefinition, inputValues, validateSubmission } from "./form-definition.js";
 
 export type ApplicationAction = "application.read" | "application.edit" | "application.transmit";
 
@@ -366,10 +366,11 @@ export function transmissionErrors(
   attachmentCounts: Record<string, number>,
   locale: Locale,
 ): FieldErrors {
-  const stored = Object.fromEntries(
-    Object.entries(application.data).map(([name, value]) => [name, storedAsInput(form, name, value)]),
-  );
-  return validateSubmission(form, stored, { complete: true, attachmentCounts, locale }).errors;
+  return validateSubmission(form, inputValues(form, application.data, "fr"), {
+    complete: true,
+    attachmentCounts,
+    locale,
+  }).errors;
 }
 
 function montrealTime(at: Date): string {
@@ -379,14 +380,6 @@ function montrealTime(at: Date): string {
     minute: "2-digit",
     hourCycle: "h23",
   }).format(at);
-}
-
-/** A stored value as the form would send it again (money back to « 1234,56 »), to validate it for transmission. */
-export function storedAsInput(form: FormDefinition, name: string, value: string | number): string {
-  const field = form.sections.flatMap((s) => s.fields).find((f) => f.name === name);
-  if (field?.type === "money" && typeof value === "number")
-    return `${Math.trunc(value / 100)},${String(value % 100).padStart(2, "0")}`;
-  return String(value);
 }
 
 /** A transmitted application is frozen; a new version is a new draft that copies it (once per application). */
