@@ -268,11 +268,7 @@ export async function transmitApplication(
     input.locale,
   );
   if (hasErrors(errors)) return { ok: false, status: 400, errors };
-  const user = await ctx.db
-    .selectFrom("app_user")
-    .select(["email", "first_name", "last_name", "locale"])
-    .where("id", "=", actor.userId)
-    .executeTakeFirstOrThrow();
+  const user = await q.findMailRecipient(ctx.db, actor.userId);
   const done = await inTransmission(ctx, async (trx) => {
     const row = await q.transmit(trx, {
       id: application.id,
@@ -412,22 +408,7 @@ export async function newVersion(ctx: Ctx, service: RegistryService, number: num
         now: ctx.now,
       });
       // The agents mandated on the transmitted application keep their mandate on its new version.
-      await trx
-        .insertInto("mandate")
-        .columns(["application_id", "agent_user_id", "assigned_at", "assigned_by"])
-        .expression((eb) =>
-          eb
-            .selectFrom("mandate")
-            .select((s) => [
-              s.val(created.id).as("application_id"),
-              "agent_user_id",
-              s.val(ctx.now).as("assigned_at"),
-              s.val(actor.userId).as("assigned_by"),
-            ])
-            .where("application_id", "=", application.id)
-            .where("ended_at", "is", null),
-        )
-        .execute();
+      await q.copyMandates(trx, { fromId: application.id, toId: created.id, by: actor.userId, now: ctx.now });
       await recordAudit(
         { ...ctx, db: trx },
         {
@@ -476,13 +457,7 @@ export async function getTransmittedForMinistry(ctx: Ctx, number: number) {
   const application = Number.isSafeInteger(number)
     ? await q.findApplicationByNumber(ctx.db, number)
     : undefined;
-  const service = application
-    ? await ctx.db
-        .selectFrom("online_service")
-        .select(["id", "code", "name", "ministry_id"])
-        .where("id", "=", application.service_id)
-        .executeTakeFirst()
-    : undefined;
+  const service = application ? await q.findService(ctx.db, { id: application.service_id }) : undefined;
   authorize(actor, "application.readAsMinistry", {
     ministryId: service?.ministry_id ?? actor.organizationId,
     ...(application ? { organizationId: application.organization_id } : {}),
