@@ -34,6 +34,8 @@ export type LoadedApplication = {
   can: Record<ApplicationAction, boolean>;
   /** Whether the policy lets the actor write on this dossier, whatever its status: a new version is theirs to make. */
   writer: boolean;
+  /** Whether the actor may mandate agents on it (« mandate.assign »), from the same facts. */
+  canMandate: boolean;
 };
 
 function targetOf(service: RegistryService, application: { organization_id: number }): ServiceTarget {
@@ -75,6 +77,7 @@ export async function loadApplication(
     application,
     form,
     writer,
+    canMandate: can(actor, "mandate.assign", resource).allowed,
     can: {
       "application.read": can(actor, "application.read", resource).allowed,
       "application.edit": writer && draft,
@@ -661,8 +664,8 @@ export async function applicationPage(
   const attachments = await q.listAttachments(ctx.db, application.id);
   const next =
     application.status === "transmitted" ? await q.findNextVersion(ctx.db, application.id) : undefined;
-  const canMandate = (await checkService(ctx, "mandate.assign", targetOf(service, application))).allowed;
-  return { ...loaded, service, attachments, nextVersion: next?.number ?? null, canMandate };
+  // canMandate comes with loaded: the facts it read answer « mandate.assign » too, so no second read per page.
+  return { ...loaded, service, attachments, nextVersion: next?.number ?? null };
 }
 
 export type ApplicationPage = Awaited<ReturnType<typeof applicationPage>>;
