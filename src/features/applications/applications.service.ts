@@ -472,11 +472,11 @@ export async function getTransmittedForMinistry(ctx: Ctx, number: number) {
 
 // --- Mandates
 
-export type MandateOutcome =
-  | { ok: true; name: string }
-  | { ok: false; status: 400 | 409; errors: FieldErrors };
+type MandateRefusal = { ok: false; status: 400 | 409; errors: FieldErrors };
 
-function refuse(key: MessageKey, status: 400 | 409 = 400): MandateOutcome {
+export type MandateOutcome = { ok: true; name: string } | MandateRefusal;
+
+function refuse(key: MessageKey, status: 400 | 409 = 400): MandateRefusal {
   return { ok: false, status, errors: { agent: { key } } };
 }
 
@@ -523,7 +523,7 @@ async function mandateCandidate(
   actor: UserActor,
   target: ServiceTarget,
   agentCode: string,
-): Promise<{ person: Person } | MandateOutcome> {
+): Promise<{ person: Person } | MandateRefusal> {
   const found = await findPerson(ctx, target.service.id, agentCode);
   if ("error" in found) return refuse(found.error);
   const { person } = found;
@@ -746,7 +746,7 @@ type ApplicationSpaceRow = Awaited<ReturnType<typeof q.listApplicationSpaces>>[n
 
 export type MandatePreview =
   | { ok: true; application: q.ApplicationRow; service: RegistryService; person: Person }
-  | { ok: false; status: 400 | 409; errors: FieldErrors };
+  | MandateRefusal;
 
 function refuseNumber(key: MessageKey, params?: Record<string, string>): MandatePreview {
   return { ok: false, status: 400, errors: { demande: params ? { key, params } : { key } } };
@@ -772,9 +772,9 @@ export async function previewMandate(
   if (!(await checkService(ctx, "mandate.assign", target)).allowed)
     return refuseNumber("applications.mandate.notManager", { service: service.code });
   const candidate = await mandateCandidate(ctx, actor, target, input.agent);
-  if (!("person" in candidate)) return candidate.ok ? refuseNumber("applications.notAnAgent") : candidate;
+  if (!("person" in candidate)) return candidate;
   if (await q.isMandated(ctx.db, application.id, candidate.person.id))
-    return { ok: false, status: 409, errors: { agent: { key: "applications.alreadyMandated" } } };
+    return refuse("applications.alreadyMandated", 409);
   return { ok: true, application, service, person: candidate.person };
 }
 
@@ -782,7 +782,7 @@ export async function previewMandate(
 export async function assignMandateByNumber(
   ctx: Ctx,
   input: { number: string; agent: string },
-): Promise<(MandateOutcome & { ok: false }) | { ok: true; name: string; number: number }> {
+): Promise<MandateRefusal | { ok: true; name: string; number: number }> {
   const preview = await previewMandate(ctx, input);
   if (!preview.ok) return preview;
   const outcome = await assignMandate(ctx, preview.service, preview.application.number, input.agent);
