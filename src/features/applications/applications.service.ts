@@ -104,8 +104,15 @@ export async function createApplication(
   target: ServiceTarget,
   input: { title: string; key: string },
 ): Promise<Created> {
-  const actor = await authorizeService(ctx, "application.create", target);
+  const actor = requireUser(ctx.actor);
+  // One read of the registry both decides and tells whether the creator is an agent (mandated to their draft).
   const facts = await loadServiceFacts(ctx.db, actor, target, montrealDay(ctx.now));
+  authorize(actor, "application.create", {
+    organizationId: target.organizationId,
+    serviceId: target.service.id,
+    ministryId: target.service.ministry_id,
+    facts,
+  });
   const form = await q.findCurrentForm(ctx.db, target.service.id);
   if (!form) return { ok: false, status: 409, errors: { title: { key: "applications.noForm" } } };
   const definition = checkDefinition(form.definition);
