@@ -15,18 +15,15 @@ import type { Agent, Response } from "./agent.js";
 import type { TestApp } from "./app.js";
 import type { MadeOrganization, MadeUser } from "./factories.js";
 import { cookieHeader, multipartFile, senderWithProcuration } from "./file-transfer-client.js";
+import { serviceByCode as registryServiceByCode } from "./registry-pages.js";
 import { decodeHtml } from "./text.js";
 
 export type Service = { id: number; code: string; name: string; ministry_id: number };
 
 export const SERVICE_CODE = "D34-PIQM";
 
-export async function serviceByCode(t: TestApp, code = SERVICE_CODE): Promise<Service> {
-  return t.database.db
-    .selectFrom("online_service")
-    .select(["id", "code", "name", "ministry_id"])
-    .where("code", "=", code)
-    .executeTakeFirstOrThrow();
+export function serviceByCode(t: TestApp, code = SERVICE_CODE): Promise<Service> {
+  return registryServiceByCode(t, code);
 }
 
 /** A user of the organization holding a valid procuration for the service's ministry (all tasks). */

@@ -73,6 +73,15 @@ export async function findApplicationByNumber(db: Kysely<DB>, number: number) {
 
 export type ApplicationRow = NonNullable<Awaited<ReturnType<typeof findApplicationByNumber>>>;
 
+/** Where and how to write to a user: the transmission's receipt. */
+export async function findMailRecipient(db: Kysely<DB>, userId: number) {
+  return db
+    .selectFrom("app_user")
+    .select(["email", "first_name", "last_name", "locale"])
+    .where("id", "=", userId)
+    .executeTakeFirstOrThrow();
+}
+
 /**
  * The applications of (organization, service) the actor may see: all of them for a requester of the organization,
  * only those mandated to them for an agent. The actor's current right is part of the statement.
@@ -309,6 +318,29 @@ export async function insertMandate(
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** The current mandates of one application, given again on another (its new version), by whom and when. */
+export async function copyMandates(
+  db: Kysely<DB>,
+  copy: { fromId: number; toId: number; by: number; now: Date },
+): Promise<void> {
+  await db
+    .insertInto("mandate")
+    .columns(["application_id", "agent_user_id", "assigned_at", "assigned_by"])
+    .expression((eb) =>
+      eb
+        .selectFrom("mandate")
+        .select((s) => [
+          s.val(copy.toId).as("application_id"),
+          "agent_user_id",
+          s.val(copy.now).as("assigned_at"),
+          s.val(copy.by).as("assigned_by"),
+        ])
+        .where("application_id", "=", copy.fromId)
+        .where("ended_at", "is", null),
+    )
+    .execute();
 }
 
 export async function endMandates(

@@ -25,7 +25,6 @@ import {
   ApplicationListView,
   ApplicationView,
   type EditState,
-  inputValues,
   paths,
   TransmitConfirmView,
   TransmittedView,
@@ -42,6 +41,7 @@ import {
   openAttachmentUpload,
   removeAttachment,
 } from "./attachments.js";
+import { inputValues } from "./form-definition.js";
 
 type OrgParams = { Params: { code: string; org: string } };
 type NumberParams = { Params: { code: string; number: string } };

@@ -23,7 +23,7 @@ import {
 } from "../registry/registry.service.js";
 import { once } from "../submissions/submissions.service.js";
 import * as q from "./applications.queries.js";
-import { checkDefinition, type FormDefinition, validateSubmission } from "./form-definition.js";
+import { checkDefinition, type FormDefinition, inputValues, validateSubmission } from "./form-definition.js";
 
 export type ApplicationAction = "application.read" | "application.edit" | "application.transmit";
 
@@ -34,6 +34,8 @@ export type LoadedApplication = {
   can: Record<ApplicationAction, boolean>;
   /** Whether the policy lets the actor write on this dossier, whatever its status: a new version is theirs to make. */
   writer: boolean;
+  /** Whether the actor may mandate agents on it (« mandate.assign »), from the same facts. */
+  canMandate: boolean;
 };
 
 function targetOf(service: RegistryService, application: { organization_id: number }): ServiceTarget {
@@ -75,6 +77,7 @@ export async function loadApplication(
     application,
     form,
     writer,
+    canMandate: can(actor, "mandate.assign", resource).allowed,
     can: {
       "application.read": can(actor, "application.read", resource).allowed,
       "application.edit": writer && draft,
@@ -101,8 +104,15 @@ export async function createApplication(
   target: ServiceTarget,
   input: { title: string; key: string },
 ): Promise<Created> {
-  const actor = await authorizeService(ctx, "application.create", target);
+  const actor = requireUser(ctx.actor);
+  // One read of the registry both decides and tells whether the creator is an agent (mandated to their draft).
   const facts = await loadServiceFacts(ctx.db, actor, target, montrealDay(ctx.now));
+  authorize(actor, "application.create", {
+    organizationId: target.organizationId,
+    serviceId: target.service.id,
+    ministryId: target.service.ministry_id,
+    facts,
+  });
   const form = await q.findCurrentForm(ctx.db, target.service.id);
   if (!form) return { ok: false, status: 409, errors: { title: { key: "applications.noForm" } } };
   const definition = checkDefinition(form.definition);
@@ -268,11 +278,7 @@ export async function transmitApplication(
     input.locale,
   );
   if (hasErrors(errors)) return { ok: false, status: 400, errors };
-  const user = await ctx.db
-    .selectFrom("app_user")
-    .select(["email", "first_name", "last_name", "locale"])
-    .where("id", "=", actor.userId)
-    .executeTakeFirstOrThrow();
+  const user = await q.findMailRecipient(ctx.db, actor.userId);
   const done = await inTransmission(ctx, async (trx) => {
     const row = await q.transmit(trx, {
       id: application.id,
@@ -366,10 +372,11 @@ export function transmissionErrors(
   attachmentCounts: Record<string, number>,
   locale: Locale,
 ): FieldErrors {
-  const stored = Object.fromEntries(
-    Object.entries(application.data).map(([name, value]) => [name, storedAsInput(form, name, value)]),
-  );
-  return validateSubmission(form, stored, { complete: true, attachmentCounts, locale }).errors;
+  return validateSubmission(form, inputValues(form, application.data, "fr"), {
+    complete: true,
+    attachmentCounts,
+    locale,
+  }).errors;
 }
 
 function montrealTime(at: Date): string {
@@ -379,14 +386,6 @@ function montrealTime(at: Date): string {
     minute: "2-digit",
     hourCycle: "h23",
   }).format(at);
-}
-
-/** A stored value as the form would send it again (money back to « 1234,56 »), to validate it for transmission. */
-export function storedAsInput(form: FormDefinition, name: string, value: string | number): string {
-  const field = form.sections.flatMap((s) => s.fields).find((f) => f.name === name);
-  if (field?.type === "money" && typeof value === "number")
-    return `${Math.trunc(value / 100)},${String(value % 100).padStart(2, "0")}`;
-  return String(value);
 }
 
 /** A transmitted application is frozen; a new version is a new draft that copies it (once per application). */
@@ -419,22 +418,7 @@ export async function newVersion(ctx: Ctx, service: RegistryService, number: num
         now: ctx.now,
       });
       // The agents mandated on the transmitted application keep their mandate on its new version.
-      await trx
-        .insertInto("mandate")
-        .columns(["application_id", "agent_user_id", "assigned_at", "assigned_by"])
-        .expression((eb) =>
-          eb
-            .selectFrom("mandate")
-            .select((s) => [
-              s.val(created.id).as("application_id"),
-              "agent_user_id",
-              s.val(ctx.now).as("assigned_at"),
-              s.val(actor.userId).as("assigned_by"),
-            ])
-            .where("application_id", "=", application.id)
-            .where("ended_at", "is", null),
-        )
-        .execute();
+      await q.copyMandates(trx, { fromId: application.id, toId: created.id, by: actor.userId, now: ctx.now });
       await recordAudit(
         { ...ctx, db: trx },
         {
@@ -483,13 +467,7 @@ export async function getTransmittedForMinistry(ctx: Ctx, number: number) {
   const application = Number.isSafeInteger(number)
     ? await q.findApplicationByNumber(ctx.db, number)
     : undefined;
-  const service = application
-    ? await ctx.db
-        .selectFrom("online_service")
-        .select(["id", "code", "name", "ministry_id"])
-        .where("id", "=", application.service_id)
-        .executeTakeFirst()
-    : undefined;
+  const service = application ? await q.findService(ctx.db, { id: application.service_id }) : undefined;
   authorize(actor, "application.readAsMinistry", {
     ministryId: service?.ministry_id ?? actor.organizationId,
     ...(application ? { organizationId: application.organization_id } : {}),
@@ -501,11 +479,11 @@ export async function getTransmittedForMinistry(ctx: Ctx, number: number) {
 
 // --- Mandates
 
-export type MandateOutcome =
-  | { ok: true; name: string }
-  | { ok: false; status: 400 | 409; errors: FieldErrors };
+type MandateRefusal = { ok: false; status: 400 | 409; errors: FieldErrors };
 
-function refuse(key: MessageKey, status: 400 | 409 = 400): MandateOutcome {
+export type MandateOutcome = { ok: true; name: string } | MandateRefusal;
+
+function refuse(key: MessageKey, status: 400 | 409 = 400): MandateRefusal {
   return { ok: false, status, errors: { agent: { key } } };
 }
 
@@ -552,7 +530,7 @@ async function mandateCandidate(
   actor: UserActor,
   target: ServiceTarget,
   agentCode: string,
-): Promise<{ person: Person } | MandateOutcome> {
+): Promise<{ person: Person } | MandateRefusal> {
   const found = await findPerson(ctx, target.service.id, agentCode);
   if ("error" in found) return refuse(found.error);
   const { person } = found;
@@ -693,8 +671,8 @@ export async function applicationPage(
   const attachments = await q.listAttachments(ctx.db, application.id);
   const next =
     application.status === "transmitted" ? await q.findNextVersion(ctx.db, application.id) : undefined;
-  const canMandate = (await checkService(ctx, "mandate.assign", targetOf(service, application))).allowed;
-  return { ...loaded, service, attachments, nextVersion: next?.number ?? null, canMandate };
+  // canMandate comes with loaded: the facts it read answer « mandate.assign » too, so no second read per page.
+  return { ...loaded, service, attachments, nextVersion: next?.number ?? null };
 }
 
 export type ApplicationPage = Awaited<ReturnType<typeof applicationPage>>;
@@ -775,7 +753,7 @@ type ApplicationSpaceRow = Awaited<ReturnType<typeof q.listApplicationSpaces>>[n
 
 export type MandatePreview =
   | { ok: true; application: q.ApplicationRow; service: RegistryService; person: Person }
-  | { ok: false; status: 400 | 409; errors: FieldErrors };
+  | MandateRefusal;
 
 function refuseNumber(key: MessageKey, params?: Record<string, string>): MandatePreview {
   return { ok: false, status: 400, errors: { demande: params ? { key, params } : { key } } };
@@ -801,9 +779,9 @@ export async function previewMandate(
   if (!(await checkService(ctx, "mandate.assign", target)).allowed)
     return refuseNumber("applications.mandate.notManager", { service: service.code });
   const candidate = await mandateCandidate(ctx, actor, target, input.agent);
-  if (!("person" in candidate)) return candidate.ok ? refuseNumber("applications.notAnAgent") : candidate;
+  if (!("person" in candidate)) return candidate;
   if (await q.isMandated(ctx.db, application.id, candidate.person.id))
-    return { ok: false, status: 409, errors: { agent: { key: "applications.alreadyMandated" } } };
+    return refuse("applications.alreadyMandated", 409);
   return { ok: true, application, service, person: candidate.person };
 }
 
@@ -811,7 +789,7 @@ export async function previewMandate(
 export async function assignMandateByNumber(
   ctx: Ctx,
   input: { number: string; agent: string },
-): Promise<(MandateOutcome & { ok: false }) | { ok: true; name: string; number: number }> {
+): Promise<MandateRefusal | { ok: true; name: string; number: number }> {
   const preview = await previewMandate(ctx, input);
   if (!preview.ok) return preview;
   const outcome = await assignMandate(ctx, preview.service, preview.application.number, input.agent);

@@ -13,7 +13,7 @@ import {
   Notice,
   TextField,
 } from "../../web/forms.js";
-import type { Locale, MessageKey } from "../../web/messages.js";
+import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { formatMoment } from "../back-office/back-office.views.js";
 import { formatSize } from "../file-transfers/file-size.js";
@@ -74,24 +74,6 @@ function labelOf(page: Page, field: { label: Record<"fr" | "en", string> }): str
 /** The error summary's names for the definition's fields, in the page's language. */
 function fieldTexts(page: Page, form: FormDefinition): Record<string, string> {
   return Object.fromEntries(fieldsOf(form).map((field) => [field.name, labelOf(page, field)]));
-}
-
-/** Money as the form shows it again, in a form the server reads back: « 1 234,56 », or « 1 234.56 » in English. */
-export function moneyInput(cents: number, locale: Locale): string {
-  const french = formatMoney(cents, "fr").replace(/\u00a0\$$/, "");
-  return locale === "fr" ? french : french.replace(",", ".");
-}
-
-/** The stored data as the form's fields show it. */
-export function inputValues(form: FormDefinition, data: FormData, locale: Locale): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const field of fieldsOf(form)) {
-    const value = data[field.name];
-    if (value === undefined) continue;
-    values[field.name] =
-      field.type === "money" && typeof value === "number" ? moneyInput(value, locale) : String(value);
-  }
-  return values;
 }
 
 function personName(first: string, last: string): string {

@@ -106,6 +106,24 @@ export function formatMoney(cents: number, locale: Locale): string {
   return `$${dollars.toLocaleString("en-CA")}.${rest}`;
 }
 
+/** Money as the form shows it again, in a form the server reads back: « 1 234,56 », or « 1 234.56 » in English. */
+export function moneyInput(cents: number, locale: Locale): string {
+  const french = formatMoney(cents, "fr").replace(/\u00a0\$$/, "");
+  return locale === "fr" ? french : french.replace(",", ".");
+}
+
+/** The stored data as the form's fields show it, and as they are read back to validate a transmission. */
+export function inputValues(form: FormDefinition, data: FormData, locale: Locale): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const field of fieldsOf(form)) {
+    const value = data[field.name];
+    if (value === undefined) continue;
+    values[field.name] =
+      field.type === "money" && typeof value === "number" ? moneyInput(value, locale) : String(value);
+  }
+  return values;
+}
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export type Validation = { data: FormData; errors: FieldErrors };
