@@ -13,6 +13,7 @@ import {
   deleteObjects,
   type Refusal,
   storeCheckedUpload,
+  type UploadChecks,
   type UploadPart,
 } from "../file-transfers/checked-upload.js";
 import type { RegistryService } from "../registry/registry.service.js";
@@ -82,6 +83,16 @@ function asAttachmentRefusal(refusal: Refusal, name: string): Refusal {
   return refusal;
 }
 
+/** What an attachment must be: a real PDF within the size limit, under any name. */
+export function attachmentChecks(maxFileBytes: number, locale: Locale): UploadChecks {
+  return {
+    rules: { allowedExtensions: ["pdf"], maxFileBytes, nameRule: "none" },
+    geoCode: null,
+    locale,
+    tooLarge: "applications.attachment.tooLarge",
+  };
+}
+
 /**
  * « Ajouter »: streams one file into the store, checks that it is a real PDF, and records it on the draft in one
  * transaction that locks the application, so that a transmission or another upload cannot slip in between.
@@ -94,12 +105,7 @@ export async function addAttachment(
   locale: Locale,
 ): Promise<{ ok: true; name: string } | AttachmentRefusal> {
   const actor = requireUser(ctx.actor);
-  const checks = {
-    rules: { allowedExtensions: ["pdf"], maxFileBytes: deps.maxFileBytes, nameRule: "none" as const },
-    geoCode: null,
-    locale,
-    tooLarge: "applications.attachment.tooLarge" as const,
-  };
+  const checks = attachmentChecks(deps.maxFileBytes, locale);
   try {
     const stored = await storeCheckedUpload(deps.store, part, checks, (file) =>
       ctx.db.transaction().execute(async (trx) => {

@@ -1,12 +1,13 @@
 // The demo's financial-aid applications of Québec in D32-PRIMEAU (its registry is DEMO_REGISTRY's): a draft in
 // progress and a transmitted application (with its transmission number from the sequence, and the council
 // resolution its form requires, stored as uploads are), each with its versions.
-import { rm } from "node:fs/promises";
 import { Readable } from "node:stream";
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
-import { type FileStore, newStorageKey, receiveToTemp } from "../../storage/file-store.js";
+import type { FileStore } from "../../storage/file-store.js";
 import * as applications from "../applications/applications.queries.js";
+import { attachmentChecks } from "../applications/attachments.js";
+import { storeCheckedUpload } from "../file-transfers/checked-upload.js";
 import { DEMO_APPLICATIONS } from "./demo.data.js";
 import { demoPdf } from "./demo-pdf.js";
 
@@ -42,26 +43,24 @@ export async function seedDemoApplications(
     };
     await applications.insertVersion(trx, { ...version, revision: created.revision, status: "draft" });
     if (application !== demo.transmitted) continue;
-    // Stored before the transaction commits: if it does not, the clean-up at the next start removes the file.
+    // Stored and checked as an upload is; stored before the transaction commits: if it does not, the clean-up at
+    // the next start removes the file.
     const resolution = demo.transmitted.resolution;
     const pdf = demoPdf(resolution.title, resolution.lines);
-    const staged = await receiveToTemp(Readable.from([pdf]), store.tempDir, pdf.length);
-    const storageKey = newStorageKey();
-    try {
-      await store.putFile(storageKey, staged.path);
-    } finally {
-      await rm(staged.path, { force: true });
-    }
-    await applications.insertAttachment(trx, {
-      applicationId: created.id,
-      field: resolution.field,
-      name: resolution.name,
-      sizeBytes: staged.size,
-      sha256: staged.sha256,
-      storageKey,
-      by: requester,
-      now,
-    });
+    const stored = await storeCheckedUpload(
+      store,
+      { filename: resolution.name, stream: Readable.from([pdf]) },
+      attachmentChecks(pdf.length, "fr"),
+      (file) =>
+        applications.insertAttachment(trx, {
+          applicationId: created.id,
+          field: resolution.field,
+          ...file,
+          by: requester,
+          now,
+        }),
+    );
+    if (!stored.ok) throw new Error(`the demo's resolution was refused: ${stored.refusal.key}`);
     const sent = await applications.transmit(trx, {
       id: created.id,
       revision: created.revision,
