@@ -9,6 +9,7 @@ import { after, before, test } from "node:test";
 import { promisify } from "node:util";
 import { sql } from "kysely";
 import { openDatabase } from "../src/db/database.js";
+import { offline, readOffline } from "./support/offline-database.js";
 
 const run = promisify(execFile);
 const CLI = new URL("../src/cli.ts", import.meta.url).pathname;
@@ -58,17 +59,6 @@ async function guichet(...args: string[]): Promise<{ code: number; stdout: strin
   }
 }
 
-async function withDatabase<T>(
-  work: (database: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
-): Promise<T> {
-  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: join(dataDir, "pglite") });
-  try {
-    return await work(database);
-  } finally {
-    await database.close();
-  }
-}
-
 test("migrate applies the migrations once, then says the database is up to date", async () => {
   const first = await guichet("migrate");
   assert.equal(first.code, 0, first.stderr);
@@ -95,7 +85,7 @@ test("admin:create refuses missing or invalid details with a French message and 
   );
   assert.equal(unknownUnit.code, 1);
   assert.match(unknownUnit.stderr, /Unité inconnue : XYZ/);
-  const users = await withDatabase((d) => d.db.selectFrom("app_user").select("id").execute());
+  const { users } = await readOffline(env, { users: offline.selectFrom("app_user").select("id") });
   assert.equal(users.length, 0);
 });
 
@@ -115,8 +105,8 @@ test("admin:create makes the first ministry administrator and queues the activat
   const code = /Administrateur créé : ([A-Z0-9]{7})/.exec(result.stdout)?.[1];
   assert.ok(code, result.stdout);
   assert.match(result.stdout, /\/activation\/[A-Za-z0-9_-]{43}/);
-  const row = await withDatabase((d) =>
-    d.db
+  const { rows, mails } = await readOffline(env, {
+    rows: offline
       .selectFrom("app_user")
       .innerJoin("organization", "organization.id", "app_user.organization_id")
       .innerJoin("ministry_unit", "ministry_unit.id", "app_user.ministry_unit_id")
@@ -127,19 +117,18 @@ test("admin:create makes the first ministry administrator and queues the activat
         "app_user.is_service_admin",
         "app_user.password_hash",
       ])
-      .where("app_user.user_code", "=", code)
-      .executeTakeFirst(),
-  );
-  assert.deepEqual(row, {
-    acronym: "MAMH",
-    unit: "DGSE",
-    is_services_officer: true,
-    is_service_admin: true,
-    password_hash: null,
+      .where("app_user.user_code", "=", code),
+    mails: offline.selectFrom("mail_outbox").select(["to_address", "subject"]),
   });
-  const mails = await withDatabase((d) =>
-    d.db.selectFrom("mail_outbox").select(["to_address", "subject"]).execute(),
-  );
+  assert.deepEqual(rows, [
+    {
+      acronym: "MAMH",
+      unit: "DGSE",
+      is_services_officer: true,
+      is_service_admin: true,
+      password_hash: null,
+    },
+  ]);
   assert.deepEqual(mails, [
     { to_address: "ana@mamh.example", subject: `Guichet — activation de votre compte ${code}` },
   ]);
@@ -152,16 +141,17 @@ test("seed-demo loads nothing into a database that already has users", async () 
 });
 
 test("form:load adds a program's form from a JSON file; a bad file or an unknown service is refused in French and adds nothing", async () => {
-  const forms = () =>
-    withDatabase(async ({ db }) =>
-      db
-        .selectFrom("program_form")
-        .innerJoin("online_service", "online_service.id", "program_form.service_id")
-        .select(["program_form.id", "program_form.version"])
-        .where("online_service.code", "=", "D32-PRIMEAU")
-        .orderBy("program_form.version")
-        .execute(),
-    );
+  const forms = async () =>
+    (
+      await readOffline(env, {
+        forms: offline
+          .selectFrom("program_form")
+          .innerJoin("online_service", "online_service.id", "program_form.service_id")
+          .select(["program_form.id", "program_form.version"])
+          .where("online_service.code", "=", "D32-PRIMEAU")
+          .orderBy("program_form.version"),
+      })
+    ).forms;
   const before = await forms();
   assert.equal(before.length, 1, "the standard form, loaded at migration");
 

@@ -13,12 +13,12 @@ import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { loadConfig } from "../src/config.js";
-import { type Database, openDatabase } from "../src/db/database.js";
 import { DEMO_PASSWORD } from "../src/features/demo/demo.data.js";
 import { newStorageKey, receiveToTemp } from "../src/storage/file-store.js";
 import { openFileStore } from "../src/storage/index.js";
 import { minimalPdf, pdfChunks } from "./support/bad-files.js";
 import { filesUnder, multipartFile } from "./support/file-transfer-client.js";
+import { offline, readOffline } from "./support/offline-database.js";
 import { freePort, startServerProcess, stopProcess } from "./support/server-process.js";
 import { decodeHtml } from "./support/text.js";
 
@@ -85,17 +85,6 @@ async function uploadAddress(session: Session): Promise<string> {
   return decodeHtml(action);
 }
 
-/** The database as the server sees it, opened while the server is stopped (PGlite allows one process). */
-async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
-  const config = loadConfig(env);
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, "pglite") });
-  try {
-    return await work(database);
-  } finally {
-    await database.close();
-  }
-}
-
 /** After a start: no temporary file, every stored file named by a record, no transfer half there. */
 async function assertConsistent(): Promise<{ draftFiles: string[]; transfers: number }> {
   const config = loadConfig(env);
@@ -103,18 +92,13 @@ async function assertConsistent(): Promise<{ draftFiles: string[]; transfers: nu
   const stored = new Set(
     (await filesUnder(join(config.filesDir, "objects"))).map((p) => p.split("/").at(-1)),
   );
-  return withDatabase(async ({ db }) => {
-    const draftFiles = await db
-      .selectFrom("file_transfer_draft_file")
-      .select(["name", "storage_key"])
-      .execute();
-    const sentFiles = await db.selectFrom("file_transfer_file").select(["storage_key"]).execute();
+  const { draftFiles, sentFiles, attachments, transfers, empty } = await readOffline(env, {
+    draftFiles: offline.selectFrom("file_transfer_draft_file").select(["name", "storage_key"]),
+    sentFiles: offline.selectFrom("file_transfer_file").select(["storage_key"]),
     // The demo's application carries a council resolution, in the same store.
-    const attachments = await db.selectFrom("application_attachment").select(["storage_key"]).execute();
-    const transfers = await db.selectFrom("file_transfer").select("id").execute();
-    const recorded = new Set([...draftFiles, ...sentFiles, ...attachments].map((f) => f.storage_key));
-    assert.deepEqual(stored, recorded, "the stored files are exactly those the records name");
-    const empty = await db
+    attachments: offline.selectFrom("application_attachment").select(["storage_key"]),
+    transfers: offline.selectFrom("file_transfer").select("id"),
+    empty: offline
       .selectFrom("file_transfer")
       .select("id")
       .where(({ not, exists, selectFrom }) =>
@@ -123,11 +107,12 @@ async function assertConsistent(): Promise<{ draftFiles: string[]; transfers: nu
             selectFrom("file_transfer_file").select("id").whereRef("transfer_id", "=", "file_transfer.id"),
           ),
         ),
-      )
-      .execute();
-    assert.deepEqual(empty, [], "no transfer without its files");
-    return { draftFiles: draftFiles.map((f) => f.name), transfers: transfers.length };
+      ),
   });
+  const recorded = new Set([...draftFiles, ...sentFiles, ...attachments].map((f) => f.storage_key));
+  assert.deepEqual(stored, recorded, "the stored files are exactly those the records name");
+  assert.deepEqual(empty, [], "no transfer without its files");
+  return { draftFiles: draftFiles.map((f) => f.name), transfers: transfers.length };
 }
 
 before(async () => {

@@ -131,3 +131,43 @@ test("the audit log is append-only: rows cannot be changed or deleted", async ()
     .execute();
   assert.equal(rows.length, 1);
 });
+
+test("test databases opened side by side keep their own tables, even with their statements and transactions interleaved", async () => {
+  const first = await openTestDatabase();
+  const second = await openTestDatabase();
+  try {
+    for (const [index, { database: each }] of [first, second].entries()) {
+      await sql`create table side_probe (n int not null)`.execute(each.db);
+      await sql`insert into side_probe values (${index + 1})`.execute(each.db);
+    }
+    // Interleaved: a transaction on one, plain statements on the other while it is open.
+    const inFirst = first.database.db.transaction().execute(async (trx) => {
+      await sql`insert into side_probe values (10)`.execute(trx);
+      return (await sql<{ n: number }>`select n from side_probe order by n`.execute(trx)).rows.map(
+        (r) => r.n,
+      );
+    });
+    const inSecond = Promise.all(
+      [0, 1, 2].map(
+        async () => (await sql<{ n: number }>`select n from side_probe`.execute(second.database.db)).rows,
+      ),
+    );
+    assert.deepEqual(await inFirst, [1, 10]);
+    assert.deepEqual(await inSecond, [[{ n: 2 }], [{ n: 2 }], [{ n: 2 }]]);
+    // Neither sees the other's schema's table, nor the main test database's tables in its own.
+    const tables = await sql<{ schema: string }>`
+      select table_schema as schema from information_schema.tables where table_name = 'side_probe'`.execute(
+      database.db,
+    );
+    assert.equal(tables.rows.length, 2, "one side_probe table in each of the two schemas");
+    await assert.rejects(sql`select 1 from app_user`.execute(first.database.db), /app_user/);
+  } finally {
+    await first.drop();
+  }
+  // Dropping one leaves the others working on the same engine.
+  const after = await sql<{ n: number }>`select n from side_probe`.execute(second.database.db);
+  assert.deepEqual(after.rows, [{ n: 2 }]);
+  await second.drop();
+  const still = await sql<{ one: number }>`select 1 as one`.execute(database.db);
+  assert.deepEqual(still.rows, [{ one: 1 }]);
+});

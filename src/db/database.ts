@@ -1,5 +1,5 @@
 // Opens the database in either mode (embedded PGlite or a PostgreSQL server) and makes both return the same values.
-import { mkdirSync } from "node:fs";
+import { appendFileSync, mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import {
   type CompiledQuery,
@@ -43,6 +43,8 @@ export type DatabaseOptions = {
   /** PostgreSQL schema to work in (tests isolate themselves this way). */
   schema?: string | undefined;
   poolSize?: number | undefined;
+  /** An embedded engine already open in this process, to share: the database then works in `schema` on it. */
+  engine?: PGlite | undefined;
 };
 
 const OID = { int8: 20, bytea: 17, date: 1082 } as const;
@@ -66,8 +68,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return options.url ? openPostgres(options.url, options) : openPglite(options);
 }
 
-async function openPglite(options: DatabaseOptions): Promise<Database> {
-  const dataDir = options.dataDir && options.dataDir !== "memory" ? options.dataDir : undefined;
+/** Opens an embedded engine that returns the same values as the server mode; an absent dataDir keeps it in memory. */
+export async function createEngine(dataDir?: string): Promise<PGlite> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir, {
     parsers: {
@@ -76,8 +78,47 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       [OID.date]: parseDate,
     },
   });
+  noteEngineCreated();
+  return pglite;
+}
+
+/**
+ * What the databases opened on one engine share: its single connection, taken in turn, and the search_path that the
+ * connection was last given (each database on a shared engine works in its own schema).
+ */
+type EngineTurn = { lock: Semaphore; searchPath: string | undefined };
+const turns = new WeakMap<PGlite, EngineTurn>();
+
+function turnOf(pglite: PGlite): EngineTurn {
+  let turn = turns.get(pglite);
+  if (!turn) {
+    turn = { lock: new Semaphore(1), searchPath: undefined };
+    turns.set(pglite, turn);
+  }
+  return turn;
+}
+
+async function openPglite(options: DatabaseOptions): Promise<Database> {
+  const owned = options.engine === undefined;
+  const pglite =
+    options.engine ??
+    (await createEngine(options.dataDir && options.dataDir !== "memory" ? options.dataDir : undefined));
+  const turn = turnOf(pglite);
+  const schema = options.schema;
+  /** Points the connection at this database's schema, if another database on the engine moved it. */
+  const enterSchema = async () => {
+    if (schema === undefined || turn.searchPath === schema) return;
+    await pglite.exec(`set search_path to ${quoteIdent(schema)}`);
+    turn.searchPath = schema;
+  };
+  if (schema !== undefined) {
+    await turn.lock.run(async () => {
+      await pglite.exec(`create schema if not exists ${quoteIdent(schema)}`);
+      await enterSchema();
+    });
+  }
   const readCache = new EpochReadCache();
-  const dialect = new SerializedPGliteDialect({ pglite }, readCache);
+  const dialect = new SerializedPGliteDialect({ pglite }, { turn, cache: readCache, enterSchema, owned });
   const db = new Kysely<DB>({ dialect });
   return {
     db,
@@ -85,7 +126,8 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     readCache,
     // The script holds the same lock as Kysely's connection, so it never interleaves with queries.
     inTransactionScript: (work) =>
-      dialect.lock.run(async () => {
+      turn.lock.run(async () => {
+        await enterSchema();
         readCache.written();
         try {
           return await pglite.transaction((tx) =>
@@ -105,6 +147,16 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       return db.destroy();
     },
   };
+}
+
+/**
+ * Each embedded engine is a WebAssembly instance; V8 has been seen to abort a process that creates and frees many
+ * (nodejs/node#64500). With GUICHET_ENGINE_LOG naming a file, each engine created appends one line (the process id),
+ * so that a run can count them (npm run test:soak).
+ */
+function noteEngineCreated(): void {
+  const log = process.env.GUICHET_ENGINE_LOG;
+  if (log) appendFileSync(log, `${process.pid}\n`);
 }
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
@@ -173,19 +225,26 @@ function quoteIdent(name: string): string {
  * would run inside another request's open transaction. This wrapper makes the connection exclusive.
  */
 class SerializedPGliteDialect extends PGliteDialect {
-  /** PGlite has a single connection, so each query or transaction takes it in turn. */
-  readonly lock = new Semaphore(1);
-  readonly #cache: EpochReadCache;
+  readonly #shared: DriverSharing;
 
-  constructor(config: ConstructorParameters<typeof PGliteDialect>[0], cache: EpochReadCache) {
+  constructor(config: ConstructorParameters<typeof PGliteDialect>[0], shared: DriverSharing) {
     super(config);
-    this.#cache = cache;
+    this.#shared = shared;
   }
 
   override createDriver(): Driver {
-    return new SerializedDriver(super.createDriver(), this.lock, this.#cache);
+    return new SerializedDriver(super.createDriver(), this.#shared);
   }
 }
+
+type DriverSharing = {
+  /** PGlite has a single connection, so each query or transaction takes it in turn. */
+  turn: EngineTurn;
+  cache: EpochReadCache;
+  enterSchema: () => Promise<void>;
+  /** Only the database that created its engine closes it; one on a shared engine leaves it to the others. */
+  owned: boolean;
+};
 
 /**
  * A plain read changes nothing; anything else (a write, DDL, a raw statement that is not a SELECT) may. A SELECT with
@@ -222,14 +281,14 @@ class WatchedConnection implements DatabaseConnection {
 
 class SerializedDriver implements Driver {
   readonly #inner: Driver;
-  readonly #lock: Semaphore;
+  readonly #shared: DriverSharing;
   readonly #cache: EpochReadCache;
   readonly #releases = new WeakMap<DatabaseConnection, (() => void)[]>();
 
-  constructor(inner: Driver, lock: Semaphore, cache: EpochReadCache) {
+  constructor(inner: Driver, shared: DriverSharing) {
     this.#inner = inner;
-    this.#lock = lock;
-    this.#cache = cache;
+    this.#shared = shared;
+    this.#cache = shared.cache;
   }
 
   init(): Promise<void> {
@@ -237,8 +296,9 @@ class SerializedDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const release = await this.#lock.acquire();
+    const release = await this.#shared.turn.lock.acquire();
     try {
+      await this.#shared.enterSchema();
       const connection = await this.#inner.acquireConnection();
       const stack = this.#releases.get(connection) ?? [];
       stack.push(release);
@@ -276,7 +336,7 @@ class SerializedDriver implements Driver {
     }
   }
 
-  destroy(): Promise<void> {
-    return this.#inner.destroy();
+  async destroy(): Promise<void> {
+    if (this.#shared.owned) await this.#inner.destroy();
   }
 }

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { buildApp } from "../../src/app.js";
@@ -10,7 +11,7 @@ import { prepareDatabase } from "../../src/bootstrap.js";
 import { type Clock, manualClock } from "../../src/clock.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import type { Ctx } from "../../src/context.js";
-import { type Database, openDatabase } from "../../src/db/database.js";
+import { createEngine, type Database, openDatabase } from "../../src/db/database.js";
 import type { ThrottleSettings } from "../../src/features/auth/throttle.js";
 import type { MailTransport } from "../../src/features/mail/mail.transport.js";
 import { type Actor, ANONYMOUS } from "../../src/policy/actor.js";
@@ -37,20 +38,57 @@ export type TestApp = {
 
 export const TEST_PASSWORD = "Bon-mot-de-passe-42";
 
-/** A fresh database in the mode the environment asks for; in PostgreSQL mode, a schema of its own. */
+let engine: Promise<PGlite> | undefined;
+let borrowers = 0;
+let closing: NodeJS.Timeout | undefined;
+/**
+ * How long the engine stays open once no test database uses it. PostgreSQL arms a 10-second statistics timer after each
+ * transaction, which would hold a finished test process open; a test that opens a database soon after the last one
+ * closed (the next test of the file) finds the engine still there.
+ */
+const ENGINE_LINGER_MS = 250;
+
+/**
+ * The one embedded engine of this test process: creating and freeing many WebAssembly engines in one process has been
+ * seen to abort V8 (nodejs/node#64500), so every test database of the process is a schema on this one.
+ */
+async function borrowEngine(): Promise<{ pglite: PGlite; giveBack(): Promise<void> }> {
+  clearTimeout(closing);
+  borrowers++;
+  engine ??= createEngine();
+  const pglite = await engine;
+  let given = false;
+  return {
+    pglite,
+    async giveBack() {
+      if (given) return;
+      given = true;
+      if (--borrowers > 0) return;
+      closing = setTimeout(() => {
+        engine = undefined;
+        void pglite.close();
+      }, ENGINE_LINGER_MS);
+    },
+  };
+}
+
+/** A fresh database in the mode the environment asks for, in a schema of its own on the process's engine or server. */
 export async function openTestDatabase(): Promise<{ database: Database; drop(): Promise<void> }> {
   const url = process.env.DATABASE_URL;
-  if (!url) {
-    const database = await openDatabase({});
-    return { database, drop: () => database.close() };
-  }
   const schema = `test_${randomBytes(6).toString("hex")}`;
-  const database = await openDatabase({ url, schema, poolSize: 5 });
+  const borrowed = url ? undefined : await borrowEngine();
+  const database = borrowed
+    ? await openDatabase({ engine: borrowed.pglite, schema })
+    : await openDatabase({ url, schema, poolSize: 5 });
   return {
     database,
     drop: async () => {
-      await sql`drop schema ${sql.id(schema)} cascade`.execute(database.db);
-      await database.close();
+      try {
+        await sql`drop schema ${sql.id(schema)} cascade`.execute(database.db);
+        await database.close();
+      } finally {
+        await borrowed?.giveBack();
+      }
     },
   };
 }
