@@ -391,11 +391,16 @@ async function openRegistry(
 }
 
 function appServices(): AppServices {
-  const config = loadConfig({ COOKIE_SECRET: randomBytes(32).toString("base64url"), LOG_LEVEL: "silent" });
+  const config = loadConfig({
+    COOKIE_SECRET: randomBytes(32).toString("base64url"),
+    MFA_ENCRYPTION_KEY: randomBytes(32).toString("base64url"),
+    LOG_LEVEL: "silent",
+  });
   return {
     // No worker thread: the check never hashes.
     hasher: new PasswordHasher(config.argon2, 0),
     publicUrl: config.publicUrl,
+    mfaKey: config.mfaEncryptionKey,
     throttle: THROTTLE,
     procurationMaxYears: config.procurationMaxYears,
     readCache: PASS_THROUGH,

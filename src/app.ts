@@ -19,6 +19,7 @@ import { authRoutes } from "./features/auth/auth.routes.js";
 import { PasswordHasher } from "./features/auth/password-hasher.js";
 import { THROTTLE, type ThrottleSettings } from "./features/auth/throttle.js";
 import { backOfficeRoutes } from "./features/back-office/back-office.routes.js";
+import { factorRoutes } from "./features/factors/factors.routes.js";
 import { fileTransferRoutes } from "./features/file-transfers/file-transfers.routes.js";
 import { healthRoutes } from "./features/health/health.routes.js";
 import { homeRoutes } from "./features/home/home.routes.js";
@@ -131,6 +132,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const services: AppServices = {
     hasher: new PasswordHasher(config.argon2, config.hashConcurrency),
     publicUrl: config.publicUrl,
+    mfaKey: config.mfaEncryptionKey,
     throttle: { ...THROTTLE, ...options.throttle },
     procurationMaxYears: config.procurationMaxYears,
     readCache: database.readCache,
@@ -191,6 +193,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(healthRoutes);
   await app.register(localeRoutes);
   await app.register(authRoutes);
+  await app.register(factorRoutes);
   await app.register(homeRoutes);
   await app.register(accountRoutes);
   await app.register(procurationRoutes);

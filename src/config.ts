@@ -15,6 +15,8 @@ export type Config = {
   publicUrl: string;
   secureCookies: boolean;
   cookieSecret: string;
+  /** 32 bytes that encrypt the authenticator apps' secrets at rest (AES-256-GCM). */
+  mfaEncryptionKey: Buffer;
   smtpUrl: string | undefined;
   mailFrom: string;
   mailDir: string;
@@ -67,14 +69,22 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, not "${raw}"`);
 }
 
-/** A secret kept in the data folder, so that an embedded install keeps its cookies valid across restarts. */
-function persistentSecret(dataDir: string): string {
-  const path = join(dataDir, "cookie-secret");
+/** A secret kept in the data folder, so that an embedded install keeps its cookies and factors valid across restarts. */
+function persistentSecret(dataDir: string, name: string): string {
+  const path = join(dataDir, name);
   if (existsSync(path)) return readFileSync(path, "utf8").trim();
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString("base64url");
   writeFileSync(path, secret, { mode: 0o600 });
   return secret;
+}
+
+/** MFA_ENCRYPTION_KEY: 32 bytes, written in base64 or base64url (43 or 44 characters) or in hex (64). */
+function encryptionKey(text: string): Buffer {
+  const key = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, "hex") : Buffer.from(text, "base64url");
+  if (key.length !== 32)
+    throw new ConfigError("MFA_ENCRYPTION_KEY must be 32 bytes, in base64 (43 or 44 characters) or hex (64)");
+  return key;
 }
 
 function s3Settings(env: NodeJS.ProcessEnv): S3Settings | undefined {
@@ -113,7 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, "");
   if (!/^https?:\/\//.test(publicUrl))
     throw new ConfigError("PUBLIC_URL must start with http:// or https://");
-  const cookieSecret = env.COOKIE_SECRET || persistentSecret(dataDir);
+  const cookieSecret = env.COOKIE_SECRET || persistentSecret(dataDir, "cookie-secret");
   if (cookieSecret.length < 32) throw new ConfigError("COOKIE_SECRET must be at least 32 characters");
   return {
     port,
@@ -123,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     secureCookies: publicUrl.startsWith("https://"),
     cookieSecret,
+    mfaEncryptionKey: encryptionKey(env.MFA_ENCRYPTION_KEY || persistentSecret(dataDir, "mfa-key")),
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || "Guichet <ne-pas-repondre@guichet.localhost>",
     mailDir: join(dataDir, "mail"),

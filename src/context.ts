@@ -9,6 +9,8 @@ import type { Actor } from "./policy/actor.js";
 export type AppServices = {
   hasher: PasswordHasher;
   publicUrl: string;
+  /** Encrypts the authenticator apps' secrets at rest (MFA_ENCRYPTION_KEY). */
+  mfaKey: Buffer;
   throttle: ThrottleSettings;
   procurationMaxYears: number;
   /** Hot reads served from memory while no write has happened since (embedded database only). */

@@ -2,7 +2,11 @@
 // sessions and old sign-in failures.
 import type { FastifyInstance } from "fastify";
 import { UNRECORDED_GRACE_MS } from "./bootstrap.js";
-import { deleteExpiredSessions, deleteOldSignInFailures } from "./features/auth/auth.queries.js";
+import {
+  deleteExpiredPendingSignIns,
+  deleteExpiredSessions,
+  deleteOldSignInFailures,
+} from "./features/auth/auth.queries.js";
 import { SESSION_IDLE_MS } from "./features/auth/auth.service.js";
 import {
   purgeExpiredDrafts,
@@ -27,6 +31,7 @@ export async function runJobs(app: FastifyInstance): Promise<void> {
     if (ended < EXPIRY_BATCH) break;
   }
   await deleteExpiredSessions(database.db, new Date(now.getTime() - SESSION_IDLE_MS), now);
+  await deleteExpiredPendingSignIns(database.db, now);
   await deleteOldSignInFailures(database.db, new Date(now.getTime() - 24 * HOUR));
   const store = openFileStore(config);
   try {

@@ -75,6 +75,39 @@ export interface SessionTable {
   last_seen_at: Timestamp;
   expires_at: Timestamp;
   ip: string | null;
+  /** How the person signed in: "pwd", then "otp" when a second factor was given (RFC 8176). */
+  amr: ColumnType<string[], string[] | undefined, string[]>;
+  /** When the person last proved a second factor in this session. */
+  factor_at: Timestamp | null;
+}
+
+export interface TotpFactorTable {
+  id: Generated<number>;
+  user_id: number;
+  secret_ciphertext: Buffer;
+  created_at: Timestamp;
+  confirmed_at: Timestamp | null;
+  last_step: number | null;
+  last_used_at: Timestamp | null;
+  removed_at: Timestamp | null;
+}
+
+export interface RecoveryCodeTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: Buffer;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
+  voided_at: Timestamp | null;
+}
+
+export interface PendingSignInTable {
+  token_hash: Buffer;
+  user_id: number;
+  device_token_hash: Buffer;
+  return_to: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
 }
 
 export interface AccountTokenTable {
@@ -419,6 +452,9 @@ export interface DB {
   service_point: ServicePointTable;
   app_user: AppUserTable;
   session: SessionTable;
+  totp_factor: TotpFactorTable;
+  recovery_code: RecoveryCodeTable;
+  pending_sign_in: PendingSignInTable;
   account_token: AccountTokenTable;
   sign_in_failure: SignInFailureTable;
   known_device: KnownDeviceTable;

@@ -28,4 +28,6 @@ export const accountRules = {
     resource.userId === actor.userId ? ALLOW : deny("not_own_account"),
   "profile.changePassword": (actor: UserActor, resource: AccountResource): Decision =>
     resource.userId === actor.userId ? ALLOW : deny("not_own_account"),
+  "profile.manageFactors": (actor: UserActor, resource: AccountResource): Decision =>
+    resource.userId === actor.userId ? ALLOW : deny("not_own_account"),
 } as const;

@@ -103,6 +103,14 @@ const ACCOUNT_TABLE: Partial<Record<Action, string[]>> = {
     "not_own_account",
     "not_own_account",
   ],
+  "profile.manageFactors": [
+    "not_authenticated",
+    "not_own_account",
+    "not_own_account",
+    "not_own_account",
+    "not_own_account",
+    "not_own_account",
+  ],
 };
 
 // The target procuration: procuration 5 of organization A.
@@ -341,6 +349,7 @@ test("a user may view their own profile and change their own password, whatever 
     const self = { organizationId: actor.organizationId, userId: actor.userId };
     assert.equal(can(actor, "profile.view", self).allowed, true);
     assert.equal(can(actor, "profile.changePassword", self).allowed, true);
+    assert.equal(can(actor, "profile.manageFactors", self).allowed, true);
   }
 });
 

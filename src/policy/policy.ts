@@ -35,6 +35,7 @@ export interface Resources {
   "account.disable": AccountResource;
   "profile.view": AccountResource;
   "profile.changePassword": AccountResource;
+  "profile.manageFactors": AccountResource;
   "procuration.list": ProcurationResource;
   "procuration.create": ProcurationResource;
   "procuration.view": ProcurationResource;

@@ -61,3 +61,12 @@ export function formatDay(day: Day, locale: "fr" | "en"): string {
     day: "numeric",
   }).format(new Date(`${day}T00:00:00Z`));
 }
+
+/** « 22 novembre 2026 à 10 h 00 », in Québec's time. */
+export function formatMoment(at: Date, locale: "fr" | "en"): string {
+  return new Intl.DateTimeFormat(locale === "fr" ? "fr-CA" : "en-CA", {
+    timeZone: TIME_ZONE,
+    dateStyle: "long",
+    timeStyle: "short",
+  }).format(at);
+}

@@ -3,6 +3,7 @@
 import * as accessRequestMessages from "../features/access-requests/access-requests.messages.js";
 import * as applicationMessages from "../features/applications/applications.messages.js";
 import * as backOfficeMessages from "../features/back-office/back-office.messages.js";
+import * as factorMessages from "../features/factors/factors.messages.js";
 import * as fileCheckMessages from "../features/file-transfers/file-checks.messages.js";
 import * as fileTransferMessages from "../features/file-transfers/file-transfers.messages.js";
 import * as registryMessages from "../features/registry/registry.messages.js";
@@ -488,6 +489,7 @@ const fr = {
   ...accessRequestMessages.fr,
   ...backOfficeMessages.fr,
   ...registryMessages.fr,
+  ...factorMessages.fr,
   ...applicationMessages.fr,
   ...fileCheckMessages.fr,
   ...fileTransferMessages.fr,
@@ -501,6 +503,7 @@ const en: Catalogue = {
   ...accessRequestMessages.en,
   ...backOfficeMessages.en,
   ...registryMessages.en,
+  ...factorMessages.en,
   ...applicationMessages.en,
   ...fileCheckMessages.en,
   ...fileTransferMessages.en,

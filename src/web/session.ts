@@ -19,12 +19,16 @@ declare module "fastify" {
 
 export const LOCALE_COOKIE = "guichet_lang";
 
-export type CookieNames = { session: string; device: string };
+export type CookieNames = { session: string; device: string; pendingSignIn: string };
 
 /** Behind HTTPS, cookies carry the __Host- prefix: Secure, no Domain, Path=/. */
 export function cookieNames(config: Pick<Config, "secureCookies">): CookieNames {
   const prefix = config.secureCookies ? "__Host-" : "";
-  return { session: `${prefix}guichet_session`, device: `${prefix}guichet_device` };
+  return {
+    session: `${prefix}guichet_session`,
+    device: `${prefix}guichet_device`,
+    pendingSignIn: `${prefix}guichet_second_step`,
+  };
 }
 
 export function sessionCookieOptions(config: Pick<Config, "secureCookies">) {

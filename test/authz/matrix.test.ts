@@ -314,6 +314,7 @@ const GROUP_OF: Record<Question, Group> = {
   "account.disable": "servicesOfficer",
   "profile.view": "ownProfile",
   "profile.changePassword": "ownProfile",
+  "profile.manageFactors": "ownProfile",
   "procuration.list": "servicesOfficer",
   "procuration.create": "servicesOfficer",
   "procuration.view": "servicesOfficer",
@@ -509,6 +510,7 @@ async function ask(
     case "account.disable":
     case "profile.view":
     case "profile.changePassword":
+    case "profile.manageFactors":
       return rule(question, { organizationId: person.organizationId, userId: person.id });
     case "procuration.list":
     case "procuration.create":

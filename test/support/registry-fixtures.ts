@@ -276,8 +276,9 @@ export class RegistryFixtures {
       userCode: user.userCode,
       password: TEST_PASSWORD,
       deviceToken: undefined,
+      returnTo: "/",
     });
-    assert.ok(signedIn.ok, `sign-in of ${user.userCode}`);
+    assert.ok(signedIn.ok && signedIn.next === "session", `sign-in of ${user.userCode}`);
     const session = await resumeSession(
       { db: this.#t.database.db, now: this.#t.clock(), cache: this.#t.database.readCache },
       signedIn.sessionToken,

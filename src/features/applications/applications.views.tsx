@@ -2,7 +2,7 @@
 // the transmission and its confirmation, the versions, and the read-only views. Without JavaScript; every text from
 // the catalogue or from the definition's own French and English labels.
 import { createElement } from "preact";
-import { formatDay, isDay } from "../../util/days.js";
+import { formatDay, formatMoment, isDay } from "../../util/days.js";
 import {
   CsrfField,
   describedByOf,
@@ -15,7 +15,6 @@ import {
 } from "../../web/forms.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
-import { formatMoment } from "../back-office/back-office.views.js";
 import { formatSize } from "../file-transfers/file-size.js";
 import { SUBMISSION_FIELD } from "../submissions/submissions.service.js";
 import type { ApplicationRow, AttachmentRow } from "./applications.queries.js";

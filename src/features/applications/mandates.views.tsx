@@ -1,9 +1,10 @@
 // Pages of « Gestion des mandats »: the organization's current mandates across the infrastructure services, with
 // « Mettre fin », and the two steps of assigning one (application number and user code, then « Confirmer »).
+
+import { formatMoment } from "../../util/days.js";
 import { CsrfField, ErrorSummary, type FieldErrors, TextField } from "../../web/forms.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
-import { formatMoment } from "../back-office/back-office.views.js";
 import type { MandatePreview } from "./applications.service.js";
 import { PostButton, paths, TableHead } from "./applications.views.js";
 

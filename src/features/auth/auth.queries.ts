@@ -14,6 +14,16 @@ export async function findUserForSignIn(db: Kysely<DB>, userCode: string, device
       "app_user.disabled_at",
       "app_user.organization_id",
       "app_user.locale",
+      eb
+        .exists(
+          eb
+            .selectFrom("totp_factor")
+            .select("totp_factor.id")
+            .whereRef("totp_factor.user_id", "=", "app_user.id")
+            .where("totp_factor.confirmed_at", "is not", null)
+            .where("totp_factor.removed_at", "is", null),
+        )
+        .as("has_factor"),
       deviceTokenHash === null
         ? eb.val(false).as("device_known")
         : eb
@@ -43,6 +53,8 @@ export async function openSession(
     expiresAt: Date;
     ip: string | null;
     deviceTokenHash: Buffer;
+    /** How the person signed in: ["pwd"], or ["pwd", "otp"] after a second factor. */
+    amr: string[];
   },
   audit: AuditEntry,
 ): Promise<void> {
@@ -57,6 +69,8 @@ export async function openSession(
           last_seen_at: session.now,
           expires_at: session.expiresAt,
           ip: session.ip,
+          amr: session.amr,
+          factor_at: session.amr.length > 1 ? session.now : null,
         })
         .returning("token_hash"),
     )
@@ -266,4 +280,70 @@ export async function updatePasswordHash(db: Kysely<DB>, userId: number, passwor
     .set({ password_hash: passwordHash, updated_at: now })
     .where("id", "=", userId)
     .execute();
+}
+
+export async function insertPendingSignIn(
+  db: Kysely<DB>,
+  pending: {
+    tokenHash: Buffer;
+    userId: number;
+    deviceTokenHash: Buffer;
+    returnTo: string;
+    now: Date;
+    expiresAt: Date;
+  },
+): Promise<void> {
+  await db
+    .insertInto("pending_sign_in")
+    .values({
+      token_hash: pending.tokenHash,
+      user_id: pending.userId,
+      device_token_hash: pending.deviceTokenHash,
+      return_to: pending.returnTo,
+      created_at: pending.now,
+      expires_at: pending.expiresAt,
+    })
+    .execute();
+}
+
+/** The sign-in awaiting its second factor, with the person, while it has not expired. */
+export async function findPendingSignIn(db: Kysely<DB>, tokenHash: Buffer, now: Date) {
+  return db
+    .selectFrom("pending_sign_in")
+    .innerJoin("app_user", "app_user.id", "pending_sign_in.user_id")
+    .select([
+      "pending_sign_in.device_token_hash",
+      "pending_sign_in.return_to",
+      "app_user.id",
+      "app_user.user_code",
+      "app_user.organization_id",
+      "app_user.locale",
+      "app_user.disabled_at",
+      (eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom("known_device")
+              .select("known_device.user_id")
+              .whereRef("known_device.token_hash", "=", "pending_sign_in.device_token_hash")
+              .whereRef("known_device.user_id", "=", "app_user.id"),
+          )
+          .as("device_known"),
+    ])
+    .where("pending_sign_in.token_hash", "=", tokenHash)
+    .where("pending_sign_in.expires_at", ">", now)
+    .executeTakeFirst();
+}
+
+/** Ends a pending sign-in; false when it was already ended (a second request with the same one). */
+export async function deletePendingSignIn(db: Kysely<DB>, tokenHash: Buffer): Promise<boolean> {
+  const result = await db
+    .deleteFrom("pending_sign_in")
+    .where("token_hash", "=", tokenHash)
+    .executeTakeFirst();
+  return result.numDeletedRows === 1n;
+}
+
+export async function deleteExpiredPendingSignIns(db: Kysely<DB>, now: Date): Promise<void> {
+  await db.deleteFrom("pending_sign_in").where("expires_at", "<=", now).execute();
 }

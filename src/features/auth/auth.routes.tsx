@@ -6,19 +6,25 @@ import { readFields, readRaw } from "../../web/forms.js";
 import { pageOf, redirectWithFlash, sendPage } from "../../web/page.js";
 import { cookieNames, sessionCookieOptions } from "../../web/session.js";
 import { findOwnProfile } from "../accounts/accounts.service.js";
+import type { FactorError } from "../factors/factors.service.js";
 import { ownProcurations } from "../procurations/procurations.service.js";
 import { OwnProcurationsSection } from "../procurations/procurations.views.js";
 import {
   changeOwnPassword,
+  completeSignIn,
   findAccountLink,
+  hasPendingSignIn,
   type PasswordFormErrors,
+  PENDING_SIGN_IN_MS,
   requireUser,
   signIn,
   signOut,
   USER_CODE_PATTERN,
   useAccountLink,
 } from "./auth.service.js";
-import { AccountLinkView, InvalidLinkView, ProfileView, SignInView } from "./auth.views.js";
+import { AccountLinkView, InvalidLinkView, ProfileView, SecondStepView, SignInView } from "./auth.views.js";
+
+const SECOND_STEP_PATH = "/connexion/verification";
 
 const DEVICE_COOKIE_SECONDS = 180 * 24 * 3600;
 
@@ -88,6 +94,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       userCode: fields.userCode,
       password,
       deviceToken: request.cookies[names.device],
+      returnTo,
     });
     if (!result.ok) {
       if (result.reason === "throttled") {
@@ -96,14 +103,75 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       }
       return show(request.t("signIn.failed"), 401);
     }
-    // A new session id at every sign-in: an id set before it (session fixation) is worth nothing.
-    if (request.sessionToken) await signOut(request.ctx(), request.sessionToken);
-    reply.setCookie(names.session, result.sessionToken, sessionCookieOptions(config));
     reply.setCookie(names.device, result.deviceToken, {
       ...sessionCookieOptions(config),
       maxAge: DEVICE_COOKIE_SECONDS,
     });
+    if (result.next === "factor") {
+      reply.setCookie(names.pendingSignIn, result.pendingToken, {
+        ...sessionCookieOptions(config),
+        maxAge: PENDING_SIGN_IN_MS / 1000,
+      });
+      return reply.redirect(SECOND_STEP_PATH, 303);
+    }
+    return startSession(request, reply, result.sessionToken, returnTo);
+  });
+
+  /** A new session id at every sign-in: an id set before it (session fixation) is worth nothing. */
+  async function startSession(request: FastifyRequest, reply: FastifyReply, token: string, returnTo: string) {
+    if (request.sessionToken) await signOut(request.ctx(), request.sessionToken);
+    reply.setCookie(names.session, token, sessionCookieOptions(config));
     return reply.redirect(returnTo, 303);
+  }
+
+  function showSecondStep(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    error: { key: FactorError } | { text: string } | null,
+    status = 200,
+  ) {
+    const page = pageOf(request, reply);
+    return sendPage(
+      reply,
+      page,
+      page.t("signIn.factor.title"),
+      <SecondStepView page={page} error={error} />,
+      status,
+    );
+  }
+
+  function secondStepEnded(reply: FastifyReply) {
+    reply.clearCookie(names.pendingSignIn, sessionCookieOptions(config));
+    return redirectWithFlash(reply, "/connexion", { kind: "info", key: "signIn.factor.expired" });
+  }
+
+  app.get(SECOND_STEP_PATH, async (request, reply) => {
+    if (!(await hasPendingSignIn(request.ctx(), request.cookies[names.pendingSignIn]))) {
+      return secondStepEnded(reply);
+    }
+    return showSecondStep(request, reply, null);
+  });
+
+  app.post(SECOND_STEP_PATH, { config: signInLimit }, async (request, reply) => {
+    const result = await completeSignIn(request.ctx(), {
+      pendingToken: request.cookies[names.pendingSignIn],
+      code: readRaw(request.body, "code"),
+    });
+    if (result.ok) {
+      reply.clearCookie(names.pendingSignIn, sessionCookieOptions(config));
+      return startSession(request, reply, result.sessionToken, safeReturnPath(result.returnTo));
+    }
+    if (result.reason === "expired") return secondStepEnded(reply);
+    if (result.reason === "throttled") {
+      reply.header("retry-after", String(result.retryAfterSeconds));
+      return showSecondStep(
+        request,
+        reply,
+        { text: request.t("signIn.throttled", { seconds: result.retryAfterSeconds }) },
+        429,
+      );
+    }
+    return showSecondStep(request, reply, { key: result.error }, 400);
   });
 
   app.post("/deconnexion", async (request, reply) => {

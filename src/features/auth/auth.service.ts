@@ -8,6 +8,7 @@ import type { Actor, UserActor } from "../../policy/actor.js";
 import { authorize } from "../../policy/policy.js";
 import { hashToken, looksLikeToken, newToken } from "../../util/tokens.js";
 import { recordAudit } from "../audit/audit.service.js";
+import { checkSecondFactor, type FactorError, mailOwner } from "../factors/factors.service.js";
 import * as q from "./auth.queries.js";
 import { checkPassword, type PasswordProblem } from "./password-policy.js";
 import { remainingWait } from "./throttle.js";
@@ -15,16 +16,41 @@ import { remainingWait } from "./throttle.js";
 export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_MAX_MS = 12 * 60 * 60_000;
 export const ACCOUNT_LINK_MS = 72 * 60 * 60_000;
+/** How long the second step of a sign-in waits for its code. */
+export const PENDING_SIGN_IN_MS = 10 * 60_000;
 /** The last-seen time is written at most this often, so that reading pages does not write each time. */
 const TOUCH_EVERY_MS = 60_000;
 
 export const USER_CODE_PATTERN = /^[A-Za-z0-9]{7}$/;
 
-export type SignInInput = { userCode: string; password: string; deviceToken: string | undefined };
+export type SignInInput = {
+  userCode: string;
+  password: string;
+  deviceToken: string | undefined;
+  /** Where to go once signed in; kept across the second step. */
+  returnTo: string;
+};
 export type SignInResult =
-  | { ok: true; sessionToken: string; deviceToken: string; userId: number; locale: "fr" | "en" }
+  | { ok: true; next: "session"; sessionToken: string; deviceToken: string }
+  /** The password was right and the account has a second factor: the sign-in waits for its code. */
+  | { ok: true; next: "factor"; pendingToken: string; deviceToken: string }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+type ThrottleWindows = Awaited<ReturnType<typeof q.countFailureWindows>>;
+
+/** How long an attempt must still wait, from the failures of the account and of the address. */
+function throttleWait(ctx: Ctx, windows: ThrottleWindows, deviceKnown: boolean): number {
+  const { throttle } = ctx.app;
+  const accountWait = remainingWait(windows.account, throttle.accountThreshold, throttle.maxDelayMs, ctx.now);
+  // A browser the account signed in from before is spared the address's count: someone guessing behind
+  // the same address (an office router) must not keep the real user out. Its own failures still count,
+  // apart, against the account.
+  const addressWait = deviceKnown
+    ? 0
+    : remainingWait(windows.address, throttle.addressThreshold, throttle.maxDelayMs, ctx.now);
+  return Math.max(accountWait, addressWait);
+}
 
 export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult> {
   const userCode = input.userCode.trim().toUpperCase();
@@ -35,14 +61,7 @@ export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult
   const user = await q.findUserForSignIn(ctx.db, userCode, deviceHash);
   const deviceKnown = user?.device_known === true;
   const windows = await q.countFailureWindows(ctx.db, { userCode, deviceKnown, ip, since });
-  const accountWait = remainingWait(windows.account, throttle.accountThreshold, throttle.maxDelayMs, ctx.now);
-  // A browser the account signed in from before is spared the address's count: someone guessing behind
-  // the same address (an office router) must not keep the real user out. Its own failures still count,
-  // apart, against the account.
-  const addressWait = deviceKnown
-    ? 0
-    : remainingWait(windows.address, throttle.addressThreshold, throttle.maxDelayMs, ctx.now);
-  const waitMs = Math.max(accountWait, addressWait);
+  const waitMs = throttleWait(ctx, windows, deviceKnown);
   if (waitMs > 0) {
     await recordAudit(ctx, {
       action: "auth.signIn",
@@ -81,31 +100,165 @@ export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult
     return { ok: false, reason: "invalid" };
   }
 
-  const sessionToken = newToken();
   const deviceToken = looksLikeToken(input.deviceToken) && deviceKnown ? input.deviceToken : newToken();
+  if (user.has_factor) {
+    const pendingToken = newToken();
+    await ctx.db.transaction().execute(async (trx) => {
+      await q.insertPendingSignIn(trx, {
+        tokenHash: hashToken(pendingToken),
+        userId: user.id,
+        deviceTokenHash: hashToken(deviceToken),
+        returnTo: input.returnTo,
+        now: ctx.now,
+        expiresAt: new Date(ctx.now.getTime() + PENDING_SIGN_IN_MS),
+      });
+      await recordAudit(
+        { ...ctx, db: trx },
+        {
+          action: "auth.password",
+          organizationId: user.organization_id,
+          targetType: "user",
+          targetId: user.id,
+          actedBy: { userId: user.id, userCode: user.user_code },
+        },
+      );
+    });
+    return { ok: true, next: "factor", pendingToken, deviceToken };
+  }
+  const sessionToken = newToken();
   await q.openSession(
     ctx.db,
-    {
-      tokenHash: hashToken(sessionToken),
-      userId: user.id,
-      now: ctx.now,
-      expiresAt: new Date(ctx.now.getTime() + SESSION_MAX_MS),
-      ip: ctx.ip,
-      deviceTokenHash: hashToken(deviceToken),
-    },
-    {
-      at: ctx.now,
-      actorUserId: user.id,
-      actorCode: user.user_code,
-      action: "auth.signIn",
-      outcome: "success",
-      organizationId: user.organization_id,
-      targetType: "user",
-      targetId: String(user.id),
-      ip: ctx.ip,
-    },
+    sessionRow(ctx, sessionToken, user.id, hashToken(deviceToken), ["pwd"]),
+    signInAudit(ctx, user, ["pwd"]),
   );
-  return { ok: true, sessionToken, deviceToken, userId: user.id, locale: user.locale };
+  return { ok: true, next: "session", sessionToken, deviceToken };
+}
+
+function sessionRow(ctx: Ctx, sessionToken: string, userId: number, deviceTokenHash: Buffer, amr: string[]) {
+  return {
+    tokenHash: hashToken(sessionToken),
+    userId,
+    now: ctx.now,
+    expiresAt: new Date(ctx.now.getTime() + SESSION_MAX_MS),
+    ip: ctx.ip,
+    deviceTokenHash,
+    amr,
+  };
+}
+
+function signInAudit(
+  ctx: Ctx,
+  user: { id: number; user_code: string; organization_id: number },
+  amr: string[],
+  details?: Record<string, unknown>,
+) {
+  return {
+    at: ctx.now,
+    actorUserId: user.id,
+    actorCode: user.user_code,
+    action: "auth.signIn",
+    outcome: "success" as const,
+    organizationId: user.organization_id,
+    targetType: "user",
+    targetId: String(user.id),
+    ip: ctx.ip,
+    ...(amr.length > 1 ? { details: { amr, ...details } } : {}),
+  };
+}
+
+/** Whether the browser's second step of a sign-in is still waiting for its code. */
+export async function hasPendingSignIn(ctx: Ctx, pendingToken: string | undefined): Promise<boolean> {
+  if (!looksLikeToken(pendingToken)) return false;
+  const pending = await q.findPendingSignIn(ctx.db, hashToken(pendingToken), ctx.now);
+  return pending !== undefined && pending.disabled_at === null;
+}
+
+export type SecondStepResult =
+  | { ok: true; sessionToken: string; returnTo: string }
+  | { ok: false; reason: "expired" }
+  | { ok: false; reason: "invalid"; error: FactorError }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+/**
+ * The second step of a sign-in: the code of the person's app (or a recovery code) opens the session. Wrong codes count
+ * toward the same throttle as wrong passwords, per account and per address, and never lock the real user out for good.
+ */
+export async function completeSignIn(
+  ctx: Ctx,
+  input: { pendingToken: string | undefined; code: string },
+): Promise<SecondStepResult> {
+  if (!looksLikeToken(input.pendingToken)) return { ok: false, reason: "expired" };
+  const tokenHash = hashToken(input.pendingToken);
+  const pending = await q.findPendingSignIn(ctx.db, tokenHash, ctx.now);
+  if (!pending || pending.disabled_at) return { ok: false, reason: "expired" };
+  const user = pending;
+  const deviceKnown = pending.device_known === true;
+  const ip = ctx.ip ?? "unknown";
+  const { throttle } = ctx.app;
+  const since = new Date(ctx.now.getTime() - throttle.windowMs);
+  const windows = await q.countFailureWindows(ctx.db, {
+    userCode: user.user_code,
+    deviceKnown,
+    ip,
+    since,
+  });
+  const waitMs = throttleWait(ctx, windows, deviceKnown);
+  const target = { organizationId: user.organization_id, targetType: "user", targetId: user.id };
+  const actedBy = { userId: user.id, userCode: user.user_code };
+  if (waitMs > 0) {
+    await recordAudit(ctx, {
+      action: "auth.secondFactor",
+      outcome: "denied",
+      reason: "throttled",
+      ...target,
+      actedBy,
+    });
+    return { ok: false, reason: "throttled", retryAfterSeconds: Math.ceil(waitMs / 1000) };
+  }
+  const check = await checkSecondFactor(ctx.db, ctx.app.mfaKey, user.id, input.code, ctx.now);
+  if (!check.ok) {
+    // A code that is not even of the right form is a typing slip, not a guess: it is not counted.
+    if (check.error === "factors.codeRequired" || check.error === "factors.secondFormat") {
+      return { ok: false, reason: "invalid", error: check.error };
+    }
+    const startsThrottle = windows.account.count + 1 === throttle.accountThreshold;
+    await ctx.db.transaction().execute(async (trx) => {
+      await q.insertSignInFailure(trx, {
+        userCode: user.user_code,
+        ip,
+        deviceKnown,
+        at: ctx.now,
+      });
+      await recordAudit(
+        { ...ctx, db: trx },
+        { action: "auth.secondFactor", outcome: "failure", reason: check.error, ...target, actedBy },
+      );
+      if (startsThrottle) await mailOwner(trx, user.id, ctx.now, "throttled");
+    });
+    if (startsThrottle) ctx.app.mailQueued();
+    return { ok: false, reason: "invalid", error: check.error };
+  }
+  const sessionToken = newToken();
+  const amr = ["pwd", "otp"];
+  const opened = await ctx.db.transaction().execute(async (trx) => {
+    // The step is ended first: of two requests racing with two good codes, one session only.
+    if (!(await q.deletePendingSignIn(trx, tokenHash))) return false;
+    await q.openSession(
+      trx,
+      sessionRow(ctx, sessionToken, user.id, pending.device_token_hash, amr),
+      signInAudit(
+        ctx,
+        { id: user.id, user_code: user.user_code, organization_id: user.organization_id },
+        amr,
+        {
+          factor: check.method === "otp" ? "totp" : "recovery_code",
+        },
+      ),
+    );
+    return true;
+  });
+  if (!opened) return { ok: false, reason: "expired" };
+  return { ok: true, sessionToken, returnTo: pending.return_to };
 }
 
 export type ResumedSession = { actor: UserActor; locale: "fr" | "en" } | { expired: true } | null;

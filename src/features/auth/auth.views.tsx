@@ -2,6 +2,7 @@
 import type { ComponentChildren } from "preact";
 import type { FieldErrors } from "../../web/forms.js";
 import { CsrfField, ErrorSummary, Notice, TextField } from "../../web/forms.js";
+import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 
 export function SignInView({
@@ -204,6 +205,9 @@ export function ProfileView({
         ) : null}
       </dl>
       <p>{t("profile.intro")}</p>
+      <p>
+        <a href="/profil/securite">{t("factors.profileLink")}</a>
+      </p>
       {children}
       <h2 id="mot-de-passe">{t("profile.passwordTitle")}</h2>
       <ErrorSummary
@@ -231,6 +235,46 @@ export function ProfileView({
           <button type="submit">{t("form.save")}</button>
         </div>
       </form>
+    </section>
+  );
+}
+
+/** The second step of a sign-in: the code of the person's authenticator app, or one of their recovery codes. */
+export function SecondStepView({
+  page,
+  error,
+}: {
+  page: Page;
+  /** A wrong code (a field error), or a sentence such as the throttle's. */
+  error: { key: MessageKey } | { text: string } | null;
+}) {
+  const { t } = page;
+  const errors: FieldErrors<"code"> = error && "key" in error ? { code: { key: error.key } } : {};
+  return (
+    <section>
+      <h1>{t("signIn.factor.title")}</h1>
+      <p>{t("signIn.factor.intro")}</p>
+      {error && "text" in error ? <Notice kind="error">{error.text}</Notice> : null}
+      <ErrorSummary t={t} errors={errors} labels={{ code: "signIn.factor.code" }} />
+      <form method="post" action="/connexion/verification" novalidate>
+        <CsrfField token={page.csrfToken} />
+        <TextField
+          t={t}
+          name="code"
+          label="signIn.factor.code"
+          hint="signIn.factor.hint"
+          error={errors.code}
+          required
+          autocomplete="one-time-code"
+          maxLength={24}
+        />
+        <div class="actions">
+          <button type="submit">{t("signIn.factor.submit")}</button>
+        </div>
+      </form>
+      <p>
+        <a href="/connexion">{t("signIn.factor.restart")}</a>
+      </p>
     </section>
   );
 }

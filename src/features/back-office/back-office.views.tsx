@@ -3,7 +3,7 @@
 import { Fragment } from "preact";
 import type { ManagerRole } from "../../db/schema.js";
 import { can } from "../../policy/policy.js";
-import { formatDay, montrealDay } from "../../util/days.js";
+import { formatDay, formatMoment, montrealDay } from "../../util/days.js";
 import type { FieldError, FieldErrors } from "../../web/forms.js";
 import { CsrfField, ErrorSummary, Notice, SelectField, TextField } from "../../web/forms.js";
 import type { MessageKey, Translate } from "../../web/messages.js";
@@ -42,15 +42,6 @@ const STATUS_OPTIONS: { value: StatusParam; key: MessageKey }[] = [
 /** A role's name at the start of a line: « Gestionnaire local des droits d'accès ». */
 function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** « 22 novembre 2026 à 10 h 00 », in Québec's time. */
-export function formatMoment(at: Date, locale: "fr" | "en"): string {
-  return new Intl.DateTimeFormat(locale === "fr" ? "fr-CA" : "en-CA", {
-    timeZone: "America/Montreal",
-    dateStyle: "long",
-    timeStyle: "short",
-  }).format(at);
 }
 
 function addressOf(parts: {

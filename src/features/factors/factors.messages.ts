@@ -1,0 +1,149 @@
+// Texts of second factors and of the second step of a sign-in (French, then English).
+
+export const fr = {
+  "factors.title": "Sécurité du compte",
+  "factors.profileLink": "Sécurité du compte : deuxième facteur et codes de récupération",
+  "factors.intro":
+    "Un deuxième facteur protège votre compte même si quelqu'un d'autre connaît votre mot de passe : après le mot de passe, Guichet vous demande le code que votre application d'authentification affiche.",
+  "factors.totp.heading": "Application d'authentification",
+  "factors.totp.none": "Aucune application d'authentification n'est associée à votre compte.",
+  "factors.totp.active": "Application d'authentification associée le {date}.",
+  "factors.totp.lastUsed": "Dernière utilisation : {date}.",
+  "factors.totp.add": "Ajouter une application d'authentification",
+  "factors.totp.remove": "Retirer l'application d'authentification",
+  "factors.totp.removeHint":
+    "Sans deuxième facteur, votre mot de passe suffit de nouveau pour entrer dans votre compte, et vos codes de récupération cessent de fonctionner.",
+  "factors.totp.removed": "L'application d'authentification a été retirée de votre compte.",
+  "factors.totp.added": "L'application d'authentification est associée à votre compte.",
+  "factors.enrol.title": "Ajouter une application d'authentification",
+  "factors.enrol.scan":
+    "Dans votre application d'authentification (par exemple Microsoft Authenticator, Google Authenticator ou FreeOTP), ajoutez un compte en balayant ce code QR.",
+  "factors.enrol.qrAlt": "Code QR à balayer avec l'application d'authentification, pour le compte {code}",
+  "factors.enrol.manual":
+    "Vous ne pouvez pas balayer le code ? Entrez plutôt cette clé dans l'application, comme clé basée sur le temps :",
+  "factors.enrol.confirmIntro": "Entrez ensuite le code à 6 chiffres que l'application affiche.",
+  "factors.enrol.expires": "Confirmez avant {time} ; après, il faudra recommencer.",
+  "factors.enrol.none":
+    "Aucun ajout n'est en cours, ou la clé a expiré (15 minutes). Recommencez l'ajout de l'application.",
+  "factors.code": "Code à 6 chiffres",
+  "factors.confirm": "Confirmer",
+  "factors.recovery.heading": "Codes de récupération",
+  "factors.recovery.left": "Codes inutilisés : {count} sur 10, créés le {date}.",
+  "factors.recovery.none": "Vous n'avez aucun code de récupération inutilisé.",
+  "factors.recovery.needFactor":
+    "Les codes de récupération accompagnent un deuxième facteur : ajoutez d'abord une application d'authentification.",
+  "factors.recovery.renew": "Générer de nouveaux codes",
+  "factors.recovery.renewHint":
+    "Les nouveaux codes remplacent les anciens, qui cessent aussitôt de fonctionner.",
+  "factors.recovery.shownTitle": "Vos codes de récupération",
+  "factors.recovery.shownIntro":
+    "Conservez ces codes en lieu sûr, ailleurs que sur votre téléphone. Chacun permet une seule fois de vous authentifier si vous n'avez plus votre application. Ils ne seront plus affichés.",
+  "factors.recovery.download": "Télécharger les codes (fichier texte)",
+  "factors.recovery.done": "J'ai conservé mes codes",
+  "factors.file.title": "Guichet — codes de récupération du compte {code}",
+  "factors.file.hint": "Chaque code ne sert qu'une fois. Gardez ce fichier hors de votre téléphone.",
+  "factors.codeRequired": "Entrez le code à 6 chiffres de votre application d'authentification.",
+  "factors.codeFormat": "Le code contient exactement 6 chiffres, sans lettres ni autres caractères.",
+  "factors.secondFormat":
+    "Entrez les 6 chiffres de votre application, ou un code de récupération de 16 caractères (XXXX-XXXX-XXXX-XXXX).",
+  "factors.codeWrong":
+    "Ce code est incorrect. Vérifiez que l'heure de votre appareil est juste, puis entrez le code affiché.",
+  "factors.recoveryWrong": "Ce code de récupération n'est pas valide ou a déjà servi.",
+  "factors.codeReused": "Ce code a déjà servi. Attendez que votre application en affiche un nouveau.",
+  "factors.enrolmentExpired":
+    "Cette clé a expiré (15 minutes) ou a déjà été confirmée. Recommencez l'ajout de l'application.",
+  "factors.totpAlready":
+    "Une application d'authentification est déjà associée à votre compte. Retirez-la avant d'en ajouter une autre.",
+  "factors.noFactor": "Aucun deuxième facteur n'est associé à votre compte.",
+
+  "signIn.factor.title": "Authentification de l'utilisateur — deuxième étape",
+  "signIn.factor.intro": "Entrez le code à 6 chiffres que votre application d'authentification affiche.",
+  "signIn.factor.code": "Code de vérification",
+  "signIn.factor.hint":
+    "Vous n'avez plus votre application ? Entrez l'un de vos codes de récupération (XXXX-XXXX-XXXX-XXXX).",
+  "signIn.factor.submit": "Vérifier",
+  "signIn.factor.restart": "Recommencer avec un autre code d'utilisateur",
+  "signIn.factor.expired":
+    "L'étape de vérification a pris fin. Entrez de nouveau votre code d'utilisateur et votre mot de passe.",
+
+  "factors.mail.added.subject": "Guichet — deuxième facteur ajouté à votre compte",
+  "factors.mail.added.body":
+    "Bonjour {name},\n\nUne application d'authentification vient d'être associée à votre compte Guichet {code}. Guichet vous demandera désormais son code après votre mot de passe.\n\nSi vous n'êtes pas à l'origine de ce changement, communiquez sans tarder avec le responsable des services électroniques (RSE) de votre organisation.\n\nGuichet",
+  "factors.mail.removed.subject": "Guichet — deuxième facteur retiré de votre compte",
+  "factors.mail.removed.body":
+    "Bonjour {name},\n\nL'application d'authentification de votre compte Guichet {code} vient d'être retirée, et vos codes de récupération ne fonctionnent plus.\n\nSi vous n'êtes pas à l'origine de ce changement, communiquez sans tarder avec le responsable des services électroniques (RSE) de votre organisation.\n\nGuichet",
+  "factors.mail.throttled.subject": "Guichet — codes de vérification refusés à répétition",
+  "factors.mail.throttled.body":
+    "Bonjour {name},\n\nDes codes de vérification erronés ont été entrés à répétition pour votre compte Guichet {code}, après le bon mot de passe. Les essais sont maintenant ralentis.\n\nSi ce n'était pas vous, changez votre mot de passe dans « Mon profil » et avisez le responsable des services électroniques (RSE) de votre organisation.\n\nGuichet",
+} as const;
+
+export const en: Record<keyof typeof fr, string> = {
+  "factors.title": "Account security",
+  "factors.profileLink": "Account security: second factor and recovery codes",
+  "factors.intro":
+    "A second factor protects your account even if someone else knows your password: after the password, Guichet asks for the code your authenticator app shows.",
+  "factors.totp.heading": "Authenticator app",
+  "factors.totp.none": "No authenticator app is linked to your account.",
+  "factors.totp.active": "Authenticator app linked on {date}.",
+  "factors.totp.lastUsed": "Last used: {date}.",
+  "factors.totp.add": "Add an authenticator app",
+  "factors.totp.remove": "Remove the authenticator app",
+  "factors.totp.removeHint":
+    "Without a second factor, your password alone opens your account again, and your recovery codes stop working.",
+  "factors.totp.removed": "The authenticator app was removed from your account.",
+  "factors.totp.added": "The authenticator app is linked to your account.",
+  "factors.enrol.title": "Add an authenticator app",
+  "factors.enrol.scan":
+    "In your authenticator app (for example Microsoft Authenticator, Google Authenticator or FreeOTP), add an account by scanning this QR code.",
+  "factors.enrol.qrAlt": "QR code to scan with the authenticator app, for account {code}",
+  "factors.enrol.manual": "Cannot scan the code? Enter this key in the app instead, as a time-based key:",
+  "factors.enrol.confirmIntro": "Then enter the 6-digit code the app shows.",
+  "factors.enrol.expires": "Confirm before {time}; after that, you will have to start again.",
+  "factors.enrol.none": "No app is being added, or the key expired (15 minutes). Start adding the app again.",
+  "factors.code": "6-digit code",
+  "factors.confirm": "Confirm",
+  "factors.recovery.heading": "Recovery codes",
+  "factors.recovery.left": "Unused codes: {count} of 10, created on {date}.",
+  "factors.recovery.none": "You have no unused recovery code.",
+  "factors.recovery.needFactor": "Recovery codes come with a second factor: add an authenticator app first.",
+  "factors.recovery.renew": "Generate new codes",
+  "factors.recovery.renewHint": "The new codes replace the old ones, which stop working at once.",
+  "factors.recovery.shownTitle": "Your recovery codes",
+  "factors.recovery.shownIntro":
+    "Keep these codes somewhere safe, away from your phone. Each lets you sign in once if you no longer have your app. They will not be shown again.",
+  "factors.recovery.download": "Download the codes (text file)",
+  "factors.recovery.done": "I have kept my codes",
+  "factors.file.title": "Guichet — recovery codes of account {code}",
+  "factors.file.hint": "Each code works once. Keep this file away from your phone.",
+  "factors.codeRequired": "Enter the 6-digit code of your authenticator app.",
+  "factors.codeFormat": "The code has exactly 6 digits, with no letters or other characters.",
+  "factors.secondFormat":
+    "Enter the 6 digits of your app, or a 16-character recovery code (XXXX-XXXX-XXXX-XXXX).",
+  "factors.codeWrong":
+    "This code is incorrect. Check that your device's time is right, then enter the code shown.",
+  "factors.recoveryWrong": "This recovery code is not valid or was already used.",
+  "factors.codeReused": "This code was already used. Wait for your app to show a new one.",
+  "factors.enrolmentExpired":
+    "This key expired (15 minutes) or was already confirmed. Start adding the app again.",
+  "factors.totpAlready":
+    "An authenticator app is already linked to your account. Remove it before adding another one.",
+  "factors.noFactor": "No second factor is linked to your account.",
+
+  "signIn.factor.title": "User authentication — second step",
+  "signIn.factor.intro": "Enter the 6-digit code your authenticator app shows.",
+  "signIn.factor.code": "Verification code",
+  "signIn.factor.hint": "No longer have your app? Enter one of your recovery codes (XXXX-XXXX-XXXX-XXXX).",
+  "signIn.factor.submit": "Verify",
+  "signIn.factor.restart": "Start again with another user code",
+  "signIn.factor.expired": "The verification step has ended. Enter your user code and password again.",
+
+  "factors.mail.added.subject": "Guichet — second factor added to your account",
+  "factors.mail.added.body":
+    "Hello {name},\n\nAn authenticator app was just linked to your Guichet account {code}. From now on, Guichet will ask for its code after your password.\n\nIf you did not make this change, contact your organization's electronic services officer at once.\n\nGuichet",
+  "factors.mail.removed.subject": "Guichet — second factor removed from your account",
+  "factors.mail.removed.body":
+    "Hello {name},\n\nThe authenticator app of your Guichet account {code} was just removed, and your recovery codes no longer work.\n\nIf you did not make this change, contact your organization's electronic services officer at once.\n\nGuichet",
+  "factors.mail.throttled.subject": "Guichet — verification codes refused repeatedly",
+  "factors.mail.throttled.body":
+    "Hello {name},\n\nWrong verification codes were entered repeatedly for your Guichet account {code}, after the right password. Attempts are now slowed down.\n\nIf it was not you, change your password in « My profile » and tell your organization's electronic services officer.\n\nGuichet",
+};

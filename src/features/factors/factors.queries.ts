@@ -1,0 +1,158 @@
+// SQL for second factors: authenticator apps, recovery codes.
+import type { Kysely } from "kysely";
+import type { DB } from "../../db/schema.js";
+
+export async function findActiveTotp(db: Kysely<DB>, userId: number) {
+  return db
+    .selectFrom("totp_factor")
+    .select(["id", "secret_ciphertext", "confirmed_at", "last_step", "last_used_at"])
+    .where("user_id", "=", userId)
+    .where("removed_at", "is", null)
+    .where("confirmed_at", "is not", null)
+    .executeTakeFirst();
+}
+
+export async function findPendingTotp(db: Kysely<DB>, userId: number) {
+  return db
+    .selectFrom("totp_factor")
+    .select(["id", "secret_ciphertext", "created_at"])
+    .where("user_id", "=", userId)
+    .where("removed_at", "is", null)
+    .where("confirmed_at", "is", null)
+    .executeTakeFirst();
+}
+
+/** Replaces any enrolment in progress by a new one. */
+export async function startTotp(db: Kysely<DB>, userId: number, sealed: Buffer, now: Date): Promise<void> {
+  await db
+    .updateTable("totp_factor")
+    .set({ removed_at: now })
+    .where("user_id", "=", userId)
+    .where("removed_at", "is", null)
+    .where("confirmed_at", "is", null)
+    .execute();
+  await db
+    .insertInto("totp_factor")
+    .values({ user_id: userId, secret_ciphertext: sealed, created_at: now })
+    .execute();
+}
+
+/** Confirms an enrolment once; false when it was confirmed or replaced in between. */
+export async function confirmTotp(db: Kysely<DB>, id: number, step: number, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable("totp_factor")
+    .set({ confirmed_at: now, last_step: step, last_used_at: now })
+    .where("id", "=", id)
+    .where("confirmed_at", "is", null)
+    .where("removed_at", "is", null)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/**
+ * Records that a code of this time step was accepted, only if no code of this step or a later one was: two requests
+ * racing with the same code cannot both pass.
+ */
+export async function useTotpStep(db: Kysely<DB>, id: number, step: number, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable("totp_factor")
+    .set({ last_step: step, last_used_at: now })
+    .where("id", "=", id)
+    .where("removed_at", "is", null)
+    .where((eb) => eb.or([eb("last_step", "is", null), eb("last_step", "<", step)]))
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+export async function removeTotp(db: Kysely<DB>, userId: number, now: Date): Promise<number> {
+  const result = await db
+    .updateTable("totp_factor")
+    .set({ removed_at: now })
+    .where("user_id", "=", userId)
+    .where("removed_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function countUsableRecoveryCodes(db: Kysely<DB>, userId: number) {
+  return db
+    .selectFrom("recovery_code")
+    .select((eb) => [eb.fn.countAll<number>().as("left"), eb.fn.max("created_at").as("created_at")])
+    .where("user_id", "=", userId)
+    .where("used_at", "is", null)
+    .where("voided_at", "is", null)
+    .executeTakeFirstOrThrow();
+}
+
+/** Voids the codes still usable and stores the hashes of a new set. */
+export async function replaceRecoveryCodes(
+  db: Kysely<DB>,
+  userId: number,
+  hashes: Buffer[],
+  now: Date,
+): Promise<void> {
+  await voidRecoveryCodes(db, userId, now);
+  await db
+    .insertInto("recovery_code")
+    .values(hashes.map((code_hash) => ({ user_id: userId, code_hash, created_at: now })))
+    .execute();
+}
+
+export async function voidRecoveryCodes(db: Kysely<DB>, userId: number, now: Date): Promise<void> {
+  await db
+    .updateTable("recovery_code")
+    .set({ voided_at: now })
+    .where("user_id", "=", userId)
+    .where("used_at", "is", null)
+    .where("voided_at", "is", null)
+    .execute();
+}
+
+/** Uses a recovery code once: false when it is unknown, voided, or already used (even by a racing request). */
+export async function useRecoveryCode(
+  db: Kysely<DB>,
+  userId: number,
+  hash: Buffer,
+  now: Date,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("recovery_code")
+    .set({ used_at: now })
+    .where("user_id", "=", userId)
+    .where("code_hash", "=", hash)
+    .where("used_at", "is", null)
+    .where("voided_at", "is", null)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** The codes among these that are the user's and still usable (to give back, as a file, a set just shown). */
+export async function usableRecoveryHashes(
+  db: Kysely<DB>,
+  userId: number,
+  hashes: Buffer[],
+): Promise<Buffer[]> {
+  if (hashes.length === 0) return [];
+  const rows = await db
+    .selectFrom("recovery_code")
+    .select("code_hash")
+    .where("user_id", "=", userId)
+    .where("code_hash", "in", hashes)
+    .where("used_at", "is", null)
+    .where("voided_at", "is", null)
+    .execute();
+  return rows.map((r) => r.code_hash);
+}
+
+/** Marks the person's current session as having proved a second factor now. */
+export async function markSessionFactor(db: Kysely<DB>, sessionHash: Buffer, now: Date): Promise<void> {
+  await db.updateTable("session").set({ factor_at: now }).where("token_hash", "=", sessionHash).execute();
+}
+
+export async function findOwner(db: Kysely<DB>, userId: number) {
+  return db
+    .selectFrom("app_user")
+    .select(["email", "first_name", "last_name", "user_code", "locale"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
+}

@@ -1,0 +1,193 @@
+// Pages of « Sécurité du compte »: the second factors of one's own account, adding an app, the recovery codes.
+import { formatMoment } from "../../util/days.js";
+import type { FieldErrors } from "../../web/forms.js";
+import { CsrfField, ErrorSummary, Notice, TextField } from "../../web/forms.js";
+import type { MessageKey } from "../../web/messages.js";
+import type { Page } from "../../web/page.js";
+import type { Enrolment, SecurityOverview } from "./factors.service.js";
+
+export const SECURITY_PATH = "/profil/securite";
+
+/** A form of one button, with a line saying what it does. */
+function ButtonForm({
+  page,
+  action,
+  label,
+  hint,
+  secondary,
+}: {
+  page: Page;
+  action: string;
+  label: MessageKey;
+  hint?: MessageKey;
+  secondary?: boolean;
+}) {
+  return (
+    <form method="post" action={action}>
+      <CsrfField token={page.csrfToken} />
+      {hint ? <p class="hint">{page.t(hint)}</p> : null}
+      <div class="actions">
+        <button type="submit" class={secondary ? "button-secondary" : undefined}>
+          {page.t(label)}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function SecurityView({ page, overview }: { page: Page; overview: SecurityOverview }) {
+  const { t, locale } = page;
+  const { totp } = overview;
+  return (
+    <section>
+      <h1>{t("factors.title")}</h1>
+      <p>{t("factors.intro")}</p>
+      <h2>{t("factors.totp.heading")}</h2>
+      {totp ? (
+        <>
+          <p>{t("factors.totp.active", { date: formatMoment(totp.confirmedAt, locale) })}</p>
+          {totp.lastUsedAt ? (
+            <p>{t("factors.totp.lastUsed", { date: formatMoment(totp.lastUsedAt, locale) })}</p>
+          ) : null}
+          <ButtonForm
+            page={page}
+            action={`${SECURITY_PATH}/application/retirer`}
+            label="factors.totp.remove"
+            hint="factors.totp.removeHint"
+            secondary
+          />
+        </>
+      ) : (
+        <>
+          <p>{t("factors.totp.none")}</p>
+          <ButtonForm page={page} action={`${SECURITY_PATH}/application`} label="factors.totp.add" />
+        </>
+      )}
+      <h2>{t("factors.recovery.heading")}</h2>
+      {!totp ? (
+        <p>{t("factors.recovery.needFactor")}</p>
+      ) : (
+        <>
+          <p>
+            {overview.recoveryCodesLeft > 0 && overview.recoveryCodesCreatedAt
+              ? t("factors.recovery.left", {
+                  count: overview.recoveryCodesLeft,
+                  date: formatMoment(overview.recoveryCodesCreatedAt, locale),
+                })
+              : t("factors.recovery.none")}
+          </p>
+          <ButtonForm
+            page={page}
+            action={`${SECURITY_PATH}/codes`}
+            label="factors.recovery.renew"
+            hint="factors.recovery.renewHint"
+            secondary
+          />
+        </>
+      )}
+      <p>
+        <a href="/profil">{t("form.back")}</a>
+      </p>
+    </section>
+  );
+}
+
+export function EnrolmentView({
+  page,
+  enrolment,
+  errors,
+}: {
+  page: Page;
+  enrolment: Enrolment | null;
+  errors: FieldErrors<"code">;
+}) {
+  const { t, locale } = page;
+  if (!enrolment) {
+    return (
+      <section>
+        <h1>{t("factors.enrol.title")}</h1>
+        <ErrorSummary t={t} errors={errors} labels={{ code: "factors.code" }} />
+        <Notice kind="info">{t("factors.enrol.none")}</Notice>
+        <ButtonForm page={page} action={`${SECURITY_PATH}/application`} label="factors.totp.add" />
+        <p>
+          <a href={SECURITY_PATH}>{t("form.back")}</a>
+        </p>
+      </section>
+    );
+  }
+  const userCode = page.actor.kind === "user" ? page.actor.userCode : "";
+  return (
+    <section>
+      <h1>{t("factors.enrol.title")}</h1>
+      <ErrorSummary t={t} errors={errors} labels={{ code: "factors.code" }} />
+      <p>{t("factors.enrol.scan")}</p>
+      <p>
+        <img
+          class="qr-code"
+          src={enrolment.qrCode}
+          alt={t("factors.enrol.qrAlt", { code: userCode })}
+          width={200}
+          height={200}
+        />
+      </p>
+      <p>{t("factors.enrol.manual")}</p>
+      <p>
+        <code class="secret">{enrolment.secretGroups}</code>
+      </p>
+      <form method="post" action={`${SECURITY_PATH}/application/confirmer`} novalidate>
+        <CsrfField token={page.csrfToken} />
+        <p>{t("factors.enrol.confirmIntro")}</p>
+        <p class="hint">{t("factors.enrol.expires", { time: formatMoment(enrolment.expiresAt, locale) })}</p>
+        <TextField
+          t={t}
+          name="code"
+          label="factors.code"
+          error={errors.code}
+          required
+          autocomplete="one-time-code"
+          inputMode="numeric"
+          maxLength={7}
+        />
+        <div class="actions">
+          <button type="submit">{t("factors.confirm")}</button>
+        </div>
+      </form>
+      <p>
+        <a href={SECURITY_PATH}>{t("form.cancel")}</a>
+      </p>
+    </section>
+  );
+}
+
+/** The recovery codes, shown once: with a download that gives them back to the server as a file. */
+export function RecoveryCodesView({ page, codes, added }: { page: Page; codes: string[]; added: boolean }) {
+  const { t } = page;
+  return (
+    <section>
+      <h1>{t("factors.recovery.shownTitle")}</h1>
+      {added ? <Notice kind="success">{t("factors.totp.added")}</Notice> : null}
+      <p>{t("factors.recovery.shownIntro")}</p>
+      <ul class="recovery-codes">
+        {codes.map((code) => (
+          <li key={code}>
+            <code>{code}</code>
+          </li>
+        ))}
+      </ul>
+      <form method="post" action={`${SECURITY_PATH}/codes/fichier`}>
+        <CsrfField token={page.csrfToken} />
+        {codes.map((code) => (
+          <input key={code} type="hidden" name="codes" value={code} />
+        ))}
+        <div class="actions">
+          <button type="submit" class="button-secondary">
+            {t("factors.recovery.download")}
+          </button>
+        </div>
+      </form>
+      <p>
+        <a href={SECURITY_PATH}>{t("factors.recovery.done")}</a>
+      </p>
+    </section>
+  );
+}
