@@ -401,6 +401,8 @@ function appServices(): AppServices {
     hasher: new PasswordHasher(config.argon2, 0),
     publicUrl: config.publicUrl,
     mfaKey: config.mfaEncryptionKey,
+    stepUpMs: config.stepUpMinutes * 60_000,
+    factorGraceMs: config.mfaGraceDays * 24 * 3_600_000,
     throttle: THROTTLE,
     procurationMaxYears: config.procurationMaxYears,
     readCache: PASS_THROUGH,

@@ -45,3 +45,23 @@ create index pending_sign_in_user on pending_sign_in (user_id);
 -- How the person signed in (RFC 8176 method names: pwd, otp) and when they last proved a second factor.
 alter table session add column amr text[] not null default '{pwd}';
 alter table session add column factor_at timestamptz;
+
+-- Whoever holds a role that needs a second factor and has none gets a grace period, counted from the first sign-in
+-- that found it so; each session keeps the deadline, after which the person can only add a factor.
+alter table app_user add column factor_grace_started_at timestamptz;
+alter table session add column factor_deadline timestamptz;
+
+-- A sensitive act asked with a second factor older than the step-up window: the form is kept here while the person
+-- proves the factor again, then sent once.
+create table step_up_request (
+  token_hash bytea primary key,
+  session_token_hash bytea not null,
+  user_id bigint not null references app_user (id),
+  act text not null,
+  url text not null,
+  body jsonb not null,
+  created_at timestamptz not null,
+  expires_at timestamptz not null,
+  used_at timestamptz
+);
+create index step_up_request_user on step_up_request (user_id);

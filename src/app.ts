@@ -19,6 +19,7 @@ import { authRoutes } from "./features/auth/auth.routes.js";
 import { PasswordHasher } from "./features/auth/password-hasher.js";
 import { THROTTLE, type ThrottleSettings } from "./features/auth/throttle.js";
 import { backOfficeRoutes } from "./features/back-office/back-office.routes.js";
+import { registerFactorGate } from "./features/factors/factor-gate.js";
 import { factorRoutes } from "./features/factors/factors.routes.js";
 import { fileTransferRoutes } from "./features/file-transfers/file-transfers.routes.js";
 import { healthRoutes } from "./features/health/health.routes.js";
@@ -133,6 +134,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     hasher: new PasswordHasher(config.argon2, config.hashConcurrency),
     publicUrl: config.publicUrl,
     mfaKey: config.mfaEncryptionKey,
+    stepUpMs: config.stepUpMinutes * 60_000,
+    factorGraceMs: config.mfaGraceDays * 24 * 3_600_000,
     throttle: { ...THROTTLE, ...options.throttle },
     procurationMaxYears: config.procurationMaxYears,
     readCache: database.readCache,
@@ -183,6 +186,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: "/static/", maxAge: "1h" });
 
   registerSessionHook(app, { database, clock, config });
+  registerFactorGate(app);
   // The body is parsed after onRequest, so the CSRF token is checked at preValidation.
   app.addHook("preValidation", (request, reply, done) => {
     if (["GET", "HEAD", "OPTIONS"].includes(request.method)) return done();

@@ -11,6 +11,9 @@ export type AppServices = {
   publicUrl: string;
   /** Encrypts the authenticator apps' secrets at rest (MFA_ENCRYPTION_KEY). */
   mfaKey: Buffer;
+  /** STEP_UP_MINUTES and MFA_GRACE_DAYS, in milliseconds. */
+  stepUpMs: number;
+  factorGraceMs: number;
   throttle: ThrottleSettings;
   procurationMaxYears: number;
   /** Hot reads served from memory while no write has happened since (embedded database only). */

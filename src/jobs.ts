@@ -8,6 +8,7 @@ import {
   deleteOldSignInFailures,
 } from "./features/auth/auth.queries.js";
 import { SESSION_IDLE_MS } from "./features/auth/auth.service.js";
+import { deleteOldHeldActs } from "./features/factors/step-up.queries.js";
 import {
   purgeExpiredDrafts,
   removeUnrecordedFiles,
@@ -32,6 +33,7 @@ export async function runJobs(app: FastifyInstance): Promise<void> {
   }
   await deleteExpiredSessions(database.db, new Date(now.getTime() - SESSION_IDLE_MS), now);
   await deleteExpiredPendingSignIns(database.db, now);
+  await deleteOldHeldActs(database.db, now);
   await deleteOldSignInFailures(database.db, new Date(now.getTime() - 24 * HOUR));
   const store = openFileStore(config);
   try {

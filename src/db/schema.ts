@@ -66,6 +66,7 @@ export interface AppUserTable {
   disabled_at: Timestamp | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+  factor_grace_started_at: Timestamp | null;
 }
 
 export interface SessionTable {
@@ -79,6 +80,20 @@ export interface SessionTable {
   amr: ColumnType<string[], string[] | undefined, string[]>;
   /** When the person last proved a second factor in this session. */
   factor_at: Timestamp | null;
+  /** For a person whose role needs a second factor and who has none: the end of their grace period. */
+  factor_deadline: Timestamp | null;
+}
+
+export interface StepUpRequestTable {
+  token_hash: Buffer;
+  session_token_hash: Buffer;
+  user_id: number;
+  act: string;
+  url: string;
+  body: ColumnType<Record<string, string | string[]>, string, string>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
 }
 
 export interface TotpFactorTable {
@@ -455,6 +470,7 @@ export interface DB {
   totp_factor: TotpFactorTable;
   recovery_code: RecoveryCodeTable;
   pending_sign_in: PendingSignInTable;
+  step_up_request: StepUpRequestTable;
   account_token: AccountTokenTable;
   sign_in_failure: SignInFailureTable;
   known_device: KnownDeviceTable;

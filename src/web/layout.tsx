@@ -1,7 +1,23 @@
 // The page frame: skip link, header with greeting, profile and sign-out, language switch, main landmark, footer.
 import type { ComponentChildren } from "preact";
+import { daysBetween, formatDay, montrealDay } from "../util/days.js";
 import { Notice } from "./forms.js";
 import type { Page } from "./page.js";
+
+/** For someone whose role needs a second factor and who has none: until when, and where to add one. */
+function FactorRequiredBanner({ page, deadline }: { page: Page; deadline: Date }) {
+  const { t } = page;
+  const daysLeft = Math.max(0, daysBetween(montrealDay(page.now), montrealDay(deadline)));
+  const passed = page.now >= deadline;
+  return (
+    <Notice kind={passed ? "error" : "info"}>
+      {passed
+        ? t("factors.required.blocked")
+        : t("factors.required.banner", { date: formatDay(montrealDay(deadline), page.locale), days: daysLeft })}{" "}
+      <a href="/profil/securite">{t("factors.required.link")}</a>
+    </Notice>
+  );
+}
 
 export function Layout({
   page,
@@ -81,6 +97,9 @@ export function Layout({
         </header>
         <main id="contenu" tabindex={-1}>
           {page.flash ? <Notice kind={page.flash.kind}>{t(page.flash.key, page.flash.params)}</Notice> : null}
+          {page.factorDeadline && actor.kind === "user" ? (
+            <FactorRequiredBanner page={page} deadline={page.factorDeadline} />
+          ) : null}
           {children}
         </main>
         <footer class="site-footer">

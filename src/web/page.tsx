@@ -15,6 +15,9 @@ export type Page = {
   csrfToken: string;
   path: string;
   flash: Flash | null;
+  /** Now, and the end of the grace period of someone who must add a second factor (shown as a banner). */
+  now: Date;
+  factorDeadline: Date | null;
 };
 
 export const FLASH_COOKIE = "guichet_flash";
@@ -27,6 +30,8 @@ export function pageOf(request: FastifyRequest, reply: FastifyReply): Page {
     csrfToken: reply.generateCsrf(),
     path: request.url.split("?")[0] ?? "/",
     flash: readFlash(request, reply),
+    now: request.ctx().now,
+    factorDeadline: request.factorDeadline,
   };
 }
 

@@ -14,6 +14,10 @@ declare module "fastify" {
     t: Translate;
     sessionToken: string | undefined;
     sessionExpired: boolean;
+    /** When the person last proved a second factor in this session (null: never). */
+    factorAt: Date | null;
+    /** For someone whose role needs a second factor and who has none: the end of their grace period. */
+    factorDeadline: Date | null;
   }
 }
 
@@ -54,6 +58,8 @@ export function registerSessionHook(
   app.decorateRequest("t", translator("fr"));
   app.decorateRequest("sessionToken", undefined);
   app.decorateRequest("sessionExpired", false);
+  app.decorateRequest("factorAt", null);
+  app.decorateRequest("factorDeadline", null);
 
   app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
     const cookieLocale = request.cookies[LOCALE_COOKIE];
@@ -69,6 +75,8 @@ export function registerSessionHook(
         if (resumed && "actor" in resumed) {
           request.actor = resumed.actor;
           request.sessionToken = token;
+          request.factorAt = resumed.factorAt;
+          request.factorDeadline = resumed.factorDeadline;
           if (!isLocale(cookieLocale)) locale = resumed.locale;
         } else {
           request.sessionExpired = resumed !== null;

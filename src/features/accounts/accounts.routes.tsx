@@ -54,7 +54,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.post("/utilisateurs", async (request, reply) => {
+  app.post("/utilisateurs", { config: { stepUp: "account.create" } }, async (request, reply) => {
     const values = readFields(request.body, PROFILE_FIELDS);
     const { [SUBMISSION_FIELD]: key } = readFields(request.body, [SUBMISSION_FIELD]);
     if (!isSubmissionKey(key)) throw new AppError("bad_request");
@@ -139,12 +139,16 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     });
   }
 
-  app.post<CodeParams>("/utilisateurs/:code/reinitialisation", async (request, reply) => {
-    const { email } = await resetPassword(request.ctx(), request.params.code);
-    return redirectWithFlash(reply, `/utilisateurs/${request.params.code.toUpperCase()}`, {
-      kind: "success",
-      key: "users.resetSent",
-      params: { email },
-    });
-  });
+  app.post<CodeParams>(
+    "/utilisateurs/:code/reinitialisation",
+    { config: { stepUp: "account.resetPassword" } },
+    async (request, reply) => {
+      const { email } = await resetPassword(request.ctx(), request.params.code);
+      return redirectWithFlash(reply, `/utilisateurs/${request.params.code.toUpperCase()}`, {
+        kind: "success",
+        key: "users.resetSent",
+        params: { email },
+      });
+    },
+  );
 }

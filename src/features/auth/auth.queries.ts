@@ -2,6 +2,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
 import { type AuditEntry, auditRow } from "../audit/audit.queries.js";
+import { hasFactor, mustHaveFactor } from "../factors/factors.queries.js";
 
 /** The user behind a code and whether this browser signed in as them before, in one query. */
 export async function findUserForSignIn(db: Kysely<DB>, userCode: string, deviceTokenHash: Buffer | null) {
@@ -14,16 +15,9 @@ export async function findUserForSignIn(db: Kysely<DB>, userCode: string, device
       "app_user.disabled_at",
       "app_user.organization_id",
       "app_user.locale",
-      eb
-        .exists(
-          eb
-            .selectFrom("totp_factor")
-            .select("totp_factor.id")
-            .whereRef("totp_factor.user_id", "=", "app_user.id")
-            .where("totp_factor.confirmed_at", "is not", null)
-            .where("totp_factor.removed_at", "is", null),
-        )
-        .as("has_factor"),
+      "app_user.factor_grace_started_at",
+      hasFactor(eb).as("has_factor"),
+      mustHaveFactor(eb).as("must_have_factor"),
       deviceTokenHash === null
         ? eb.val(false).as("device_known")
         : eb
@@ -55,6 +49,8 @@ export async function openSession(
     deviceTokenHash: Buffer;
     /** How the person signed in: ["pwd"], or ["pwd", "otp"] after a second factor. */
     amr: string[];
+    /** The end of the grace period of someone who must have a second factor and has none. */
+    factorDeadline: Date | null;
   },
   audit: AuditEntry,
 ): Promise<void> {
@@ -71,6 +67,7 @@ export async function openSession(
           ip: session.ip,
           amr: session.amr,
           factor_at: session.amr.length > 1 ? session.now : null,
+          factor_deadline: session.factorDeadline,
         })
         .returning("token_hash"),
     )
@@ -112,6 +109,8 @@ export async function findSessionWithActor(db: Kysely<DB>, tokenHash: Buffer) {
       "session.created_at",
       "session.last_seen_at",
       "session.expires_at",
+      "session.factor_at",
+      "session.factor_deadline",
       "app_user.id as user_id",
       "app_user.user_code",
       "app_user.first_name",
@@ -346,4 +345,14 @@ export async function deletePendingSignIn(db: Kysely<DB>, tokenHash: Buffer): Pr
 
 export async function deleteExpiredPendingSignIns(db: Kysely<DB>, now: Date): Promise<void> {
   await db.deleteFrom("pending_sign_in").where("expires_at", "<=", now).execute();
+}
+
+/** The first sign-in that finds a person without the factor their role needs starts their grace period. */
+export async function startFactorGrace(db: Kysely<DB>, userId: number, now: Date): Promise<void> {
+  await db
+    .updateTable("app_user")
+    .set({ factor_grace_started_at: now })
+    .where("id", "=", userId)
+    .where("factor_grace_started_at", "is", null)
+    .execute();
 }

@@ -126,15 +126,33 @@ export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult
     return { ok: true, next: "factor", pendingToken, deviceToken };
   }
   const sessionToken = newToken();
+  const factorDeadline = user.must_have_factor === true ? await graceDeadline(ctx, user) : null;
   await q.openSession(
     ctx.db,
-    sessionRow(ctx, sessionToken, user.id, hashToken(deviceToken), ["pwd"]),
+    sessionRow(ctx, sessionToken, user.id, hashToken(deviceToken), ["pwd"], factorDeadline),
     signInAudit(ctx, user, ["pwd"]),
   );
   return { ok: true, next: "session", sessionToken, deviceToken };
 }
 
-function sessionRow(ctx: Ctx, sessionToken: string, userId: number, deviceTokenHash: Buffer, amr: string[]) {
+/**
+ * Someone whose role needs a second factor and who has none may go on without one until the end of a grace period,
+ * counted from the first sign-in that found it so.
+ */
+async function graceDeadline(ctx: Ctx, user: { id: number; factor_grace_started_at: Date | null }): Promise<Date> {
+  if (!user.factor_grace_started_at) await q.startFactorGrace(ctx.db, user.id, ctx.now);
+  const started = user.factor_grace_started_at ?? ctx.now;
+  return new Date(started.getTime() + ctx.app.factorGraceMs);
+}
+
+function sessionRow(
+  ctx: Ctx,
+  sessionToken: string,
+  userId: number,
+  deviceTokenHash: Buffer,
+  amr: string[],
+  factorDeadline: Date | null = null,
+) {
   return {
     tokenHash: hashToken(sessionToken),
     userId,
@@ -143,6 +161,7 @@ function sessionRow(ctx: Ctx, sessionToken: string, userId: number, deviceTokenH
     ip: ctx.ip,
     deviceTokenHash,
     amr,
+    factorDeadline,
   };
 }
 
@@ -261,7 +280,17 @@ export async function completeSignIn(
   return { ok: true, sessionToken, returnTo: pending.return_to };
 }
 
-export type ResumedSession = { actor: UserActor; locale: "fr" | "en" } | { expired: true } | null;
+export type ResumedSession =
+  | {
+      actor: UserActor;
+      locale: "fr" | "en";
+      /** When the person last proved a second factor in this session. */
+      factorAt: Date | null;
+      /** The end of the grace period of someone who must have a second factor and has none. */
+      factorDeadline: Date | null;
+    }
+  | { expired: true }
+  | null;
 
 /** Finds the signed-in user behind a session cookie; ends the session when it is idle, too old, or its user disabled. */
 export async function resumeSession(
@@ -296,6 +325,8 @@ export async function resumeSession(
       ministryUnitId: row.ministry_unit_id,
     },
     locale: row.locale,
+    factorAt: row.factor_at,
+    factorDeadline: row.factor_deadline,
   };
 }
 
@@ -410,24 +441,14 @@ export async function changeOwnPassword(
   authorize(actor, "profile.changePassword", { organizationId: actor.organizationId, userId: actor.userId });
   const errors = newPasswordErrors(input.password, input.confirmation, actor.userCode);
   // Guessing the current password from an open session is slowed down like guessing at sign-in.
-  const { throttle } = ctx.app;
-  const since = new Date(ctx.now.getTime() - throttle.windowMs);
-  const failures = await q.countAccountFailures(ctx.db, actor.userCode, true, since);
-  if (remainingWait(failures, throttle.accountThreshold, throttle.maxDelayMs, ctx.now) > 0) {
+  if ((await signedInAccountWait(ctx, actor.userCode)) > 0) {
     return { ok: false, errors: { current: "profile.throttled" } };
   }
   const currentHash = await q.findUserPasswordHash(ctx.db, actor.userId);
   const currentOk = currentHash !== null && (await ctx.app.hasher.verify(currentHash, input.current));
   if (!currentOk) {
     errors.current = input.current === "" ? "field.required" : "profile.currentWrong";
-    if (input.current !== "") {
-      await q.insertSignInFailure(ctx.db, {
-        userCode: actor.userCode,
-        ip: ctx.ip ?? "unknown",
-        deviceKnown: true,
-        at: ctx.now,
-      });
-    }
+    if (input.current !== "") await recordSignedInFailure(ctx, actor.userCode);
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const passwordHash = await ctx.app.hasher.hash(input.password);
@@ -444,6 +465,22 @@ export async function changeOwnPassword(
     );
   });
   return { ok: true };
+}
+
+/**
+ * How long a signed-in person must still wait before their next password or code is checked (changing the password,
+ * proving a second factor again): the account's failures from browsers it signed in from.
+ */
+export async function signedInAccountWait(ctx: Ctx, userCode: string): Promise<number> {
+  const { throttle } = ctx.app;
+  const since = new Date(ctx.now.getTime() - throttle.windowMs);
+  const failures = await q.countAccountFailures(ctx.db, userCode, true, since);
+  return remainingWait(failures, throttle.accountThreshold, throttle.maxDelayMs, ctx.now);
+}
+
+/** A wrong password or code typed in an open session, counted like one at sign-in from a known browser. */
+export async function recordSignedInFailure(ctx: Ctx, userCode: string): Promise<void> {
+  await q.insertSignInFailure(ctx.db, { userCode, ip: ctx.ip ?? "unknown", deviceKnown: true, at: ctx.now });
 }
 
 export function requireUser(actor: Actor): UserActor {

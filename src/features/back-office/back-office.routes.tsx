@@ -115,43 +115,51 @@ export async function backOfficeRoutes(app: FastifyInstance): Promise<void> {
     showRequest(request, reply, readRouteId(request.params.id)),
   );
 
-  app.post<IdParams>("/ministere/demandes/:id/approbation", async (request, reply) => {
-    const id = readRouteId(request.params.id);
-    const result = await approveRequest(request.ctx(), id);
-    if (!result.ok) {
-      return showRequest(
-        request,
-        reply,
-        id,
-        { notice: result.notice, errors: result.errors, reason: "" },
-        result.status,
-      );
-    }
-    return redirectWithFlash(reply, `/ministere/demandes/${id}`, {
-      kind: "success",
-      key: "backOffice.request.approved",
-      params: { name: result.name, role: request.t(`backOffice.role.${result.role}`) },
-    });
-  });
+  app.post<IdParams>(
+    "/ministere/demandes/:id/approbation",
+    { config: { stepUp: "accessRequest.decide" } },
+    async (request, reply) => {
+      const id = readRouteId(request.params.id);
+      const result = await approveRequest(request.ctx(), id);
+      if (!result.ok) {
+        return showRequest(
+          request,
+          reply,
+          id,
+          { notice: result.notice, errors: result.errors, reason: "" },
+          result.status,
+        );
+      }
+      return redirectWithFlash(reply, `/ministere/demandes/${id}`, {
+        kind: "success",
+        key: "backOffice.request.approved",
+        params: { name: result.name, role: request.t(`backOffice.role.${result.role}`) },
+      });
+    },
+  );
 
-  app.post<IdParams>("/ministere/demandes/:id/refus", async (request, reply) => {
-    const id = readRouteId(request.params.id);
-    const { motif } = readFields(request.body, ["motif"]);
-    const result = await rejectRequest(request.ctx(), id, motif);
-    if (!result.ok) {
-      return showRequest(
-        request,
-        reply,
-        id,
-        { notice: result.notice, errors: result.errors, reason: motif },
-        result.status,
-      );
-    }
-    return redirectWithFlash(reply, `/ministere/demandes/${id}`, {
-      kind: "success",
-      key: "backOffice.request.rejected",
-    });
-  });
+  app.post<IdParams>(
+    "/ministere/demandes/:id/refus",
+    { config: { stepUp: "accessRequest.decide" } },
+    async (request, reply) => {
+      const id = readRouteId(request.params.id);
+      const { motif } = readFields(request.body, ["motif"]);
+      const result = await rejectRequest(request.ctx(), id, motif);
+      if (!result.ok) {
+        return showRequest(
+          request,
+          reply,
+          id,
+          { notice: result.notice, errors: result.errors, reason: motif },
+          result.status,
+        );
+      }
+      return redirectWithFlash(reply, `/ministere/demandes/${id}`, {
+        kind: "success",
+        key: "backOffice.request.rejected",
+      });
+    },
+  );
 
   app.get("/ministere/gestionnaires", async (request, reply) => {
     const fields = readFields(request.query, ["organisation", "organisationId", "service"]);
@@ -197,45 +205,53 @@ export async function backOfficeRoutes(app: FastifyInstance): Promise<void> {
     );
   }
 
-  app.post("/ministere/gestionnaires/adjoints", async (request, reply) => {
-    const fields = readFields(request.body, ["organisationId", "service", "utilisateur"]);
-    const result = await nameDeputy(request.ctx(), {
-      organizationId: fields.organisationId,
-      serviceId: fields.service,
-      userCode: fields.utilisateur,
-    });
-    if (result.ok) {
-      const query = new URLSearchParams({
-        organisationId: String(result.organizationId),
-        service: String(result.serviceId),
+  app.post(
+    "/ministere/gestionnaires/adjoints",
+    { config: { stepUp: "deputy.name" } },
+    async (request, reply) => {
+      const fields = readFields(request.body, ["organisationId", "service", "utilisateur"]);
+      const result = await nameDeputy(request.ctx(), {
+        organizationId: fields.organisationId,
+        serviceId: fields.service,
+        userCode: fields.utilisateur,
       });
-      return redirectWithFlash(reply, `/ministere/gestionnaires?${query.toString()}`, {
-        kind: "success",
-        key: "backOffice.managers.deputyNamed",
-        params: { name: result.name },
-      });
-    }
-    return showManagersAgain(request, reply, fields, result, fields.utilisateur);
-  });
+      if (result.ok) {
+        const query = new URLSearchParams({
+          organisationId: String(result.organizationId),
+          service: String(result.serviceId),
+        });
+        return redirectWithFlash(reply, `/ministere/gestionnaires?${query.toString()}`, {
+          kind: "success",
+          key: "backOffice.managers.deputyNamed",
+          params: { name: result.name },
+        });
+      }
+      return showManagersAgain(request, reply, fields, result, fields.utilisateur);
+    },
+  );
 
-  app.post<IdParams>("/ministere/gestionnaires/adjoints/:id/retrait", async (request, reply) => {
-    const roleId = readRouteId(request.params.id);
-    const fields = readFields(request.body, ["organisationId", "service"]);
-    const result = await removeDeputyAsAdmin(request.ctx(), {
-      organizationId: fields.organisationId,
-      serviceId: fields.service,
-      roleId,
-    });
-    const query = new URLSearchParams({ organisationId: fields.organisationId, service: fields.service });
-    if (result.ok) {
-      return redirectWithFlash(reply, `/ministere/gestionnaires?${query.toString()}`, {
-        kind: "success",
-        key: "backOffice.managers.deputyRemoved",
-        params: { name: result.name },
+  app.post<IdParams>(
+    "/ministere/gestionnaires/adjoints/:id/retrait",
+    { config: { stepUp: "deputy.remove" } },
+    async (request, reply) => {
+      const roleId = readRouteId(request.params.id);
+      const fields = readFields(request.body, ["organisationId", "service"]);
+      const result = await removeDeputyAsAdmin(request.ctx(), {
+        organizationId: fields.organisationId,
+        serviceId: fields.service,
+        roleId,
       });
-    }
-    return showManagersAgain(request, reply, fields, result, "");
-  });
+      const query = new URLSearchParams({ organisationId: fields.organisationId, service: fields.service });
+      if (result.ok) {
+        return redirectWithFlash(reply, `/ministere/gestionnaires?${query.toString()}`, {
+          kind: "success",
+          key: "backOffice.managers.deputyRemoved",
+          params: { name: result.name },
+        });
+      }
+      return showManagersAgain(request, reply, fields, result, "");
+    },
+  );
 
   app.get("/ministere/codes-identification", async (request, reply) => {
     const { organisation } = readFields(request.query, ["organisation"]);
@@ -258,36 +274,40 @@ export async function backOfficeRoutes(app: FastifyInstance): Promise<void> {
   });
 
   // The code exists in clear only in this response: not in a redirect, a flash, a log or the audit log.
-  app.post<IdParams>("/ministere/codes-identification/:id", async (request, reply) => {
-    const id = readRouteId(request.params.id);
-    const key = readSubmissionKey(request.body);
-    const ctx = request.ctx();
-    const outcome = await issueIdentificationCodeOnce(ctx, id, key);
-    if (!outcome.issued) {
-      const query = new URLSearchParams({
-        organisation: outcome.municipality.geo_code ?? outcome.municipality.name,
-      });
-      return redirectWithFlash(reply, `/ministere/codes-identification?${query.toString()}`, {
-        kind: "info",
-        key: "backOffice.codes.repeated",
-      });
-    }
-    const page = pageOf(request, reply);
-    return sendPage(
-      reply,
-      page,
-      page.t("backOffice.letter.title", { municipality: outcome.municipality.name }),
-      <LetterView
-        page={page}
-        letter={{
-          code: outcome.code,
-          issuedAt: ctx.now,
-          municipality: outcome.municipality,
-          issuer: outcome.issuer,
-        }}
-      />,
-    );
-  });
+  app.post<IdParams>(
+    "/ministere/codes-identification/:id",
+    { config: { stepUp: "identificationCode.issue" } },
+    async (request, reply) => {
+      const id = readRouteId(request.params.id);
+      const key = readSubmissionKey(request.body);
+      const ctx = request.ctx();
+      const outcome = await issueIdentificationCodeOnce(ctx, id, key);
+      if (!outcome.issued) {
+        const query = new URLSearchParams({
+          organisation: outcome.municipality.geo_code ?? outcome.municipality.name,
+        });
+        return redirectWithFlash(reply, `/ministere/codes-identification?${query.toString()}`, {
+          kind: "info",
+          key: "backOffice.codes.repeated",
+        });
+      }
+      const page = pageOf(request, reply);
+      return sendPage(
+        reply,
+        page,
+        page.t("backOffice.letter.title", { municipality: outcome.municipality.name }),
+        <LetterView
+          page={page}
+          letter={{
+            code: outcome.code,
+            issuedAt: ctx.now,
+            municipality: outcome.municipality,
+            issuer: outcome.issuer,
+          }}
+        />,
+      );
+    },
+  );
 
   app.get(LETTER_CSS_PATH, (_request, reply) =>
     reply.type("text/css; charset=utf-8").header("cache-control", "public, max-age=3600").send(LETTER_CSS),

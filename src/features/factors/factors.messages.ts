@@ -55,6 +55,13 @@ export const fr = {
   "factors.totpAlready":
     "Une application d'authentification est déjà associée à votre compte. Retirez-la avant d'en ajouter une autre.",
   "factors.noFactor": "Aucun deuxième facteur n'est associé à votre compte.",
+  "factors.mustKeep":
+    "Votre rôle exige un deuxième facteur : vous ne pouvez pas retirer le seul que vous avez. Ajoutez-en un autre d'abord, ou demandez au responsable des services électroniques (RSE) de réinitialiser vos facteurs.",
+  "factors.required.banner":
+    "Votre rôle exige un deuxième facteur. Ajoutez-en un au plus tard le {date} (jours restants : {days}).",
+  "factors.required.blocked":
+    "Votre rôle exige un deuxième facteur et le délai pour en ajouter un est écoulé : ajoutez-le pour continuer.",
+  "factors.required.link": "Ajouter un deuxième facteur",
 
   "signIn.factor.title": "Authentification de l'utilisateur — deuxième étape",
   "signIn.factor.intro": "Entrez le code à 6 chiffres que votre application d'authentification affiche.",
@@ -75,6 +82,31 @@ export const fr = {
   "factors.mail.throttled.subject": "Guichet — codes de vérification refusés à répétition",
   "factors.mail.throttled.body":
     "Bonjour {name},\n\nDes codes de vérification erronés ont été entrés à répétition pour votre compte Guichet {code}, après le bon mot de passe. Les essais sont maintenant ralentis.\n\nSi ce n'était pas vous, changez votre mot de passe dans « Mon profil » et avisez le responsable des services électroniques (RSE) de votre organisation.\n\nGuichet",
+  "stepUp.title": "Confirmez votre identité",
+  "stepUp.intro":
+    "Cette opération demande de confirmer votre identité : entrez le code à 6 chiffres de votre application d'authentification. Votre saisie est conservée.",
+  "stepUp.act": "Opération : {act}",
+  "stepUp.confirmedTitle": "Identité confirmée",
+  "stepUp.confirmedIntro":
+    "Votre identité est confirmée et votre saisie est conservée. Confirmez pour terminer l'opération.",
+  "stepUp.confirm": "Confirmer",
+  "stepUp.expired":
+    "Cette opération n'est plus en attente : elle a déjà été confirmée, ou plus de 15 minutes se sont écoulées. Recommencez-la au besoin.",
+  "stepUp.act.account.create": "créer un compte d'utilisateur",
+  "stepUp.act.account.resetPassword": "réinitialiser le mot de passe d'un utilisateur",
+  "stepUp.act.account.resetFactors": "réinitialiser les facteurs d'authentification d'un utilisateur",
+  "stepUp.act.procuration.create": "créer une procuration",
+  "stepUp.act.procuration.change": "modifier une procuration ou ses titulaires",
+  "stepUp.act.registry.grant": "accorder un droit d'accès",
+  "stepUp.act.registry.change": "modifier un droit d'accès",
+  "stepUp.act.registry.revoke": "retirer un droit d'accès",
+  "stepUp.act.deputy.name": "nommer un gestionnaire adjoint",
+  "stepUp.act.deputy.remove": "retirer un gestionnaire adjoint",
+  "stepUp.act.association.add": "associer un mandataire",
+  "stepUp.act.association.remove": "dissocier un mandataire",
+  "stepUp.act.accessRequest.decide": "approuver ou refuser une demande d'accès",
+  "stepUp.act.identificationCode.issue": "émettre un code d'identification",
+  "stepUp.act.factor.remove": "retirer un deuxième facteur",
 } as const;
 
 export const en: Record<keyof typeof fr, string> = {
@@ -128,6 +160,12 @@ export const en: Record<keyof typeof fr, string> = {
   "factors.totpAlready":
     "An authenticator app is already linked to your account. Remove it before adding another one.",
   "factors.noFactor": "No second factor is linked to your account.",
+  "factors.mustKeep":
+    "Your role requires a second factor: you cannot remove the only one you have. Add another first, or ask your electronic services officer to reset your factors.",
+  "factors.required.banner": "Your role requires a second factor. Add one by {date} (days left: {days}).",
+  "factors.required.blocked":
+    "Your role requires a second factor and the time to add one is over: add it to continue.",
+  "factors.required.link": "Add a second factor",
 
   "signIn.factor.title": "User authentication — second step",
   "signIn.factor.intro": "Enter the 6-digit code your authenticator app shows.",
@@ -146,4 +184,29 @@ export const en: Record<keyof typeof fr, string> = {
   "factors.mail.throttled.subject": "Guichet — verification codes refused repeatedly",
   "factors.mail.throttled.body":
     "Hello {name},\n\nWrong verification codes were entered repeatedly for your Guichet account {code}, after the right password. Attempts are now slowed down.\n\nIf it was not you, change your password in « My profile » and tell your organization's electronic services officer.\n\nGuichet",
+  "stepUp.title": "Confirm your identity",
+  "stepUp.intro":
+    "This operation asks you to confirm your identity: enter the 6-digit code of your authenticator app. What you entered is kept.",
+  "stepUp.act": "Operation: {act}",
+  "stepUp.confirmedTitle": "Identity confirmed",
+  "stepUp.confirmedIntro":
+    "Your identity is confirmed and what you entered is kept. Confirm to complete the operation.",
+  "stepUp.confirm": "Confirm",
+  "stepUp.expired":
+    "This operation is no longer waiting: it was already confirmed, or more than 15 minutes went by. Start it again if needed.",
+  "stepUp.act.account.create": "create a user account",
+  "stepUp.act.account.resetPassword": "reset a user's password",
+  "stepUp.act.account.resetFactors": "reset a user's authentication factors",
+  "stepUp.act.procuration.create": "create a procuration",
+  "stepUp.act.procuration.change": "change a procuration or its holders",
+  "stepUp.act.registry.grant": "grant an access right",
+  "stepUp.act.registry.change": "change an access right",
+  "stepUp.act.registry.revoke": "revoke an access right",
+  "stepUp.act.deputy.name": "name a deputy manager",
+  "stepUp.act.deputy.remove": "remove a deputy manager",
+  "stepUp.act.association.add": "associate an agent",
+  "stepUp.act.association.remove": "dissociate an agent",
+  "stepUp.act.accessRequest.decide": "approve or reject an access request",
+  "stepUp.act.identificationCode.issue": "issue an identification code",
+  "stepUp.act.factor.remove": "remove a second factor",
 };

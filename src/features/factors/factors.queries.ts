@@ -1,6 +1,62 @@
 // SQL for second factors: authenticator apps, recovery codes.
-import type { Kysely } from "kysely";
+import type { ExpressionBuilder, Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
+
+/** Whether the user of the row in scope has a second factor that counts. */
+export function hasFactor(eb: ExpressionBuilder<DB, "app_user">) {
+  return eb.exists(
+    eb
+      .selectFrom("totp_factor")
+      .select("totp_factor.id")
+      .whereRef("totp_factor.user_id", "=", "app_user.id")
+      .where("totp_factor.confirmed_at", "is not", null)
+      .where("totp_factor.removed_at", "is", null),
+  );
+}
+
+/**
+ * Whether the user of the row in scope holds a role that needs a second factor: services officer, service
+ * administrator, local manager, deputy or agent manager in a service, or staff of a transfer inbox.
+ */
+export function mustHaveFactor(eb: ExpressionBuilder<DB, "app_user">) {
+  return eb.or([
+    eb("app_user.is_services_officer", "=", true),
+    eb("app_user.is_service_admin", "=", true),
+    eb.exists(
+      eb
+        .selectFrom("service_role")
+        .select("service_role.id")
+        .whereRef("service_role.user_id", "=", "app_user.id")
+        .where("service_role.ended_at", "is", null),
+    ),
+    eb.exists(
+      eb
+        .selectFrom("transfer_recipient_staff")
+        .select("transfer_recipient_staff.user_id")
+        .whereRef("transfer_recipient_staff.user_id", "=", "app_user.id"),
+    ),
+  ]);
+}
+
+/** Whether this person must keep a second factor (their role needs one). */
+export async function userMustHaveFactor(db: Kysely<DB>, userId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("app_user")
+    .select((eb) => mustHaveFactor(eb).as("must"))
+    .where("app_user.id", "=", userId)
+    .executeTakeFirst();
+  return row?.must === true;
+}
+
+/** Once a person has a factor, none of their sessions carries a deadline any more. */
+export async function clearFactorDeadlines(db: Kysely<DB>, userId: number): Promise<void> {
+  await db
+    .updateTable("session")
+    .set({ factor_deadline: null })
+    .where("user_id", "=", userId)
+    .where("factor_deadline", "is not", null)
+    .execute();
+}
 
 export async function findActiveTotp(db: Kysely<DB>, userId: number) {
   return db

@@ -1,18 +1,35 @@
 // Routes of « Sécurité du compte »: one's own authenticator app and recovery codes.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { FieldErrors } from "../../web/forms.js";
-import { readRaw } from "../../web/forms.js";
+import { readFields, readRaw } from "../../web/forms.js";
 import { pageOf, redirectWithFlash, sendPage } from "../../web/page.js";
+import { STEP_UP_PATH } from "./factor-gate.js";
 import {
   confirmTotpEnrolment,
   currentEnrolment,
+  type FactorError,
   recoveryCodesFile,
   regenerateRecoveryCodes,
   removeTotpFactor,
   securityOverview,
   startTotpEnrolment,
 } from "./factors.service.js";
-import { EnrolmentView, RecoveryCodesView, SECURITY_PATH, SecurityView } from "./factors.views.js";
+import {
+  EnrolmentView,
+  RecoveryCodesView,
+  SECURITY_PATH,
+  SecurityView,
+  StepUpConfirmView,
+  StepUpExpiredView,
+  StepUpView,
+} from "./factors.views.js";
+import {
+  factorIsFresh,
+  findHeldAct,
+  type HeldAct,
+  proveFactorAgain,
+  releaseHeldAct,
+} from "./step-up.service.js";
 
 /** Every value of a repeated form field (formbody gives one value as a string, several as an array). */
 function readAll(body: unknown, name: string): string[] {
@@ -22,6 +39,7 @@ function readAll(body: unknown, name: string): string[] {
 }
 
 export async function factorRoutes(app: FastifyInstance): Promise<void> {
+  const signInLimit = { rateLimit: { max: app.guichet.config.signInRateLimitPerMinute, timeWindow: 60_000 } };
   app.get(SECURITY_PATH, async (request, reply) => {
     const overview = await securityOverview(request.ctx());
     const page = pageOf(request, reply);
@@ -70,14 +88,18 @@ export async function factorRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.post(`${SECURITY_PATH}/application/retirer`, async (request, reply) => {
-    const result = await removeTotpFactor(request.ctx());
-    return redirectWithFlash(
-      reply,
-      SECURITY_PATH,
-      result.ok ? { kind: "success", key: "factors.totp.removed" } : { kind: "error", key: result.error },
-    );
-  });
+  app.post(
+    `${SECURITY_PATH}/application/retirer`,
+    { config: { stepUp: "factor.remove" } },
+    async (request, reply) => {
+      const result = await removeTotpFactor(request.ctx());
+      return redirectWithFlash(
+        reply,
+        SECURITY_PATH,
+        result.ok ? { kind: "success", key: "factors.totp.removed" } : { kind: "error", key: result.error },
+      );
+    },
+  );
 
   app.post(`${SECURITY_PATH}/codes`, async (request, reply) => {
     const result = await regenerateRecoveryCodes(request.ctx());
@@ -100,5 +122,104 @@ export async function factorRoutes(app: FastifyInstance): Promise<void> {
       .header("cache-control", "no-store")
       .header("content-disposition", 'attachment; filename="guichet-codes-recuperation.txt"')
       .send(file);
+  });
+
+  // Step-up: the held act, the code, then « Confirmer », which sends the act as it was filled in, once.
+
+  function stepUpExpired(request: FastifyRequest, reply: FastifyReply) {
+    const page = pageOf(request, reply);
+    return sendPage(reply, page, page.t("stepUp.title"), <StepUpExpiredView page={page} />, 410);
+  }
+
+  function showStepUp(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    token: string,
+    held: HeldAct,
+    error: { key: FactorError } | { text: string } | null,
+    status = 200,
+  ) {
+    const page = pageOf(request, reply);
+    return sendPage(
+      reply,
+      page,
+      page.t("stepUp.title"),
+      <StepUpView page={page} token={token} act={held.act} error={error} />,
+      status,
+    );
+  }
+
+  app.get(STEP_UP_PATH, async (request, reply) => {
+    const { demande } = readFields(request.query, ["demande"]);
+    const held = await findHeldAct(request.ctx(), demande, request.sessionToken);
+    if (!held) return stepUpExpired(request, reply);
+    return showStepUp(request, reply, demande, held, null);
+  });
+
+  app.post(STEP_UP_PATH, { config: signInLimit }, async (request, reply) => {
+    const { demande } = readFields(request.body, ["demande"]);
+    const ctx = request.ctx();
+    const held = await findHeldAct(ctx, demande, request.sessionToken);
+    if (!held) return stepUpExpired(request, reply);
+    const result = await proveFactorAgain(ctx, {
+      token: demande,
+      sessionToken: request.sessionToken,
+      code: readRaw(request.body, "code"),
+    });
+    if (result.ok) return reply.redirect(`${STEP_UP_PATH}/confirmer?demande=${demande}`, 303);
+    if (result.reason === "expired") return stepUpExpired(request, reply);
+    if (result.reason === "throttled") {
+      reply.header("retry-after", String(result.retryAfterSeconds));
+      const text = request.t("signIn.throttled", { seconds: result.retryAfterSeconds });
+      return showStepUp(request, reply, demande, held, { text }, 429);
+    }
+    return showStepUp(request, reply, demande, held, { key: result.error }, 400);
+  });
+
+  app.get(`${STEP_UP_PATH}/confirmer`, async (request, reply) => {
+    const { demande } = readFields(request.query, ["demande"]);
+    const held = await findHeldAct(request.ctx(), demande, request.sessionToken);
+    if (!held) return stepUpExpired(request, reply);
+    if (!factorIsFresh(request.ctx(), request.factorAt)) {
+      return reply.redirect(`${STEP_UP_PATH}?demande=${demande}`, 303);
+    }
+    const page = pageOf(request, reply);
+    return sendPage(
+      reply,
+      page,
+      page.t("stepUp.confirmedTitle"),
+      <StepUpConfirmView page={page} token={demande} act={held.act} />,
+    );
+  });
+
+  /** Sends the held act to its own route, as the browser would have, with the person's cookies and a fresh token. */
+  app.post(`${STEP_UP_PATH}/confirmer`, async (request, reply) => {
+    const { demande } = readFields(request.body, ["demande"]);
+    const ctx = request.ctx();
+    if (!factorIsFresh(ctx, request.factorAt)) {
+      return reply.redirect(`${STEP_UP_PATH}?demande=${demande}`, 303);
+    }
+    const held = await releaseHeldAct(ctx, demande, request.sessionToken);
+    if (!held) return stepUpExpired(request, reply);
+    const form = new URLSearchParams();
+    for (const [name, value] of Object.entries(held.body)) {
+      for (const item of typeof value === "string" ? [value] : value) form.append(name, item);
+    }
+    form.set("_csrf", reply.generateCsrf());
+    const sent = await app.inject({
+      method: "POST",
+      url: held.url,
+      payload: form.toString(),
+      headers: {
+        cookie: request.headers.cookie ?? "",
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      remoteAddress: request.ip,
+    });
+    for (const name of ["location", "content-type", "cache-control", "set-cookie", "retry-after"]) {
+      const value = sent.headers[name];
+      if (value !== undefined) reply.header(name, value);
+    }
+    return reply.code(sent.statusCode).send(sent.rawPayload);
   });
 }

@@ -38,7 +38,8 @@ export type FactorError =
   | "factors.codeReused"
   | "factors.enrolmentExpired"
   | "factors.totpAlready"
-  | "factors.noFactor";
+  | "factors.noFactor"
+  | "factors.mustKeep";
 
 export type TotpCheck = { ok: true; step: number } | { ok: false; error: FactorError };
 
@@ -145,6 +146,8 @@ export async function confirmTotpEnrolment(
     const recoveryCodes =
       Number(codes.left) === 0 ? await issueRecoveryCodes(trx, actor.userId, ctx.now) : null;
     if (input.sessionToken) await q.markSessionFactor(trx, hashToken(input.sessionToken), ctx.now);
+    await q.clearFactorDeadlines(trx, actor.userId);
+    await q.clearFactorDeadlines(trx, actor.userId);
     await recordAudit(
       { ...ctx, db: trx },
       {
@@ -169,6 +172,9 @@ export async function removeTotpFactor(ctx: Ctx): Promise<{ ok: true } | { ok: f
   const result = await ctx.db.transaction().execute(async (trx) => {
     if (!(await q.findActiveTotp(trx, actor.userId)))
       return { ok: false, error: "factors.noFactor" } as const;
+    // The app is the only kind of factor: removing it leaves none, which a role that needs one forbids.
+    if (await q.userMustHaveFactor(trx, actor.userId))
+      return { ok: false, error: "factors.mustKeep" } as const;
     await q.removeTotp(trx, actor.userId, ctx.now);
     await q.voidRecoveryCodes(trx, actor.userId, ctx.now);
     await recordAudit(

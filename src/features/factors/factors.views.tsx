@@ -4,7 +4,9 @@ import type { FieldErrors } from "../../web/forms.js";
 import { CsrfField, ErrorSummary, Notice, TextField } from "../../web/forms.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
+import { STEP_UP_PATH } from "./factor-gate.js";
 import type { Enrolment, SecurityOverview } from "./factors.service.js";
+import type { StepUpAct } from "./step-up.service.js";
 
 export const SECURITY_PATH = "/profil/securite";
 
@@ -187,6 +189,84 @@ export function RecoveryCodesView({ page, codes, added }: { page: Page; codes: s
       </form>
       <p>
         <a href={SECURITY_PATH}>{t("factors.recovery.done")}</a>
+      </p>
+    </section>
+  );
+}
+
+/** Step-up: the act waiting, and the code that lets it go ahead. */
+export function StepUpView({
+  page,
+  token,
+  act,
+  error,
+}: {
+  page: Page;
+  token: string;
+  act: StepUpAct;
+  error: { key: MessageKey } | { text: string } | null;
+}) {
+  const { t } = page;
+  const errors: FieldErrors<"code"> = error && "key" in error ? { code: { key: error.key } } : {};
+  return (
+    <section>
+      <h1>{t("stepUp.title")}</h1>
+      <p>{t("stepUp.act", { act: t(`stepUp.act.${act}`) })}</p>
+      <p>{t("stepUp.intro")}</p>
+      {error && "text" in error ? <Notice kind="error">{error.text}</Notice> : null}
+      <ErrorSummary t={t} errors={errors} labels={{ code: "signIn.factor.code" }} />
+      <form method="post" action={STEP_UP_PATH} novalidate>
+        <CsrfField token={page.csrfToken} />
+        <input type="hidden" name="demande" value={token} />
+        <TextField
+          t={t}
+          name="code"
+          label="signIn.factor.code"
+          hint="signIn.factor.hint"
+          error={errors.code}
+          required
+          autocomplete="one-time-code"
+          maxLength={24}
+        />
+        <div class="actions">
+          <button type="submit">{t("signIn.factor.submit")}</button>
+        </div>
+      </form>
+      <p>
+        <a href="/">{t("form.cancel")}</a>
+      </p>
+    </section>
+  );
+}
+
+/** After step-up: the act, as it was filled in, waits for « Confirmer ». */
+export function StepUpConfirmView({ page, token, act }: { page: Page; token: string; act: StepUpAct }) {
+  const { t } = page;
+  return (
+    <section>
+      <h1>{t("stepUp.confirmedTitle")}</h1>
+      <p>{t("stepUp.act", { act: t(`stepUp.act.${act}`) })}</p>
+      <p>{t("stepUp.confirmedIntro")}</p>
+      <form method="post" action={`${STEP_UP_PATH}/confirmer`}>
+        <CsrfField token={page.csrfToken} />
+        <input type="hidden" name="demande" value={token} />
+        <div class="actions">
+          <button type="submit">{t("stepUp.confirm")}</button>
+          <a href="/">{t("form.cancel")}</a>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+export function StepUpExpiredView({ page }: { page: Page }) {
+  const { t } = page;
+  return (
+    <section>
+      <h1>{t("stepUp.title")}</h1>
+      <Notice kind="info">{t("stepUp.expired")}</Notice>
+      <p>
+        <a href="/">{t("site.home")}</a>
       </p>
     </section>
   );

@@ -126,7 +126,7 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
     showSummary(request, reply, newFlow(readSubmissionKey(request.body))),
   );
 
-  app.post("/procurations", async (request, reply) => {
+  app.post("/procurations", { config: { stepUp: "procuration.create" } }, async (request, reply) => {
     const key = readSubmissionKey(request.body);
     const form = readScopeForm(request.body);
     const result = await createProcuration(request.ctx(), { form, holderIds: [], submissionKey: key });
@@ -193,37 +193,46 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
     return showSummary(request, reply, changeFlow(details.procuration.id, readSubmissionKey(request.body)));
   });
 
-  app.post<IdParams>("/procurations/:id/modifier", async (request, reply) => {
-    const id = readRouteId(request.params.id);
-    const key = readSubmissionKey(request.body);
-    const form = readScopeForm(request.body);
-    const result = await changeProcuration(request.ctx(), id, form, key);
-    if (!result.ok) return showScopeForm(request, reply, changeFlow(id, key), form, result.errors, 400);
-    return redirectWithFlash(reply, `/procurations/${id}`, {
-      kind: result.repeated ? "info" : "success",
-      key: result.repeated ? "procurations.repeated" : "procurations.changed",
-    });
-  });
+  app.post<IdParams>(
+    "/procurations/:id/modifier",
+    { config: { stepUp: "procuration.change" } },
+    async (request, reply) => {
+      const id = readRouteId(request.params.id);
+      const key = readSubmissionKey(request.body);
+      const form = readScopeForm(request.body);
+      const result = await changeProcuration(request.ctx(), id, form, key);
+      if (!result.ok) return showScopeForm(request, reply, changeFlow(id, key), form, result.errors, 400);
+      return redirectWithFlash(reply, `/procurations/${id}`, {
+        kind: result.repeated ? "info" : "success",
+        key: result.repeated ? "procurations.repeated" : "procurations.changed",
+      });
+    },
+  );
 
-  app.post<IdParams>("/procurations/:id/fin", async (request, reply) => {
-    const id = readRouteId(request.params.id);
-    const fields = readFields(request.body, ["dateFin", "immediatement"]);
-    const result = await endProcuration(request.ctx(), id, {
-      endDate: fields.dateFin,
-      immediately: fields.immediatement === "1",
-    });
-    if (!result.ok)
-      return showDetail(request, reply, id, { errors: result.errors, endDate: fields.dateFin }, 400);
-    // Ended before, or already ending on that day: said so, as information; the date in words, as on the page.
-    return redirectWithFlash(reply, `/procurations/${id}`, {
-      kind: result.changed ? "success" : "info",
-      key: result.alreadyEnded ? "procurations.alreadyEnded" : "procurations.ended",
-      params: { date: formatDay(result.endDate, request.locale) },
-    });
-  });
+  app.post<IdParams>(
+    "/procurations/:id/fin",
+    { config: { stepUp: "procuration.change" } },
+    async (request, reply) => {
+      const id = readRouteId(request.params.id);
+      const fields = readFields(request.body, ["dateFin", "immediatement"]);
+      const result = await endProcuration(request.ctx(), id, {
+        endDate: fields.dateFin,
+        immediately: fields.immediatement === "1",
+      });
+      if (!result.ok)
+        return showDetail(request, reply, id, { errors: result.errors, endDate: fields.dateFin }, 400);
+      // Ended before, or already ending on that day: said so, as information; the date in words, as on the page.
+      return redirectWithFlash(reply, `/procurations/${id}`, {
+        kind: result.changed ? "success" : "info",
+        key: result.alreadyEnded ? "procurations.alreadyEnded" : "procurations.ended",
+        params: { date: formatDay(result.endDate, request.locale) },
+      });
+    },
+  );
 
   app.post<{ Params: { id: string; userId: string } }>(
     "/procurations/:id/titulaires/:userId/retrait",
+    { config: { stepUp: "procuration.change" } },
     async (request, reply) => {
       const id = readRouteId(request.params.id);
       const removed = await removeHolder(request.ctx(), id, readRouteId(request.params.userId));
@@ -301,18 +310,22 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.post<IdParams>("/procurations/:id/assigner", async (request, reply) => {
-    const id = readRouteId(request.params.id);
-    const key = readSubmissionKey(request.body);
-    const userIds = readUserIds(request.body);
-    const result = await assignProcuration(request.ctx(), id, userIds, key);
-    if (!result.ok) return showUsers(request, reply, userIds, result.errors, key, 400);
-    return redirectWithFlash(reply, `/procurations/${id}`, {
-      kind: result.repeated ? "info" : "success",
-      key: result.repeated ? "procurations.repeated" : "procurations.assigned",
-      params: { count: result.added },
-    });
-  });
+  app.post<IdParams>(
+    "/procurations/:id/assigner",
+    { config: { stepUp: "procuration.change" } },
+    async (request, reply) => {
+      const id = readRouteId(request.params.id);
+      const key = readSubmissionKey(request.body);
+      const userIds = readUserIds(request.body);
+      const result = await assignProcuration(request.ctx(), id, userIds, key);
+      if (!result.ok) return showUsers(request, reply, userIds, result.errors, key, 400);
+      return redirectWithFlash(reply, `/procurations/${id}`, {
+        kind: result.repeated ? "info" : "success",
+        key: result.repeated ? "procurations.repeated" : "procurations.assigned",
+        params: { count: result.added },
+      });
+    },
+  );
 
   // « Gestion des droits d'accès »: one user, then the procuration made and assigned to them in one step.
   app.get("/droits-acces", async (request, reply) => {
@@ -379,7 +392,7 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
     return showSummary(request, reply, flow);
   });
 
-  app.post("/droits-acces", async (request, reply) => {
+  app.post("/droits-acces", { config: { stepUp: "procuration.change" } }, async (request, reply) => {
     const { utilisateur } = readFields(request.body, ["utilisateur"]);
     const key = readSubmissionKey(request.body);
     const { users, user, flow } = await rightsFlow(request, utilisateur, key);

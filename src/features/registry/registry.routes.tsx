@@ -230,32 +230,36 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
   });
 
   // « Confirmer »
-  app.post<OrgParams>(`${ORG}/registre/inscription`, async (request, reply) => {
-    const key = readSubmissionKey(request.body);
-    const fields = readFields(request.body, ["utilisateur", "droit", "fin"]);
-    const { ctx, service, organization, target } = await registryOf(request);
-    const result = await grantRight(ctx, target, {
-      userCode: fields.utilisateur,
-      right: fields.droit,
-      validUntil: fields.fin,
-      submissionKey: key,
-    });
-    if (!result.ok) {
-      return showConfirm(
-        request,
-        reply,
-        { userCode: fields.utilisateur, right: fields.droit, validUntil: fields.fin, key },
-        result.errors,
-        result.status,
-      );
-    }
-    const right = isAccessRight(fields.droit) ? request.t(`registry.right.${fields.droit}`) : fields.droit;
-    return redirectWithFlash(reply, paths.registry(service.code, organization.id), {
-      kind: result.repeated ? "info" : "success",
-      key: result.repeated ? "registry.repeated" : "registry.granted",
-      params: { name: result.name, right },
-    });
-  });
+  app.post<OrgParams>(
+    `${ORG}/registre/inscription`,
+    { config: { stepUp: "registry.grant" } },
+    async (request, reply) => {
+      const key = readSubmissionKey(request.body);
+      const fields = readFields(request.body, ["utilisateur", "droit", "fin"]);
+      const { ctx, service, organization, target } = await registryOf(request);
+      const result = await grantRight(ctx, target, {
+        userCode: fields.utilisateur,
+        right: fields.droit,
+        validUntil: fields.fin,
+        submissionKey: key,
+      });
+      if (!result.ok) {
+        return showConfirm(
+          request,
+          reply,
+          { userCode: fields.utilisateur, right: fields.droit, validUntil: fields.fin, key },
+          result.errors,
+          result.status,
+        );
+      }
+      const right = isAccessRight(fields.droit) ? request.t(`registry.right.${fields.droit}`) : fields.droit;
+      return redirectWithFlash(reply, paths.registry(service.code, organization.id), {
+        kind: result.repeated ? "info" : "success",
+        key: result.repeated ? "registry.repeated" : "registry.granted",
+        params: { name: result.name, right },
+      });
+    },
+  );
 
   // « Modifier »: the right within its pair, and the end date.
   async function showChange(
@@ -290,33 +294,41 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     showChange(request, reply, null),
   );
 
-  app.post<GrantParams>(`${ORG}/registre/droits/:grant/modifier`, async (request, reply) => {
-    const grantId = readRouteId(request.params.grant);
-    const fields = readFields(request.body, ["droit", "fin"]);
-    const input = { right: fields.droit, validUntil: fields.fin };
-    const { ctx, service, organization, target } = await registryOf(request);
-    const { outcome } = await changeFromForm(ctx, target, grantId, input);
-    if (outcome && !outcome.ok) return showChange(request, reply, input, outcome.errors, outcome.status);
-    const unchanged = outcome !== null && "unchanged" in outcome;
-    return redirectWithFlash(reply, paths.registry(service.code, organization.id), {
-      kind: unchanged ? "info" : "success",
-      key: unchanged ? "registry.unchanged" : "registry.changed",
-      params: { name: outcome?.name ?? "" },
-    });
-  });
+  app.post<GrantParams>(
+    `${ORG}/registre/droits/:grant/modifier`,
+    { config: { stepUp: "registry.change" } },
+    async (request, reply) => {
+      const grantId = readRouteId(request.params.grant);
+      const fields = readFields(request.body, ["droit", "fin"]);
+      const input = { right: fields.droit, validUntil: fields.fin };
+      const { ctx, service, organization, target } = await registryOf(request);
+      const { outcome } = await changeFromForm(ctx, target, grantId, input);
+      if (outcome && !outcome.ok) return showChange(request, reply, input, outcome.errors, outcome.status);
+      const unchanged = outcome !== null && "unchanged" in outcome;
+      return redirectWithFlash(reply, paths.registry(service.code, organization.id), {
+        kind: unchanged ? "info" : "success",
+        key: unchanged ? "registry.unchanged" : "registry.changed",
+        params: { name: outcome?.name ?? "" },
+      });
+    },
+  );
 
   // « Retirer »: a right ended twice is refused with a message, and nothing changes.
-  app.post<GrantParams>(`${ORG}/registre/droits/:grant/retrait`, async (request, reply) => {
-    const grantId = readRouteId(request.params.grant);
-    const { ctx, service, organization, target } = await registryOf(request);
-    const result = await revokeRight(ctx, target, grantId);
-    if (!result.ok) return showRegistry(request, reply, Object.values(result.errors)[0], result.status);
-    return redirectWithFlash(reply, paths.registry(service.code, organization.id), {
-      kind: "success",
-      key: "registry.revoked",
-      params: { name: result.name },
-    });
-  });
+  app.post<GrantParams>(
+    `${ORG}/registre/droits/:grant/retrait`,
+    { config: { stepUp: "registry.revoke" } },
+    async (request, reply) => {
+      const grantId = readRouteId(request.params.grant);
+      const { ctx, service, organization, target } = await registryOf(request);
+      const result = await revokeRight(ctx, target, grantId);
+      if (!result.ok) return showRegistry(request, reply, Object.values(result.errors)[0], result.status);
+      return redirectWithFlash(reply, paths.registry(service.code, organization.id), {
+        kind: "success",
+        key: "registry.revoked",
+        params: { name: result.name },
+      });
+    },
+  );
 
   // --- Deputies: the local manager names and removes them; a deputy sees the list only.
 
@@ -354,7 +366,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<OrgParams>(`${ORG}/adjoints`, (request, reply) => showDeputies(request, reply));
 
-  app.post<OrgParams>(`${ORG}/adjoints`, async (request, reply) => {
+  app.post<OrgParams>(`${ORG}/adjoints`, { config: { stepUp: "deputy.name" } }, async (request, reply) => {
     const { adjoint } = readFields(request.body, ["adjoint"]);
     const { ctx, service, organization, target } = await registryOf(request);
     const result = await nameDeputy(ctx, target, adjoint);
@@ -367,20 +379,24 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post<DeputyParams>(`${ORG}/adjoints/:role/retrait`, async (request, reply) => {
-    const roleId = readRouteId(request.params.role);
-    const { ctx, service, organization, target } = await registryOf(request);
-    const result = await removeDeputy(ctx, target, roleId);
-    if (!result.ok) {
-      const notice = Object.values(result.errors)[0];
-      return showDeputies(request, reply, { userCode: "", errors: {}, notice }, result.status);
-    }
-    return redirectWithFlash(reply, paths.deputies(service.code, organization.id), {
-      kind: "success",
-      key: "deputies.removed",
-      params: { name: result.name },
-    });
-  });
+  app.post<DeputyParams>(
+    `${ORG}/adjoints/:role/retrait`,
+    { config: { stepUp: "deputy.remove" } },
+    async (request, reply) => {
+      const roleId = readRouteId(request.params.role);
+      const { ctx, service, organization, target } = await registryOf(request);
+      const result = await removeDeputy(ctx, target, roleId);
+      if (!result.ok) {
+        const notice = Object.values(result.errors)[0];
+        return showDeputies(request, reply, { userCode: "", errors: {}, notice }, result.status);
+      }
+      return redirectWithFlash(reply, paths.deputies(service.code, organization.id), {
+        kind: "success",
+        key: "deputies.removed",
+        params: { name: result.name },
+      });
+    },
+  );
 
   // --- « Qui a accès », on the page and as CSV
 
@@ -481,7 +497,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     return showAssociationLookup(request, reply, utilisateur, true);
   });
 
-  app.post<PointParams>(POINT, async (request, reply) => {
+  app.post<PointParams>(POINT, { config: { stepUp: "association.add" } }, async (request, reply) => {
     const { utilisateur } = readFields(request.body, ["utilisateur"]);
     const { ctx, service, point, target } = await pointOf(request);
     const result = await associate(ctx, target, utilisateur);
@@ -528,15 +544,19 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.post<AssociationParams>(`${POINT}/:association/dissocier`, async (request, reply) => {
-    const associationId = readRouteId(request.params.association);
-    const { ctx, service, point, target } = await pointOf(request);
-    const result = await dissociate(ctx, target, associationId);
-    if (!result.ok) return showAssociations(request, reply, Object.values(result.errors)[0], result.status);
-    return redirectWithFlash(reply, paths.association(service.code, point.id), {
-      kind: "success",
-      key: "association.dissociated",
-      params: { name: result.name },
-    });
-  });
+  app.post<AssociationParams>(
+    `${POINT}/:association/dissocier`,
+    { config: { stepUp: "association.remove" } },
+    async (request, reply) => {
+      const associationId = readRouteId(request.params.association);
+      const { ctx, service, point, target } = await pointOf(request);
+      const result = await dissociate(ctx, target, associationId);
+      if (!result.ok) return showAssociations(request, reply, Object.values(result.errors)[0], result.status);
+      return redirectWithFlash(reply, paths.association(service.code, point.id), {
+        kind: "success",
+        key: "association.dissociated",
+        params: { name: result.name },
+      });
+    },
+  );
 }

@@ -1,0 +1,157 @@
+// Step-up: a sensitive act asked with a second factor older than the window is held while the person proves it again,
+// then sent once, exactly as it was filled in.
+import type { Ctx } from "../../context.js";
+import { hashToken, looksLikeToken, newToken } from "../../util/tokens.js";
+import { recordAudit } from "../audit/audit.service.js";
+import { recordSignedInFailure, requireUser, signedInAccountWait } from "../auth/auth.service.js";
+import { markSessionFactor } from "./factors.queries.js";
+import { checkSecondFactor, type FactorError } from "./factors.service.js";
+import * as q from "./step-up.queries.js";
+
+/** The acts that ask for the second factor again; each names itself on the step-up pages. */
+export const STEP_UP_ACTS = [
+  "account.create",
+  "account.resetPassword",
+  "account.resetFactors",
+  "procuration.create",
+  "procuration.change",
+  "registry.grant",
+  "registry.change",
+  "registry.revoke",
+  "deputy.name",
+  "deputy.remove",
+  "association.add",
+  "association.remove",
+  "accessRequest.decide",
+  "identificationCode.issue",
+  "factor.remove",
+] as const;
+export type StepUpAct = (typeof STEP_UP_ACTS)[number];
+
+export function isStepUpAct(value: string): value is StepUpAct {
+  return (STEP_UP_ACTS as readonly string[]).includes(value);
+}
+
+/** A held act must be confirmed within this time. */
+const HOLD_MS = 15 * 60_000;
+
+export type HeldForm = Record<string, string | string[]>;
+
+/** Whether the session's last second factor is recent enough for a sensitive act. */
+export function factorIsFresh(ctx: Ctx, factorAt: Date | null): boolean {
+  return factorAt !== null && ctx.now.getTime() - factorAt.getTime() < ctx.app.stepUpMs;
+}
+
+/**
+ * Holds a sensitive act whose second factor is too old; returns the token that names it, or null when the person has
+ * no factor to prove (then the act goes ahead: who must have one is the grace period's business).
+ */
+export async function holdForStepUp(
+  ctx: Ctx,
+  input: { sessionToken: string; act: StepUpAct; url: string; body: unknown },
+): Promise<string | null> {
+  const actor = requireUser(ctx.actor);
+  if (!(await q.userHasFactor(ctx.db, actor.userId))) return null;
+  const token = newToken();
+  await q.insertHeldAct(ctx.db, {
+    tokenHash: hashToken(token),
+    sessionTokenHash: hashToken(input.sessionToken),
+    userId: actor.userId,
+    act: input.act,
+    url: input.url,
+    body: formOf(input.body),
+    now: ctx.now,
+    expiresAt: new Date(ctx.now.getTime() + HOLD_MS),
+  });
+  return token;
+}
+
+/** The form's fields, as strings; its CSRF token is left out (a fresh one goes with the act when it is sent). */
+function formOf(body: unknown): HeldForm {
+  const form: HeldForm = {};
+  if (typeof body !== "object" || body === null) return form;
+  for (const [name, value] of Object.entries(body)) {
+    if (name === "_csrf") continue;
+    if (typeof value === "string") form[name] = value;
+    else if (Array.isArray(value)) form[name] = value.filter((v): v is string => typeof v === "string");
+  }
+  return form;
+}
+
+export type HeldAct = { act: StepUpAct; url: string; body: HeldForm };
+
+/** The act held for this session under this token, while it waits. */
+export async function findHeldAct(
+  ctx: Ctx,
+  token: string,
+  sessionToken: string | undefined,
+): Promise<HeldAct | null> {
+  const actor = requireUser(ctx.actor);
+  if (!looksLikeToken(token) || !sessionToken) return null;
+  const row = await q.findHeldAct(ctx.db, hashToken(token), hashToken(sessionToken), actor.userId, ctx.now);
+  if (!row || !isStepUpAct(row.act)) return null;
+  return { act: row.act, url: row.url, body: row.body };
+}
+
+export type ProveResult =
+  | { ok: true }
+  | { ok: false; reason: "expired" }
+  | { ok: false; reason: "invalid"; error: FactorError }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+/**
+ * The person proves their second factor again for a held act; the session then counts as freshly proved. Wrong codes
+ * count toward the sign-in throttle of the account.
+ */
+export async function proveFactorAgain(
+  ctx: Ctx,
+  input: { token: string; sessionToken: string | undefined; code: string },
+): Promise<ProveResult> {
+  const actor = requireUser(ctx.actor);
+  const held = await findHeldAct(ctx, input.token, input.sessionToken);
+  if (!held || !input.sessionToken) return { ok: false, reason: "expired" };
+  const wait = await signedInAccountWait(ctx, actor.userCode);
+  const audit = {
+    action: "auth.stepUp",
+    organizationId: actor.organizationId,
+    targetType: "user",
+    targetId: actor.userId,
+    details: { act: held.act },
+  };
+  if (wait > 0) {
+    await recordAudit(ctx, { ...audit, outcome: "denied", reason: "throttled" });
+    return { ok: false, reason: "throttled", retryAfterSeconds: Math.ceil(wait / 1000) };
+  }
+  const check = await checkSecondFactor(ctx.db, ctx.app.mfaKey, actor.userId, input.code, ctx.now);
+  if (!check.ok) {
+    if (check.error !== "factors.codeRequired" && check.error !== "factors.secondFormat") {
+      await ctx.db.transaction().execute(async (trx) => {
+        await recordSignedInFailure({ ...ctx, db: trx }, actor.userCode);
+        await recordAudit({ ...ctx, db: trx }, { ...audit, outcome: "failure", reason: check.error });
+      });
+    }
+    return { ok: false, reason: "invalid", error: check.error };
+  }
+  const sessionToken = input.sessionToken;
+  await ctx.db.transaction().execute(async (trx) => {
+    await markSessionFactor(trx, hashToken(sessionToken), ctx.now);
+    await recordAudit(
+      { ...ctx, db: trx },
+      { ...audit, details: { act: held.act, factor: check.method === "otp" ? "totp" : "recovery_code" } },
+    );
+  });
+  return { ok: true };
+}
+
+/** Takes the held act to send it, once: a second « Confirmer » (a double click, a second tab) finds nothing. */
+export async function releaseHeldAct(
+  ctx: Ctx,
+  token: string,
+  sessionToken: string | undefined,
+): Promise<HeldAct | null> {
+  const actor = requireUser(ctx.actor);
+  if (!looksLikeToken(token) || !sessionToken) return null;
+  const row = await q.takeHeldAct(ctx.db, hashToken(token), hashToken(sessionToken), actor.userId, ctx.now);
+  if (!row || !isStepUpAct(row.act)) return null;
+  return { act: row.act, url: row.url, body: row.body };
+}
