@@ -312,6 +312,8 @@ async function apply(
       let expected: string;
       if (denial) expected = `denied:${denial}`;
       else if (s.until === -1) expected = refused("validUntilPast");
+      // Someone of another organization who is no associated agent is not found, as an unknown code is not.
+      else if (ORG_OF[s.who] !== s.org && !association) expected = refused("userUnknown");
       else if (agent && !association) expected = refused("granteeNotAssociated");
       else if (!agent && ORG_OF[s.who] !== s.org) expected = refused("granteeOtherOrganization");
       else if (model.liveRight(s.org, s.who, today)) expected = refused("alreadyGranted", 409);
@@ -379,7 +381,7 @@ async function apply(
       const denial = model.deputyDenial(s.by);
       let expected: string;
       if (denial) expected = `denied:${denial}`;
-      else if (ORG_OF[s.who] !== "A") expected = refused("granteeOtherOrganization");
+      else if (ORG_OF[s.who] !== "A") expected = refused("memberUnknown");
       else if (s.who === "LA") expected = refused("deputyIsManager", 409);
       else if (model.deputies.has(s.who)) expected = refused("deputyAlready", 409);
       else expected = "ok";
@@ -404,7 +406,7 @@ async function apply(
       const at: 1 | 2 = s.by === "AM2" ? 2 : 1;
       let expected: string;
       if (s.by === "f1") expected = "denied:not_agent_manager";
-      else if (ORG_OF[s.who] !== "F") expected = refused("granteeOtherOrganization");
+      else if (ORG_OF[s.who] !== "F") expected = refused("memberUnknown");
       else if (model.currentAssociation(s.who)) expected = refused("alreadyAssociated", 409);
       else expected = "ok";
       const actual = await outcomeOf(() => associate(ctx(s.by), point(at), user(s.who).userCode));

@@ -238,7 +238,11 @@ test("bad input in « Gestion des mandats » is refused in French next to its fi
       "ZZZ-99",
       /Code d'utilisateur du mandataire : Le code d'utilisateur contient 7 lettres et chiffres/,
     ],
-    [String(number), "ZZZ9999", /Code d'utilisateur du mandataire : Aucun utilisateur ne porte ce code\./],
+    [
+      String(number),
+      "ZZZ9999",
+      /Code d'utilisateur du mandataire : Aucun membre de votre organisation ni aucun mandataire associé à ce service ne porte ce code\./,
+    ],
     [
       String(number),
       writer.userCode,

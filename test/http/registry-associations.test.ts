@@ -149,9 +149,10 @@ test("associating: an unknown code, someone of another firm or of a municipality
   const before = await registryState(t);
   const cases: [string, number, RegExp][] = [
     ["", 400, /Entrez le code d'utilisateur de la personne\./],
-    ["QQQ0000", 400, /Aucun utilisateur ne porte ce code\./],
-    [otherFirmStaff.userCode, 400, /Cette personne n'appartient pas à votre firme/],
-    [first(clients).staff.userCode, 400, /Cette personne n'appartient pas à votre firme/],
+    // Someone of another firm or of a municipality is not found, as an unknown code is not: existence never leaks.
+    ["QQQ0000", 400, /Aucun membre de votre organisation ne porte ce code\./],
+    [otherFirmStaff.userCode, 400, /Aucun membre de votre organisation ne porte ce code\./],
+    [first(clients).staff.userCode, 400, /Aucun membre de votre organisation ne porte ce code\./],
     [first(consultants).userCode, 409, /Cette personne est déjà associée à ce service\./],
   ];
   for (const [code, status, message] of cases) {
@@ -212,12 +213,14 @@ test("clients grant agent rights only to associated consultants; the registry sh
     /Association au service Associée par le gestionnaire de mandataires du point de service Bureau de Québec/,
   );
   assert.deepEqual(offeredRights(found), ["agent.write", "agent.read"]);
+  // Until associated, a firm's consultant is out of the client's reach, as a code nobody has.
   const notYet = await manager.get(`${base}/inscription?utilisateur=${maxime.userCode}`);
   assert.equal(notYet.statusCode, 400);
   assert.match(
     text(notYet),
-    /Cette personne n'est pas associée à ce service par le gestionnaire de mandataires de sa firme\./,
+    /Aucun membre de votre organisation ni aucun mandataire associé à ce service ne porte ce code\./,
   );
+  assert.doesNotMatch(text(notYet), /Personne trouvée/);
 
   assert.equal(
     (await register(manager, service, saint.org.id, amélie.userCode, "agent.write", "2027-03-01")).statusCode,
@@ -318,7 +321,10 @@ test("dissociating asks for confirmation naming what ends, then ends every clien
     `${urls.registry(service, saint.org.id)}/inscription?utilisateur=${amélie.userCode}`,
   );
   assert.equal(again.statusCode, 400);
-  assert.match(text(again), /n'est pas associée à ce service/);
+  assert.match(
+    text(again),
+    /Aucun membre de votre organisation ni aucun mandataire associé à ce service ne porte ce code\./,
+  );
   const unchanged = await registryState(t);
   const secondLook = await am.get(`${url}/${association.id}/dissocier`);
   assert.equal(secondLook.statusCode, 303);

@@ -24,6 +24,11 @@ import {
   urls,
 } from "../support/registry-pages.js";
 
+/** One message for a code nobody has and for someone this registry cannot reach: existence never leaks. */
+const UNKNOWN_CODE =
+  /Aucun membre de votre organisation ni aucun mandataire associé à ce service ne porte ce code\./;
+const UNKNOWN_MEMBER = /Aucun membre de votre organisation ne porte ce code\./;
+
 let t: TestApp;
 let service: RegistryService;
 let otherService: RegistryService;
@@ -284,6 +289,23 @@ test("« Confirmer » sent twice writes one grant and one mail, and the second a
   assert.equal((await mailsTo(t, racer)).length, 1);
 });
 
+test("« Chercher » answers a code of another organization exactly as a code nobody has: same page, no one shown", async () => {
+  const agent = await as(city.manager);
+  const base = urls.registry(service, city.org.id);
+  const answerFor = async (code: string) => {
+    const page = await agent.get(`${base}/inscription?utilisateur=${code}`);
+    return { status: page.statusCode, text: text(page).replaceAll(code, "CODE") };
+  };
+  const unknown = await answerFor("ZZZ9999");
+  assert.equal(unknown.status, 400);
+  assert.match(unknown.text, UNKNOWN_CODE);
+  for (const foreign of [otherCity.staff[0] as MadeUser, otherCity.manager, notAssociated]) {
+    const answer = await answerFor(foreign.userCode);
+    // The same page as for nobody, the code aside: neither the person nor their organization is shown.
+    assert.deepEqual(answer, unknown, foreign.userCode);
+  }
+});
+
 test("bad input on « Nouvelle inscription » gets its French message and writes nothing", async () => {
   const agent = await as(city.manager);
   const base = urls.registry(service, city.org.id);
@@ -304,18 +326,18 @@ test("bad input on « Nouvelle inscription » gets its French message and writes
     {
       url: `${base}/inscription?utilisateur=ZZZ9999`,
       status: 400,
-      message: /Aucun utilisateur ne porte ce code\./,
+      message: UNKNOWN_CODE,
     },
+    // Someone of another organization, or a firm's staff not associated with the service: not found either.
     {
       url: `${base}/inscription?utilisateur=${stranger.userCode}`,
       status: 400,
-      message: /Cette personne n'appartient pas à votre organisation\. Les droits de requérant/,
+      message: UNKNOWN_CODE,
     },
     {
       url: `${base}/inscription?utilisateur=${notAssociated.userCode}`,
       status: 400,
-      message:
-        /Cette personne n'est pas associée à ce service par le gestionnaire de mandataires de sa firme/,
+      message: UNKNOWN_CODE,
     },
     {
       url: `${base}/inscription/confirmation?utilisateur=${(city.staff[3] as MadeUser).userCode}&droit=agent.write`,
@@ -351,15 +373,15 @@ test("bad input on « Nouvelle inscription » gets its French message and writes
   const forged: { fields: Record<string, string>; message: RegExp }[] = [
     {
       fields: { utilisateur: "ZZZ9999", droit: "requester.read", fin: "" },
-      message: /Aucun utilisateur ne porte ce code\./,
+      message: UNKNOWN_CODE,
     },
     {
       fields: { utilisateur: stranger.userCode, droit: "requester.write", fin: "" },
-      message: /Cette personne n'appartient pas à votre organisation\./,
+      message: UNKNOWN_CODE,
     },
     {
       fields: { utilisateur: notAssociated.userCode, droit: "agent.write", fin: "" },
-      message: /Cette personne n'est pas associée à ce service/,
+      message: UNKNOWN_CODE,
     },
     {
       fields: { utilisateur: (city.staff[3] as MadeUser).userCode, droit: "agent.read", fin: "" },
@@ -639,13 +661,9 @@ test("naming a deputy: an unknown code, someone of another organization, the man
   const before = await registryState(t);
   for (const [code, status, message] of [
     ["", 400, /Entrez le code d'utilisateur de la personne\./],
-    ["ZZZ9999", 400, /Aucun utilisateur ne porte ce code\./],
-    [
-      (otherCity.staff[0] as MadeUser).userCode,
-      400,
-      /Cette personne n'appartient pas à votre organisation\./,
-    ],
-    [consultant.userCode, 400, /Cette personne n'appartient pas à votre organisation\./],
+    ["ZZZ9999", 400, UNKNOWN_MEMBER],
+    [(otherCity.staff[0] as MadeUser).userCode, 400, UNKNOWN_MEMBER],
+    [consultant.userCode, 400, UNKNOWN_MEMBER],
     [
       city.manager.userCode,
       409,

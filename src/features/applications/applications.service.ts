@@ -531,7 +531,7 @@ async function mandateCandidate(
   target: ServiceTarget,
   agentCode: string,
 ): Promise<{ person: Person } | MandateRefusal> {
-  const found = await findPerson(ctx, target.service.id, agentCode);
+  const found = await findPerson(ctx, target, agentCode, "staffAndAgents");
   if ("error" in found) return refuse(found.error);
   const { person } = found;
   if (person.disabled_at !== null) return refuse("registry.granteeDisabled");

@@ -9,7 +9,10 @@ export const fr = {
 
   "registry.userCodeRequired": "Entrez le code d'utilisateur de la personne.",
   "registry.userCodeInvalid": "Le code d'utilisateur contient 7 lettres et chiffres, par exemple QCUSR01.",
-  "registry.userUnknown": "Aucun utilisateur ne porte ce code. Vérifiez le code auprès de la personne.",
+  "registry.userUnknown":
+    "Aucun membre de votre organisation ni aucun mandataire associé à ce service ne porte ce code. Vérifiez le code auprès de la personne.",
+  "registry.memberUnknown":
+    "Aucun membre de votre organisation ne porte ce code. Vérifiez le code auprès de la personne.",
   "registry.granteeDisabled":
     "Le compte de cette personne est désactivé : elle ne peut recevoir aucun droit.",
   "registry.granteeOtherOrganization":
@@ -31,9 +34,6 @@ export const fr = {
   "registry.deputyNotFound": "Cette personne n'est plus gestionnaire local adjoint. Rien n'a été modifié.",
   "registry.alreadyAssociated": "Cette personne est déjà associée à ce service.",
   "registry.alreadyDissociated": "Cette personne n'est plus associée à ce service. Rien n'a été modifié.",
-
-  "registry.associateOtherFirm":
-    "Cette personne n'appartient pas à votre firme : seul le personnel de la firme peut être associé.",
 
   "space.back": "Retour au service {service}",
   "space.home": "Retour à l'accueil",
@@ -203,7 +203,9 @@ export const en: Record<keyof typeof fr, string> = {
 
   "registry.userCodeRequired": "Enter the person's user code.",
   "registry.userCodeInvalid": "A user code has 7 letters and digits, for example QCUSR01.",
-  "registry.userUnknown": "No user has this code. Check the code with the person.",
+  "registry.userUnknown":
+    "No member of your organization and no agent associated with this service has this code. Check the code with the person.",
+  "registry.memberUnknown": "No member of your organization has this code. Check the code with the person.",
   "registry.granteeDisabled": "This person's account is disabled: they cannot receive any right.",
   "registry.granteeOtherOrganization":
     "This person does not belong to your organization. Requester rights and the deputy role are for the organization's own staff.",
@@ -224,9 +226,6 @@ export const en: Record<keyof typeof fr, string> = {
   "registry.alreadyAssociated": "This person is already associated with this service.",
   "registry.alreadyDissociated":
     "This person is no longer associated with this service. Nothing was changed.",
-
-  "registry.associateOtherFirm":
-    "This person does not belong to your firm: only the firm's own staff can be associated.",
 
   "space.back": "Back to the service {service}",
   "space.home": "Back to the home page",

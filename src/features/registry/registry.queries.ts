@@ -46,9 +46,20 @@ export async function findServiceFacts(
 
 export type PersonRow = Awaited<ReturnType<typeof findPersonByCode>>;
 
+/**
+ * Whom a look-up may find: the organization's own people, and with agents the firm staff associated with the service
+ * (whom any client may give an agent right). Anyone else is not found, as an unknown code is.
+ */
+export type Visibility = { organizationId: number; agents: boolean };
+
 /** A person found by user code, with what decides whether they may receive a right in a service. */
-export async function findPersonByCode(db: Kysely<DB>, userCode: string, serviceId: number) {
-  return db
+export async function findPersonByCode(
+  db: Kysely<DB>,
+  userCode: string,
+  serviceId: number,
+  visibleTo?: Visibility,
+) {
+  const query = db
     .selectFrom("app_user")
     .innerJoin("organization", "organization.id", "app_user.organization_id")
     .leftJoin("service_association", (join) =>
@@ -77,7 +88,16 @@ export async function findPersonByCode(db: Kysely<DB>, userCode: string, service
       "service_association.service_point_id as association_point_id",
       "service_point.name as association_point_name",
     ])
-    .where("app_user.user_code", "=", userCode)
+    .where("app_user.user_code", "=", userCode);
+  if (!visibleTo) return query.executeTakeFirst();
+  const { organizationId, agents } = visibleTo;
+  return query
+    .where((eb) =>
+      eb.or([
+        eb("app_user.organization_id", "=", organizationId),
+        ...(agents ? [eb("service_association.id", "is not", null)] : []),
+      ]),
+    )
     .executeTakeFirst();
 }
 

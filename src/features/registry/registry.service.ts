@@ -138,17 +138,27 @@ export function granteeOf(person: Person): Grantee {
   };
 }
 
-/** The person behind a user code, or the field error to show (empty, malformed or unknown code). */
+/**
+ * The person behind a user code, or the field error to show (empty, malformed or unknown code). Only the target
+ * organization's people are found, and with « agents » the firm staff associated with the service: someone of another
+ * organization gets the message of an unknown code, so that a look-up never tells who exists elsewhere.
+ */
 export async function findPerson(
   ctx: Ctx,
-  serviceId: number,
+  target: ServiceTarget,
   rawCode: string,
+  among: "staff" | "staffAndAgents",
 ): Promise<{ person: Person } | { error: MessageKey }> {
   const code = rawCode.trim().toUpperCase();
   if (code === "") return { error: "registry.userCodeRequired" };
   if (!USER_CODE.test(code)) return { error: "registry.userCodeInvalid" };
-  const person = await q.findPersonByCode(ctx.db, code, serviceId);
-  return person ? { person } : { error: "registry.userUnknown" };
+  const agents = among === "staffAndAgents";
+  const person = await q.findPersonByCode(ctx.db, code, target.service.id, {
+    organizationId: target.organizationId,
+    agents,
+  });
+  if (person) return { person };
+  return { error: agents ? "registry.userUnknown" : "registry.memberUnknown" };
 }
 
 const REFUSALS: Partial<Record<string, MessageKey>> = {
@@ -212,7 +222,7 @@ export async function grantRight(ctx: Ctx, target: ServiceTarget, input: GrantIn
   const right = input.right;
   const until = readValidUntil(ctx, input.validUntil);
   if ("error" in until) return refuse("fin", until.error);
-  const found = await findPerson(ctx, target.service.id, input.userCode);
+  const found = await findPerson(ctx, target, input.userCode, "staffAndAgents");
   if ("error" in found) return refuse("utilisateur", found.error);
   const { person } = found;
   const refusal = refusalOf(rightEligibility(right, granteeOf(person), target.organizationId));
@@ -386,7 +396,7 @@ export async function listDeputies(ctx: Ctx, target: ServiceTarget) {
 
 export async function nameDeputy(ctx: Ctx, target: ServiceTarget, userCode: string): Promise<Outcome> {
   await authorizeService(ctx, "deputy.name", target);
-  const found = await findPerson(ctx, target.service.id, userCode);
+  const found = await findPerson(ctx, target, userCode, "staff");
   if ("error" in found) return refuse("adjoint", found.error);
   const { person } = found;
   const refusal = refusalOf(deputyEligibility(granteeOf(person), target.organizationId));
@@ -470,7 +480,7 @@ export async function associate(
   userCode: string,
 ): Promise<Outcome> {
   const actor = await authorizeService(ctx, "association.add", target);
-  const found = await findPerson(ctx, target.service.id, userCode);
+  const found = await findPerson(ctx, target, userCode, "staff");
   if ("error" in found) return refuse("utilisateur", found.error);
   const { person } = found;
   const refusal = refusalOf(associationEligibility(granteeOf(person), target.organizationId));

@@ -239,7 +239,7 @@ export async function lookUpGrantee(
   chosen?: string,
 ): Promise<LookedUp | { errors: FieldErrors }> {
   await authorizeService(ctx, "registry.grant", target);
-  const found = await findPerson(ctx, target.service.id, userCode);
+  const found = await findPerson(ctx, target, userCode, "staffAndAgents");
   if ("error" in found) return { errors: { utilisateur: { key: found.error } } };
   const { person } = found;
   const grantee = granteeOf(person);
@@ -281,17 +281,12 @@ export async function lookUpAssociate(
   userCode: string,
 ): Promise<LookedUp | { errors: FieldErrors }> {
   await authorizeService(ctx, "association.add", target);
-  const found = await findPerson(ctx, target.service.id, userCode);
+  const found = await findPerson(ctx, target, userCode, "staff");
   if ("error" in found) return { errors: { utilisateur: { key: found.error } } };
   const { person } = found;
   const decision = associationEligibility(granteeOf(person), target.organizationId);
-  if (!decision.allowed) {
-    const key =
-      decision.reason === "grantee_other_organization"
-        ? "registry.associateOtherFirm"
-        : refusalKey(decision.reason);
-    return { person, rights: [], errors: { utilisateur: { key } }, status: 400 };
-  }
+  if (!decision.allowed)
+    return { person, rights: [], errors: { utilisateur: { key: refusalKey(decision.reason) } }, status: 400 };
   if (person.association_id !== null)
     return {
       person,
