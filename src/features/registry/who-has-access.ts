@@ -145,9 +145,19 @@ export function chainOf(t: Translate, row: AccessRow): string {
 
 // --- CSV
 
-/** Spreadsheets run a cell that starts with = + - @ (or a tab or carriage return) as a formula: it gets an apostrophe. */
+/**
+ * A formula behind what a reader does not see: spaces of any width, zero-width and other format characters (BOM, joiners,
+ * soft hyphen), controls and the Hangul fillers drawn blank, then = + - @ in any width (NFKC folds ＝ ＋ － ＠ ﹦ ﹢ ﹣ ﹫).
+ */
+const HIDDEN_FORMULA = /^[\p{Z}\p{Cc}\p{Cf}\s\u115f\u1160\u3164\uffa0]*[=+\-@]/u;
+
+/**
+ * Spreadsheets run a cell that starts with = + - @ (or a tab or carriage return) as a formula, and some read
+ * full-width signs as these or skip what comes invisibly before them: such a cell gets an apostrophe.
+ */
 export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const formula = /^[\t\r]/.test(value) || HIDDEN_FORMULA.test(value.normalize("NFKC"));
+  const safe = formula ? `'${value}` : value;
   return /[";,\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
