@@ -29,6 +29,7 @@ import { OutboxWorker } from "./features/mail/mail.worker.js";
 import { procurationRoutes } from "./features/procurations/procurations.routes.js";
 import { registryRoutes } from "./features/registry/registry.routes.js";
 import { serviceRoutes } from "./features/services/services.routes.js";
+import { registerControlCharacterGuard } from "./web/control-characters.js";
 import { RememberingSigner } from "./web/cookie-signer.js";
 import { registerErrorHandlers } from "./web/errors.js";
 import { localeRoutes } from "./web/locale.routes.js";
@@ -162,6 +163,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
         upgradeInsecureRequests: config.secureCookies ? [] : null,
       },
     },
+    // The same rule as frame-ancestors 'none', for browsers that read only this header.
+    xFrameOptions: { action: "deny" },
     hsts: config.secureCookies,
   });
   await app.register(cookie, { secret: new RememberingSigner(config.cookieSecret) });
@@ -185,6 +188,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   });
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: "/static/", maxAge: "1h" });
 
+  registerControlCharacterGuard(app);
   registerSessionHook(app, { database, clock, config });
   registerFactorGate(app);
   // The body is parsed after onRequest, so the CSRF token is checked at preValidation.

@@ -9,6 +9,8 @@ export const ERRORS = {
   rate_limited: 429,
   payload_too_large: 413,
   bad_request: 400,
+  control_character: 400,
+  malformed_upload: 400,
   conflict: 409,
   internal: 500,
   unavailable: 503,

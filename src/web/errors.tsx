@@ -14,8 +14,22 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_VALIDATION: "bad_request",
 };
 
+/**
+ * A multipart body that is not whole: busboy's own errors (a body that ends before its closing boundary, a header
+ * without one) carry no code, only these messages; @fastify/multipart's premature close has a code.
+ */
+const MALFORMED_MULTIPART = /unexpected end of multipart data$|^Multipart: Boundary not found$/i;
+
+function isMalformedMultipart(error: FastifyError): boolean {
+  return error.code === "FST_MP_PREMATURE_CLOSE" || MALFORMED_MULTIPART.test(error.message);
+}
+
+/** Errors that are the client's, yet worth a look in the logs: a cut upload may also be a proxy or network at fault. */
+const WARNED: ReadonlySet<ErrorCode> = new Set(["malformed_upload"]);
+
 function toAppError(error: FastifyError | AppError): AppError {
   if (error instanceof AppError) return error;
+  if (isMalformedMultipart(error)) return new AppError("malformed_upload", { cause: error });
   const known = error.code ? FASTIFY_CODES[error.code] : undefined;
   if (known) return new AppError(known, { cause: error });
   if (error.statusCode === 429) return new AppError("rate_limited", { cause: error });
@@ -56,6 +70,7 @@ export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler(async (raw: FastifyError | AppError, request, reply) => {
     const error = toAppError(raw);
     if (error.status >= 500) request.log.error({ err: raw }, "request failed");
+    else if (WARNED.has(error.code)) request.log.warn({ code: error.code, err: raw }, "request refused");
     else request.log.info({ code: error.code, reason: error.denial?.reason }, "request refused");
 
     if (error.denial) {

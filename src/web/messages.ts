@@ -238,6 +238,10 @@ const core = {
   "error.rate_limited": "Trop de requêtes. Veuillez patienter un moment avant de réessayer.",
   "error.payload_too_large": "La requête est trop volumineuse.",
   "error.bad_request": "La requête est invalide.",
+  "error.control_character":
+    "L'adresse de la page contient un caractère de contrôle invisible (comme NUL) qui n'est pas permis. Vérifiez le lien ou l'adresse saisie.",
+  "error.malformed_upload":
+    "Le fichier n'a pas été reçu en entier : l'envoi a été interrompu ou mal formé. Rien n'a été conservé. Veuillez réessayer.",
   "error.conflict": "Cette opération a déjà été effectuée ou entre en conflit avec une autre.",
   "error.internal": "Une erreur inattendue est survenue. Veuillez réessayer plus tard.",
   "error.unavailable": "Le service est temporairement indisponible.",
@@ -474,6 +478,10 @@ const coreEn: Record<keyof typeof core, string> = {
   "error.rate_limited": "Too many requests. Please wait a moment before trying again.",
   "error.payload_too_large": "The request is too large.",
   "error.bad_request": "The request is invalid.",
+  "error.control_character":
+    "The page's address contains an invisible control character (such as NUL), which is not allowed. Check the link or the address you typed.",
+  "error.malformed_upload":
+    "The file was not received in full: the upload was interrupted or malformed. Nothing was kept. Please try again.",
   "error.conflict": "This operation was already done or conflicts with another one.",
   "error.internal": "An unexpected error occurred. Please try again later.",
   "error.unavailable": "The service is temporarily unavailable.",

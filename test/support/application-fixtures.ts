@@ -14,7 +14,12 @@ import { insertRole } from "../../src/features/service-roles/service-roles.queri
 import type { Agent, Response } from "./agent.js";
 import type { TestApp } from "./app.js";
 import type { MadeOrganization, MadeUser } from "./factories.js";
-import { cookieHeader, multipartFile, senderWithProcuration } from "./file-transfer-client.js";
+import {
+  cookieHeader,
+  type Multipart,
+  multipartFile,
+  senderWithProcuration,
+} from "./file-transfer-client.js";
 import { serviceByCode as registryServiceByCode } from "./registry-pages.js";
 import { decodeHtml } from "./text.js";
 
@@ -255,12 +260,14 @@ export async function uploadThroughPage(
   field: string,
   name: string,
   content: Buffer,
+  /** What becomes of the body before it is sent (cut short, its boundary lost). */
+  reshape: (multipart: Multipart) => Multipart = (multipart) => multipart,
 ): Promise<Response> {
   const page = await agent.get(applicationPath(service, number));
   assert.equal(page.statusCode, 200, page.body);
   const action = new RegExp(`action="([^"]*/pieces-jointes/${field}\\?_csrf=[^"]*)"`).exec(page.body)?.[1];
   assert.ok(action, `the page has an « Ajouter » form for ${field}`);
-  const { body, contentType } = multipartFile(name, content);
+  const { body, contentType } = reshape(multipartFile(name, content));
   const response = await t.app.inject({
     method: "POST",
     url: decodeHtml(action),

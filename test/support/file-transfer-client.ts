@@ -54,11 +54,13 @@ export async function addFile(
   recipientCode: string,
   name: string,
   content: Buffer,
-  options: { json?: boolean } = {},
+  /** reshape: what becomes of the body before it is sent (cut short, its boundary lost). */
+  options: { json?: boolean; reshape?: (multipart: Multipart) => Multipart } = {},
 ): Promise<Response> {
   const page = await agent.get(`/transfert-fichiers?destinataire=${encodeURIComponent(recipientCode)}`);
   assert.equal(page.statusCode, 200);
-  const { body, contentType } = multipartFile(name, content);
+  const built = multipartFile(name, content);
+  const { body, contentType } = options.reshape ? options.reshape(built) : built;
   const response = await t.app.inject({
     method: "POST",
     url: uploadAction(page.body),
