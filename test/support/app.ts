@@ -39,56 +39,31 @@ export type TestApp = {
 export const TEST_PASSWORD = "Bon-mot-de-passe-42";
 
 let engine: Promise<PGlite> | undefined;
-let borrowers = 0;
-let closing: NodeJS.Timeout | undefined;
-/**
- * How long the engine stays open once no test database uses it. PostgreSQL arms a 10-second statistics timer after each
- * transaction, which would hold a finished test process open; a test that opens a database soon after the last one
- * closed (the next test of the file) finds the engine still there.
- */
-const ENGINE_LINGER_MS = 250;
 
 /**
- * The one embedded engine of this test process: creating and freeing many WebAssembly engines in one process has been
- * seen to abort V8 (nodejs/node#64500), so every test database of the process is a schema on this one.
+ * The one embedded engine of this test process, never closed. V8 has aborted processes that free WebAssembly engines
+ * (nodejs/node#64500: « Check failed: jit_page_->allocations_.erase(addr) == 1 », seen here when an engine was closed at
+ * the end of a file), so every test database of the process is a schema on this one, and the engine lives until the
+ * process ends. PostgreSQL arms a 10-second statistics timer after each transaction, which would keep a finished
+ * test process alive: `npm test` runs with --test-force-exit.
  */
-async function borrowEngine(): Promise<{ pglite: PGlite; giveBack(): Promise<void> }> {
-  clearTimeout(closing);
-  borrowers++;
+function processEngine(): Promise<PGlite> {
   engine ??= createEngine();
-  const pglite = await engine;
-  let given = false;
-  return {
-    pglite,
-    async giveBack() {
-      if (given) return;
-      given = true;
-      if (--borrowers > 0) return;
-      closing = setTimeout(() => {
-        engine = undefined;
-        void pglite.close();
-      }, ENGINE_LINGER_MS);
-    },
-  };
+  return engine;
 }
 
 /** A fresh database in the mode the environment asks for, in a schema of its own on the process's engine or server. */
 export async function openTestDatabase(): Promise<{ database: Database; drop(): Promise<void> }> {
   const url = process.env.DATABASE_URL;
   const schema = `test_${randomBytes(6).toString("hex")}`;
-  const borrowed = url ? undefined : await borrowEngine();
-  const database = borrowed
-    ? await openDatabase({ engine: borrowed.pglite, schema })
-    : await openDatabase({ url, schema, poolSize: 5 });
+  const database = url
+    ? await openDatabase({ url, schema, poolSize: 5 })
+    : await openDatabase({ engine: await processEngine(), schema });
   return {
     database,
     drop: async () => {
-      try {
-        await sql`drop schema ${sql.id(schema)} cascade`.execute(database.db);
-        await database.close();
-      } finally {
-        await borrowed?.giveBack();
-      }
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(database.db);
+      await database.close();
     },
   };
 }
@@ -138,7 +113,7 @@ export async function startTestApp(
     agent,
     async signIn(userCode, password = TEST_PASSWORD) {
       const client = agent();
-      await client.signIn(userCode, password);
+      await client.signIn(userCode, password, clock);
       return client;
     },
     ctx: (actor = ANONYMOUS) => ({
