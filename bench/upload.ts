@@ -11,6 +11,7 @@ import { Readable } from "node:stream";
 import { DEMO_PASSWORD } from "../src/features/demo/demo.data.js";
 import { receiveToTemp } from "../src/storage/file-store.js";
 import { pdfChunks } from "../test/support/bad-files.js";
+import { demoCode } from "../test/support/demo-codes.js";
 import { freePort, startServerProcess, stopProcess } from "../test/support/server-process.js";
 import { percentile, progress, round } from "./support/stats.js";
 
@@ -58,6 +59,20 @@ async function signIn(origin: string): Promise<Session> {
   });
   if (signedIn.status !== 303) throw new Error(`sign-in failed: ${signedIn.status}`);
   cookie = cookiesOf(signedIn, cookie);
+  if (signedIn.headers.get("location") === "/connexion/verification") {
+    // QCUSR01 is a local manager: the demo authenticator app's code.
+    const step = await fetch(`${origin}/connexion/verification`, { headers: { cookie } });
+    const stepToken = /name="_csrf" value="([^"]+)"/.exec(await step.text())?.[1] ?? "";
+    cookie = cookiesOf(step, cookie);
+    const second = await fetch(`${origin}/connexion/verification`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+      body: new URLSearchParams({ code: await demoCode("QCUSR01"), _csrf: stepToken }).toString(),
+    });
+    if (second.status !== 303) throw new Error(`second step failed: ${second.status}`);
+    cookie = cookiesOf(second, cookie);
+  }
   const page = await fetch(`${origin}/transfert-fichiers?destinataire=pga-eau`, { headers: { cookie } });
   const uploadPath = /action="([^"]*\/fichiers\?_csrf=[^"]*)"/
     .exec(await page.text())?.[1]

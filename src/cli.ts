@@ -53,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
       const hasher = new PasswordHasher(config.argon2, 1);
       const store = openFileStore(config);
       const accounts = await withDatabase((database) =>
-        seedDemo(database.db, hasher, new Date(), store),
+        seedDemo(database.db, hasher, new Date(), store, config.mfaEncryptionKey),
       ).finally(() => {
         store.close();
         return hasher.close();

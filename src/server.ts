@@ -20,9 +20,13 @@ await presence.join();
 const app = await buildApp({ config, database });
 if (config.seedDemo) {
   const store = openFileStore(config);
-  const accounts = await seedDemo(database.db, app.guichet.services.hasher, new Date(), store).finally(() =>
-    store.close(),
-  );
+  const accounts = await seedDemo(
+    database.db,
+    app.guichet.services.hasher,
+    new Date(),
+    store,
+    config.mfaEncryptionKey,
+  ).finally(() => store.close());
   if (accounts.length > 0) process.stdout.write(`\n${formatDemoAccounts(accounts)}\n\n`);
 }
 const missing = missingNodeFlags();

@@ -17,6 +17,7 @@ import { DEMO_PASSWORD } from "../src/features/demo/demo.data.js";
 import { newStorageKey, receiveToTemp } from "../src/storage/file-store.js";
 import { openFileStore } from "../src/storage/index.js";
 import { minimalPdf, pdfChunks } from "./support/bad-files.js";
+import { demoCode } from "./support/demo-codes.js";
 import { filesUnder, multipartFile } from "./support/file-transfer-client.js";
 import { offline, readOffline } from "./support/offline-database.js";
 import { freePort, startServerProcess, stopProcess } from "./support/server-process.js";
@@ -75,6 +76,18 @@ async function signIn(userCode: string): Promise<Session> {
   const body = new URLSearchParams({ userCode, password: DEMO_PASSWORD, _csrf: token }).toString();
   const response = await session.post("/connexion", body, "application/x-www-form-urlencoded");
   assert.equal(response.status, 303, `${userCode} signs in`);
+  if (response.headers.get("location") === "/connexion/verification") {
+    // A demo account whose role needs a second factor: the demo app's code.
+    const step = await session.get("/connexion/verification");
+    const stepToken = /name="_csrf" value="([^"]+)"/.exec(step)?.[1] ?? "";
+    const code = await demoCode(userCode);
+    const second = await session.post(
+      "/connexion/verification",
+      new URLSearchParams({ code, _csrf: stepToken }).toString(),
+      "application/x-www-form-urlencoded",
+    );
+    assert.equal(second.status, 303, `${userCode} gives the second factor`);
+  }
   return session;
 }
 

@@ -24,6 +24,12 @@ export const accountRules = {
     // An officer who disabled their own account could leave the organization with nobody to re-enable it.
     return resource.userId === actor.userId ? deny("own_account") : ALLOW;
   },
+  "account.resetFactors": (actor: UserActor, resource: AccountResource): Decision => {
+    const decision = servicesOfficerOf(actor, resource);
+    if (!decision.allowed) return decision;
+    // A factor is proved by its owner: an officer who could reset their own would need none.
+    return resource.userId === actor.userId ? deny("own_account") : ALLOW;
+  },
   "profile.view": (actor: UserActor, resource: AccountResource): Decision =>
     resource.userId === actor.userId ? ALLOW : deny("not_own_account"),
   "profile.changePassword": (actor: UserActor, resource: AccountResource): Decision =>

@@ -87,6 +87,14 @@ const ACCOUNT_TABLE: Partial<Record<Action, string[]>> = {
     "not_services_officer",
     "other_organization",
   ],
+  "account.resetFactors": [
+    "not_authenticated",
+    "not_services_officer",
+    "Y",
+    "other_organization",
+    "not_services_officer",
+    "other_organization",
+  ],
   "profile.view": [
     "not_authenticated",
     "not_own_account",
@@ -360,6 +368,15 @@ test("a services officer cannot disable their own account", () => {
     reason: "own_account",
   });
   assert.equal(can(rse, "account.enable", { organizationId: ORG_A, userId: 11 }).allowed, true);
+});
+
+test("a services officer cannot reset their own second factors", () => {
+  const rse = user(11, ORG_A, { isServicesOfficer: true });
+  assert.deepEqual(can(rse, "account.resetFactors", { organizationId: ORG_A, userId: 11 }), {
+    allowed: false,
+    reason: "own_account",
+  });
+  assert.equal(can(rse, "account.resetFactors", { organizationId: ORG_A, userId: 12 }).allowed, true);
 });
 
 test("authorize throws a forbidden error carrying the action, reason and organization for the audit log", () => {

@@ -33,6 +33,7 @@ export interface Resources {
   "account.resetPassword": AccountResource;
   "account.enable": AccountResource;
   "account.disable": AccountResource;
+  "account.resetFactors": AccountResource;
   "profile.view": AccountResource;
   "profile.changePassword": AccountResource;
   "profile.manageFactors": AccountResource;

@@ -13,7 +13,10 @@ function FactorRequiredBanner({ page, deadline }: { page: Page; deadline: Date }
     <Notice kind={passed ? "error" : "info"}>
       {passed
         ? t("factors.required.blocked")
-        : t("factors.required.banner", { date: formatDay(montrealDay(deadline), page.locale), days: daysLeft })}{" "}
+        : t("factors.required.banner", {
+            date: formatDay(montrealDay(deadline), page.locale),
+            days: daysLeft,
+          })}{" "}
       <a href="/profil/securite">{t("factors.required.link")}</a>
     </Notice>
   );

@@ -312,6 +312,7 @@ const GROUP_OF: Record<Question, Group> = {
   "account.resetPassword": "servicesOfficer",
   "account.enable": "servicesOfficer",
   "account.disable": "servicesOfficer",
+  "account.resetFactors": "servicesOfficer",
   "profile.view": "ownProfile",
   "profile.changePassword": "ownProfile",
   "profile.manageFactors": "ownProfile",
@@ -508,6 +509,7 @@ async function ask(
     case "account.resetPassword":
     case "account.enable":
     case "account.disable":
+    case "account.resetFactors":
     case "profile.view":
     case "profile.changePassword":
     case "profile.manageFactors":

@@ -1368,6 +1368,7 @@ test("in the demo, QCUSR01 (a procuration for the MAMH, not the RSE) files for V
       demo.app.guichet.services.hasher,
       demo.clock(),
       openFileStore(demo.config),
+      demo.config.mfaEncryptionKey,
     );
     const printed = formatDemoAccounts(accounts);
     for (const code of ["QBEC-DEMX-2327", "MTRE-DEMX-6623", "TRVR-DEMX-3767"])
@@ -1378,8 +1379,8 @@ test("in the demo, QCUSR01 (a procuration for the MAMH, not the RSE) files for V
       .select("organization_id")
       .execute();
     assert.equal(issued.length, 3);
-    const agent = demo.agent();
-    await agent.signIn("QCUSR01", DEMO_PASSWORD);
+    // QCUSR01, a local manager in the demo, has the demo authenticator app: its code at the test's time.
+    const agent = await demo.signIn("QCUSR01", DEMO_PASSWORD);
     const page = await lookUp(agent, "municipalite", "23027");
     assert.equal(page.statusCode, 200, textOf(page.body));
     assert.match(textOf(page.body), /Municipalité Ville de Québec Adresse 2 rue des Jardins, Québec G1R 4S9/);

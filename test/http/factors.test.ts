@@ -446,3 +446,62 @@ test("the second step and the security page speak English when chosen", async ()
   assert.match(security, /Account security/);
   assert.match(security, /Authenticator app linked on/);
 });
+
+test("a services officer resets a user's factors after step-up: the app and codes stop working, sessions end, the user is emailed; never their own, never another organization's", async () => {
+  const org = await t.factories.organization();
+  const officer = await t.factories.user(org, { servicesOfficer: true });
+  const user = await t.factories.user(org);
+  const userAgent = await signedIn(user);
+  const { secret, recoveryCodes } = await addAuthenticatorApp(userAgent, t.clock());
+  t.clock.advance(STEP_MS);
+  const officerAgent = await signedIn(officer);
+
+  const page = await officerAgent.get(`/utilisateurs/${user.userCode}`);
+  assert.match(textOf(page.body), /Réinitialiser les facteurs d'authentification/);
+  const reset = await officerAgent.post(`/utilisateurs/${user.userCode}/facteurs/reinitialisation`, {});
+  assert.equal(reset.statusCode, 303);
+  assert.match(
+    textOf((await officerAgent.follow(reset)).body),
+    /sont réinitialisés\. Un courriel l'en avise/,
+  );
+  assert.equal(await activeTotpCount(user.id), 0);
+  assert.equal((await sessionsOf(user.id)).length, 0, "every session of the person ends");
+  assert.equal((await userAgent.get("/profil")).statusCode, 303, "the user's open session is gone");
+  const mails = await mailsTo(user.email);
+  assert.equal(mails.at(-1)?.subject, "Guichet — vos facteurs d'authentification ont été réinitialisés");
+  const audit = await t.database.db
+    .selectFrom("audit_event")
+    .select(["actor_user_id", "details"])
+    .where("action", "=", "account.resetFactors")
+    .where("target_id", "=", String(user.id))
+    .execute();
+  assert.deepEqual(audit, [{ actor_user_id: officer.id, details: { removed: 1 } }]);
+  // The password alone signs in again; neither the old app nor a recovery code is asked or accepted.
+  const again = browser();
+  const signIn = await again.signIn(user.userCode, TEST_PASSWORD);
+  assert.equal(signIn.headers.location, "/");
+  assert.equal(secret.length, 32);
+  assert.equal(recoveryCodes.length, 10);
+
+  // Their own: refused; another organization's user: refused; nothing changes.
+  const officerWithOwnApp = await t.factories.user(org, { servicesOfficer: true });
+  const own = await signedIn(officerWithOwnApp);
+  await addAuthenticatorApp(own, t.clock());
+  const ownReset = await own.post(
+    `/utilisateurs/${officerWithOwnApp.userCode}/facteurs/reinitialisation`,
+    {},
+  );
+  assert.equal(ownReset.statusCode, 403);
+  assert.equal(await activeTotpCount(officerWithOwnApp.id), 1);
+  const stranger = await t.factories.user(await t.factories.organization());
+  const strangerAgent = await signedIn(stranger);
+  await addAuthenticatorApp(strangerAgent, t.clock());
+  const foreign = await officerAgent.post(`/utilisateurs/${stranger.userCode}/facteurs/reinitialisation`, {});
+  assert.equal(foreign.statusCode, 403);
+  assert.equal(await activeTotpCount(stranger.id), 1);
+  // A plain user cannot reset anyone's.
+  const plainAgent = await signedIn(await t.factories.user(org));
+  const plain = await plainAgent.post(`/utilisateurs/${officer.userCode}/facteurs/reinitialisation`, {});
+  assert.equal(plain.statusCode, 403);
+  t.clock.advance(STEP_MS);
+});

@@ -1,8 +1,11 @@
 // A browser-like client over app.inject(): keeps cookies, and reads each form's CSRF token from the page it came from.
 import assert from "node:assert/strict";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import { demoCode } from "./demo-codes.js";
 
 export type Response = LightMyRequestResponse;
+
+const SECOND_STEP = "/connexion/verification";
 
 export class Agent {
   readonly #app: FastifyInstance;
@@ -76,10 +79,19 @@ export class Agent {
     return this.get(location.replace(/^https?:\/\/[^/]+/, ""));
   }
 
-  async signIn(userCode: string, password: string): Promise<Response> {
+  /**
+   * Signs in through the form; an account with the demo authenticator app (a demo account whose role needs a second
+   * factor) goes through the second step with the demo app's next code, at the time `now` gives.
+   */
+  async signIn(userCode: string, password: string, now?: () => Date): Promise<Response> {
     await this.get("/connexion");
-    const response = await this.post("/connexion", { userCode, password });
+    let response = await this.post("/connexion", { userCode, password });
     assert.equal(response.statusCode, 303, `sign-in of ${userCode} failed: ${response.statusCode}`);
+    if (response.headers.location === SECOND_STEP) {
+      await this.get(SECOND_STEP);
+      response = await this.post(SECOND_STEP, { code: await demoCode(userCode, now, now === undefined) });
+      assert.equal(response.statusCode, 303, `second step of ${userCode} failed: ${response.statusCode}`);
+    }
     return response;
   }
 }

@@ -5,6 +5,7 @@ import { can } from "../../policy/policy.js";
 import { readFields } from "../../web/forms.js";
 import { pageOf, redirectWithFlash, sendPage } from "../../web/page.js";
 import { requireUser } from "../auth/auth.service.js";
+import { resetUserFactors } from "../factors/factors.service.js";
 import { isSubmissionKey, newSubmissionKey, SUBMISSION_FIELD } from "../submissions/submissions.service.js";
 import {
   authorizeCreateUser,
@@ -138,6 +139,19 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
       });
     });
   }
+
+  app.post<CodeParams>(
+    "/utilisateurs/:code/facteurs/reinitialisation",
+    { config: { stepUp: "account.resetFactors" } },
+    async (request, reply) => {
+      const { userCode, email } = await resetUserFactors(request.ctx(), request.params.code);
+      return redirectWithFlash(reply, `/utilisateurs/${userCode}`, {
+        kind: "success",
+        key: "users.factorsReset",
+        params: { code: userCode, email },
+      });
+    },
+  );
 
   app.post<CodeParams>(
     "/utilisateurs/:code/reinitialisation",

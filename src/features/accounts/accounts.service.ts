@@ -127,7 +127,13 @@ export async function createUser(
 async function loadTarget(
   ctx: Ctx,
   userCode: string,
-  action: "account.view" | "account.edit" | "account.disable" | "account.enable" | "account.resetPassword",
+  action:
+    | "account.view"
+    | "account.edit"
+    | "account.disable"
+    | "account.enable"
+    | "account.resetPassword"
+    | "account.resetFactors",
 ) {
   const actor = requireUser(ctx.actor);
   const code = userCode.toUpperCase();
@@ -139,6 +145,11 @@ async function loadTarget(
   }
   authorize(actor, action, { organizationId: user.organization_id, userId: user.id });
   return { actor, user };
+}
+
+/** The account whose second factors an officer resets (for a lost phone), once the officer may. */
+export async function findUserForFactorReset(ctx: Ctx, userCode: string) {
+  return loadTarget(ctx, userCode, "account.resetFactors");
 }
 
 export async function findUserForOfficer(ctx: Ctx, userCode: string) {

@@ -256,6 +256,14 @@ export function EditUserView({
               </button>
             </form>
             {canDisable ? (
+              <form method="post" action={`${base}/facteurs/reinitialisation`}>
+                <CsrfField token={page.csrfToken} />
+                <button type="submit" class="button-secondary" aria-describedby="aide-facteurs">
+                  {t("users.resetFactors")}
+                </button>
+              </form>
+            ) : null}
+            {canDisable ? (
               <form method="post" action={`${base}/desactivation`}>
                 <CsrfField token={page.csrfToken} />
                 <button type="submit" class="button-danger">
@@ -268,6 +276,11 @@ export function EditUserView({
           </>
         )}
       </div>
+      {canDisable && !user.disabled_at ? (
+        <p class="hint" id="aide-facteurs">
+          {t("users.resetFactorsHint")}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -356,3 +356,7 @@ export async function startFactorGrace(db: Kysely<DB>, userId: number, now: Date
     .where("factor_grace_started_at", "is", null)
     .execute();
 }
+
+export async function deletePendingSignInsOfUser(db: Kysely<DB>, userId: number): Promise<void> {
+  await db.deleteFrom("pending_sign_in").where("user_id", "=", userId).execute();
+}

@@ -139,7 +139,10 @@ export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult
  * Someone whose role needs a second factor and who has none may go on without one until the end of a grace period,
  * counted from the first sign-in that found it so.
  */
-async function graceDeadline(ctx: Ctx, user: { id: number; factor_grace_started_at: Date | null }): Promise<Date> {
+async function graceDeadline(
+  ctx: Ctx,
+  user: { id: number; factor_grace_started_at: Date | null },
+): Promise<Date> {
   if (!user.factor_grace_started_at) await q.startFactorGrace(ctx.db, user.id, ctx.now);
   const started = user.factor_grace_started_at ?? ctx.now;
   return new Date(started.getTime() + ctx.app.factorGraceMs);
@@ -481,6 +484,12 @@ export async function signedInAccountWait(ctx: Ctx, userCode: string): Promise<n
 /** A wrong password or code typed in an open session, counted like one at sign-in from a known browser. */
 export async function recordSignedInFailure(ctx: Ctx, userCode: string): Promise<void> {
   await q.insertSignInFailure(ctx.db, { userCode, ip: ctx.ip ?? "unknown", deviceKnown: true, at: ctx.now });
+}
+
+/** Ends every session and pending sign-in of a person (their factors were reset, say), in the caller's transaction. */
+export async function endSessionsOf(db: Kysely<DB>, userId: number): Promise<void> {
+  await q.deleteSessionsOfUser(db, userId);
+  await q.deletePendingSignInsOfUser(db, userId);
 }
 
 export function requireUser(actor: Actor): UserActor {

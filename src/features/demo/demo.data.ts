@@ -67,6 +67,11 @@ export type DemoRecipient = {
 
 /** One password for every demo account. */
 export const DEMO_PASSWORD = "Guichet-Demo-2026!";
+/**
+ * The authenticator app of every demo account whose role needs a second factor: one known secret (base 32), so that
+ * anyone trying the demo can add it to an app or compute a code with `oathtool --totp -b`. Never in production data.
+ */
+export const DEMO_TOTP_SECRET = "GUICHETDEMOGUICHETDEMOGUICHETDEM";
 
 /** Who issues the demo municipalities' identification codes: the DGI's service administrator. */
 export const DEMO_CODE_ISSUER = "DGIADM1";

@@ -6,6 +6,8 @@ import { addYears, montrealDay } from "../../util/days.js";
 import { createUserWithCode } from "../accounts/accounts.service.js";
 import type { PasswordHasher } from "../auth/password-hasher.js";
 import { ensureCatalogue } from "../catalogue/catalogue.service.js";
+import { groupsOfFour } from "../factors/factors.crypto.js";
+import { giveDemoAuthenticatorApps } from "../factors/factors.service.js";
 import { assignRecipientStaff } from "../file-transfers/file-transfers.service.js";
 import { upsertCodeHash } from "../identification-codes/identification-codes.queries.js";
 import { normalizeIdentificationCode } from "../identification-codes/identification-codes.service.js";
@@ -24,12 +26,20 @@ import {
   DEMO_PASSWORD,
   DEMO_PROCURATION,
   DEMO_REGISTRY,
+  DEMO_TOTP_SECRET,
   type DemoOrganization,
   MINISTRY,
   ORGANIZATIONS,
 } from "./demo.data.js";
 
-export type DemoAccount = { code: string; name: string; organization: string; role: string };
+export type DemoAccount = {
+  code: string;
+  name: string;
+  organization: string;
+  role: string;
+  /** Whether the account has the demo authenticator app (its role needs a second factor). */
+  secondFactor: boolean;
+};
 
 /** Loads the demo only into a database that has no user yet; returns the accounts it created. */
 export async function seedDemo(
@@ -37,6 +47,7 @@ export async function seedDemo(
   hasher: PasswordHasher,
   now: Date,
   store: FileStore,
+  mfaKey: Buffer,
 ): Promise<DemoAccount[]> {
   const passwordHash = await hasher.hash(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
@@ -75,6 +86,7 @@ export async function seedDemo(
           name: `${user.firstName} ${user.lastName}`,
           organization: organization.name,
           role: roleOf(user),
+          secondFactor: false,
         });
       }
     };
@@ -152,7 +164,10 @@ export async function seedDemo(
     if (firmId === undefined || pointId === undefined) throw new Error("the demo registry's firm is missing");
     await seedRegistry(trx, { idOf, quebecId, firmId, pointId, ministryId: catalogue.ministryId, now });
     await seedDemoApplications(trx, { organizationId: quebecId, idOf }, now, store);
-    return accounts;
+    const withApps = new Set(
+      await giveDemoAuthenticatorApps(trx, mfaKey, [...userIds.values()], DEMO_TOTP_SECRET, now),
+    );
+    return accounts.map((account) => ({ ...account, secondFactor: withApps.has(idOf(account.code)) }));
   });
 }
 
@@ -260,7 +275,15 @@ export function formatDemoAccounts(accounts: DemoAccount[]): string {
   const lines = [
     `Comptes de démonstration (mot de passe commun : ${DEMO_PASSWORD})`,
     "",
-    ...accounts.map((a) => `  ${a.code}  ${a.name.padEnd(24)} ${a.organization.padEnd(52)} ${a.role}`),
+    ...accounts.map(
+      (a) =>
+        `${a.secondFactor ? "* " : "  "}${a.code}  ${a.name.padEnd(24)} ${a.organization.padEnd(52)} ${a.role}`,
+    ),
+    "",
+    "* Deuxième facteur : ces comptes ont l'application d'authentification de démonstration. Après le mot de passe,",
+    `  entrez son code à 6 chiffres : ajoutez la clé ${groupsOfFour(DEMO_TOTP_SECRET)} à une application`,
+    `  d'authentification (clé basée sur le temps), ou calculez le code : oathtool --totp -b ${DEMO_TOTP_SECRET}`,
+    "  Chaque code ne sert qu'une fois : pour une deuxième connexion du même compte, attendez le code suivant.",
     "",
     "Codes d'identification des municipalités (demandes d'accès aux services en ligne)",
     "",

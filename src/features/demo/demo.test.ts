@@ -2,13 +2,14 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { after, before, test } from "node:test";
+import { generate } from "otplib";
 import { textOf } from "../../../test/support/agent.js";
 import { startTestApp, type TestApp } from "../../../test/support/app.js";
 import { openFileStore } from "../../storage/index.js";
 import { countAttachments, findApplicationByNumber, findForm } from "../applications/applications.queries.js";
 import { transmissionErrors } from "../applications/applications.service.js";
 import { checkDefinition } from "../applications/form-definition.js";
-import { DEMO_APPLICATIONS, DEMO_PASSWORD } from "./demo.data.js";
+import { DEMO_APPLICATIONS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./demo.data.js";
 import { type DemoAccount, formatDemoAccounts, seedDemo } from "./demo.seed.js";
 
 let t: TestApp;
@@ -16,7 +17,13 @@ let accounts: DemoAccount[];
 
 before(async () => {
   t = await startTestApp();
-  accounts = await seedDemo(t.database.db, t.app.guichet.services.hasher, t.clock(), openFileStore(t.config));
+  accounts = await seedDemo(
+    t.database.db,
+    t.app.guichet.services.hasher,
+    t.clock(),
+    openFileStore(t.config),
+    t.config.mfaEncryptionKey,
+  );
 });
 after(() => t.close());
 
@@ -115,10 +122,44 @@ test("every demo account can sign in with the demo password, and the list printe
   assert.match(textOf(home.body), /Bonjour .+ \(QCRSE01\)/);
 });
 
+test("demo accounts whose role needs a second factor have the demo authenticator app, printed with how to get a code; the others have none", async () => {
+  const withApp = accounts.filter((a) => a.secondFactor).map((a) => a.code);
+  for (const code of ["MAMHRSE", "DGIADM1", "DGSEAD1", "QCRSE01", "QCUSR01", "FGCRSE1", "FGCUSR1"])
+    assert.ok(withApp.includes(code), code);
+  for (const code of ["QCUSR02", "FGCUSR2", "FGCUSR3", "MTLUSR1"]) assert.ok(!withApp.includes(code), code);
+  const printed = formatDemoAccounts(accounts);
+  assert.match(printed, new RegExp(`oathtool --totp -b ${DEMO_TOTP_SECRET}`));
+  assert.match(printed, /\* QCUSR01 /);
+  assert.match(printed, / {2}QCUSR02 /);
+
+  // The password alone leads QCUSR01 to the second step; the demo app's code opens the session.
+  const agent = t.agent();
+  await agent.get("/connexion");
+  const first = await agent.post("/connexion", { userCode: "QCUSR01", password: DEMO_PASSWORD });
+  assert.equal(first.headers.location, "/connexion/verification");
+  await agent.get("/connexion/verification");
+  const code = await generate({
+    secret: DEMO_TOTP_SECRET,
+    epoch: Math.floor(t.clock().getTime() / 1000) + 60,
+  });
+  const second = await agent.post("/connexion/verification", { code });
+  assert.equal(second.statusCode, 400, "a code two steps ahead is no drift");
+  const plain = t.agent();
+  await plain.get("/connexion");
+  const signedIn = await plain.post("/connexion", { userCode: "QCUSR02", password: DEMO_PASSWORD });
+  assert.equal(signedIn.headers.location, "/");
+});
+
 test("loading the demo a second time adds nothing", async () => {
   const before = await t.database.db.selectFrom("app_user").select("id").execute();
   assert.deepEqual(
-    await seedDemo(t.database.db, t.app.guichet.services.hasher, t.clock(), openFileStore(t.config)),
+    await seedDemo(
+      t.database.db,
+      t.app.guichet.services.hasher,
+      t.clock(),
+      openFileStore(t.config),
+      t.config.mfaEncryptionKey,
+    ),
     [],
   );
   const afterwards = await t.database.db.selectFrom("app_user").select("id").execute();

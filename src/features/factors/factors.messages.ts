@@ -79,6 +79,14 @@ export const fr = {
   "factors.mail.removed.subject": "Guichet — deuxième facteur retiré de votre compte",
   "factors.mail.removed.body":
     "Bonjour {name},\n\nL'application d'authentification de votre compte Guichet {code} vient d'être retirée, et vos codes de récupération ne fonctionnent plus.\n\nSi vous n'êtes pas à l'origine de ce changement, communiquez sans tarder avec le responsable des services électroniques (RSE) de votre organisation.\n\nGuichet",
+  "factors.mail.reset.subject": "Guichet — vos facteurs d'authentification ont été réinitialisés",
+  "factors.mail.reset.body":
+    "Bonjour {name},\n\nLe responsable des services électroniques (RSE) de votre organisation vient de réinitialiser les facteurs d'authentification de votre compte Guichet {code} : votre application d'authentification et vos codes de récupération ne fonctionnent plus, et vos sessions ont pris fin. À votre prochaine connexion, ajoutez une application d'authentification dans « Mon profil » › « Sécurité du compte ».\n\nSi vous n'avez pas demandé cette réinitialisation, communiquez sans tarder avec votre RSE.\n\nGuichet",
+  "users.resetFactors": "Réinitialiser les facteurs d'authentification",
+  "users.resetFactorsHint":
+    "Pour une personne qui a perdu son téléphone : son application d'authentification et ses codes de récupération cessent de fonctionner, ses sessions prennent fin, et elle en est avisée par courriel.",
+  "users.factorsReset":
+    "Les facteurs d'authentification de {code} sont réinitialisés. Un courriel l'en avise à {email}.",
   "factors.mail.throttled.subject": "Guichet — codes de vérification refusés à répétition",
   "factors.mail.throttled.body":
     "Bonjour {name},\n\nDes codes de vérification erronés ont été entrés à répétition pour votre compte Guichet {code}, après le bon mot de passe. Les essais sont maintenant ralentis.\n\nSi ce n'était pas vous, changez votre mot de passe dans « Mon profil » et avisez le responsable des services électroniques (RSE) de votre organisation.\n\nGuichet",
@@ -181,6 +189,13 @@ export const en: Record<keyof typeof fr, string> = {
   "factors.mail.removed.subject": "Guichet — second factor removed from your account",
   "factors.mail.removed.body":
     "Hello {name},\n\nThe authenticator app of your Guichet account {code} was just removed, and your recovery codes no longer work.\n\nIf you did not make this change, contact your organization's electronic services officer at once.\n\nGuichet",
+  "factors.mail.reset.subject": "Guichet — your authentication factors were reset",
+  "factors.mail.reset.body":
+    "Hello {name},\n\nYour organization's electronic services officer just reset the authentication factors of your Guichet account {code}: your authenticator app and your recovery codes no longer work, and your sessions have ended. At your next sign-in, add an authenticator app in « My profile » › « Account security ».\n\nIf you did not ask for this reset, contact your electronic services officer at once.\n\nGuichet",
+  "users.resetFactors": "Reset the authentication factors",
+  "users.resetFactorsHint":
+    "For someone who lost their phone: their authenticator app and recovery codes stop working, their sessions end, and they are told by email.",
+  "users.factorsReset": "The authentication factors of {code} are reset. An email tells them at {email}.",
   "factors.mail.throttled.subject": "Guichet — verification codes refused repeatedly",
   "factors.mail.throttled.body":
     "Hello {name},\n\nWrong verification codes were entered repeatedly for your Guichet account {code}, after the right password. Attempts are now slowed down.\n\nIf it was not you, change your password in « My profile » and tell your organization's electronic services officer.\n\nGuichet",

@@ -212,3 +212,28 @@ export async function findOwner(db: Kysely<DB>, userId: number) {
     .where("id", "=", userId)
     .executeTakeFirst();
 }
+
+/** Of these users, those whose role needs a second factor. */
+export async function usersWhoMustHaveFactor(db: Kysely<DB>, userIds: number[]): Promise<number[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("app_user")
+    .select("app_user.id")
+    .where("app_user.id", "in", userIds)
+    .where((eb) => mustHaveFactor(eb))
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** An authenticator app already confirmed (a known secret, for demo accounts only). */
+export async function insertConfirmedTotp(
+  db: Kysely<DB>,
+  userId: number,
+  sealed: Buffer,
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto("totp_factor")
+    .values({ user_id: userId, secret_ciphertext: sealed, created_at: now, confirmed_at: now })
+    .execute();
+}

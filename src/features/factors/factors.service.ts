@@ -7,8 +7,9 @@ import type { DB } from "../../db/schema.js";
 import { authorize } from "../../policy/policy.js";
 import { hashToken } from "../../util/tokens.js";
 import { translator } from "../../web/messages.js";
+import { findUserForFactorReset } from "../accounts/accounts.service.js";
 import { recordAudit } from "../audit/audit.service.js";
-import { requireUser } from "../auth/auth.service.js";
+import { endSessionsOf, requireUser } from "../auth/auth.service.js";
 import { queueMail } from "../mail/mail.service.js";
 import {
   groupsOfFour,
@@ -290,12 +291,59 @@ export async function checkSecondFactor(
   return { ok: true, method: "otp" };
 }
 
+/**
+ * A services officer resets a user's second factors (a lost phone): the app goes, the recovery codes stop working,
+ * every session and pending sign-in of the person ends, and the person is told by email at once. Whoever's role
+ * needs a factor must add a new one at their next sign-in.
+ */
+export async function resetUserFactors(
+  ctx: Ctx,
+  userCode: string,
+): Promise<{ userCode: string; email: string }> {
+  const { actor, user } = await findUserForFactorReset(ctx, userCode);
+  await ctx.db.transaction().execute(async (trx) => {
+    const removed = await q.removeTotp(trx, user.id, ctx.now);
+    await q.voidRecoveryCodes(trx, user.id, ctx.now);
+    await endSessionsOf(trx, user.id);
+    await recordAudit(
+      { ...ctx, db: trx },
+      {
+        action: "account.resetFactors",
+        organizationId: actor.organizationId,
+        targetType: "user",
+        targetId: user.id,
+        details: { removed },
+      },
+    );
+    await mailOwner(trx, user.id, ctx.now, "reset");
+  });
+  ctx.app.mailQueued();
+  return { userCode: user.user_code, email: user.email };
+}
+
+/**
+ * Demo data only: every given account whose role needs a second factor gets an authenticator app with this known
+ * secret (printed with the demo accounts). Returns the accounts that got one.
+ */
+export async function giveDemoAuthenticatorApps(
+  db: Kysely<DB>,
+  mfaKey: Buffer,
+  userIds: number[],
+  secret: string,
+  now: Date,
+): Promise<number[]> {
+  const needing = await q.usersWhoMustHaveFactor(db, userIds);
+  for (const userId of needing)
+    await q.insertConfirmedTotp(db, userId, sealSecret(mfaKey, userId, secret), now);
+  return needing;
+}
+
 /** Tells the account's owner, in their language, that a factor was added or removed, or that codes keep failing. */
 export async function mailOwner(
   db: Kysely<DB>,
   userId: number,
   now: Date,
-  what: "added" | "removed" | "throttled",
+  what: "added" | "removed" | "reset" | "throttled",
 ): Promise<void> {
   const owner = await q.findOwner(db, userId);
   if (!owner) return;
