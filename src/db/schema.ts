@@ -107,6 +107,35 @@ export interface TotpFactorTable {
   removed_at: Timestamp | null;
 }
 
+export interface PasskeyTable {
+  id: Generated<number>;
+  user_id: number;
+  credential_id: string;
+  public_key: Buffer;
+  sign_count: Generated<number>;
+  transports: Generated<string[]>;
+  name: string;
+  device_type: "singleDevice" | "multiDevice";
+  backed_up: boolean;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  removed_at: Timestamp | null;
+}
+
+export type WebauthnPurpose = "register" | "secondStep" | "discover" | "stepUp";
+
+export interface WebauthnChallengeTable {
+  id: Generated<number>;
+  challenge: string;
+  purpose: WebauthnPurpose;
+  user_id: number | null;
+  /** The hash of the session or pending sign-in the ceremony belongs to. */
+  binding_hash: Buffer | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface RecoveryCodeTable {
   id: Generated<number>;
   user_id: number;
@@ -469,6 +498,8 @@ export interface DB {
   session: SessionTable;
   totp_factor: TotpFactorTable;
   recovery_code: RecoveryCodeTable;
+  passkey: PasskeyTable;
+  webauthn_challenge: WebauthnChallengeTable;
   pending_sign_in: PendingSignInTable;
   step_up_request: StepUpRequestTable;
   account_token: AccountTokenTable;

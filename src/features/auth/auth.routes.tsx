@@ -12,11 +12,13 @@ import { OwnProcurationsSection } from "../procurations/procurations.views.js";
 import {
   changeOwnPassword,
   completeSignIn,
+  completeSignInWithPasskey,
   findAccountLink,
-  hasPendingSignIn,
   type PasswordFormErrors,
   PENDING_SIGN_IN_MS,
+  pendingSignIn,
   requireUser,
+  secondStepPasskeyOptions,
   signIn,
   signOut,
   USER_CODE_PATTERN,
@@ -124,18 +126,20 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(returnTo, 303);
   }
 
-  function showSecondStep(
+  async function showSecondStep(
     request: FastifyRequest,
     reply: FastifyReply,
     error: { key: FactorError } | { text: string } | null,
     status = 200,
   ) {
+    const pending = await pendingSignIn(request.ctx(), request.cookies[names.pendingSignIn]);
+    if (!pending) return secondStepEnded(reply);
     const page = pageOf(request, reply);
     return sendPage(
       reply,
       page,
       page.t("signIn.factor.title"),
-      <SecondStepView page={page} error={error} />,
+      <SecondStepView page={page} error={error} hasPasskey={pending.hasPasskey} />,
       status,
     );
   }
@@ -145,18 +149,22 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     return redirectWithFlash(reply, "/connexion", { kind: "info", key: "signIn.factor.expired" });
   }
 
-  app.get(SECOND_STEP_PATH, async (request, reply) => {
-    if (!(await hasPendingSignIn(request.ctx(), request.cookies[names.pendingSignIn]))) {
-      return secondStepEnded(reply);
-    }
-    return showSecondStep(request, reply, null);
+  app.get(SECOND_STEP_PATH, (request, reply) => showSecondStep(request, reply, null));
+
+  app.post(`${SECOND_STEP_PATH}/cle/options`, { config: signInLimit }, async (request, reply) => {
+    const options = await secondStepPasskeyOptions(request.ctx(), request.cookies[names.pendingSignIn]);
+    if (!options) return reply.code(410).send({ error: "expired" });
+    return reply.header("cache-control", "no-store").send(options);
   });
 
-  app.post(SECOND_STEP_PATH, { config: signInLimit }, async (request, reply) => {
-    const result = await completeSignIn(request.ctx(), {
-      pendingToken: request.cookies[names.pendingSignIn],
-      code: readRaw(request.body, "code"),
-    });
+  /** The code typed, or (from /cle) the passkey's answer, ends the second step. */
+  async function endSecondStep(request: FastifyRequest, reply: FastifyReply, by: "code" | "credential") {
+    const pendingToken = request.cookies[names.pendingSignIn];
+    const answer = readRaw(request.body, by);
+    const result =
+      by === "code"
+        ? await completeSignIn(request.ctx(), { pendingToken, code: answer })
+        : await completeSignInWithPasskey(request.ctx(), { pendingToken, credential: answer });
     if (result.ok) {
       reply.clearCookie(names.pendingSignIn, sessionCookieOptions(config));
       return startSession(request, reply, result.sessionToken, safeReturnPath(result.returnTo));
@@ -172,7 +180,14 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       );
     }
     return showSecondStep(request, reply, { key: result.error }, 400);
-  });
+  }
+
+  app.post(SECOND_STEP_PATH, { config: signInLimit }, (request, reply) =>
+    endSecondStep(request, reply, "code"),
+  );
+  app.post(`${SECOND_STEP_PATH}/cle`, { config: signInLimit }, (request, reply) =>
+    endSecondStep(request, reply, "credential"),
+  );
 
   app.post("/deconnexion", async (request, reply) => {
     await signOut(request.ctx(), request.sessionToken);

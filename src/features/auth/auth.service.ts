@@ -8,7 +8,8 @@ import type { Actor, UserActor } from "../../policy/actor.js";
 import { authorize } from "../../policy/policy.js";
 import { hashToken, looksLikeToken, newToken } from "../../util/tokens.js";
 import { recordAudit } from "../audit/audit.service.js";
-import { checkSecondFactor, type FactorError, mailOwner } from "../factors/factors.service.js";
+import { checkSecondFactor, type FactorError, mailOwner, NOT_GUESSES } from "../factors/factors.service.js";
+import { assertionOptions, checkPasskeyAssertion, hasPasskeys } from "../factors/passkeys.service.js";
 import * as q from "./auth.queries.js";
 import { checkPassword, type PasswordProblem } from "./password-policy.js";
 import { remainingWait } from "./throttle.js";
@@ -188,11 +189,15 @@ function signInAudit(
   };
 }
 
-/** Whether the browser's second step of a sign-in is still waiting for its code. */
-export async function hasPendingSignIn(ctx: Ctx, pendingToken: string | undefined): Promise<boolean> {
-  if (!looksLikeToken(pendingToken)) return false;
+/** The browser's second step of a sign-in, while it waits: whether its person has a passkey to offer. */
+export async function pendingSignIn(
+  ctx: Ctx,
+  pendingToken: string | undefined,
+): Promise<{ hasPasskey: boolean } | null> {
+  if (!looksLikeToken(pendingToken)) return null;
   const pending = await q.findPendingSignIn(ctx.db, hashToken(pendingToken), ctx.now);
-  return pending !== undefined && pending.disabled_at === null;
+  if (!pending || pending.disabled_at !== null) return null;
+  return { hasPasskey: await hasPasskeys(ctx.db, pending.id) };
 }
 
 export type SecondStepResult =
@@ -201,16 +206,25 @@ export type SecondStepResult =
   | { ok: false; reason: "invalid"; error: FactorError }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
+type PendingSignIn = NonNullable<Awaited<ReturnType<typeof q.findPendingSignIn>>>;
+
+/** What proved the second factor: the session's amr, and how the audit log names the factor. */
+type SecondFactorProof =
+  | { ok: true; amr: string[]; factor: "totp" | "recovery_code" | "passkey" }
+  | { ok: false; error: FactorError };
+
 /**
- * The second step of a sign-in: the code of the person's app (or a recovery code) opens the session. Wrong codes count
- * toward the same throttle as wrong passwords, per account and per address, and never lock the real user out for good.
+ * The second step of a sign-in, whatever proves the factor: the pending sign-in must be alive and not throttled; a
+ * wrong answer counts toward the same throttle as wrong passwords, per account and per address, and never locks the
+ * real user out for good; a right one opens the session.
  */
-export async function completeSignIn(
+async function secondStep(
   ctx: Ctx,
-  input: { pendingToken: string | undefined; code: string },
+  pendingToken: string | undefined,
+  prove: (pending: PendingSignIn, tokenHash: Buffer) => Promise<SecondFactorProof>,
 ): Promise<SecondStepResult> {
-  if (!looksLikeToken(input.pendingToken)) return { ok: false, reason: "expired" };
-  const tokenHash = hashToken(input.pendingToken);
+  if (!looksLikeToken(pendingToken)) return { ok: false, reason: "expired" };
+  const tokenHash = hashToken(pendingToken);
   const pending = await q.findPendingSignIn(ctx.db, tokenHash, ctx.now);
   if (!pending || pending.disabled_at) return { ok: false, reason: "expired" };
   const user = pending;
@@ -237,12 +251,9 @@ export async function completeSignIn(
     });
     return { ok: false, reason: "throttled", retryAfterSeconds: Math.ceil(waitMs / 1000) };
   }
-  const check = await checkSecondFactor(ctx.db, ctx.app.mfaKey, user.id, input.code, ctx.now);
+  const check = await prove(pending, tokenHash);
   if (!check.ok) {
-    // A code that is not even of the right form is a typing slip, not a guess: it is not counted.
-    if (check.error === "factors.codeRequired" || check.error === "factors.secondFormat") {
-      return { ok: false, reason: "invalid", error: check.error };
-    }
+    if (NOT_GUESSES.includes(check.error)) return { ok: false, reason: "invalid", error: check.error };
     const startsThrottle = windows.account.count + 1 === throttle.accountThreshold;
     await ctx.db.transaction().execute(async (trx) => {
       await q.insertSignInFailure(trx, {
@@ -261,26 +272,66 @@ export async function completeSignIn(
     return { ok: false, reason: "invalid", error: check.error };
   }
   const sessionToken = newToken();
-  const amr = ["pwd", "otp"];
   const opened = await ctx.db.transaction().execute(async (trx) => {
-    // The step is ended first: of two requests racing with two good codes, one session only.
+    // The step is ended first: of two requests racing with two good answers, one session only.
     if (!(await q.deletePendingSignIn(trx, tokenHash))) return false;
     await q.openSession(
       trx,
-      sessionRow(ctx, sessionToken, user.id, pending.device_token_hash, amr),
+      sessionRow(ctx, sessionToken, user.id, pending.device_token_hash, check.amr),
       signInAudit(
         ctx,
         { id: user.id, user_code: user.user_code, organization_id: user.organization_id },
-        amr,
-        {
-          factor: check.method === "otp" ? "totp" : "recovery_code",
-        },
+        check.amr,
+        { factor: check.factor },
       ),
     );
     return true;
   });
   if (!opened) return { ok: false, reason: "expired" };
   return { ok: true, sessionToken, returnTo: pending.return_to };
+}
+
+/** The second step with the code of the person's app, or one of their recovery codes. */
+export async function completeSignIn(
+  ctx: Ctx,
+  input: { pendingToken: string | undefined; code: string },
+): Promise<SecondStepResult> {
+  return secondStep(ctx, input.pendingToken, async (pending) => {
+    const check = await checkSecondFactor(ctx.db, ctx.app.mfaKey, pending.id, input.code, ctx.now);
+    if (!check.ok) return check;
+    return check.method === "otp"
+      ? { ok: true, amr: ["pwd", "otp"], factor: "totp" }
+      : { ok: true, amr: ["pwd", "otp"], factor: "recovery_code" };
+  });
+}
+
+/** The second step with one of the person's passkeys, answering the challenge given to this pending sign-in. */
+export async function completeSignInWithPasskey(
+  ctx: Ctx,
+  input: { pendingToken: string | undefined; credential: string },
+): Promise<SecondStepResult> {
+  return secondStep(ctx, input.pendingToken, async (pending, tokenHash) => {
+    const check = await checkPasskeyAssertion(
+      ctx.db,
+      { now: ctx.now, publicUrl: ctx.app.publicUrl },
+      { purpose: "secondStep", userId: pending.id, bindingHash: tokenHash, credential: input.credential },
+    );
+    if (!check.ok) return check;
+    return { ok: true, amr: ["pwd", check.method], factor: "passkey" };
+  });
+}
+
+/** Options for the passkey of the second step: the pending sign-in's person's passkeys, bound to that sign-in. */
+export async function secondStepPasskeyOptions(ctx: Ctx, pendingToken: string | undefined) {
+  if (!looksLikeToken(pendingToken)) return null;
+  const tokenHash = hashToken(pendingToken);
+  const pending = await q.findPendingSignIn(ctx.db, tokenHash, ctx.now);
+  if (!pending || pending.disabled_at) return null;
+  return assertionOptions(
+    ctx.db,
+    { now: ctx.now, publicUrl: ctx.app.publicUrl },
+    { purpose: "secondStep", userId: pending.id, bindingHash: tokenHash },
+  );
 }
 
 export type ResumedSession =

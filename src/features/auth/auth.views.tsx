@@ -4,6 +4,7 @@ import type { FieldErrors } from "../../web/forms.js";
 import { CsrfField, ErrorSummary, Notice, TextField } from "../../web/forms.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
+import { PasskeyForm } from "../factors/factors.views.js";
 
 export function SignInView({
   page,
@@ -243,10 +244,13 @@ export function ProfileView({
 export function SecondStepView({
   page,
   error,
+  hasPasskey,
 }: {
   page: Page;
   /** A wrong code (a field error), or a sentence such as the throttle's. */
   error: { key: MessageKey } | { text: string } | null;
+  /** The person has a passkey: a button offers it (with JavaScript). */
+  hasPasskey: boolean;
 }) {
   const { t } = page;
   const errors: FieldErrors<"code"> = error && "key" in error ? { code: { key: error.key } } : {};
@@ -272,6 +276,9 @@ export function SecondStepView({
           <button type="submit">{t("signIn.factor.submit")}</button>
         </div>
       </form>
+      {hasPasskey ? (
+        <PasskeyForm page={page} action="/connexion/verification/cle" ceremony="get" label="passkeys.use" />
+      ) : null}
       <p>
         <a href="/connexion">{t("signIn.factor.restart")}</a>
       </p>

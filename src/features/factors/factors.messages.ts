@@ -31,7 +31,7 @@ export const fr = {
   "factors.recovery.left": "Codes inutilisés : {count} sur 10, créés le {date}.",
   "factors.recovery.none": "Vous n'avez aucun code de récupération inutilisé.",
   "factors.recovery.needFactor":
-    "Les codes de récupération accompagnent un deuxième facteur : ajoutez d'abord une application d'authentification.",
+    "Les codes de récupération accompagnent un deuxième facteur : ajoutez d'abord une application d'authentification ou une clé d'accès.",
   "factors.recovery.renew": "Générer de nouveaux codes",
   "factors.recovery.renewHint":
     "Les nouveaux codes remplacent les anciens, qui cessent aussitôt de fonctionner.",
@@ -115,6 +115,38 @@ export const fr = {
   "stepUp.act.accessRequest.decide": "approuver ou refuser une demande d'accès",
   "stepUp.act.identificationCode.issue": "émettre un code d'identification",
   "stepUp.act.factor.remove": "retirer un deuxième facteur",
+  "passkeys.heading": "Clés d'accès",
+  "passkeys.intro":
+    "Une clé d'accès (passkey) remplace le code à 6 chiffres : votre appareil la déverrouille avec votre empreinte, votre visage ou votre NIP.",
+  "passkeys.none": "Aucune clé d'accès n'est associée à votre compte.",
+  "passkeys.colName": "Nom",
+  "passkeys.colAdded": "Ajoutée le",
+  "passkeys.colLastUsed": "Dernière utilisation",
+  "passkeys.never": "Jamais",
+  "passkeys.remove": "Retirer",
+  "passkeys.name": "Nom de la clé d'accès",
+  "passkeys.nameHint": "Par exemple « Portable bureau » (60 caractères au plus).",
+  "passkeys.add": "Ajouter une clé d'accès",
+  "passkeys.needsScript":
+    "L'ajout d'une clé d'accès demande JavaScript et un navigateur qui prend en charge les clés d'accès. Vous pouvez plutôt ajouter une application d'authentification.",
+  "passkeys.added": "La clé d'accès est associée à votre compte.",
+  "passkeys.removed": "La clé d'accès a été retirée de votre compte.",
+  "passkeys.use": "Utiliser une clé d'accès",
+  "passkeys.useHint": "Avec JavaScript et un navigateur qui prend en charge les clés d'accès.",
+  "passkeys.signInHint": "Ou, sans entrer votre code d'utilisateur :",
+  "passkeys.nameRequired": "Donnez un nom à la clé d'accès, par exemple « Portable bureau ».",
+  "passkeys.nameLength": "Le nom de la clé d'accès compte 60 caractères au plus.",
+  "passkeys.responseMissing":
+    "La réponse de la clé d'accès est absente ou illisible : le navigateur n'a pas pu utiliser de clé d'accès (opération annulée ou non prise en charge). Réessayez, ou utilisez un code.",
+  "passkeys.challengeUnknown":
+    "Cette demande de clé d'accès a expiré ou a déjà servi. Recommencez avec le bouton.",
+  "passkeys.origin": "Cette réponse de clé d'accès ne vient pas de l'adresse de Guichet : elle est refusée.",
+  "passkeys.counter":
+    "Le compteur de cette clé d'accès n'a pas augmenté : elle a peut-être été copiée. Elle est refusée ; communiquez avec votre RSE si cela se répète.",
+  "passkeys.refused": "La clé d'accès n'a pas pu être vérifiée. Réessayez, ou utilisez un code.",
+  "passkeys.unknown": "Cette clé d'accès n'est pas associée à ce compte.",
+  "passkeys.already": "Cette clé d'accès est déjà enregistrée.",
+  "passkeys.notFound": "Cette clé d'accès n'existe pas ou a déjà été retirée.",
 } as const;
 
 export const en: Record<keyof typeof fr, string> = {
@@ -145,7 +177,8 @@ export const en: Record<keyof typeof fr, string> = {
   "factors.recovery.heading": "Recovery codes",
   "factors.recovery.left": "Unused codes: {count} of 10, created on {date}.",
   "factors.recovery.none": "You have no unused recovery code.",
-  "factors.recovery.needFactor": "Recovery codes come with a second factor: add an authenticator app first.",
+  "factors.recovery.needFactor":
+    "Recovery codes come with a second factor: add an authenticator app or a passkey first.",
   "factors.recovery.renew": "Generate new codes",
   "factors.recovery.renewHint": "The new codes replace the old ones, which stop working at once.",
   "factors.recovery.shownTitle": "Your recovery codes",
@@ -224,4 +257,36 @@ export const en: Record<keyof typeof fr, string> = {
   "stepUp.act.accessRequest.decide": "approve or reject an access request",
   "stepUp.act.identificationCode.issue": "issue an identification code",
   "stepUp.act.factor.remove": "remove a second factor",
+  "passkeys.heading": "Passkeys",
+  "passkeys.intro":
+    "A passkey replaces the 6-digit code: your device unlocks it with your fingerprint, your face or your PIN.",
+  "passkeys.none": "No passkey is linked to your account.",
+  "passkeys.colName": "Name",
+  "passkeys.colAdded": "Added on",
+  "passkeys.colLastUsed": "Last used",
+  "passkeys.never": "Never",
+  "passkeys.remove": "Remove",
+  "passkeys.name": "Passkey name",
+  "passkeys.nameHint": "For instance “Office laptop” (60 characters at most).",
+  "passkeys.add": "Add a passkey",
+  "passkeys.needsScript":
+    "Adding a passkey needs JavaScript and a browser that supports passkeys. You may add an authenticator app instead.",
+  "passkeys.added": "The passkey is linked to your account.",
+  "passkeys.removed": "The passkey was removed from your account.",
+  "passkeys.use": "Use a passkey",
+  "passkeys.useHint": "With JavaScript and a browser that supports passkeys.",
+  "passkeys.signInHint": "Or, without typing your user code:",
+  "passkeys.nameRequired": "Give the passkey a name, for instance “Office laptop”.",
+  "passkeys.nameLength": "A passkey's name has 60 characters at most.",
+  "passkeys.responseMissing":
+    "The passkey's answer is missing or unreadable: the browser could not use a passkey (cancelled or not supported). Try again, or use a code.",
+  "passkeys.challengeUnknown":
+    "This passkey request has expired or was already used. Start again with the button.",
+  "passkeys.origin": "This passkey answer does not come from Guichet's address: it is refused.",
+  "passkeys.counter":
+    "This passkey's counter did not increase: it may have been copied. It is refused; contact your services officer if this happens again.",
+  "passkeys.refused": "The passkey could not be verified. Try again, or use a code.",
+  "passkeys.unknown": "This passkey is not linked to this account.",
+  "passkeys.already": "This passkey is already registered.",
+  "passkeys.notFound": "This passkey does not exist or was already removed.",
 };

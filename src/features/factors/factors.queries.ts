@@ -2,16 +2,49 @@
 import type { ExpressionBuilder, Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
 
-/** Whether the user of the row in scope has a second factor that counts. */
+/** Whether the user of the row in scope has a second factor that counts: a confirmed app, or a passkey. */
 export function hasFactor(eb: ExpressionBuilder<DB, "app_user">) {
-  return eb.exists(
-    eb
-      .selectFrom("totp_factor")
-      .select("totp_factor.id")
-      .whereRef("totp_factor.user_id", "=", "app_user.id")
-      .where("totp_factor.confirmed_at", "is not", null)
-      .where("totp_factor.removed_at", "is", null),
-  );
+  return eb.or([
+    eb.exists(
+      eb
+        .selectFrom("totp_factor")
+        .select("totp_factor.id")
+        .whereRef("totp_factor.user_id", "=", "app_user.id")
+        .where("totp_factor.confirmed_at", "is not", null)
+        .where("totp_factor.removed_at", "is", null),
+    ),
+    eb.exists(
+      eb
+        .selectFrom("passkey")
+        .select("passkey.id")
+        .whereRef("passkey.user_id", "=", "app_user.id")
+        .where("passkey.removed_at", "is", null),
+    ),
+  ]);
+}
+
+/** How many factors that count the person has: their app (one at most) and each of their passkeys. */
+export async function countFactors(db: Kysely<DB>, userId: number): Promise<number> {
+  const row = await db
+    .selectFrom("app_user")
+    .select((eb) => [
+      eb
+        .selectFrom("totp_factor")
+        .select(eb.fn.countAll<number>().as("n"))
+        .where("totp_factor.user_id", "=", userId)
+        .where("totp_factor.confirmed_at", "is not", null)
+        .where("totp_factor.removed_at", "is", null)
+        .as("apps"),
+      eb
+        .selectFrom("passkey")
+        .select(eb.fn.countAll<number>().as("n"))
+        .where("passkey.user_id", "=", userId)
+        .where("passkey.removed_at", "is", null)
+        .as("passkeys"),
+    ])
+    .where("app_user.id", "=", userId)
+    .executeTakeFirst();
+  return Number(row?.apps ?? 0) + Number(row?.passkeys ?? 0);
 }
 
 /**

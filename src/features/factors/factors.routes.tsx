@@ -16,6 +16,7 @@ import {
 } from "./factors.service.js";
 import {
   EnrolmentView,
+  PASSKEYS_PATH,
   RecoveryCodesView,
   SECURITY_PATH,
   SecurityView,
@@ -23,12 +24,14 @@ import {
   StepUpExpiredView,
   StepUpView,
 } from "./factors.views.js";
+import { ownPasskeys, registerPasskey, registrationOptions, removeOwnPasskey } from "./passkeys.service.js";
 import {
   factorIsFresh,
   findHeldAct,
   type HeldAct,
   proveFactorAgain,
   releaseHeldAct,
+  stepUpPasskeyOptions,
 } from "./step-up.service.js";
 
 /** Every value of a repeated form field (formbody gives one value as a string, several as an array). */
@@ -40,11 +43,74 @@ function readAll(body: unknown, name: string): string[] {
 
 export async function factorRoutes(app: FastifyInstance): Promise<void> {
   const signInLimit = { rateLimit: { max: app.guichet.config.signInRateLimitPerMinute, timeWindow: 60_000 } };
-  app.get(SECURITY_PATH, async (request, reply) => {
-    const overview = await securityOverview(request.ctx());
+  async function showSecurity(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    passkey: { name: string; error: FactorError } | null = null,
+  ) {
+    const [overview, passkeys] = await Promise.all([
+      securityOverview(request.ctx()),
+      ownPasskeys(request.ctx()),
+    ]);
     const page = pageOf(request, reply);
-    return sendPage(reply, page, page.t("factors.title"), <SecurityView page={page} overview={overview} />);
+    return sendPage(
+      reply,
+      page,
+      page.t("factors.title"),
+      <SecurityView
+        page={page}
+        overview={overview}
+        passkeys={passkeys}
+        passkeyName={passkey?.name ?? ""}
+        passkeyError={passkey?.error}
+      />,
+      passkey ? 400 : 200,
+    );
+  }
+
+  app.get(SECURITY_PATH, (request, reply) => showSecurity(request, reply));
+
+  // Passkeys: the browser asks for the ceremony's options (JSON), then sends the form with its credential.
+  app.post(`${PASSKEYS_PATH}/options`, async (request, reply) => {
+    const ctx = request.ctx();
+    const sessionToken = request.sessionToken;
+    if (!sessionToken) return reply.code(401).send({ error: "unauthenticated" });
+    return reply.header("cache-control", "no-store").send(await registrationOptions(ctx, sessionToken));
   });
+
+  app.post(PASSKEYS_PATH, async (request, reply) => {
+    const name = readRaw(request.body, "name");
+    const result = await registerPasskey(request.ctx(), {
+      sessionToken: request.sessionToken,
+      name,
+      credential: readRaw(request.body, "credential"),
+    });
+    if (!result.ok) return showSecurity(request, reply, { name, error: result.error });
+    if (!result.recoveryCodes) {
+      return redirectWithFlash(reply, SECURITY_PATH, { kind: "success", key: "passkeys.added" });
+    }
+    const page = pageOf(request, reply);
+    return sendPage(
+      reply,
+      page,
+      page.t("factors.recovery.shownTitle"),
+      <RecoveryCodesView page={page} codes={result.recoveryCodes} added="passkeys.added" />,
+    );
+  });
+
+  app.post<{ Params: { id: string } }>(
+    `${PASSKEYS_PATH}/:id/retirer`,
+    { config: { stepUp: "factor.remove" } },
+    async (request, reply) => {
+      const id = /^[1-9][0-9]{0,15}$/.test(request.params.id) ? Number(request.params.id) : 0;
+      const result = await removeOwnPasskey(request.ctx(), id);
+      return redirectWithFlash(
+        reply,
+        SECURITY_PATH,
+        result.ok ? { kind: "success", key: "passkeys.removed" } : { kind: "error", key: result.error },
+      );
+    },
+  );
 
   async function showEnrolment(
     request: FastifyRequest,
@@ -84,7 +150,7 @@ export async function factorRoutes(app: FastifyInstance): Promise<void> {
       reply,
       page,
       page.t("factors.recovery.shownTitle"),
-      <RecoveryCodesView page={page} codes={result.recoveryCodes} added />,
+      <RecoveryCodesView page={page} codes={result.recoveryCodes} added="factors.totp.added" />,
     );
   });
 
@@ -131,7 +197,7 @@ export async function factorRoutes(app: FastifyInstance): Promise<void> {
     return sendPage(reply, page, page.t("stepUp.title"), <StepUpExpiredView page={page} />, 410);
   }
 
-  function showStepUp(
+  async function showStepUp(
     request: FastifyRequest,
     reply: FastifyReply,
     token: string,
@@ -139,12 +205,13 @@ export async function factorRoutes(app: FastifyInstance): Promise<void> {
     error: { key: FactorError } | { text: string } | null,
     status = 200,
   ) {
+    const hasPasskey = (await ownPasskeys(request.ctx())).length > 0;
     const page = pageOf(request, reply);
     return sendPage(
       reply,
       page,
       page.t("stepUp.title"),
-      <StepUpView page={page} token={token} act={held.act} error={error} />,
+      <StepUpView page={page} token={token} act={held.act} error={error} hasPasskey={hasPasskey} />,
       status,
     );
   }
@@ -156,15 +223,24 @@ export async function factorRoutes(app: FastifyInstance): Promise<void> {
     return showStepUp(request, reply, demande, held, null);
   });
 
-  app.post(STEP_UP_PATH, { config: signInLimit }, async (request, reply) => {
+  app.post(`${STEP_UP_PATH}/cle/options`, { config: signInLimit }, async (request, reply) => {
+    const { demande } = readFields(request.body, ["demande"]);
+    const options = await stepUpPasskeyOptions(request.ctx(), demande, request.sessionToken);
+    if (!options) return reply.code(410).send({ error: "expired" });
+    return reply.header("cache-control", "no-store").send(options);
+  });
+
+  /** The code, or (from /cle) the passkey's answer, proves the factor again. */
+  async function proveStepUp(request: FastifyRequest, reply: FastifyReply, by: "code" | "credential") {
     const { demande } = readFields(request.body, ["demande"]);
     const ctx = request.ctx();
     const held = await findHeldAct(ctx, demande, request.sessionToken);
     if (!held) return stepUpExpired(request, reply);
+    const answer = readRaw(request.body, by);
     const result = await proveFactorAgain(ctx, {
       token: demande,
       sessionToken: request.sessionToken,
-      code: readRaw(request.body, "code"),
+      ...(by === "code" ? { code: answer } : { credential: answer }),
     });
     if (result.ok) return reply.redirect(`${STEP_UP_PATH}/confirmer?demande=${demande}`, 303);
     if (result.reason === "expired") return stepUpExpired(request, reply);
@@ -174,7 +250,12 @@ export async function factorRoutes(app: FastifyInstance): Promise<void> {
       return showStepUp(request, reply, demande, held, { text }, 429);
     }
     return showStepUp(request, reply, demande, held, { key: result.error }, 400);
-  });
+  }
+
+  app.post(STEP_UP_PATH, { config: signInLimit }, (request, reply) => proveStepUp(request, reply, "code"));
+  app.post(`${STEP_UP_PATH}/cle`, { config: signInLimit }, (request, reply) =>
+    proveStepUp(request, reply, "credential"),
+  );
 
   app.get(`${STEP_UP_PATH}/confirmer`, async (request, reply) => {
     const { demande } = readFields(request.query, ["demande"]);

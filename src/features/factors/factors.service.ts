@@ -4,6 +4,7 @@ import { generateSecret, generateURI, verify } from "otplib";
 import QRCode from "qrcode";
 import type { Ctx } from "../../context.js";
 import type { DB } from "../../db/schema.js";
+import type { UserActor } from "../../policy/actor.js";
 import { authorize } from "../../policy/policy.js";
 import { hashToken } from "../../util/tokens.js";
 import { translator } from "../../web/messages.js";
@@ -21,6 +22,7 @@ import {
   sealSecret,
 } from "./factors.crypto.js";
 import * as q from "./factors.queries.js";
+import { removePasskeysOf } from "./passkeys.queries.js";
 
 /** A secret shown for enrolment must be confirmed within this time. */
 export const TOTP_ENROLMENT_MS = 15 * 60_000;
@@ -40,7 +42,25 @@ export type FactorError =
   | "factors.enrolmentExpired"
   | "factors.totpAlready"
   | "factors.noFactor"
-  | "factors.mustKeep";
+  | "factors.mustKeep"
+  | "passkeys.nameRequired"
+  | "passkeys.nameLength"
+  | "passkeys.responseMissing"
+  | "passkeys.challengeUnknown"
+  | "passkeys.origin"
+  | "passkeys.counter"
+  | "passkeys.refused"
+  | "passkeys.unknown"
+  | "passkeys.already"
+  | "passkeys.notFound";
+
+/** Answers that are slips rather than guesses (nothing typed, a code of the wrong form, a passkey dialog cancelled):
+ * refused without counting toward the throttle. */
+export const NOT_GUESSES: readonly FactorError[] = [
+  "factors.codeRequired",
+  "factors.secondFormat",
+  "passkeys.responseMissing",
+];
 
 export type TotpCheck = { ok: true; step: number } | { ok: false; error: FactorError };
 
@@ -65,6 +85,8 @@ export async function checkTotp(
 }
 
 export type SecurityOverview = {
+  /** Whether any factor counts (an app or a passkey): the recovery codes go with it. */
+  hasFactor: boolean;
   totp: { confirmedAt: Date; lastUsedAt: Date | null } | null;
   recoveryCodesLeft: number;
   recoveryCodesCreatedAt: Date | null;
@@ -73,11 +95,13 @@ export type SecurityOverview = {
 export async function securityOverview(ctx: Ctx): Promise<SecurityOverview> {
   const actor = requireUser(ctx.actor);
   authorize(actor, "profile.manageFactors", { organizationId: actor.organizationId, userId: actor.userId });
-  const [totp, codes] = await Promise.all([
+  const [totp, codes, factors] = await Promise.all([
     q.findActiveTotp(ctx.db, actor.userId),
     q.countUsableRecoveryCodes(ctx.db, actor.userId),
+    q.countFactors(ctx.db, actor.userId),
   ]);
   return {
+    hasFactor: factors > 0,
     totp: totp?.confirmed_at ? { confirmedAt: totp.confirmed_at, lastUsedAt: totp.last_used_at } : null,
     recoveryCodesLeft: Number(codes.left),
     recoveryCodesCreatedAt: codes.created_at ?? null,
@@ -143,27 +167,40 @@ export async function confirmTotpEnrolment(
     if (!(await q.confirmTotp(trx, pending.id, check.step, ctx.now))) {
       return { ok: false, error: "factors.enrolmentExpired" } as const;
     }
-    const codes = await q.countUsableRecoveryCodes(trx, actor.userId);
-    const recoveryCodes =
-      Number(codes.left) === 0 ? await issueRecoveryCodes(trx, actor.userId, ctx.now) : null;
-    if (input.sessionToken) await q.markSessionFactor(trx, hashToken(input.sessionToken), ctx.now);
-    await q.clearFactorDeadlines(trx, actor.userId);
-    await q.clearFactorDeadlines(trx, actor.userId);
-    await recordAudit(
-      { ...ctx, db: trx },
-      {
-        action: "factor.add",
-        organizationId: actor.organizationId,
-        targetType: "user",
-        targetId: actor.userId,
-        details: { factor: "totp" },
-      },
-    );
-    await mailOwner(trx, actor.userId, ctx.now, "added");
+    const recoveryCodes = await factorAdded({ ...ctx, db: trx }, actor, input.sessionToken, {
+      factor: "totp",
+    });
     return { ok: true, recoveryCodes } as const;
   });
   if (result.ok) ctx.app.mailQueued();
   return result;
+}
+
+/**
+ * What follows a factor added (an app or a passkey), in its transaction: the first one comes with a set of recovery
+ * codes (returned once), the session counts as having just proved a factor, no grace period runs any more, and the
+ * act is audited and mailed to the owner.
+ */
+export async function factorAdded(
+  ctx: Ctx,
+  actor: UserActor,
+  sessionToken: string | undefined,
+  details: Record<string, unknown>,
+): Promise<string[] | null> {
+  const codes = await q.countUsableRecoveryCodes(ctx.db, actor.userId);
+  const recoveryCodes =
+    Number(codes.left) === 0 ? await issueRecoveryCodes(ctx.db, actor.userId, ctx.now) : null;
+  if (sessionToken) await q.markSessionFactor(ctx.db, hashToken(sessionToken), ctx.now);
+  await q.clearFactorDeadlines(ctx.db, actor.userId);
+  await recordAudit(ctx, {
+    action: "factor.add",
+    organizationId: actor.organizationId,
+    targetType: "user",
+    targetId: actor.userId,
+    details,
+  });
+  await mailOwner(ctx.db, actor.userId, ctx.now, "added");
+  return recoveryCodes;
 }
 
 /** Removes the authenticator app; with no factor left, the recovery codes go too. */
@@ -173,11 +210,12 @@ export async function removeTotpFactor(ctx: Ctx): Promise<{ ok: true } | { ok: f
   const result = await ctx.db.transaction().execute(async (trx) => {
     if (!(await q.findActiveTotp(trx, actor.userId)))
       return { ok: false, error: "factors.noFactor" } as const;
-    // The app is the only kind of factor: removing it leaves none, which a role that needs one forbids.
-    if (await q.userMustHaveFactor(trx, actor.userId))
+    // The last factor (app or passkey) may not go when a role needs one.
+    const factors = await q.countFactors(trx, actor.userId);
+    if (factors <= 1 && (await q.userMustHaveFactor(trx, actor.userId)))
       return { ok: false, error: "factors.mustKeep" } as const;
     await q.removeTotp(trx, actor.userId, ctx.now);
-    await q.voidRecoveryCodes(trx, actor.userId, ctx.now);
+    if (factors <= 1) await q.voidRecoveryCodes(trx, actor.userId, ctx.now);
     await recordAudit(
       { ...ctx, db: trx },
       {
@@ -202,7 +240,7 @@ export async function regenerateRecoveryCodes(
   const actor = requireUser(ctx.actor);
   authorize(actor, "profile.manageFactors", { organizationId: actor.organizationId, userId: actor.userId });
   return ctx.db.transaction().execute(async (trx) => {
-    if (!(await q.findActiveTotp(trx, actor.userId)))
+    if ((await q.countFactors(trx, actor.userId)) === 0)
       return { ok: false, error: "factors.noFactor" } as const;
     const codes = await issueRecoveryCodes(trx, actor.userId, ctx.now);
     await recordAudit(
@@ -302,7 +340,8 @@ export async function resetUserFactors(
 ): Promise<{ userCode: string; email: string }> {
   const { actor, user } = await findUserForFactorReset(ctx, userCode);
   await ctx.db.transaction().execute(async (trx) => {
-    const removed = await q.removeTotp(trx, user.id, ctx.now);
+    const removed =
+      (await q.removeTotp(trx, user.id, ctx.now)) + (await removePasskeysOf(trx, user.id, ctx.now));
     await q.voidRecoveryCodes(trx, user.id, ctx.now);
     await endSessionsOf(trx, user.id);
     await recordAudit(

@@ -1,11 +1,13 @@
 // Pages of « Sécurité du compte »: the second factors of one's own account, adding an app, the recovery codes.
+import type { ComponentChildren } from "preact";
 import { formatMoment } from "../../util/days.js";
 import type { FieldErrors } from "../../web/forms.js";
 import { CsrfField, ErrorSummary, Notice, TextField } from "../../web/forms.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { STEP_UP_PATH } from "./factor-gate.js";
-import type { Enrolment, SecurityOverview } from "./factors.service.js";
+import type { Enrolment, FactorError, SecurityOverview } from "./factors.service.js";
+import type { PasskeyRow } from "./passkeys.service.js";
 import type { StepUpAct } from "./step-up.service.js";
 
 export const SECURITY_PATH = "/profil/securite";
@@ -37,8 +39,144 @@ function ButtonForm({
   );
 }
 
-export function SecurityView({ page, overview }: { page: Page; overview: SecurityOverview }) {
+/**
+ * A form that a passkey answers: /static/passkeys.js shows it when the browser can use passkeys, asks the server for
+ * the ceremony's options, then fills « credential » and sends the form. Without JavaScript it stays hidden and the
+ * paragraph before it says why.
+ */
+export function PasskeyForm({
+  page,
+  action,
+  ceremony,
+  label,
+  hidden,
+  children,
+}: {
+  page: Page;
+  action: string;
+  ceremony: "create" | "get";
+  label: MessageKey;
+  hidden?: Record<string, string>;
+  children?: ComponentChildren;
+}) {
+  return (
+    <>
+      <form
+        method="post"
+        action={action}
+        data-passkey={ceremony}
+        data-options={`${action}/options`}
+        hidden
+        novalidate
+      >
+        <CsrfField token={page.csrfToken} />
+        {Object.entries(hidden ?? {}).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        <input type="hidden" name="credential" value="" />
+        {children}
+        <div class="actions">
+          <button type="submit" class={ceremony === "get" ? "button-secondary" : undefined}>
+            {page.t(label)}
+          </button>
+        </div>
+      </form>
+      <script src="/static/passkeys.js" defer />
+    </>
+  );
+}
+
+export const PASSKEYS_PATH = `${SECURITY_PATH}/cles`;
+
+function PasskeysSection({
+  page,
+  passkeys,
+  name,
+  error,
+}: {
+  page: Page;
+  passkeys: PasskeyRow[];
+  name: string;
+  error: FieldErrors<"name">["name"];
+}) {
   const { t, locale } = page;
+  return (
+    <>
+      <h2 id="cles">{t("passkeys.heading")}</h2>
+      <p>{t("passkeys.intro")}</p>
+      {passkeys.length === 0 ? (
+        <p>{t("passkeys.none")}</p>
+      ) : (
+        <table class="passkeys">
+          <thead>
+            <tr>
+              <th scope="col">{t("passkeys.colName")}</th>
+              <th scope="col">{t("passkeys.colAdded")}</th>
+              <th scope="col">{t("passkeys.colLastUsed")}</th>
+              <th scope="col">
+                <span class="visually-hidden">{t("passkeys.remove")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {passkeys.map((p) => (
+              <tr key={p.id}>
+                <td>{p.name}</td>
+                <td>{formatMoment(p.createdAt, locale)}</td>
+                <td>{p.lastUsedAt ? formatMoment(p.lastUsedAt, locale) : t("passkeys.never")}</td>
+                <td>
+                  <form method="post" action={`${PASSKEYS_PATH}/${p.id}/retirer`}>
+                    <CsrfField token={page.csrfToken} />
+                    <button
+                      type="submit"
+                      class="button-secondary"
+                      aria-label={`${t("passkeys.remove")} : ${p.name}`}
+                    >
+                      {t("passkeys.remove")}
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p class="hint passkey-no-script">{t("passkeys.needsScript")}</p>
+      <PasskeyForm page={page} action={PASSKEYS_PATH} ceremony="create" label="passkeys.add">
+        <TextField
+          t={t}
+          name="name"
+          label="passkeys.name"
+          hint="passkeys.nameHint"
+          value={name}
+          error={error}
+          required
+          maxLength={60}
+        />
+      </PasskeyForm>
+    </>
+  );
+}
+
+export function SecurityView({
+  page,
+  overview,
+  passkeys,
+  passkeyName = "",
+  passkeyError,
+}: {
+  page: Page;
+  overview: SecurityOverview;
+  passkeys: PasskeyRow[];
+  passkeyName?: string;
+  /** A refused passkey: a name to fix (by its field), or a refusal of the authenticator's answer. */
+  passkeyError?: FactorError | undefined;
+}) {
+  const { t, locale } = page;
+  const nameError =
+    passkeyError === "passkeys.nameRequired" || passkeyError === "passkeys.nameLength"
+      ? { key: passkeyError }
+      : undefined;
   const { totp } = overview;
   return (
     <section>
@@ -65,8 +203,11 @@ export function SecurityView({ page, overview }: { page: Page; overview: Securit
           <ButtonForm page={page} action={`${SECURITY_PATH}/application`} label="factors.totp.add" />
         </>
       )}
+      <ErrorSummary t={t} errors={nameError ? { name: nameError } : {}} labels={{ name: "passkeys.name" }} />
+      {passkeyError && !nameError ? <Notice kind="error">{t(passkeyError)}</Notice> : null}
+      <PasskeysSection page={page} passkeys={passkeys} name={passkeyName} error={nameError} />
       <h2>{t("factors.recovery.heading")}</h2>
-      {!totp ? (
+      {!overview.hasFactor ? (
         <p>{t("factors.recovery.needFactor")}</p>
       ) : (
         <>
@@ -162,12 +303,21 @@ export function EnrolmentView({
 }
 
 /** The recovery codes, shown once: with a download that gives them back to the server as a file. */
-export function RecoveryCodesView({ page, codes, added }: { page: Page; codes: string[]; added: boolean }) {
+export function RecoveryCodesView({
+  page,
+  codes,
+  added,
+}: {
+  page: Page;
+  codes: string[];
+  /** The factor just added, whose success the page states first. */
+  added: "factors.totp.added" | "passkeys.added" | false;
+}) {
   const { t } = page;
   return (
     <section>
       <h1>{t("factors.recovery.shownTitle")}</h1>
-      {added ? <Notice kind="success">{t("factors.totp.added")}</Notice> : null}
+      {added ? <Notice kind="success">{t(added)}</Notice> : null}
       <p>{t("factors.recovery.shownIntro")}</p>
       <ul class="recovery-codes">
         {codes.map((code) => (
@@ -200,11 +350,13 @@ export function StepUpView({
   token,
   act,
   error,
+  hasPasskey,
 }: {
   page: Page;
   token: string;
   act: StepUpAct;
   error: { key: MessageKey } | { text: string } | null;
+  hasPasskey: boolean;
 }) {
   const { t } = page;
   const errors: FieldErrors<"code"> = error && "key" in error ? { code: { key: error.key } } : {};
@@ -232,6 +384,15 @@ export function StepUpView({
           <button type="submit">{t("signIn.factor.submit")}</button>
         </div>
       </form>
+      {hasPasskey ? (
+        <PasskeyForm
+          page={page}
+          action={`${STEP_UP_PATH}/cle`}
+          ceremony="get"
+          label="passkeys.use"
+          hidden={{ demande: token }}
+        />
+      ) : null}
       <p>
         <a href="/">{t("form.cancel")}</a>
       </p>

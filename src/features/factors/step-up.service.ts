@@ -5,7 +5,8 @@ import { hashToken, looksLikeToken, newToken } from "../../util/tokens.js";
 import { recordAudit } from "../audit/audit.service.js";
 import { recordSignedInFailure, requireUser, signedInAccountWait } from "../auth/auth.service.js";
 import { markSessionFactor } from "./factors.queries.js";
-import { checkSecondFactor, type FactorError } from "./factors.service.js";
+import { checkSecondFactor, type FactorError, NOT_GUESSES } from "./factors.service.js";
+import { assertionOptions, checkPasskeyAssertion } from "./passkeys.service.js";
 import * as q from "./step-up.queries.js";
 
 /** The acts that ask for the second factor again; each names itself on the step-up pages. */
@@ -31,6 +32,14 @@ export type StepUpAct = (typeof STEP_UP_ACTS)[number];
 export function isStepUpAct(value: string): value is StepUpAct {
   return (STEP_UP_ACTS as readonly string[]).includes(value);
 }
+
+/** How the audit log names each way of proving the factor. */
+export const FACTOR_OF_METHOD = {
+  otp: "totp",
+  recovery: "recovery_code",
+  hwk: "passkey",
+  swk: "passkey",
+} as const;
 
 /** A held act must be confirmed within this time. */
 const HOLD_MS = 15 * 60_000;
@@ -105,7 +114,7 @@ export type ProveResult =
  */
 export async function proveFactorAgain(
   ctx: Ctx,
-  input: { token: string; sessionToken: string | undefined; code: string },
+  input: { token: string; sessionToken: string | undefined } & ({ code: string } | { credential: string }),
 ): Promise<ProveResult> {
   const actor = requireUser(ctx.actor);
   const held = await findHeldAct(ctx, input.token, input.sessionToken);
@@ -122,9 +131,18 @@ export async function proveFactorAgain(
     await recordAudit(ctx, { ...audit, outcome: "denied", reason: "throttled" });
     return { ok: false, reason: "throttled", retryAfterSeconds: Math.ceil(wait / 1000) };
   }
-  const check = await checkSecondFactor(ctx.db, ctx.app.mfaKey, actor.userId, input.code, ctx.now);
+  const sessionHash = hashToken(input.sessionToken);
+  const check =
+    "code" in input
+      ? await checkSecondFactor(ctx.db, ctx.app.mfaKey, actor.userId, input.code, ctx.now)
+      : await checkPasskeyAssertion(
+          ctx.db,
+          { now: ctx.now, publicUrl: ctx.app.publicUrl },
+          { purpose: "stepUp", userId: actor.userId, bindingHash: sessionHash, credential: input.credential },
+        );
   if (!check.ok) {
-    if (check.error !== "factors.codeRequired" && check.error !== "factors.secondFormat") {
+    // A slip (nothing typed, a code of the wrong form, a passkey dialog cancelled) is not a guess: it is not counted.
+    if (!NOT_GUESSES.includes(check.error)) {
       await ctx.db.transaction().execute(async (trx) => {
         await recordSignedInFailure({ ...ctx, db: trx }, actor.userCode);
         await recordAudit({ ...ctx, db: trx }, { ...audit, outcome: "failure", reason: check.error });
@@ -132,15 +150,26 @@ export async function proveFactorAgain(
     }
     return { ok: false, reason: "invalid", error: check.error };
   }
-  const sessionToken = input.sessionToken;
   await ctx.db.transaction().execute(async (trx) => {
-    await markSessionFactor(trx, hashToken(sessionToken), ctx.now);
+    await markSessionFactor(trx, sessionHash, ctx.now);
     await recordAudit(
       { ...ctx, db: trx },
-      { ...audit, details: { act: held.act, factor: check.method === "otp" ? "totp" : "recovery_code" } },
+      { ...audit, details: { act: held.act, factor: FACTOR_OF_METHOD[check.method] } },
     );
   });
   return { ok: true };
+}
+
+/** Options for the passkey that proves the factor again for a held act, bound to this session. */
+export async function stepUpPasskeyOptions(ctx: Ctx, token: string, sessionToken: string | undefined) {
+  const actor = requireUser(ctx.actor);
+  const held = await findHeldAct(ctx, token, sessionToken);
+  if (!held || !sessionToken) return null;
+  return assertionOptions(
+    ctx.db,
+    { now: ctx.now, publicUrl: ctx.app.publicUrl },
+    { purpose: "stepUp", userId: actor.userId, bindingHash: hashToken(sessionToken) },
+  );
 }
 
 /** Takes the held act to send it, once: a second « Confirmer » (a double click, a second tab) finds nothing. */
