@@ -1,6 +1,6 @@
 // A browser journey with a passkey: a user registers one in « Sécurité du compte » through Chromium's virtual
-// authenticator (DevTools protocol), keeps the recovery codes, signs out, and signs in again with the password then
-// the passkey. WebAuthn checks the origin, so the app's PUBLIC_URL is the address the browser uses: localhost (an IP
+// authenticator (DevTools protocol), keeps the recovery codes, signs out, signs in again with the password then the
+// passkey, and then from the first page with the passkey alone. WebAuthn checks the origin, so the app's PUBLIC_URL is the address the browser uses: localhost (an IP
 // address is no valid relying party id) on a port chosen before the app starts.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -46,7 +46,18 @@ async function addVirtualAuthenticator(page: Page): Promise<void> {
   });
 }
 
-test("a user registers a passkey through Chromium's virtual authenticator and signs in with it", async () => {
+/** How the person's latest session was opened. */
+async function latestAmr(app: TestApp, person: MadeUser): Promise<string[]> {
+  const session = await app.database.db
+    .selectFrom("session")
+    .select("amr")
+    .where("user_id", "=", person.id)
+    .orderBy("created_at", "desc")
+    .executeTakeFirstOrThrow();
+  return session.amr;
+}
+
+test("a user registers a passkey through Chromium's virtual authenticator and signs in with it, at the second step and from the first page", async () => {
   assert.ok(t && launched && user);
   const app = t;
   const person = user;
@@ -72,6 +83,8 @@ test("a user registers a passkey through Chromium's virtual authenticator and si
       assert.match(rows[0] ?? "", /^Portable bureau .* Jamais Retirer$/);
 
       await button(page, "Déconnexion").click();
+      // A second later, so each session is told apart by its start.
+      app.clock.advance(1000);
       await field(page, "Code d'utilisateur (7 lettres et chiffres)").fill(person.userCode);
       await field(page, "Mot de passe").fill(TEST_PASSWORD);
       await button(page, "Continuer").click();
@@ -80,16 +93,18 @@ test("a user registers a passkey through Chromium's virtual authenticator and si
       await page.getByText(`Bonjour Lina Caron (${person.userCode})`).waitFor();
       assert.equal(pathOf(page), "/");
 
-      const session = await app.database.db
-        .selectFrom("session")
-        .select("amr")
-        .where("user_id", "=", person.id)
-        .orderBy("created_at", "desc")
-        .executeTakeFirstOrThrow();
       // Chromium's virtual authenticator makes device-bound credentials (not backup eligible): a hardware key.
-      assert.deepEqual(session.amr, ["pwd", "hwk"]);
+      assert.deepEqual(await latestAmr(app, person), ["pwd", "hwk"]);
       await page.goto(`${baseUrl}/profil/securite`);
       assert.doesNotMatch((await rowsOf(page, "passkeys"))[0] ?? "", /Jamais/, "the last use is shown");
+
+      // Signed out again: from the first page, the passkey alone (discoverable, with user verification).
+      await button(page, "Déconnexion").click();
+      await heading(page, "Authentification de l'utilisateur");
+      app.clock.advance(1000);
+      await button(page, "Utiliser une clé d'accès").click();
+      await page.getByText(`Bonjour Lina Caron (${person.userCode})`).waitFor();
+      assert.deepEqual(await latestAmr(app, person), ["hwk", "user", "mfa"]);
     });
   } finally {
     await context.close();

@@ -392,3 +392,98 @@ test("someone else's passkey cannot be removed: the same message as an unknown o
   assert.match(textOf((await other.follow(refused)).body), /n'existe pas ou a déjà été retirée/);
   assert.equal((await passkeysOf(owner.user.id))[0]?.removed_at, null);
 });
+
+test("from the first page, without a user code, a discoverable passkey opens the session: amr hwk+user+mfa", async () => {
+  const { user, authenticator } = await userWithPasskey();
+  const agent = browser();
+  const page = await agent.get("/connexion?retour=%2Fprofil");
+  assert.match(page.body, /<form method="post" action="\/connexion\/cle" data-passkey="get"[^>]* hidden/);
+  assert.match(textOf(page.body), /sans entrer votre code d'utilisateur/);
+  const options = await optionsFrom(agent, "/connexion/cle/options");
+  assert.ok(isRecord(options));
+  assert.deepEqual(
+    options.allowCredentials ?? [],
+    [],
+    "no credential list: the authenticator offers its own",
+  );
+  assert.equal(options.userVerification, "required");
+  const done = await agent.post("/connexion/cle", {
+    retour: "/profil",
+    credential: authenticator.get(requestOptions(options), ORIGIN),
+  });
+  assert.equal(done.statusCode, 303, done.body);
+  assert.equal(done.headers.location, "/profil");
+  assert.ok(agent.cookies.has("guichet_session"));
+  const sessions = await sessionsOf(user.id);
+  assert.deepEqual(sessions.at(-1)?.amr, ["hwk", "user", "mfa"]);
+  assert.ok(sessions.at(-1)?.factor_at, "the session counts as having proved a factor");
+
+  // The same answer again: the challenge was taken.
+  const other = browser();
+  await other.get("/connexion");
+  const replay = await other.post("/connexion/cle", {
+    credential: authenticator.get(requestOptions(options), ORIGIN),
+  });
+  assert.equal(replay.statusCode, 400);
+  assert.match(textOf(replay.body), /a expiré ou a déjà servi/);
+  assert.equal(other.cookies.has("guichet_session"), false);
+});
+
+test("from the first page, an unknown key, another origin or a disabled account opens nothing, and failures are counted", async () => {
+  const { user, authenticator } = await userWithPasskey({ synced: true });
+  const agent = browser();
+  await agent.get("/connexion");
+  const stranger = new SoftAuthenticator();
+  stranger.create({ challenge: "AAAA", rp: {}, user: { id: "AAAA" } }, ORIGIN);
+  const unknown = await agent.post("/connexion/cle", {
+    credential: stranger.get(requestOptions(await optionsFrom(agent, "/connexion/cle/options")), ORIGIN),
+  });
+  assert.equal(unknown.statusCode, 400);
+  assert.match(textOf(unknown.body), /Cette clé d'accès n'est pas associée à ce compte/);
+  const elsewhere = await agent.post("/connexion/cle", {
+    credential: authenticator.get(
+      requestOptions(await optionsFrom(agent, "/connexion/cle/options")),
+      "http://evil.test",
+    ),
+  });
+  assert.equal(elsewhere.statusCode, 400);
+  assert.match(textOf(elsewhere.body), /ne vient pas de l'adresse de Guichet/);
+  assert.equal(await failuresOf(user.userCode), 1, "the key's owner's account counts the failure");
+
+  await t.database.db
+    .updateTable("app_user")
+    .set({ disabled_at: t.clock() })
+    .where("id", "=", user.id)
+    .execute();
+  const disabled = await agent.post("/connexion/cle", {
+    credential: authenticator.get(requestOptions(await optionsFrom(agent, "/connexion/cle/options")), ORIGIN),
+  });
+  assert.equal(disabled.statusCode, 400);
+  assert.equal(agent.cookies.has("guichet_session"), false);
+  const audit = await t.database.db
+    .selectFrom("audit_event")
+    .select(["outcome", "reason"])
+    .where("action", "=", "auth.signIn")
+    .where("ip", "=", agent.ip)
+    .orderBy("id")
+    .execute();
+  assert.deepEqual(
+    audit.map((a) => a.reason),
+    ["passkeys.unknown", "passkeys.origin", "disabled"],
+  );
+});
+
+test("from the first page, passkey failures count toward the address's throttle", async () => {
+  const agent = browser();
+  await agent.get("/connexion");
+  const stranger = new SoftAuthenticator();
+  stranger.create({ challenge: "AAAA", rp: {}, user: { id: "AAAA" } }, ORIGIN);
+  let last = 0;
+  for (let i = 0; i < 31; i += 1) {
+    const options = await agent.post("/connexion/cle/options", {});
+    const challenge = requestOptions(JSON.parse(options.body));
+    last = (await agent.post("/connexion/cle", { credential: stranger.get(challenge, ORIGIN) })).statusCode;
+  }
+  assert.equal(last, 429, "past the address's threshold, attempts wait");
+  t.clock.advance(20 * MINUTE);
+});

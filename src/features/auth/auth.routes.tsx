@@ -14,12 +14,14 @@ import {
   completeSignIn,
   completeSignInWithPasskey,
   findAccountLink,
+  firstPagePasskeyOptions,
   type PasswordFormErrors,
   PENDING_SIGN_IN_MS,
   pendingSignIn,
   requireUser,
   secondStepPasskeyOptions,
   signIn,
+  signInWithPasskey,
   signOut,
   USER_CODE_PATTERN,
   useAccountLink,
@@ -116,6 +118,40 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       });
       return reply.redirect(SECOND_STEP_PATH, 303);
     }
+    return startSession(request, reply, result.sessionToken, returnTo);
+  });
+
+  // A passkey from the first page, without a user code: the browser fetches options, then sends the answer.
+  app.post("/connexion/cle/options", { config: signInLimit }, async (request, reply) => {
+    return reply.header("cache-control", "no-store").send(await firstPagePasskeyOptions(request.ctx()));
+  });
+
+  app.post("/connexion/cle", { config: signInLimit }, async (request, reply) => {
+    const { retour } = readFields(request.body, ["retour"]);
+    const returnTo = safeReturnPath(retour);
+    const result = await signInWithPasskey(request.ctx(), {
+      credential: readRaw(request.body, "credential"),
+      deviceToken: request.cookies[names.device],
+    });
+    if (!result.ok) {
+      const throttled = result.reason === "throttled";
+      if (throttled) reply.header("retry-after", String(result.retryAfterSeconds));
+      const page = pageOf(request, reply);
+      const failure = throttled
+        ? page.t("signIn.throttled", { seconds: result.retryAfterSeconds })
+        : page.t(result.error);
+      return sendPage(
+        reply,
+        page,
+        page.t("signIn.title"),
+        <SignInView page={page} userCode="" failure={failure} errors={{}} returnTo={returnTo} />,
+        throttled ? 429 : 400,
+      );
+    }
+    reply.setCookie(names.device, result.deviceToken, {
+      ...sessionCookieOptions(config),
+      maxAge: DEVICE_COOKIE_SECONDS,
+    });
     return startSession(request, reply, result.sessionToken, returnTo);
   });
 

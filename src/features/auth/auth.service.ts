@@ -126,14 +126,32 @@ export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult
     });
     return { ok: true, next: "factor", pendingToken, deviceToken };
   }
-  const sessionToken = newToken();
   const factorDeadline = user.must_have_factor === true ? await graceDeadline(ctx, user) : null;
-  await q.openSession(
-    ctx.db,
-    sessionRow(ctx, sessionToken, user.id, hashToken(deviceToken), ["pwd"], factorDeadline),
-    signInAudit(ctx, user, ["pwd"]),
-  );
+  const sessionToken = await openSessionFor(ctx, ctx.db, user, hashToken(deviceToken), ["pwd"], {
+    factorDeadline,
+  });
   return { ok: true, next: "session", sessionToken, deviceToken };
+}
+
+/**
+ * Opens a session, however the person proved who they are (a password alone, a second step, a passkey from the first
+ * page): a new token, the session with its amr, the browser remembered, and the audit entry, in one statement.
+ */
+async function openSessionFor(
+  ctx: Ctx,
+  db: Kysely<DB>,
+  user: { id: number; user_code: string; organization_id: number },
+  deviceTokenHash: Buffer,
+  amr: string[],
+  options: { factorDeadline?: Date | null; details?: Record<string, unknown> } = {},
+): Promise<string> {
+  const sessionToken = newToken();
+  await q.openSession(
+    db,
+    sessionRow(ctx, sessionToken, user.id, deviceTokenHash, amr, options.factorDeadline ?? null),
+    signInAudit(ctx, user, amr, options.details),
+  );
+  return sessionToken;
 }
 
 /**
@@ -271,23 +289,14 @@ async function secondStep(
     if (startsThrottle) ctx.app.mailQueued();
     return { ok: false, reason: "invalid", error: check.error };
   }
-  const sessionToken = newToken();
-  const opened = await ctx.db.transaction().execute(async (trx) => {
+  const sessionToken = await ctx.db.transaction().execute(async (trx) => {
     // The step is ended first: of two requests racing with two good answers, one session only.
-    if (!(await q.deletePendingSignIn(trx, tokenHash))) return false;
-    await q.openSession(
-      trx,
-      sessionRow(ctx, sessionToken, user.id, pending.device_token_hash, check.amr),
-      signInAudit(
-        ctx,
-        { id: user.id, user_code: user.user_code, organization_id: user.organization_id },
-        check.amr,
-        { factor: check.factor },
-      ),
-    );
-    return true;
+    if (!(await q.deletePendingSignIn(trx, tokenHash))) return null;
+    return openSessionFor(ctx, trx, user, pending.device_token_hash, check.amr, {
+      details: { factor: check.factor },
+    });
   });
-  if (!opened) return { ok: false, reason: "expired" };
+  if (!sessionToken) return { ok: false, reason: "expired" };
   return { ok: true, sessionToken, returnTo: pending.return_to };
 }
 
@@ -332,6 +341,85 @@ export async function secondStepPasskeyOptions(ctx: Ctx, pendingToken: string | 
     { now: ctx.now, publicUrl: ctx.app.publicUrl },
     { purpose: "secondStep", userId: pending.id, bindingHash: tokenHash },
   );
+}
+
+export type PasskeySignInResult =
+  | { ok: true; sessionToken: string; deviceToken: string }
+  | { ok: false; reason: "invalid"; error: FactorError }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+/** Options for a passkey from the first page: no user yet, so no list of credentials (a discoverable one answers). */
+export async function firstPagePasskeyOptions(ctx: Ctx) {
+  return assertionOptions(
+    ctx.db,
+    { now: ctx.now, publicUrl: ctx.app.publicUrl },
+    { purpose: "discover", userId: null, bindingHash: null },
+  );
+}
+
+/**
+ * A sign-in from the first page with a discoverable passkey, without a user code or a password: the key is possession
+ * and its user verification (a PIN or a biometric, checked by the authenticator) is a second factor, so the session
+ * opens at once. Its amr, per RFC 8176: hwk or swk for the key, « user » because Guichet learns only that the
+ * authenticator verified its user (the UV flag), not how, so « pin », « fpt » or « face » cannot be claimed; and
+ * « mfa », since the two together are multiple factors. The person is known only from the answer, so the address's
+ * failures are weighed before it; failures count toward the address and, when the key is someone's, their account.
+ */
+export async function signInWithPasskey(
+  ctx: Ctx,
+  input: { credential: string; deviceToken: string | undefined },
+): Promise<PasskeySignInResult> {
+  const ip = ctx.ip ?? "unknown";
+  const { throttle } = ctx.app;
+  const since = new Date(ctx.now.getTime() - throttle.windowMs);
+  const windows = await q.countFailureWindows(ctx.db, { userCode: "", deviceKnown: false, ip, since });
+  const waitMs = throttleWait(ctx, windows, false);
+  if (waitMs > 0) {
+    await recordAudit(ctx, {
+      action: "auth.signIn",
+      outcome: "denied",
+      reason: "throttled",
+      organizationId: null,
+      targetType: "passkey",
+    });
+    return { ok: false, reason: "throttled", retryAfterSeconds: Math.ceil(waitMs / 1000) };
+  }
+  const check = await checkPasskeyAssertion(
+    ctx.db,
+    { now: ctx.now, publicUrl: ctx.app.publicUrl },
+    { purpose: "discover", userId: null, bindingHash: null, credential: input.credential },
+  );
+  const fail = async (error: FactorError, reason: string, userCode: string | null) => {
+    if (NOT_GUESSES.includes(error)) return { ok: false, reason: "invalid", error } as const;
+    await ctx.db.transaction().execute(async (trx) => {
+      await q.insertSignInFailure(trx, { userCode: userCode ?? "", ip, deviceKnown: false, at: ctx.now });
+      await recordAudit(
+        { ...ctx, db: trx },
+        {
+          action: "auth.signIn",
+          outcome: "failure",
+          reason,
+          organizationId: null,
+          targetType: userCode ? "user_code" : "passkey",
+          ...(userCode ? { targetId: userCode } : {}),
+        },
+      );
+    });
+    return { ok: false, reason: "invalid", error } as const;
+  };
+  if (!check.ok) return fail(check.error, check.error, check.owner?.userCode ?? null);
+  const deviceHash = looksLikeToken(input.deviceToken) ? hashToken(input.deviceToken) : null;
+  const user = await q.findUserForSignIn(ctx.db, check.userCode, deviceHash);
+  // A disabled account, or one never activated, opens nothing, whatever key it holds.
+  if (!user || user.disabled_at || !user.password_hash)
+    return fail("passkeys.unknown", "disabled", check.userCode);
+  const deviceKnown = user.device_known === true;
+  const deviceToken = looksLikeToken(input.deviceToken) && deviceKnown ? input.deviceToken : newToken();
+  const amr = [check.method, "user", "mfa"];
+  const sessionToken = await openSessionFor(ctx, ctx.db, user, hashToken(deviceToken), amr, {
+    details: { factor: "passkey", discoverable: true },
+  });
+  return { ok: true, sessionToken, deviceToken };
 }
 
 export type ResumedSession =

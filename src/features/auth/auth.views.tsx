@@ -58,6 +58,15 @@ export function SignInView({
           <button type="submit">{t("signIn.submit")}</button>
         </div>
       </form>
+      <PasskeyForm
+        page={page}
+        action="/connexion/cle"
+        ceremony="get"
+        label="passkeys.use"
+        hidden={{ retour: returnTo }}
+      >
+        <p>{t("passkeys.signInHint")}</p>
+      </PasskeyForm>
       <p>{t("signIn.noCode")}</p>
       <p class="hint">{t("signIn.confidential")}</p>
     </section>

@@ -17,18 +17,20 @@ export async function listPasskeys(db: Kysely<DB>, userId: number) {
 export async function findPasskeyByCredential(db: Kysely<DB>, credentialId: string) {
   return db
     .selectFrom("passkey")
+    .innerJoin("app_user", "app_user.id", "passkey.user_id")
     .select([
-      "id",
-      "user_id",
-      "credential_id",
-      "public_key",
-      "sign_count",
-      "transports",
-      "device_type",
-      "backed_up",
+      "passkey.id",
+      "passkey.user_id",
+      "app_user.user_code",
+      "passkey.credential_id",
+      "passkey.public_key",
+      "passkey.sign_count",
+      "passkey.transports",
+      "passkey.device_type",
+      "passkey.backed_up",
     ])
-    .where("credential_id", "=", credentialId)
-    .where("removed_at", "is", null)
+    .where("passkey.credential_id", "=", credentialId)
+    .where("passkey.removed_at", "is", null)
     .executeTakeFirst();
 }
 

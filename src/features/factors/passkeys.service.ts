@@ -308,9 +308,12 @@ export async function assertionOptions(
   return options;
 }
 
+/** The passkey's owner, when the credential is known: a failure counts against their account too. */
+type Owner = { userId: number; userCode: string } | null;
+
 export type AssertionCheck =
-  | { ok: true; userId: number; method: "hwk" | "swk"; passkeyId: number }
-  | { ok: false; error: PasskeyError; userId: number | null };
+  | { ok: true; userId: number; userCode: string; method: "hwk" | "swk"; passkeyId: number }
+  | { ok: false; error: PasskeyError; owner: Owner };
 
 /**
  * Checks an assertion for a ceremony: its challenge is taken once (a replay finds it used), the credential must be a
@@ -329,7 +332,7 @@ export async function checkPasskeyAssertion(
 ): Promise<AssertionCheck> {
   const response = parseAssertion(ceremony.credential);
   const challenge = response ? challengeOf(response.response.clientDataJSON) : null;
-  if (!response || !challenge) return { ok: false, error: "passkeys.responseMissing", userId: null };
+  if (!response || !challenge) return { ok: false, error: "passkeys.responseMissing", owner: null };
   const taken = await q.takeChallenge(db, {
     challenge,
     purpose: ceremony.purpose,
@@ -337,11 +340,12 @@ export async function checkPasskeyAssertion(
     now: at.now,
   });
   if (!taken || taken.user_id !== ceremony.userId)
-    return { ok: false, error: "passkeys.challengeUnknown", userId: null };
+    return { ok: false, error: "passkeys.challengeUnknown", owner: null };
   const passkey = await q.findPasskeyByCredential(db, response.id);
   // Another person's passkey, at this person's step, is refused like an unknown one: it never signs them in.
   if (!passkey || (ceremony.userId !== null && passkey.user_id !== ceremony.userId))
-    return { ok: false, error: "passkeys.unknown", userId: passkey?.user_id ?? null };
+    return { ok: false, error: "passkeys.unknown", owner: null };
+  const owner = { userId: passkey.user_id, userCode: passkey.user_code };
   const { rpID, origin } = relyingParty(at.publicUrl);
   let verified: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
   try {
@@ -359,9 +363,9 @@ export async function checkPasskeyAssertion(
       },
     });
   } catch (error) {
-    return { ok: false, error: refusalOf(error), userId: passkey.user_id };
+    return { ok: false, error: refusalOf(error), owner };
   }
-  if (!verified.verified) return { ok: false, error: "passkeys.refused", userId: passkey.user_id };
+  if (!verified.verified) return { ok: false, error: "passkeys.refused", owner };
   const info = verified.authenticationInfo;
   const used = await q.usePasskey(
     db,
@@ -371,10 +375,11 @@ export async function checkPasskeyAssertion(
     info.credentialBackedUp,
     at.now,
   );
-  if (!used) return { ok: false, error: "passkeys.counter", userId: passkey.user_id };
+  if (!used) return { ok: false, error: "passkeys.counter", owner };
   return {
     ok: true,
     userId: passkey.user_id,
+    userCode: passkey.user_code,
     method: amrOfPasskey(passkey.device_type),
     passkeyId: passkey.id,
   };
