@@ -487,3 +487,30 @@ test("from the first page, passkey failures count toward the address's throttle"
   assert.equal(last, 429, "past the address's threshold, attempts wait");
   t.clock.advance(20 * MINUTE);
 });
+
+test("a services officer's reset of a user's factors removes their passkeys: the key opens nothing any more", async () => {
+  const org = await t.factories.organization();
+  const officer = await t.factories.user(org, { servicesOfficer: true });
+  const user = await t.factories.user(org);
+  const authenticator = new SoftAuthenticator();
+  assert.equal((await registerPasskey(await signedIn(user), authenticator, "Clé USB")).statusCode, 200);
+  const officerAgent = await signedIn(officer);
+  await officerAgent.get(`/utilisateurs/${user.userCode}`);
+  const reset = await officerAgent.post(`/utilisateurs/${user.userCode}/facteurs/reinitialisation`, {});
+  assert.equal(reset.statusCode, 303);
+  assert.ok((await passkeysOf(user.id))[0]?.removed_at, "the passkey is removed");
+  assert.deepEqual(
+    (await auditOf("account.resetFactors", user.id)).map((a) => a.details),
+    [{ removed: 1 }],
+  );
+  const agent = browser();
+  await agent.get("/connexion");
+  const refused = await agent.post("/connexion/cle", {
+    credential: authenticator.get(requestOptions(await optionsFrom(agent, "/connexion/cle/options")), ORIGIN),
+  });
+  assert.equal(refused.statusCode, 400);
+  assert.match(textOf(refused.body), /Cette clé d'accès n'est pas associée à ce compte/);
+  // Without a factor, the password alone signs in again.
+  const password = await browser().post("/connexion", { userCode: user.userCode, password: TEST_PASSWORD });
+  assert.equal(password.headers.location, "/");
+});
