@@ -242,7 +242,8 @@ export async function factorRoutes(app: FastifyInstance): Promise<void> {
       sessionToken: request.sessionToken,
       ...(by === "code" ? { code: answer } : { credential: answer }),
     });
-    if (result.ok) return reply.redirect(`${STEP_UP_PATH}/confirmer?demande=${demande}`, 303);
+    if (result.ok)
+      return reply.redirect(`${STEP_UP_PATH}/confirmer?demande=${encodeURIComponent(demande)}`, 303);
     if (result.reason === "expired") return stepUpExpired(request, reply);
     if (result.reason === "throttled") {
       reply.header("retry-after", String(result.retryAfterSeconds));
@@ -262,7 +263,7 @@ export async function factorRoutes(app: FastifyInstance): Promise<void> {
     const held = await findHeldAct(request.ctx(), demande, request.sessionToken);
     if (!held) return stepUpExpired(request, reply);
     if (!factorIsFresh(request.ctx(), request.factorAt)) {
-      return reply.redirect(`${STEP_UP_PATH}?demande=${demande}`, 303);
+      return reply.redirect(`${STEP_UP_PATH}?demande=${encodeURIComponent(demande)}`, 303);
     }
     const page = pageOf(request, reply);
     return sendPage(
@@ -278,7 +279,7 @@ export async function factorRoutes(app: FastifyInstance): Promise<void> {
     const { demande } = readFields(request.body, ["demande"]);
     const ctx = request.ctx();
     if (!factorIsFresh(ctx, request.factorAt)) {
-      return reply.redirect(`${STEP_UP_PATH}?demande=${demande}`, 303);
+      return reply.redirect(`${STEP_UP_PATH}?demande=${encodeURIComponent(demande)}`, 303);
     }
     const held = await releaseHeldAct(ctx, demande, request.sessionToken);
     if (!held) return stepUpExpired(request, reply);
