@@ -16,10 +16,11 @@ import { cookieHeader } from "../support/file-transfer-client.js";
 import { buildAuthzWorld } from "../support/registry-fixtures.js";
 
 /**
- * Bodies posted in one run: the issue's 10,000. On the 2-core machine of 2026-12-07 they took 38 s, and the whole file
- * 48 s with the world's set-up. FORM_FUZZ_RUNS changes the count, for a longer hunt or a quick look.
+ * Bodies posted in one run. The issue asks for 10,000; on the 2-core machine of 2026-12-07 they took 38 s on PGlite
+ * with 54 POST routes (48 s for the file), but 57 s on PostgreSQL with 63 routes (65 s for the file), and more while
+ * other suites ran. 8,000 keeps the file under a minute on either database; FORM_FUZZ_RUNS=10000 runs the issue's count.
  */
-const RUNS = Number(process.env.FORM_FUZZ_RUNS ?? 10_000);
+const RUNS = Number(process.env.FORM_FUZZ_RUNS ?? 8_000);
 
 const SRC = new URL("../../src/", import.meta.url).pathname;
 
