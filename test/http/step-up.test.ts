@@ -247,3 +247,24 @@ test("the step-up pages speak English when chosen", async () => {
   assert.match(textOf(page.body), /Confirm your identity/);
   assert.match(textOf(page.body), /Operation: create a user account/);
 });
+
+test("the grace period ends exactly at its deadline: a millisecond before, every page opens; at it, only adding a factor does", async () => {
+  const org = await t.factories.organization();
+  const officer = await t.factories.user(org, { servicesOfficer: true });
+  const started = t.clock().getTime();
+  const first = browser();
+  await first.signIn(officer.userCode, TEST_PASSWORD);
+  const deadline = started + 7 * DAY;
+  t.clock.set(new Date(deadline - 10 * MINUTE));
+  const late = browser();
+  await late.signIn(officer.userCode, TEST_PASSWORD);
+  assert.match(textOf((await late.get("/")).body), /jours restants : 0/);
+  t.clock.set(new Date(deadline - 1));
+  assert.equal((await late.get("/utilisateurs")).statusCode, 200);
+  t.clock.set(new Date(deadline));
+  const blocked = await late.get("/utilisateurs");
+  assert.equal(blocked.statusCode, 303);
+  assert.equal(blocked.headers.location, "/profil/securite");
+  assert.equal((await late.get("/profil/securite")).statusCode, 200);
+  t.clock.advance(STEP_MS);
+});
