@@ -52,21 +52,36 @@ export function daysBetween(a: Day, b: Day): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 }
 
-/** "1 mars 2027" or "March 1, 2027". */
+const longDay = {
+  fr: new Intl.DateTimeFormat("fr-CA", { timeZone: "UTC", year: "numeric", month: "long", day: "numeric" }),
+  en: new Intl.DateTimeFormat("en-CA", { timeZone: "UTC", year: "numeric", month: "long", day: "numeric" }),
+};
+
+/** "1 mars 2027" or "March 1, 2027". A formatter is made once per language: making one costs more than using it. */
 export function formatDay(day: Day, locale: "fr" | "en"): string {
-  return new Intl.DateTimeFormat(locale === "fr" ? "fr-CA" : "en-CA", {
-    timeZone: "UTC",
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-  }).format(new Date(`${day}T00:00:00Z`));
+  return longDay[locale].format(new Date(`${day}T00:00:00Z`));
 }
+
+const moment = {
+  fr: new Intl.DateTimeFormat("fr-CA", { timeZone: TIME_ZONE, dateStyle: "long", timeStyle: "short" }),
+  en: new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, dateStyle: "long", timeStyle: "short" }),
+};
 
 /** « 22 novembre 2026 à 10 h 00 », in Québec's time. */
 export function formatMoment(at: Date, locale: "fr" | "en"): string {
-  return new Intl.DateTimeFormat(locale === "fr" ? "fr-CA" : "en-CA", {
-    timeZone: TIME_ZONE,
-    dateStyle: "long",
-    timeStyle: "short",
-  }).format(at);
+  return moment[locale].format(at);
+}
+
+/**
+ * The Montréal day of an instant other than now (a deadline shown on every page), remembered apart from montrealDay's
+ * one minute, so that asking about both on each request does not make either format again.
+ */
+const dayOfInstant = new Map<number, Day>();
+export function montrealDayOf(at: Date): Day {
+  const known = dayOfInstant.get(at.getTime());
+  if (known !== undefined) return known;
+  if (dayOfInstant.size >= 10_000) dayOfInstant.clear();
+  const day = dayFormat.format(at);
+  dayOfInstant.set(at.getTime(), day);
+  return day;
 }

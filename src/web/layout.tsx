@@ -1,20 +1,21 @@
 // The page frame: skip link, header with greeting, profile and sign-out, language switch, main landmark, footer.
 import type { ComponentChildren } from "preact";
-import { daysBetween, formatDay, montrealDay } from "../util/days.js";
+import { daysBetween, formatDay, montrealDay, montrealDayOf } from "../util/days.js";
 import { Notice } from "./forms.js";
 import type { Page } from "./page.js";
 
 /** For someone whose role needs a second factor and who has none: until when, and where to add one. */
 function FactorRequiredBanner({ page, deadline }: { page: Page; deadline: Date }) {
   const { t } = page;
-  const daysLeft = Math.max(0, daysBetween(montrealDay(page.now), montrealDay(deadline)));
+  const deadlineDay = montrealDayOf(deadline);
+  const daysLeft = Math.max(0, daysBetween(montrealDay(page.now), deadlineDay));
   const passed = page.now >= deadline;
   return (
     <Notice kind={passed ? "error" : "info"}>
       {passed
         ? t("factors.required.blocked")
         : t("factors.required.banner", {
-            date: formatDay(montrealDay(deadline), page.locale),
+            date: formatDay(deadlineDay, page.locale),
             days: daysLeft,
           })}{" "}
       <a href="/profil/securite">{t("factors.required.link")}</a>
