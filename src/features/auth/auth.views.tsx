@@ -4,7 +4,7 @@ import type { FieldErrors } from "../../web/forms.js";
 import { CsrfField, ErrorSummary, Notice, TextField } from "../../web/forms.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
-import { PasskeyForm } from "../factors/factors.views.js";
+import { PasskeyForm, SecondFactorForm } from "../factors/factors.views.js";
 
 export function SignInView({
   page,
@@ -262,32 +262,16 @@ export function SecondStepView({
   hasPasskey: boolean;
 }) {
   const { t } = page;
-  const errors: FieldErrors<"code"> = error && "key" in error ? { code: { key: error.key } } : {};
   return (
     <section>
       <h1>{t("signIn.factor.title")}</h1>
       <p>{t("signIn.factor.intro")}</p>
-      {error && "text" in error ? <Notice kind="error">{error.text}</Notice> : null}
-      <ErrorSummary t={t} errors={errors} labels={{ code: "signIn.factor.code" }} />
-      <form method="post" action="/connexion/verification" novalidate>
-        <CsrfField token={page.csrfToken} />
-        <TextField
-          t={t}
-          name="code"
-          label="signIn.factor.code"
-          hint="signIn.factor.hint"
-          error={errors.code}
-          required
-          autocomplete="one-time-code"
-          maxLength={24}
-        />
-        <div class="actions">
-          <button type="submit">{t("signIn.factor.submit")}</button>
-        </div>
-      </form>
-      {hasPasskey ? (
-        <PasskeyForm page={page} action="/connexion/verification/cle" ceremony="get" label="passkeys.use" />
-      ) : null}
+      <SecondFactorForm
+        page={page}
+        action="/connexion/verification"
+        error={error}
+        passkeyAction={hasPasskey ? "/connexion/verification/cle" : null}
+      />
       <p>
         <a href="/connexion">{t("signIn.factor.restart")}</a>
       </p>

@@ -44,6 +44,56 @@ function ButtonForm({
  * the ceremony's options, then fills « credential » and sends the form. Without JavaScript it stays hidden and the
  * paragraph before it says why.
  */
+/**
+ * The second factor asked again (the second step of a sign-in, step-up): a code of the app or a recovery code, and,
+ * when the person has one, a passkey (with JavaScript).
+ */
+export function SecondFactorForm({
+  page,
+  action,
+  error,
+  hidden = {},
+  passkeyAction,
+}: {
+  page: Page;
+  action: string;
+  /** A wrong code (a field error), or a sentence such as the throttle's. */
+  error: { key: MessageKey } | { text: string } | null;
+  hidden?: Record<string, string>;
+  passkeyAction: string | null;
+}) {
+  const { t } = page;
+  const errors: FieldErrors<"code"> = error && "key" in error ? { code: { key: error.key } } : {};
+  return (
+    <>
+      {error && "text" in error ? <Notice kind="error">{error.text}</Notice> : null}
+      <ErrorSummary t={t} errors={errors} labels={{ code: "signIn.factor.code" }} />
+      <form method="post" action={action} novalidate>
+        <CsrfField token={page.csrfToken} />
+        {Object.entries(hidden).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        <TextField
+          t={t}
+          name="code"
+          label="signIn.factor.code"
+          hint="signIn.factor.hint"
+          error={errors.code}
+          required
+          autocomplete="one-time-code"
+          maxLength={24}
+        />
+        <div class="actions">
+          <button type="submit">{t("signIn.factor.submit")}</button>
+        </div>
+      </form>
+      {passkeyAction ? (
+        <PasskeyForm page={page} action={passkeyAction} ceremony="get" label="passkeys.use" hidden={hidden} />
+      ) : null}
+    </>
+  );
+}
+
 export function PasskeyForm({
   page,
   action,
@@ -359,40 +409,18 @@ export function StepUpView({
   hasPasskey: boolean;
 }) {
   const { t } = page;
-  const errors: FieldErrors<"code"> = error && "key" in error ? { code: { key: error.key } } : {};
   return (
     <section>
       <h1>{t("stepUp.title")}</h1>
       <p>{t("stepUp.act", { act: t(`stepUp.act.${act}`) })}</p>
       <p>{t("stepUp.intro")}</p>
-      {error && "text" in error ? <Notice kind="error">{error.text}</Notice> : null}
-      <ErrorSummary t={t} errors={errors} labels={{ code: "signIn.factor.code" }} />
-      <form method="post" action={STEP_UP_PATH} novalidate>
-        <CsrfField token={page.csrfToken} />
-        <input type="hidden" name="demande" value={token} />
-        <TextField
-          t={t}
-          name="code"
-          label="signIn.factor.code"
-          hint="signIn.factor.hint"
-          error={errors.code}
-          required
-          autocomplete="one-time-code"
-          maxLength={24}
-        />
-        <div class="actions">
-          <button type="submit">{t("signIn.factor.submit")}</button>
-        </div>
-      </form>
-      {hasPasskey ? (
-        <PasskeyForm
-          page={page}
-          action={`${STEP_UP_PATH}/cle`}
-          ceremony="get"
-          label="passkeys.use"
-          hidden={{ demande: token }}
-        />
-      ) : null}
+      <SecondFactorForm
+        page={page}
+        action={STEP_UP_PATH}
+        error={error}
+        hidden={{ demande: token }}
+        passkeyAction={hasPasskey ? `${STEP_UP_PATH}/cle` : null}
+      />
       <p>
         <a href="/">{t("form.cancel")}</a>
       </p>
