@@ -89,17 +89,27 @@ function formOf(body: unknown): HeldForm {
 
 export type HeldAct = { act: StepUpAct; url: string; body: HeldForm };
 
+/** Looks up (or takes) the act held for this session and person under this token, while it waits. */
+async function heldAct(
+  ctx: Ctx,
+  token: string,
+  sessionToken: string | undefined,
+  read: typeof q.findHeldAct | typeof q.takeHeldAct,
+): Promise<HeldAct | null> {
+  const actor = requireUser(ctx.actor);
+  if (!looksLikeToken(token) || !sessionToken) return null;
+  const row = await read(ctx.db, hashToken(token), hashToken(sessionToken), actor.userId, ctx.now);
+  if (!row || !isStepUpAct(row.act)) return null;
+  return { act: row.act, url: row.url, body: row.body };
+}
+
 /** The act held for this session under this token, while it waits. */
-export async function findHeldAct(
+export function findHeldAct(
   ctx: Ctx,
   token: string,
   sessionToken: string | undefined,
 ): Promise<HeldAct | null> {
-  const actor = requireUser(ctx.actor);
-  if (!looksLikeToken(token) || !sessionToken) return null;
-  const row = await q.findHeldAct(ctx.db, hashToken(token), hashToken(sessionToken), actor.userId, ctx.now);
-  if (!row || !isStepUpAct(row.act)) return null;
-  return { act: row.act, url: row.url, body: row.body };
+  return heldAct(ctx, token, sessionToken, q.findHeldAct);
 }
 
 export type ProveResult =
@@ -173,14 +183,10 @@ export async function stepUpPasskeyOptions(ctx: Ctx, token: string, sessionToken
 }
 
 /** Takes the held act to send it, once: a second « Confirmer » (a double click, a second tab) finds nothing. */
-export async function releaseHeldAct(
+export function releaseHeldAct(
   ctx: Ctx,
   token: string,
   sessionToken: string | undefined,
 ): Promise<HeldAct | null> {
-  const actor = requireUser(ctx.actor);
-  if (!looksLikeToken(token) || !sessionToken) return null;
-  const row = await q.takeHeldAct(ctx.db, hashToken(token), hashToken(sessionToken), actor.userId, ctx.now);
-  if (!row || !isStepUpAct(row.act)) return null;
-  return { act: row.act, url: row.url, body: row.body };
+  return heldAct(ctx, token, sessionToken, q.takeHeldAct);
 }
