@@ -1,11 +1,16 @@
-// Sign-in benchmark: does HTTP sign-in keep pace with bare argon2id, and do cheap requests stay fast meanwhile?
+// Sign-in benchmark: does HTTP sign-in, second factor included, keep pace with bare argon2id, and do cheap requests
+// stay fast meanwhile?
 import { availableParallelism, loadavg } from "node:os";
 import { hash } from "@node-rs/argon2";
+import { generateSecret } from "otplib";
 import { systemClock } from "../src/clock.js";
+import { sealSecret } from "../src/features/factors/factors.crypto.js";
+import { insertConfirmedTotp } from "../src/features/factors/factors.queries.js";
+import { cookieNames } from "../src/web/session.js";
 import { TEST_PASSWORD } from "../test/support/app.js";
 import { Factories } from "../test/support/factories.js";
 import { LoadWorker } from "./support/load.js";
-import type { ClosedLoopJob, PacedJob, PacedResult, RequestSpec } from "./support/load-types.js";
+import type { PacedJob, PacedResult, TotpAccount, TotpSignInJob } from "./support/load-types.js";
 import {
   cpuFromNow,
   EventLoopWatch,
@@ -44,6 +49,12 @@ const STORM_RAMP_MS = 400;
 /** Sign-ins in flight per hash slot: the hasher always has work queued while other sign-ins are in the database. */
 const IN_FLIGHT_PER_HASH_SLOT = 4;
 
+/**
+ * A TOTP code works once per account, so each account signs in at most once per 30-second step: the bench makes
+ * enough accounts for this many seconds of sign-ins at the bare hash rate, with a margin.
+ */
+const ACCOUNT_SECONDS = 30 * 1.5;
+
 type Round = {
   verify: Rate;
   cpuMsPerVerify: number;
@@ -53,6 +64,8 @@ type Round = {
   cpuMsPerSignIn: { serverMainThread: number; otherThreads: number; loadGenerator: number };
   signInStatuses: Record<string, number>;
   signInErrors: number;
+  /** Times a connection found every account used in the current 30-second step (0 when there are enough). */
+  accountWaits: number;
   signInLatenciesMs: number[];
   idle: PacedResult;
   busy: PacedResult;
@@ -76,25 +89,40 @@ export async function benchLogin(): Promise<Record<string, unknown>> {
     const { argon2, hashConcurrency } = config;
     const httpConcurrency = IN_FLIGHT_PER_HASH_SLOT * hashConcurrency;
 
-    // One user per connection; successful sign-ins never count as failures, so the throttle stays out of the way.
+    // Each sign-in is by an account with an authenticator app; successful sign-ins never count as failures, so the
+    // throttle stays out of the way.
+    const bareHash = await hash(TEST_PASSWORD, argon2);
+    const sizing = await measureVerify(bareHash, TEST_PASSWORD, {
+      concurrency: hashConcurrency,
+      durationMs: 1000,
+      rampMs: 100,
+    });
+    const accountCount = Math.ceil(perSecond(sizing) * ACCOUNT_SECONDS) + 2 * httpConcurrency;
+    progress(`login: making ${accountCount} accounts, each with its own authenticator app`);
     const factories = new Factories(server.database.db, server.app.guichet.services.hasher, systemClock);
     const organization = await factories.organization();
-    const userCodes: string[] = [];
-    for (let i = 0; i < httpConcurrency; i++) userCodes.push((await factories.user(organization)).userCode);
+    const accounts: TotpAccount[] = [];
+    for (let i = 0; i < accountCount; i++) {
+      const user = await factories.user(organization);
+      const secret = generateSecret();
+      await insertConfirmedTotp(
+        server.database.db,
+        user.id,
+        sealSecret(config.mfaEncryptionKey, user.id, secret),
+        new Date(),
+      );
+      accounts.push({ userCode: user.userCode, secret });
+    }
     // One CSRF pair for every sign-in: the token stays valid for its secret cookie.
     const csrf = await fetchCsrf(origin);
-    const signIns: RequestSpec[] = userCodes.map((userCode) => ({
-      method: "POST",
-      path: "/connexion",
-      headers: { cookie: csrf.cookie, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ userCode, password: TEST_PASSWORD, _csrf: csrf.token }).toString(),
-    }));
-    const bareHash = await hash(TEST_PASSWORD, argon2);
     await Promise.all([storm.ready(), probe.ready()]);
 
-    const stormJob = (durationMs: number): Omit<ClosedLoopJob, "kind"> => ({
+    const stormJob = (durationMs: number): Omit<TotpSignInJob, "kind"> => ({
       origin,
-      requests: signIns,
+      accounts,
+      password: TEST_PASSWORD,
+      csrf,
+      pendingCookie: cookieNames(config).pendingSignIn,
       concurrency: httpConcurrency,
       durationMs,
       rampMs: STORM_RAMP_MS,
@@ -112,7 +140,7 @@ export async function benchLogin(): Promise<Record<string, unknown>> {
       `login: warming up (${httpConcurrency} sign-ins in flight, hash concurrency ${hashConcurrency})`,
     );
     const [warmup] = await Promise.all([
-      storm.closed({ ...stormJob(WARMUP_MS), rampMs: 0 }),
+      storm.totpSignIns({ ...stormJob(WARMUP_MS), rampMs: 0 }),
       probe.paced({ ...probeJob(0), durationMs: WARMUP_MS }),
       measureVerify(bareHash, TEST_PASSWORD, { concurrency: 1, durationMs: 600, rampMs: 0 }),
     ]);
@@ -131,13 +159,13 @@ export async function benchLogin(): Promise<Record<string, unknown>> {
       const idle = await loops.idle.during(() => probe.paced(probeJob(0)));
 
       const cpu = cpuFromNow();
-      const alone = await loops.signIns.during(() => storm.closed(stormJob(STORM_MS)));
+      const alone = await loops.signIns.during(() => storm.totpSignIns(stormJob(STORM_MS)));
       const used = cpu();
 
       // The probe starts once the storm is steady and ends before it stops.
       const [withProbe, busy] = await loops.signInsWithProbe.during(() =>
         Promise.all([
-          storm.closed(stormJob(STORM_RAMP_MS + PROBE_MS + 200)),
+          storm.totpSignIns(stormJob(STORM_RAMP_MS + PROBE_MS + 200)),
           probe.paced(probeJob(STORM_RAMP_MS)),
         ]),
       );
@@ -154,6 +182,7 @@ export async function benchLogin(): Promise<Record<string, unknown>> {
         },
         signInStatuses: alone.statuses,
         signInErrors: alone.errors + withProbe.errors,
+        accountWaits: (alone.accountWaits ?? 0) + (withProbe.accountWaits ?? 0),
         signInLatenciesMs: alone.latenciesMs,
         idle,
         busy,
@@ -191,8 +220,8 @@ export async function benchLogin(): Promise<Record<string, unknown>> {
     return {
       bench: "login",
       figure: round(signInsPerSecond / verifiesPerSecond),
-      goal: ">= 0.9",
-      figureMeaning: `HTTP sign-ins/s ÷ bare argon2id verifies/s, both ${hashConcurrency} hash(es) at a time`,
+      goal: ">= 0.85",
+      figureMeaning: `HTTP sign-ins with a TOTP second step per second ÷ bare argon2id verifies/s, both ${hashConcurrency} hash(es) at a time`,
       figure2: round(probeStorm.p99 / probeIdle.p99),
       goal2: "<= 2",
       figure2Meaning: `p99 latency of GET ${PROBE_PATH} during a sign-in storm ÷ when idle`,
@@ -213,6 +242,8 @@ export async function benchLogin(): Promise<Record<string, unknown>> {
       signInsPerSecondWithProbe: round(perSecond(pooled(rounds.map((r) => r.signInsWithProbe))), 2),
       signInStatuses,
       signInErrors: rounds.reduce((sum, r) => sum + r.signInErrors, 0),
+      accountWaits: rounds.reduce((sum, r) => sum + r.accountWaits, 0),
+      accounts: accountCount,
       signInLatencyMs: summarize(rounds.flatMap((r) => r.signInLatenciesMs)),
       probeIdleMs: probeIdle,
       probeStormMs: probeStorm,

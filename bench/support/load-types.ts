@@ -30,11 +30,29 @@ export type PacedJob = {
   durationMs: number;
 };
 
-export type Job = ClosedLoopJob | PacedJob;
+/** An account with an authenticator app, for sign-ins that go through the second step. */
+export type TotpAccount = { userCode: string; secret: string };
+
+/**
+ * A closed loop of whole sign-ins with a second factor: POST /connexion with a user code and password, then
+ * POST /connexion/verification with the code computed from the account's secret. A code works once per account, so
+ * each sign-in takes an account that has not signed in during the current 30-second step.
+ */
+export type TotpSignInJob = Omit<ClosedLoopJob, "kind" | "requests"> & {
+  kind: "totp";
+  accounts: TotpAccount[];
+  password: string;
+  /** A CSRF secret cookie ("name=value") and a token made for it. */
+  csrf: { cookie: string; token: string };
+  /** The name of the cookie that carries a sign-in between its two steps. */
+  pendingCookie: string;
+};
+
+export type Job = ClosedLoopJob | PacedJob | TotpSignInJob;
 
 export type ClosedLoopResult = {
   kind: "closed";
-  /** Answers ended inside the counting window, by status code. */
+  /** Answers ended inside the counting window, by status code (or by a label saying which step failed). */
   statuses: Record<string, number>;
   completed: number;
   errors: number;
@@ -45,6 +63,8 @@ export type ClosedLoopResult = {
   answered: number;
   /** CPU time of the load generator's thread over the whole job. */
   cpuMs: number;
+  /** For second-factor sign-ins: how often a connection found every account used in the current step and waited. */
+  accountWaits?: number;
 };
 
 export type PacedResult = {

@@ -1,6 +1,14 @@
 // Drives load-generating worker threads: one job at a time per worker, several workers at once.
 import { Worker } from "node:worker_threads";
-import type { ClosedLoopJob, ClosedLoopResult, PacedJob, PacedResult, WorkerMessage } from "./load-types.js";
+import type {
+  ClosedLoopJob,
+  ClosedLoopResult,
+  Job,
+  PacedJob,
+  PacedResult,
+  TotpSignInJob,
+  WorkerMessage,
+} from "./load-types.js";
 
 export class LoadWorker {
   readonly #worker: Worker;
@@ -29,7 +37,7 @@ export class LoadWorker {
     return this.#ready;
   }
 
-  async #run(job: ClosedLoopJob | PacedJob): Promise<WorkerMessage> {
+  async #run(job: Job): Promise<WorkerMessage> {
     await this.#ready;
     if (this.#pending) throw new Error("this load worker is already running a job");
     const answer = new Promise<WorkerMessage>((resolve, reject) => {
@@ -43,6 +51,13 @@ export class LoadWorker {
     const message = await this.#run({ kind: "closed", ...job });
     if (message.kind === "done" && message.result.kind === "closed") return message.result;
     throw new Error(`closed-loop job failed: ${message.kind === "failed" ? message.error : message.kind}`);
+  }
+
+  /** Whole sign-ins with a second factor, in a closed loop. */
+  async totpSignIns(job: Omit<TotpSignInJob, "kind">): Promise<ClosedLoopResult> {
+    const message = await this.#run({ kind: "totp", ...job });
+    if (message.kind === "done" && message.result.kind === "closed") return message.result;
+    throw new Error(`sign-in job failed: ${message.kind === "failed" ? message.error : message.kind}`);
   }
 
   async paced(job: Omit<PacedJob, "kind">): Promise<PacedResult> {

@@ -1,6 +1,8 @@
 // SQL for the append-only audit log.
+
 import type { Insertable, Kysely } from "kysely";
 import type { AuditEventTable, AuditOutcome, DB } from "../../db/schema.js";
+import { type SqlType, typed } from "../../db/typed.js";
 
 export type AuditEntry = {
   at: Date;
@@ -32,6 +34,31 @@ export function auditRow(entry: AuditEntry): Insertable<AuditEventTable> {
     details: JSON.stringify(entry.details ?? {}),
   };
 }
+
+const AUDIT_COLUMN_TYPES = {
+  at: "timestamptz",
+  actor_user_id: "bigint",
+  actor_code: "text",
+  action: "text",
+  outcome: "text",
+  reason: "text",
+  organization_id: "bigint",
+  target_type: "text",
+  target_id: "text",
+  ip: "text",
+  details: "jsonb",
+} as const satisfies Record<Exclude<keyof ReturnType<typeof auditRow>, "id">, SqlType>;
+
+/**
+ * The row of an audit entry as a select list, for an INSERT … SELECT that writes it only when another part of the
+ * statement found its row (a sign-in's second step that is still pending, say).
+ */
+export function auditSelection(entry: AuditEntry) {
+  const row = auditRow(entry);
+  return AUDIT_COLUMNS.map((column) => typed(row[column], AUDIT_COLUMN_TYPES[column]).as(column));
+}
+
+export const AUDIT_COLUMNS = Object.keys(AUDIT_COLUMN_TYPES) as (keyof typeof AUDIT_COLUMN_TYPES)[];
 
 export async function insertAuditEvent(db: Kysely<DB>, entry: AuditEntry): Promise<void> {
   await db.insertInto("audit_event").values(auditRow(entry)).execute();

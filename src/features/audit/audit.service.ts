@@ -2,7 +2,7 @@
 import type { Kysely } from "kysely";
 import type { AuditOutcome, DB } from "../../db/schema.js";
 import type { Actor } from "../../policy/actor.js";
-import { insertAuditEvent } from "./audit.queries.js";
+import { type AuditEntry, insertAuditEvent } from "./audit.queries.js";
 
 export type AuditContext = { db: Kysely<DB>; actor: Actor; now: Date; ip: string | null };
 
@@ -19,7 +19,12 @@ export type AuditRecord = {
 };
 
 export async function recordAudit(ctx: AuditContext, record: AuditRecord): Promise<void> {
-  await insertAuditEvent(ctx.db, {
+  await insertAuditEvent(ctx.db, auditEntry(ctx, record));
+}
+
+/** The entry a record makes in context, for a statement that writes it along with its change. */
+export function auditEntry(ctx: Omit<AuditContext, "db">, record: AuditRecord): AuditEntry {
+  return {
     at: ctx.now,
     actorUserId: record.actedBy?.userId ?? (ctx.actor.kind === "user" ? ctx.actor.userId : null),
     actorCode: record.actedBy?.userCode ?? (ctx.actor.kind === "user" ? ctx.actor.userCode : null),
@@ -31,5 +36,5 @@ export async function recordAudit(ctx: AuditContext, record: AuditRecord): Promi
     targetId: record.targetId === undefined ? null : String(record.targetId),
     ip: ctx.ip,
     details: record.details ?? {},
-  });
+  };
 }

@@ -1,7 +1,8 @@
 // SQL for sign-in, sessions, sign-in failures, known devices and one-time account links.
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
-import { type AuditEntry, auditRow } from "../audit/audit.queries.js";
+import { typed } from "../../db/typed.js";
+import { AUDIT_COLUMNS, type AuditEntry, auditRow, auditSelection } from "../audit/audit.queries.js";
 import { hasFactor, mustHaveFactor } from "../factors/factors.queries.js";
 
 /** The user behind a code and whether this browser signed in as them before, in one query. */
@@ -34,60 +35,101 @@ export async function findUserForSignIn(db: Kysely<DB>, userCode: string, device
     .executeTakeFirst();
 }
 
+/** Who a session opens for: a person known already, or the one behind a pending sign-in, which it ends. */
+export type SessionSource = { userId: number; deviceTokenHash: Buffer } | { pendingTokenHash: Buffer };
+
 /**
  * Opens a session in one statement: the session, the browser remembered as known, and the audit entry are written
- * together (a sign-in storm must cost the event loop as few round trips to the embedded database as possible).
+ * together (a sign-in storm must cost the event loop as few round trips to the embedded database as possible). From a
+ * pending sign-in, the same statement ends it first, and writes nothing when it was already ended: of two requests
+ * racing with two good answers, one session only. False when nothing was written.
  */
 export async function openSession(
   db: Kysely<DB>,
+  source: SessionSource,
   session: {
     tokenHash: Buffer;
-    userId: number;
     now: Date;
     expiresAt: Date;
     ip: string | null;
-    deviceTokenHash: Buffer;
     /** How the person signed in: ["pwd"], or ["pwd", "otp"] after a second factor. */
     amr: string[];
     /** The end of the grace period of someone who must have a second factor and has none. */
     factorDeadline: Date | null;
   },
   audit: AuditEntry,
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const now = typed(session.now, "timestamptz");
+  const result = await db
+    .with("person", (qc) =>
+      "pendingTokenHash" in source
+        ? qc
+            .deleteFrom("pending_sign_in")
+            .where("token_hash", "=", source.pendingTokenHash)
+            .returning(["user_id", "device_token_hash"])
+        : qc.selectNoFrom([
+            typed(source.userId, "bigint").as("user_id"),
+            typed(source.deviceTokenHash, "bytea").as("device_token_hash"),
+          ]),
+    )
     .with("new_session", (qc) =>
       qc
         .insertInto("session")
-        .values({
-          token_hash: session.tokenHash,
-          user_id: session.userId,
-          created_at: session.now,
-          last_seen_at: session.now,
-          expires_at: session.expiresAt,
-          ip: session.ip,
-          amr: session.amr,
-          factor_at: session.amr.length > 1 ? session.now : null,
-          factor_deadline: session.factorDeadline,
-        })
+        .columns([
+          "token_hash",
+          "user_id",
+          "created_at",
+          "last_seen_at",
+          "expires_at",
+          "ip",
+          "amr",
+          "factor_at",
+          "factor_deadline",
+        ])
+        .expression((eb) =>
+          eb
+            .selectFrom("person")
+            .select([
+              typed(session.tokenHash, "bytea").as("token_hash"),
+              "person.user_id",
+              now.as("created_at"),
+              now.as("last_seen_at"),
+              typed(session.expiresAt, "timestamptz").as("expires_at"),
+              typed(session.ip, "text").as("ip"),
+              typed(session.amr, "text[]").as("amr"),
+              typed(session.amr.length > 1 ? session.now : null, "timestamptz").as("factor_at"),
+              typed(session.factorDeadline, "timestamptz").as("factor_deadline"),
+            ]),
+        )
         .returning("token_hash"),
     )
     .with("device", (qc) =>
       qc
         .insertInto("known_device")
-        .values({
-          token_hash: session.deviceTokenHash,
-          user_id: session.userId,
-          created_at: session.now,
-          last_used_at: session.now,
-        })
+        .columns(["token_hash", "user_id", "created_at", "last_used_at"])
+        .expression((eb) =>
+          eb
+            .selectFrom("person")
+            .select([
+              "person.device_token_hash",
+              "person.user_id",
+              now.as("created_at"),
+              now.as("last_used_at"),
+            ]),
+        )
         .onConflict((oc) =>
-          oc.column("token_hash").doUpdateSet({ last_used_at: session.now, user_id: session.userId }),
+          oc.column("token_hash").doUpdateSet((eb) => ({
+            last_used_at: eb.ref("excluded.last_used_at"),
+            user_id: eb.ref("excluded.user_id"),
+          })),
         )
         .returning("token_hash"),
     )
     .insertInto("audit_event")
-    .values(auditRow(audit))
-    .execute();
+    .columns(AUDIT_COLUMNS)
+    .expression((eb) => eb.selectFrom("person").select(auditSelection(audit)))
+    .executeTakeFirst();
+  return result.numInsertedOrUpdatedRows === 1n;
 }
 
 export async function findUserPasswordHash(db: Kysely<DB>, userId: number) {
@@ -281,6 +323,7 @@ export async function updatePasswordHash(db: Kysely<DB>, userId: number, passwor
     .execute();
 }
 
+/** Starts a sign-in's second step, and records the right password, in one statement. */
 export async function insertPendingSignIn(
   db: Kysely<DB>,
   pending: {
@@ -291,17 +334,24 @@ export async function insertPendingSignIn(
     now: Date;
     expiresAt: Date;
   },
+  audit: AuditEntry,
 ): Promise<void> {
   await db
-    .insertInto("pending_sign_in")
-    .values({
-      token_hash: pending.tokenHash,
-      user_id: pending.userId,
-      device_token_hash: pending.deviceTokenHash,
-      return_to: pending.returnTo,
-      created_at: pending.now,
-      expires_at: pending.expiresAt,
-    })
+    .with("pending", (qc) =>
+      qc
+        .insertInto("pending_sign_in")
+        .values({
+          token_hash: pending.tokenHash,
+          user_id: pending.userId,
+          device_token_hash: pending.deviceTokenHash,
+          return_to: pending.returnTo,
+          created_at: pending.now,
+          expires_at: pending.expiresAt,
+        })
+        .returning("user_id"),
+    )
+    .insertInto("audit_event")
+    .values(auditRow(audit))
     .execute();
 }
 
@@ -332,15 +382,6 @@ export async function findPendingSignIn(db: Kysely<DB>, tokenHash: Buffer, now: 
     .where("pending_sign_in.token_hash", "=", tokenHash)
     .where("pending_sign_in.expires_at", ">", now)
     .executeTakeFirst();
-}
-
-/** Ends a pending sign-in; false when it was already ended (a second request with the same one). */
-export async function deletePendingSignIn(db: Kysely<DB>, tokenHash: Buffer): Promise<boolean> {
-  const result = await db
-    .deleteFrom("pending_sign_in")
-    .where("token_hash", "=", tokenHash)
-    .executeTakeFirst();
-  return result.numDeletedRows === 1n;
 }
 
 export async function deleteExpiredPendingSignIns(db: Kysely<DB>, now: Date): Promise<void> {

@@ -7,7 +7,7 @@ import { AppError } from "../../errors.js";
 import type { Actor, UserActor } from "../../policy/actor.js";
 import { authorize } from "../../policy/policy.js";
 import { hashToken, looksLikeToken, newToken } from "../../util/tokens.js";
-import { recordAudit } from "../audit/audit.service.js";
+import { auditEntry, recordAudit } from "../audit/audit.service.js";
 import { checkSecondFactor, type FactorError, mailOwner, NOT_GUESSES } from "../factors/factors.service.js";
 import { assertionOptions, checkPasskeyAssertion, hasPasskeys } from "../factors/passkeys.service.js";
 import * as q from "./auth.queries.js";
@@ -104,54 +104,51 @@ export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult
   const deviceToken = looksLikeToken(input.deviceToken) && deviceKnown ? input.deviceToken : newToken();
   if (user.has_factor) {
     const pendingToken = newToken();
-    await ctx.db.transaction().execute(async (trx) => {
-      await q.insertPendingSignIn(trx, {
+    await q.insertPendingSignIn(
+      ctx.db,
+      {
         tokenHash: hashToken(pendingToken),
         userId: user.id,
         deviceTokenHash: hashToken(deviceToken),
         returnTo: input.returnTo,
         now: ctx.now,
         expiresAt: new Date(ctx.now.getTime() + PENDING_SIGN_IN_MS),
-      });
-      await recordAudit(
-        { ...ctx, db: trx },
-        {
-          action: "auth.password",
-          organizationId: user.organization_id,
-          targetType: "user",
-          targetId: user.id,
-          actedBy: { userId: user.id, userCode: user.user_code },
-        },
-      );
-    });
+      },
+      auditEntry(ctx, {
+        action: "auth.password",
+        organizationId: user.organization_id,
+        targetType: "user",
+        targetId: user.id,
+        actedBy: { userId: user.id, userCode: user.user_code },
+      }),
+    );
     return { ok: true, next: "factor", pendingToken, deviceToken };
   }
   const factorDeadline = user.must_have_factor === true ? await graceDeadline(ctx, user) : null;
-  const sessionToken = await openSessionFor(ctx, ctx.db, user, hashToken(deviceToken), ["pwd"], {
-    factorDeadline,
-  });
+  const sessionToken = await openSessionOf(ctx, user, hashToken(deviceToken), ["pwd"], { factorDeadline });
   return { ok: true, next: "session", sessionToken, deviceToken };
 }
 
 /**
  * Opens a session, however the person proved who they are (a password alone, a second step, a passkey from the first
- * page): a new token, the session with its amr, the browser remembered, and the audit entry, in one statement.
+ * page): a new token, the session with its amr, the browser remembered, and the audit entry, in one statement. Null
+ * when the source was a pending sign-in already ended.
  */
 async function openSessionFor(
   ctx: Ctx,
-  db: Kysely<DB>,
   user: { id: number; user_code: string; organization_id: number },
-  deviceTokenHash: Buffer,
+  source: q.SessionSource,
   amr: string[],
   options: { factorDeadline?: Date | null; details?: Record<string, unknown> } = {},
-): Promise<string> {
+): Promise<string | null> {
   const sessionToken = newToken();
-  await q.openSession(
-    db,
-    sessionRow(ctx, sessionToken, user.id, deviceTokenHash, amr, options.factorDeadline ?? null),
+  const opened = await q.openSession(
+    ctx.db,
+    source,
+    sessionRow(ctx, sessionToken, amr, options.factorDeadline ?? null),
     signInAudit(ctx, user, amr, options.details),
   );
-  return sessionToken;
+  return opened ? sessionToken : null;
 }
 
 /**
@@ -167,21 +164,25 @@ async function graceDeadline(
   return new Date(started.getTime() + ctx.app.factorGraceMs);
 }
 
-function sessionRow(
+/** A session for a person known already (not from a pending sign-in), so one is always written. */
+async function openSessionOf(
   ctx: Ctx,
-  sessionToken: string,
-  userId: number,
+  user: { id: number; user_code: string; organization_id: number },
   deviceTokenHash: Buffer,
   amr: string[],
-  factorDeadline: Date | null = null,
-) {
+  options: { factorDeadline?: Date | null; details?: Record<string, unknown> } = {},
+): Promise<string> {
+  const sessionToken = await openSessionFor(ctx, user, { userId: user.id, deviceTokenHash }, amr, options);
+  if (!sessionToken) throw new Error("the session of a known person was not written");
+  return sessionToken;
+}
+
+function sessionRow(ctx: Ctx, sessionToken: string, amr: string[], factorDeadline: Date | null = null) {
   return {
     tokenHash: hashToken(sessionToken),
-    userId,
     now: ctx.now,
     expiresAt: new Date(ctx.now.getTime() + SESSION_MAX_MS),
     ip: ctx.ip,
-    deviceTokenHash,
     amr,
     factorDeadline,
   };
@@ -289,12 +290,9 @@ async function secondStep(
     if (startsThrottle) ctx.app.mailQueued();
     return { ok: false, reason: "invalid", error: check.error };
   }
-  const sessionToken = await ctx.db.transaction().execute(async (trx) => {
-    // The step is ended first: of two requests racing with two good answers, one session only.
-    if (!(await q.deletePendingSignIn(trx, tokenHash))) return null;
-    return openSessionFor(ctx, trx, user, pending.device_token_hash, check.amr, {
-      details: { factor: check.factor },
-    });
+  // The statement ends the step as it opens the session: of two requests racing with two good answers, one session.
+  const sessionToken = await openSessionFor(ctx, user, { pendingTokenHash: tokenHash }, check.amr, {
+    details: { factor: check.factor },
   });
   if (!sessionToken) return { ok: false, reason: "expired" };
   return { ok: true, sessionToken, returnTo: pending.return_to };
@@ -416,7 +414,7 @@ export async function signInWithPasskey(
   const deviceKnown = user.device_known === true;
   const deviceToken = looksLikeToken(input.deviceToken) && deviceKnown ? input.deviceToken : newToken();
   const amr = [check.method, "user", "mfa"];
-  const sessionToken = await openSessionFor(ctx, ctx.db, user, hashToken(deviceToken), amr, {
+  const sessionToken = await openSessionOf(ctx, user, hashToken(deviceToken), amr, {
     details: { factor: "passkey", discoverable: true },
   });
   return { ok: true, sessionToken, deviceToken };

@@ -1,0 +1,12 @@
+// A parameter with its SQL type written out, for places where PostgreSQL cannot infer it from a column.
+import { type RawBuilder, sql } from "kysely";
+
+export type SqlType = "bigint" | "bytea" | "jsonb" | "text" | "text[]" | "timestamptz";
+
+/**
+ * In the select list of an INSERT … SELECT, a bare parameter is resolved as text before the target column is known,
+ * so a token hash or a date must say what it is.
+ */
+export function typed<T>(value: T, type: SqlType): RawBuilder<T> {
+  return sql<T>`cast(${value} as ${sql.raw(type)})`;
+}
