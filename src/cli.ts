@@ -7,6 +7,7 @@ import { createFirstAdministrator } from "./features/accounts/admin.service.js";
 import { loadProgramForm } from "./features/applications/program-forms.js";
 import { PasswordHasher } from "./features/auth/password-hasher.js";
 import { formatDemoAccounts, seedDemo } from "./features/demo/demo.seed.js";
+import { RETIRED_KEY_KEEP_MS, rotateSigningKeys } from "./features/federation/oidc.keys.js";
 import { openFileStore } from "./storage/index.js";
 
 const USAGE = `Utilisation : npm run guichet -- <commande> [options]
@@ -19,6 +20,9 @@ Commandes :
                                des services de l'unité) et affiche son lien d'activation
   form:load --service CODE --fichier F.json
                                charge une nouvelle version du formulaire d'un programme (définition JSON)
+  oidc:rotate-keys [--garder-heures H]
+                               remplace les clés de signature du fournisseur OpenID ; les anciennes
+                               servent encore à vérifier pendant H heures (24 par défaut ; 0 si elles sont compromises)
 `;
 
 async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
@@ -107,6 +111,29 @@ async function main(argv: string[]): Promise<number> {
         loadProgramForm(database.db, service, fichier, new Date()),
       );
       process.stdout.write(`Formulaire chargé pour ${service} (définition ${formId}).\n`);
+      return 0;
+    }
+    case "oidc:rotate-keys": {
+      const { values } = parseArgs({ args: rest, options: { "garder-heures": { type: "string" } } });
+      const raw = values["garder-heures"];
+      const hours =
+        raw === undefined ? RETIRED_KEY_KEEP_MS / 3_600_000 : /^\d{1,3}$/.test(raw) ? Number(raw) : -1;
+      if (hours < 0 || hours > 24 * 30) {
+        process.stderr.write(`--garder-heures doit être un nombre entier d'heures, de 0 à 720.\n${USAGE}`);
+        return 2;
+      }
+      const config = loadConfig();
+      const now = new Date();
+      const made = await withDatabase((database) =>
+        rotateSigningKeys(database.db, config.mfaEncryptionKey, now, hours * 3_600_000),
+      );
+      process.stdout.write(
+        `Nouvelles clés de signature : ${made.map((k) => `${k.kid} (${k.algorithm})`).join(", ")}\n` +
+          (hours === 0
+            ? "Les anciennes ne vérifient plus rien : ce qu'elles ont signé est refusé. "
+            : `Les anciennes servent encore à vérifier pendant ${hours} heure${hours > 1 ? "s" : ""}. `) +
+          "Redémarrez les serveurs pour qu'ils signent avec les nouvelles.\n",
+      );
       return 0;
     }
     default:

@@ -1,5 +1,5 @@
 // Periodic work of a running server: procuration reminders, ending grants past their last day, and clearing expired
-// sessions and old sign-in failures.
+// sessions, the OpenID Provider's expired tokens and old sign-in failures.
 import type { FastifyInstance } from "fastify";
 import { UNRECORDED_GRACE_MS } from "./bootstrap.js";
 import {
@@ -9,6 +9,7 @@ import {
 } from "./features/auth/auth.queries.js";
 import { SESSION_IDLE_MS } from "./features/auth/auth.service.js";
 import { deleteOldHeldActs } from "./features/factors/step-up.queries.js";
+import { deleteExpiredOidcPayloads } from "./features/federation/oidc.adapter.js";
 import {
   purgeExpiredDrafts,
   removeUnrecordedFiles,
@@ -34,6 +35,7 @@ export async function runJobs(app: FastifyInstance): Promise<void> {
   await deleteExpiredSessions(database.db, new Date(now.getTime() - SESSION_IDLE_MS), now);
   await deleteExpiredPendingSignIns(database.db, now);
   await deleteOldHeldActs(database.db, now);
+  await deleteExpiredOidcPayloads(database.db, now);
   await deleteOldSignInFailures(database.db, new Date(now.getTime() - 24 * HOUR));
   const store = openFileStore(config);
   try {

@@ -1,5 +1,6 @@
 // Kysely's view of the tables; mirrors migrations/*.sql.
 import type { ColumnType, Generated } from "kysely";
+import type { AdapterPayload } from "oidc-provider";
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A timestamp the database fills in when the insert leaves it out. */
@@ -218,6 +219,8 @@ export interface OnlineServiceTable {
   ministry_unit_id: number | null;
   description: string | null;
   sort_order: Generated<number>;
+  /** Where an external service lives (migrations/0011); null for Guichet's own pages. */
+  external_url: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TransferRecipientTable {
@@ -490,6 +493,57 @@ export interface TransferRecipientStaffTable {
   assigned_at: Timestamp;
 }
 
+/** One stored model of oidc-provider (migrations/0010_oidc.sql); the payload is the provider's, kept whole. */
+export interface OidcPayloadTable {
+  model: string;
+  id: string;
+  /** json, written as text: the provider's payload. */
+  payload: ColumnType<AdapterPayload, string, string>;
+  grant_id: string | null;
+  user_code: string | null;
+  uid: string | null;
+  expires_at: Timestamp | null;
+  consumed_at: Timestamp | null;
+}
+
+export type OidcSigningAlgorithm = "ES256" | "RS256";
+
+export interface OidcSigningKeyTable {
+  kid: string;
+  algorithm: OidcSigningAlgorithm;
+  /** The private JWK, sealed (AES-256-GCM) and bound to the kid. */
+  private_jwk_ciphertext: Buffer;
+  created_at: Timestamp;
+  activated_at: Timestamp;
+  /** From then on the key signs nothing; it still verifies until forget_after. */
+  retired_at: Timestamp | null;
+  forget_after: Timestamp | null;
+}
+
+export type ClientAuthMethod = "private_key_jwt" | "client_secret_basic";
+export type MinAssurance = "password" | "mfa";
+
+/** An external online service's OpenID client (migrations/0011_external_services.sql). */
+export interface OidcClientTable {
+  id: Generated<number>;
+  client_id: string;
+  online_service_id: number;
+  ministry_id: number;
+  name: string;
+  redirect_uris: string[];
+  post_logout_redirect_uris: string[];
+  backchannel_logout_uri: string | null;
+  auth_method: ClientAuthMethod;
+  jwks_uri: string | null;
+  /** SHA-256 of the secret, for client_secret_basic; never the secret. */
+  secret_hash: Buffer | null;
+  min_assurance: MinAssurance;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  disabled_at: Timestamp | null;
+  secret_rotated_at: Timestamp | null;
+}
+
 export interface DB {
   organization: OrganizationTable;
   ministry_unit: MinistryUnitTable;
@@ -509,6 +563,7 @@ export interface DB {
   mail_outbox: MailOutboxTable;
   online_service: OnlineServiceTable;
   transfer_recipient: TransferRecipientTable;
+  oidc_client: OidcClientTable;
   form_submission: FormSubmissionTable;
   procuration: ProcurationTable;
   procuration_ministry: ProcurationMinistryTable;
@@ -531,4 +586,6 @@ export interface DB {
   file_transfer: FileTransferTable;
   file_transfer_file: FileTransferFileTable;
   transfer_recipient_staff: TransferRecipientStaffTable;
+  oidc_payload: OidcPayloadTable;
+  oidc_signing_key: OidcSigningKeyTable;
 }

@@ -1,31 +1,44 @@
-// The secrets of second factors: an authenticator app's secret sealed at rest, recovery codes drawn, written and hashed.
+// The secrets of second factors: an authenticator app's secret sealed at rest, recovery codes drawn, written and hashed;
+// the sealing itself serves any secret kept at rest (the OpenID Provider's signing keys too).
 import { createCipheriv, createDecipheriv, createHash, randomBytes, randomInt } from "node:crypto";
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-/** The sealed secret is bound to its user: a ciphertext copied onto another account does not open. */
-function boundTo(userId: number): Buffer {
-  return Buffer.from(`guichet:totp:${userId}`);
-}
-
-/** AES-256-GCM: iv (12 bytes) ‖ tag (16 bytes) ‖ ciphertext. */
-export function sealSecret(key: Buffer, userId: number, secret: string): Buffer {
+/**
+ * AES-256-GCM: iv (12 bytes) ‖ tag (16 bytes) ‖ ciphertext. The purpose is authenticated with it (additional data), so
+ * a ciphertext copied into another column, onto another account or under another key id does not open.
+ */
+export function seal(key: Buffer, purpose: string, plaintext: string): Buffer {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", key, iv);
-  cipher.setAAD(boundTo(userId));
-  const body = Buffer.concat([cipher.update(secret, "utf8"), cipher.final()]);
+  cipher.setAAD(Buffer.from(purpose));
+  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), body]);
 }
 
-/** Throws when the key is not the one that sealed it, or when the bytes or the user were changed. */
-export function openSecret(key: Buffer, userId: number, sealed: Buffer): string {
+/** Throws when the key is not the one that sealed it, or when the bytes or the purpose were changed. */
+export function unseal(key: Buffer, purpose: string, sealed: Buffer): string {
   const decipher = createDecipheriv("aes-256-gcm", key, sealed.subarray(0, IV_BYTES));
-  decipher.setAAD(boundTo(userId));
+  decipher.setAAD(Buffer.from(purpose));
   decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
   return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString(
     "utf8",
   );
+}
+
+/** The sealed secret is bound to its user: a ciphertext copied onto another account does not open. */
+function boundTo(userId: number): string {
+  return `guichet:totp:${userId}`;
+}
+
+export function sealSecret(key: Buffer, userId: number, secret: string): Buffer {
+  return seal(key, boundTo(userId), secret);
+}
+
+/** Throws when the key is not the one that sealed it, or when the bytes or the user were changed. */
+export function openSecret(key: Buffer, userId: number, sealed: Buffer): string {
+  return unseal(key, boundTo(userId), sealed);
 }
 
 /** The secret as a person types it into an app by hand: groups of four. */
