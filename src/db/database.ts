@@ -15,6 +15,7 @@ import {
 } from "kysely";
 import pg from "pg";
 import { Semaphore } from "../util/semaphore.js";
+import { EngineConnection } from "./engine-driver.js";
 import { EpochReadCache, PASS_THROUGH, type ReadCache } from "./read-cache.js";
 import type { DB } from "./schema.js";
 
@@ -118,7 +119,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     });
   }
   const readCache = new EpochReadCache();
-  const dialect = new SerializedPGliteDialect({ pglite }, { turn, cache: readCache, enterSchema, owned });
+  const dialect = new SerializedPGliteDialect(pglite, { turn, cache: readCache, enterSchema, owned });
   const db = new Kysely<DB>({ dialect });
   return {
     db,
@@ -211,8 +212,10 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   };
 }
 
-function unwrap(connection: DatabaseConnection): DatabaseConnection {
-  return connection instanceof WatchedConnection ? connection.inner : connection;
+function unwrap(connection: DatabaseConnection): EngineConnection {
+  const inner = connection instanceof WatchedConnection ? connection.inner : connection;
+  if (!(inner instanceof EngineConnection)) throw new Error("not a connection of the embedded engine");
+  return inner;
 }
 
 function quoteIdent(name: string): string {
@@ -221,19 +224,22 @@ function quoteIdent(name: string): string {
 }
 
 /**
- * Kysely's PGlite driver hands the one connection to every caller at once, so a query from one request
- * would run inside another request's open transaction. This wrapper makes the connection exclusive.
+ * The engine has a single connection: each query or transaction takes it in turn (Kysely's own PGlite driver hands it
+ * to every caller at once, so a query from one request would run inside another request's open transaction), and
+ * each statement is one call into the engine (engine-driver.ts).
  */
 class SerializedPGliteDialect extends PGliteDialect {
+  readonly #pglite: PGlite;
   readonly #shared: DriverSharing;
 
-  constructor(config: ConstructorParameters<typeof PGliteDialect>[0], shared: DriverSharing) {
-    super(config);
+  constructor(pglite: PGlite, shared: DriverSharing) {
+    super({ pglite });
+    this.#pglite = pglite;
     this.#shared = shared;
   }
 
   override createDriver(): Driver {
-    return new SerializedDriver(super.createDriver(), this.#shared);
+    return new SerializedDriver(this.#pglite, this.#shared);
   }
 }
 
@@ -280,49 +286,48 @@ class WatchedConnection implements DatabaseConnection {
 }
 
 class SerializedDriver implements Driver {
-  readonly #inner: Driver;
+  readonly #pglite: PGlite;
+  readonly #connection: EngineConnection;
   readonly #shared: DriverSharing;
   readonly #cache: EpochReadCache;
-  readonly #releases = new WeakMap<DatabaseConnection, (() => void)[]>();
+  #release: (() => void) | undefined;
 
-  constructor(inner: Driver, shared: DriverSharing) {
-    this.#inner = inner;
+  constructor(pglite: PGlite, shared: DriverSharing) {
+    this.#pglite = pglite;
+    this.#connection = new EngineConnection(pglite);
     this.#shared = shared;
     this.#cache = shared.cache;
   }
 
-  init(): Promise<void> {
-    return this.#inner.init();
+  async init(): Promise<void> {
+    await this.#pglite.waitReady;
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
     const release = await this.#shared.turn.lock.acquire();
     try {
       await this.#shared.enterSchema();
-      const connection = await this.#inner.acquireConnection();
-      const stack = this.#releases.get(connection) ?? [];
-      stack.push(release);
-      this.#releases.set(connection, stack);
-      return new WatchedConnection(connection, this.#cache);
+      this.#release = release;
+      return new WatchedConnection(this.#connection, this.#cache);
     } catch (error) {
       release();
       throw error;
     }
   }
 
-  async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    const inner = unwrap(connection);
-    await this.#inner.releaseConnection(inner);
-    this.#releases.get(inner)?.shift()?.();
+  async releaseConnection(): Promise<void> {
+    const release = this.#release;
+    this.#release = undefined;
+    release?.();
   }
 
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    return this.#inner.beginTransaction(unwrap(connection), settings);
+    return unwrap(connection).begin(settings);
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     try {
-      await this.#inner.commitTransaction(unwrap(connection));
+      await unwrap(connection).commit();
     } finally {
       this.#cache.written();
     }
@@ -330,13 +335,13 @@ class SerializedDriver implements Driver {
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     try {
-      await this.#inner.rollbackTransaction(unwrap(connection));
+      await unwrap(connection).rollback();
     } finally {
       this.#cache.written();
     }
   }
 
   async destroy(): Promise<void> {
-    if (this.#shared.owned) await this.#inner.destroy();
+    if (this.#shared.owned) await this.#pglite.close();
   }
 }
