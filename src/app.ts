@@ -19,6 +19,7 @@ import { authRoutes } from "./features/auth/auth.routes.js";
 import { PasswordHasher } from "./features/auth/password-hasher.js";
 import { THROTTLE, type ThrottleSettings } from "./features/auth/throttle.js";
 import { backOfficeRoutes } from "./features/back-office/back-office.routes.js";
+import { externalServiceRoutes } from "./features/external-services/external-services.routes.js";
 import { registerFactorGate } from "./features/factors/factor-gate.js";
 import { factorRoutes } from "./features/factors/factors.routes.js";
 import { fileTransferRoutes } from "./features/file-transfers/file-transfers.routes.js";
@@ -206,6 +207,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(accountRoutes);
   await app.register(procurationRoutes);
   await app.register(backOfficeRoutes);
+  await app.register(externalServiceRoutes);
   await app.register(serviceRoutes);
   await app.register(accessRequestRoutes);
   await app.register(fileTransferRoutes);

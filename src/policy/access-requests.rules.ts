@@ -12,7 +12,8 @@ export type FileRequestResource = {
 /** Anything the back office does concerns the ministry that owns the service (or, for codes, the portal's ministry). */
 export type MinistryResource = { ministryId: number; organizationId?: number };
 
-function serviceAdminOf(actor: UserActor, resource: MinistryResource): Decision {
+/** A service administrator of the ministry at hand (the back office's every rule). */
+export function serviceAdminOf(actor: UserActor, resource: MinistryResource): Decision {
   if (!actor.isServiceAdmin) return deny("not_service_admin");
   if (actor.organizationId !== resource.ministryId) return deny("other_ministry");
   return ALLOW;

@@ -229,6 +229,14 @@ const BACK_OFFICE_TABLE: Partial<Record<Action, string[]>> = {
     "Y",
     "not_service_admin",
   ],
+  "externalService.manage": [
+    "not_authenticated",
+    "not_service_admin",
+    "not_service_admin",
+    "not_service_admin",
+    "Y",
+    "not_service_admin",
+  ],
 };
 
 // Filing a request for organization A.
@@ -333,6 +341,10 @@ test("a service administrator of another ministry is refused by the back office"
   const admin = actors["service admin of the ministry"];
   assert.ok(admin);
   assert.deepEqual(can(admin, "accessRequest.decide", { ministryId: 99 }), {
+    allowed: false,
+    reason: "other_ministry",
+  });
+  assert.deepEqual(can(admin, "externalService.manage", { ministryId: 99 }), {
     allowed: false,
     reason: "other_ministry",
   });

@@ -9,6 +9,7 @@ import { type AccountResource, accountRules } from "./accounts.rules.js";
 import type { Actor, UserActor } from "./actor.js";
 import { type ApplicationResource, applicationRules } from "./applications.rules.js";
 import { type Decision, deny } from "./decision.js";
+import { externalServiceRules } from "./external-services.rules.js";
 import {
   type DraftResource,
   fileTransferRules,
@@ -75,6 +76,7 @@ export interface Resources {
   "fileTransfer.editDraft": DraftResource;
   "fileTransfer.viewInbox": RecipientInboxResource;
   "fileTransfer.download": RecipientInboxResource;
+  "externalService.manage": MinistryResource;
 }
 
 export type Action = keyof Resources;
@@ -86,6 +88,7 @@ const RULES: { [A in Action]: Rule<Resources[A]> } = {
   ...registryRules,
   ...applicationRules,
   ...fileTransferRules,
+  ...externalServiceRules,
 };
 
 export function isAction(name: string): name is Action {

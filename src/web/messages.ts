@@ -3,6 +3,7 @@
 import * as accessRequestMessages from "../features/access-requests/access-requests.messages.js";
 import * as applicationMessages from "../features/applications/applications.messages.js";
 import * as backOfficeMessages from "../features/back-office/back-office.messages.js";
+import * as externalServiceMessages from "../features/external-services/external-services.messages.js";
 import * as factorMessages from "../features/factors/factors.messages.js";
 import * as fileCheckMessages from "../features/file-transfers/file-checks.messages.js";
 import * as fileTransferMessages from "../features/file-transfers/file-transfers.messages.js";
@@ -501,6 +502,7 @@ const fr = {
   ...applicationMessages.fr,
   ...fileCheckMessages.fr,
   ...fileTransferMessages.fr,
+  ...externalServiceMessages.fr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -515,6 +517,7 @@ const en: Catalogue = {
   ...applicationMessages.en,
   ...fileCheckMessages.en,
   ...fileTransferMessages.en,
+  ...externalServiceMessages.en,
 };
 
 export type Locale = "fr" | "en";

@@ -148,8 +148,8 @@ const TABLES = {
     other: OTHER_ORGANIZATION,
   },
   // « approve or reject an access request », « replace a manager », a deputy « when there is no L able to », the
-  // managers' search, identification codes and the transmitted applications of S: the service administrators of
-  // the ministry that owns S, for any organization. Reading: DOMAIN.md leaves « no L able to » to the
+  // managers' search, identification codes, the transmitted applications of S and « register, change, disable an
+  // external service's client »: the service administrators of the ministry that owns S, for any organization. Reading: DOMAIN.md leaves « no L able to » to the
   // administrator's judgment, so the rule does not test it; identification codes are the owning ministry's too (the
   // municipality's letter comes from it).
   ministry: {
@@ -330,6 +330,7 @@ const GROUP_OF: Record<Question, Group> = {
   "serviceRole.nameDeputyAsAdmin": "ministry",
   "serviceRole.removeDeputyAsAdmin": "ministry",
   "identificationCode.issue": "ministry",
+  "externalService.manage": "ministry",
   "registry.view": "registry",
   "registry.grant": "registry",
   "registry.change": "registry",
@@ -496,6 +497,10 @@ async function ask(
       );
     case "identificationCode.issue":
       return answer(() => searchMunicipalitiesForCodes(ctx, ""));
+    // The service functions take a client of the actor's own ministry (another's is a 404, never a denial that would
+    // tell it exists), so the question « may the actor manage S's external clients » is the rule's.
+    case "externalService.manage":
+      return rule(question, { ministryId: registry.service.ministry_id });
     case "account.view":
       return answer(() => findUserForOfficer(ctx, person.userCode));
     case "procuration.view":

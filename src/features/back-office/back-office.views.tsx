@@ -99,6 +99,10 @@ export function BackOfficeHomeView({ page, ministryName }: { page: Page; ministr
           <a href="/ministere/codes-identification">{t("backOffice.codes")}</a>
           <p class="hint">{t("backOffice.codesHint")}</p>
         </li>
+        <li>
+          <a href="/ministere/services-externes">{t("externalServices.title")}</a>
+          <p class="hint">{t("externalServices.homeHint")}</p>
+        </li>
       </ul>
     </section>
   );

@@ -1,7 +1,16 @@
 // Loads the reference catalogue once: the ministry (MAMH), its units, the online services and the transfer recipients.
-import type { Kysely } from "kysely";
-import type { DB } from "../../db/schema.js";
-import { MINISTRY, RECIPIENTS, SERVICES, UNITS } from "../demo/demo.data.js";
+// Other ministries join through addMinistry (the demo's MTMD): the portal's own catalogue stays the MAMH's, which
+// every caller of ensureCatalogue expects.
+import type { Insertable, Kysely } from "kysely";
+import type { DB, OrganizationTable } from "../../db/schema.js";
+import {
+  type DemoOrganization,
+  type DemoUnit,
+  MINISTRY,
+  RECIPIENTS,
+  SERVICES,
+  UNITS,
+} from "../demo/demo.data.js";
 import { insertOrganization } from "../organizations/organizations.queries.js";
 import * as q from "./catalogue.queries.js";
 
@@ -26,19 +35,7 @@ export async function ensureCatalogue(db: Kysely<DB>): Promise<Catalogue> {
       created: false,
     };
   }
-  const ministryId = await insertOrganization(db, {
-    kind: "ministry",
-    name: MINISTRY.name,
-    acronym: MINISTRY_ACRONYM,
-    civic_number: MINISTRY.civicNumber ?? null,
-    street: MINISTRY.street ?? null,
-    city: MINISTRY.city ?? null,
-    postal_code: MINISTRY.postalCode ?? null,
-    phone: MINISTRY.phone ?? null,
-    email: MINISTRY.email ?? null,
-  });
-  const unitIds = new Map<string, number>();
-  for (const unit of UNITS) unitIds.set(unit.code, await q.insertUnit(db, ministryId, unit.code, unit.name));
+  const { ministryId, unitIds } = await addMinistry(db, { ...MINISTRY, acronym: MINISTRY_ACRONYM }, UNITS);
   const unitId = (code: string): number => {
     const id = unitIds.get(code);
     if (id === undefined) throw new Error(`unknown unit ${code} in the catalogue`);
@@ -69,4 +66,39 @@ export async function ensureCatalogue(db: Kysely<DB>): Promise<Catalogue> {
     });
   }
   return { ministryId, ministryName: MINISTRY.name, unitIds, created: true };
+}
+
+/** An organization of the catalogue or the demo, as its row. */
+export function organizationRow(
+  organization: Omit<DemoOrganization, "users">,
+): Insertable<OrganizationTable> {
+  return {
+    kind: organization.kind,
+    name: organization.name,
+    acronym: organization.acronym ?? null,
+    geo_code: organization.geoCode ?? null,
+    neq: organization.neq ?? null,
+    body_category: organization.bodyCategory ?? null,
+    civic_number: organization.civicNumber ?? null,
+    street: organization.street ?? null,
+    city: organization.city ?? null,
+    postal_code: organization.postalCode ?? null,
+    region: organization.region ?? null,
+    provincial_riding: organization.provincialRiding ?? null,
+    federal_riding: organization.federalRiding ?? null,
+    phone: organization.phone ?? null,
+    email: organization.email ?? null,
+  };
+}
+
+/** A ministry and its units; its services come after, each through whoever creates it. */
+export async function addMinistry(
+  db: Kysely<DB>,
+  ministry: Omit<DemoOrganization, "users">,
+  units: readonly DemoUnit[],
+): Promise<{ ministryId: number; unitIds: Map<string, number> }> {
+  const ministryId = await insertOrganization(db, { ...organizationRow(ministry), kind: "ministry" });
+  const unitIds = new Map<string, number>();
+  for (const unit of units) unitIds.set(unit.code, await q.insertUnit(db, ministryId, unit.code, unit.name));
+  return { ministryId, unitIds };
 }

@@ -113,6 +113,40 @@ export const DEMO_REGISTRY = {
   ],
 } as const;
 
+/**
+ * The second ministry's external online service (issue #13): PAVL runs on its own server (examples/pavl, port 3001)
+ * and signs people in through Guichet as an OpenID client, registered by MTMDADM. Its secret is fixed so that the
+ * example can be started with it; it is printed with the demo accounts, and never in production data.
+ */
+export const DEMO_EXTERNAL_SERVICE = {
+  code: "PAVL",
+  name: "Programme d'aide à la voirie locale",
+  category: "infrastructures",
+  unitCode: "DAVL",
+  registeredBy: "MTMDADM",
+  externalUrl: "http://localhost:3001",
+  clientId: "guichet-demo-pavl",
+  clientSecret: "pavl-demo-secret-connu-de-tous-jamais-en-production",
+  redirectUris: ["http://localhost:3001/auth/callback"],
+  postLogoutRedirectUris: ["http://localhost:3001/"],
+  backchannelLogoutUri: "http://localhost:3001/auth/backchannel-logout",
+  minAssurance: "mfa",
+  /** Québec's local manager in PAVL, named by MTMDADM: PAVL shows in his « Mes services en ligne » as a link out. */
+  localManager: { organizationGeoCode: "23027", user: "QCUSR01" },
+} as const;
+
+/**
+ * Québec lets QCUSR01 act with the MTMD (all tasks), so that he may sign in to PAVL; QCUSR02, who holds only the MAMH
+ * procuration, is the Québec user whom PAVL refuses. The RSE (QCRSE01) holds every procuration of the city anyway.
+ */
+export const DEMO_MTMD_PROCURATION = {
+  organizationGeoCode: "23027",
+  holders: ["QCUSR01"],
+  createdBy: "QCRSE01",
+  name: "Services en ligne du MTMD",
+  years: 3,
+} as const;
+
 const MAX_FILE_BYTES = 104857600;
 
 export const MINISTRY: DemoOrganization = {
@@ -191,6 +225,48 @@ export const MINISTRY: DemoOrganization = {
     },
   ],
 };
+
+/** A second ministry, owner of an external online service (DEMO_EXTERNAL_SERVICE), with its RSE and administrator. */
+export const SECOND_MINISTRY: DemoOrganization = {
+  kind: "ministry",
+  name: "Ministère des Transports et de la Mobilité durable",
+  acronym: "MTMD",
+  civicNumber: "700",
+  street: "boulevard René-Lévesque Est",
+  city: "Québec",
+  postalCode: "G1R 5H1",
+  region: "Capitale-Nationale",
+  phone: "418 643-6740",
+  email: "voirie-locale@transports.example",
+  users: [
+    {
+      code: "MTMDRSE",
+      civility: "M.",
+      firstName: "Marc-André",
+      lastName: "Simard",
+      jobTitle: "Conseiller en sécurité de l'information",
+      phone: "418 643-6740",
+      phoneExtension: "2210",
+      email: "marc-andre.simard@transports.example",
+      servicesOfficer: true,
+    },
+    {
+      code: "MTMDADM",
+      civility: "Mme",
+      firstName: "Isabelle",
+      lastName: "Gagnon",
+      jobTitle: "Administratrice des services en ligne de la voirie locale",
+      phone: "418 643-6740",
+      phoneExtension: "2457",
+      email: "isabelle.gagnon@transports.example",
+      serviceAdminUnit: "DAVL",
+    },
+  ],
+};
+
+export const SECOND_MINISTRY_UNITS: DemoUnit[] = [
+  { code: "DAVL", name: "Direction de l'aide à la voirie locale" },
+];
 
 export const UNITS: DemoUnit[] = [
   { code: "DGI", name: "Direction générale des infrastructures" },

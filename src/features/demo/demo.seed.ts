@@ -1,11 +1,13 @@
 // Loads the demo organizations and accounts into an empty database, and lists them for the console and README.
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
+import { ANONYMOUS } from "../../policy/actor.js";
 import type { FileStore } from "../../storage/file-store.js";
 import { addYears, montrealDay } from "../../util/days.js";
 import { createUserWithCode } from "../accounts/accounts.service.js";
 import type { PasswordHasher } from "../auth/password-hasher.js";
-import { ensureCatalogue } from "../catalogue/catalogue.service.js";
+import { addMinistry, ensureCatalogue, organizationRow } from "../catalogue/catalogue.service.js";
+import { createExternalService } from "../external-services/external-services.service.js";
 import { groupsOfFour } from "../factors/factors.crypto.js";
 import { giveDemoAuthenticatorApps } from "../factors/factors.service.js";
 import { assignRecipientStaff } from "../file-transfers/file-transfers.service.js";
@@ -23,6 +25,8 @@ import { findServiceByCode } from "../services/services.queries.js";
 import { seedDemoApplications } from "./demo.applications.js";
 import {
   DEMO_CODE_ISSUER,
+  DEMO_EXTERNAL_SERVICE,
+  DEMO_MTMD_PROCURATION,
   DEMO_PASSWORD,
   DEMO_PROCURATION,
   DEMO_REGISTRY,
@@ -30,6 +34,8 @@ import {
   type DemoOrganization,
   MINISTRY,
   ORGANIZATIONS,
+  SECOND_MINISTRY,
+  SECOND_MINISTRY_UNITS,
 } from "./demo.data.js";
 
 export type DemoAccount = {
@@ -57,9 +63,13 @@ export async function seedDemo(
     const userIds = new Map<string, number>();
     const organizationIds = new Map<DemoOrganization, number>();
     const servicePointIds = new Map<string, number>();
-    const addUsers = async (organization: DemoOrganization, organizationId: number) => {
+    const addUsers = async (
+      organization: DemoOrganization,
+      organizationId: number,
+      unitIds: Map<string, number> = new Map(),
+    ) => {
       for (const user of organization.users) {
-        const unitId = user.serviceAdminUnit ? catalogue.unitIds.get(user.serviceAdminUnit) : undefined;
+        const unitId = user.serviceAdminUnit ? unitIds.get(user.serviceAdminUnit) : undefined;
         if (user.serviceAdminUnit && unitId === undefined)
           throw new Error(`unknown unit ${user.serviceAdminUnit}`);
         const userId = await createUserWithCode(trx, {
@@ -90,25 +100,12 @@ export async function seedDemo(
         });
       }
     };
-    await addUsers(MINISTRY, catalogue.ministryId);
+    await addUsers(MINISTRY, catalogue.ministryId, catalogue.unitIds);
+    // The second ministry is demo data, not the reference catalogue: production knows only the ministries it loads.
+    const mtmd = await addMinistry(trx, SECOND_MINISTRY, SECOND_MINISTRY_UNITS);
+    await addUsers(SECOND_MINISTRY, mtmd.ministryId, mtmd.unitIds);
     for (const organization of ORGANIZATIONS) {
-      const id = await insertOrganization(trx, {
-        kind: organization.kind,
-        name: organization.name,
-        acronym: organization.acronym ?? null,
-        geo_code: organization.geoCode ?? null,
-        neq: organization.neq ?? null,
-        body_category: organization.bodyCategory ?? null,
-        civic_number: organization.civicNumber ?? null,
-        street: organization.street ?? null,
-        city: organization.city ?? null,
-        postal_code: organization.postalCode ?? null,
-        region: organization.region ?? null,
-        provincial_riding: organization.provincialRiding ?? null,
-        federal_riding: organization.federalRiding ?? null,
-        phone: organization.phone ?? null,
-        email: organization.email ?? null,
-      });
+      const id = await insertOrganization(trx, organizationRow(organization));
       for (const point of organization.servicePoints ?? []) {
         const pointId = await insertServicePoint(trx, {
           organization_id: id,
@@ -137,25 +134,18 @@ export async function seedDemo(
     const quebec = ORGANIZATIONS.find((o) => o.geoCode === DEMO_PROCURATION.organizationGeoCode);
     const quebecId = quebec ? organizationIds.get(quebec) : undefined;
     if (quebecId === undefined) throw new Error("the demo procuration's organization is missing");
-    const today = montrealDay(now);
-    const procurationId = await insertProcuration(trx, {
+    await seedProcuration(trx, DEMO_PROCURATION, {
       organizationId: quebecId,
-      name: DEMO_PROCURATION.name,
-      startDate: today,
-      endDate: addYears(today, DEMO_PROCURATION.years),
-      createdBy: idOf(DEMO_PROCURATION.createdBy),
+      ministryId: catalogue.ministryId,
+      idOf,
       now,
     });
-    await replaceScope(trx, procurationId, [
-      { ministryId: catalogue.ministryId, restricted: false, serviceIds: [] },
-    ]);
-    await insertHolders(
-      trx,
-      procurationId,
-      DEMO_PROCURATION.holders.map(idOf),
-      idOf(DEMO_PROCURATION.createdBy),
+    await seedProcuration(trx, DEMO_MTMD_PROCURATION, {
+      organizationId: quebecId,
+      ministryId: mtmd.ministryId,
+      idOf,
       now,
-    );
+    });
     const firm = ORGANIZATIONS.find((o) => o.neq === DEMO_REGISTRY.agentManager.firmNeq);
     const firmId = firm ? organizationIds.get(firm) : undefined;
     const pointId = firm
@@ -164,11 +154,38 @@ export async function seedDemo(
     if (firmId === undefined || pointId === undefined) throw new Error("the demo registry's firm is missing");
     await seedRegistry(trx, { idOf, quebecId, firmId, pointId, ministryId: catalogue.ministryId, now });
     await seedDemoApplications(trx, { organizationId: quebecId, idOf }, now, store);
+    await seedExternalService(trx, {
+      idOf,
+      quebecId,
+      ministryId: mtmd.ministryId,
+      unitIds: mtmd.unitIds,
+      now,
+    });
     const withApps = new Set(
       await giveDemoAuthenticatorApps(trx, mfaKey, [...userIds.values()], DEMO_TOTP_SECRET, now),
     );
     return accounts.map((account) => ({ ...account, secondFactor: withApps.has(idOf(account.code)) }));
   });
+}
+
+/** A procuration without restriction for one ministry, from today for some years, held by the demo's users. */
+async function seedProcuration(
+  trx: Kysely<DB>,
+  demo: { name: string; createdBy: string; holders: readonly string[]; years: number },
+  ids: { organizationId: number; ministryId: number; idOf: (code: string) => number; now: Date },
+): Promise<void> {
+  const { idOf, now } = ids;
+  const today = montrealDay(now);
+  const procurationId = await insertProcuration(trx, {
+    organizationId: ids.organizationId,
+    name: demo.name,
+    startDate: today,
+    endDate: addYears(today, demo.years),
+    createdBy: idOf(demo.createdBy),
+    now,
+  });
+  await replaceScope(trx, procurationId, [{ ministryId: ids.ministryId, restricted: false, serviceIds: [] }]);
+  await insertHolders(trx, procurationId, demo.holders.map(idOf), idOf(demo.createdBy), now);
 }
 
 /**
@@ -209,22 +226,7 @@ async function seedRegistry(
       now,
     });
   }
-  const procurationId = await insertProcuration(trx, {
-    organizationId: firmId,
-    name: demo.firmProcuration.name,
-    startDate: today,
-    endDate: addYears(today, demo.firmProcuration.years),
-    createdBy: idOf(demo.firmProcuration.createdBy),
-    now,
-  });
-  await replaceScope(trx, procurationId, [{ ministryId, restricted: false, serviceIds: [] }]);
-  await insertHolders(
-    trx,
-    procurationId,
-    demo.firmProcuration.holders.map(idOf),
-    idOf(demo.firmProcuration.createdBy),
-    now,
-  );
+  await seedProcuration(trx, demo.firmProcuration, { organizationId: firmId, ministryId, idOf, now });
   const associations = new Map<string, number>();
   for (const code of demo.associated) {
     const associationId = await insertAssociation(trx, {
@@ -250,6 +252,59 @@ async function seedRegistry(
   }
 }
 
+/**
+ * PAVL, registered by MTMDADM as the back office would (its client_id and secret fixed, for the example service), and
+ * Québec's local manager in it, so that « Mes services en ligne » shows the link out.
+ */
+async function seedExternalService(
+  trx: Kysely<DB>,
+  ids: {
+    idOf: (code: string) => number;
+    quebecId: number;
+    ministryId: number;
+    unitIds: Map<string, number>;
+    now: Date;
+  },
+): Promise<void> {
+  const { idOf, now } = ids;
+  const demo = DEMO_EXTERNAL_SERVICE;
+  const admin = idOf(demo.registeredBy);
+  await createExternalService(
+    { db: trx, actor: ANONYMOUS, now, ip: null },
+    {
+      ministryId: ids.ministryId,
+      ministryUnitId: ids.unitIds.get(demo.unitCode) ?? null,
+      input: {
+        code: demo.code,
+        name: demo.name,
+        category: demo.category,
+        externalUrl: demo.externalUrl,
+        redirectUris: [...demo.redirectUris],
+        postLogoutRedirectUris: [...demo.postLogoutRedirectUris],
+        backchannelLogoutUri: demo.backchannelLogoutUri,
+        authMethod: "client_secret_basic",
+        jwksUri: null,
+        minAssurance: demo.minAssurance,
+      },
+      clientId: demo.clientId,
+      secret: demo.clientSecret,
+      actedBy: { userId: admin, userCode: demo.registeredBy },
+    },
+  );
+  const service = await findServiceByCode(trx, demo.code);
+  if (!service) throw new Error(`the demo external service ${demo.code} is missing`);
+  await insertRole(trx, {
+    role: "local_manager",
+    organizationId: ids.quebecId,
+    servicePointId: null,
+    serviceId: service.id,
+    userId: idOf(demo.localManager.user),
+    grantedBy: admin,
+    accessRequestId: null,
+    now,
+  });
+}
+
 /** What each demo account is for, as the console prints it. */
 const REGISTRY_ROLES: Record<string, string> = {
   [DEMO_REGISTRY.localManager.user]: `gestionnaire local des droits d'accès (${DEMO_REGISTRY.service})`,
@@ -263,12 +318,23 @@ const REGISTRY_ROLES: Record<string, string> = {
 function roleOf(user: DemoOrganization["users"][number]): string {
   if (user.serviceAdminUnit && user.receives?.length)
     return `administrateur des services (${user.serviceAdminUnit}), reçoit les fichiers transférés à ${user.receives.length} destinataire(s)`;
+  if (user.serviceAdminUnit === DEMO_EXTERNAL_SERVICE.unitCode)
+    return `administrateur des services (${user.serviceAdminUnit}), service en ligne externe ${DEMO_EXTERNAL_SERVICE.code}`;
   if (user.serviceAdminUnit) return `administrateur des services (${user.serviceAdminUnit})`;
   if (user.servicesOfficer) return "responsable des services électroniques (RSE)";
-  const registry = REGISTRY_ROLES[user.code];
-  if ((DEMO_PROCURATION.holders as readonly string[]).includes(user.code))
-    return ["utilisateur, procuration sans restriction pour le MAMH", registry].filter(Boolean).join(" ; ");
-  return registry ? `utilisateur, ${registry}` : "utilisateur";
+  const holds = (holders: readonly string[]) => holders.includes(user.code);
+  const ministries = [
+    holds(DEMO_PROCURATION.holders) ? "le MAMH" : "",
+    holds(DEMO_MTMD_PROCURATION.holders) ? "le MTMD" : "",
+  ].filter(Boolean);
+  const parts = [
+    ministries.length > 0 ? `procuration sans restriction pour ${ministries.join(" et ")}` : "",
+    REGISTRY_ROLES[user.code] ?? "",
+    user.code === DEMO_EXTERNAL_SERVICE.localManager.user
+      ? `gestionnaire local des droits d'accès (${DEMO_EXTERNAL_SERVICE.code}, site externe)`
+      : "",
+  ].filter(Boolean);
+  return parts.length > 0 ? `utilisateur, ${parts.join(" ; ")}` : "utilisateur";
 }
 
 export function formatDemoAccounts(accounts: DemoAccount[]): string {
@@ -284,6 +350,10 @@ export function formatDemoAccounts(accounts: DemoAccount[]): string {
     `  entrez son code à 6 chiffres : ajoutez la clé ${groupsOfFour(DEMO_TOTP_SECRET)} à une application`,
     `  d'authentification (clé basée sur le temps), ou calculez le code : oathtool --totp -b ${DEMO_TOTP_SECRET}`,
     "  Chaque code ne sert qu'une fois : pour une deuxième connexion du même compte, attendez le code suivant.",
+    "",
+    `Service en ligne externe du MTMD : ${DEMO_EXTERNAL_SERVICE.code} — ${DEMO_EXTERNAL_SERVICE.name} (${DEMO_EXTERNAL_SERVICE.externalUrl})`,
+    `  client OpenID : client_id ${DEMO_EXTERNAL_SERVICE.clientId}, secret (client_secret_basic) ${DEMO_EXTERNAL_SERVICE.clientSecret}`,
+    `  redirection ${DEMO_EXTERNAL_SERVICE.redirectUris.join(", ")} ; niveau minimal : deuxième facteur`,
     "",
     "Codes d'identification des municipalités (demandes d'accès aux services en ligne)",
     "",

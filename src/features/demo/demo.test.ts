@@ -6,10 +6,12 @@ import { generate } from "otplib";
 import { textOf } from "../../../test/support/agent.js";
 import { startTestApp, type TestApp } from "../../../test/support/app.js";
 import { openFileStore } from "../../storage/index.js";
+import { montrealDay } from "../../util/days.js";
 import { countAttachments, findApplicationByNumber, findForm } from "../applications/applications.queries.js";
 import { transmissionErrors } from "../applications/applications.service.js";
 import { checkDefinition } from "../applications/form-definition.js";
-import { DEMO_APPLICATIONS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./demo.data.js";
+import { clientMetadataFor, clientSecretMatches } from "../external-services/client-metadata.js";
+import { DEMO_APPLICATIONS, DEMO_EXTERNAL_SERVICE, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./demo.data.js";
 import { type DemoAccount, formatDemoAccounts, seedDemo } from "./demo.seed.js";
 
 let t: TestApp;
@@ -27,11 +29,13 @@ before(async () => {
 });
 after(() => t.close());
 
-test("the catalogue holds the 16 Infrastructures services, Gestion des mandats, Transfert de fichiers and the 15 recipients", async () => {
+test("the catalogue holds the MAMH's 16 Infrastructures services, Gestion des mandats, Transfert de fichiers and the 15 recipients", async () => {
   const services = await t.database.db
     .selectFrom("online_service")
-    .select(["code", "category"])
-    .orderBy("sort_order")
+    .innerJoin("organization", "organization.id", "online_service.ministry_id")
+    .select(["online_service.code", "online_service.category"])
+    .where("organization.acronym", "=", "MAMH")
+    .orderBy("online_service.sort_order")
     .execute();
   const infrastructures = services.filter((s) => s.category === "infrastructures").map((s) => s.code);
   assert.equal(infrastructures.length, 16);
@@ -51,20 +55,119 @@ test("the catalogue holds the 16 Infrastructures services, Gestion des mandats, 
   assert.equal(pgaEau.name_rule, "geo_code_prefix");
 });
 
-test("the ministry MAMH has the units DGI and DGSE, each with a service administrator", async () => {
+test("the ministry MAMH has the units DGI and DGSE, the MTMD the unit DAVL, each with a service administrator of its own ministry", async () => {
   const admins = await t.database.db
     .selectFrom("app_user")
     .innerJoin("ministry_unit", "ministry_unit.id", "app_user.ministry_unit_id")
     .innerJoin("organization", "organization.id", "app_user.organization_id")
-    .select(["ministry_unit.code", "organization.name", "organization.acronym"])
+    .select([
+      "ministry_unit.code",
+      "ministry_unit.organization_id as unit_ministry_id",
+      "app_user.organization_id",
+      "organization.name",
+      "organization.acronym",
+    ])
     .where("app_user.is_service_admin", "=", true)
     .execute();
-  const units = new Set(admins.map((a) => a.code));
-  assert.ok(units.has("DGI") && units.has("DGSE"));
-  assert.ok(
-    admins.every(
-      (a) => a.acronym === "MAMH" && a.name === "Ministère des Affaires municipales et de l'Habitation",
-    ),
+  const unitsOf = (acronym: string) =>
+    new Set(admins.filter((a) => a.acronym === acronym).map((a) => a.code));
+  assert.ok(unitsOf("MAMH").has("DGI") && unitsOf("MAMH").has("DGSE"));
+  assert.deepEqual([...unitsOf("MTMD")], ["DAVL"]);
+  assert.deepEqual(new Set(admins.map((a) => a.acronym)), new Set(["MAMH", "MTMD"]));
+  assert.ok(admins.every((a) => a.unit_ministry_id === a.organization_id));
+  const mtmd = admins.find((a) => a.acronym === "MTMD");
+  assert.equal(mtmd?.name, "Ministère des Transports et de la Mobilité durable");
+});
+
+test("the MTMD's external service PAVL is registered as an OpenID client: its fixed demo secret stored hashed, printed with the accounts, served to the provider", async () => {
+  const db = t.database.db;
+  const demo = DEMO_EXTERNAL_SERVICE;
+  const row = await db
+    .selectFrom("oidc_client")
+    .innerJoin("online_service", "online_service.id", "oidc_client.online_service_id")
+    .innerJoin("organization", "organization.id", "oidc_client.ministry_id")
+    .select([
+      "oidc_client.client_id",
+      "oidc_client.secret_hash",
+      "oidc_client.min_assurance",
+      "online_service.code",
+      "online_service.external_url",
+      "organization.acronym",
+    ])
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(
+    { ...row, secret_hash: row.secret_hash?.toString("hex") },
+    {
+      client_id: demo.clientId,
+      secret_hash: createHash("sha256").update(demo.clientSecret).digest("hex"),
+      min_assurance: "mfa",
+      code: "PAVL",
+      external_url: "http://localhost:3001",
+      acronym: "MTMD",
+    },
+  );
+  const metadata = await clientMetadataFor(db, demo.clientId);
+  assert.ok(metadata);
+  assert.deepEqual(metadata.redirect_uris, ["http://localhost:3001/auth/callback"]);
+  assert.deepEqual(metadata.post_logout_redirect_uris, ["http://localhost:3001/"]);
+  assert.equal(metadata.backchannel_logout_uri, "http://localhost:3001/auth/backchannel-logout");
+  assert.equal(metadata.token_endpoint_auth_method, "client_secret_basic");
+  assert.equal(clientSecretMatches(metadata.client_secret, demo.clientSecret), true);
+  assert.notEqual(metadata.client_secret, demo.clientSecret);
+  const printed = formatDemoAccounts(accounts);
+  for (const text of [demo.clientId, demo.clientSecret, demo.redirectUris[0], "MTMDADM", "MTMDRSE"])
+    assert.ok(printed.includes(text), text);
+  assert.match(printed, /\* MTMDADM /);
+  const registered = await db
+    .selectFrom("audit_event")
+    .select(["actor_code", "target_type"])
+    .where("action", "=", "externalService.register")
+    .execute();
+  assert.deepEqual(registered, [{ actor_code: "MTMDADM", target_type: "oidc_client" }]);
+
+  const admin = await t.signIn("MTMDADM", DEMO_PASSWORD);
+  assert.match(
+    textOf((await admin.get("/ministere/services-externes")).body),
+    /PAVL — Programme d'aide à la voirie locale http:\/\/localhost:3001 guichet-demo-pavl/,
+  );
+  const dgi = await t.signIn("DGIADM1", DEMO_PASSWORD);
+  assert.match(
+    textOf((await dgi.get("/ministere/services-externes")).body),
+    /Aucun service en ligne externe/,
+  );
+});
+
+test("QCUSR01 holds a procuration covering the MTMD and finds PAVL in « Mes services en ligne » as a link out; QCUSR02 holds none for the MTMD", async () => {
+  const db = t.database.db;
+  const ministriesOf = async (code: string) =>
+    (
+      await db
+        .selectFrom("procuration_holder")
+        .innerJoin("app_user", "app_user.id", "procuration_holder.user_id")
+        .innerJoin("procuration", "procuration.id", "procuration_holder.procuration_id")
+        .innerJoin("procuration_ministry", "procuration_ministry.procuration_id", "procuration.id")
+        .innerJoin("organization", "organization.id", "procuration_ministry.ministry_id")
+        .select(["organization.acronym", "procuration_ministry.restricted"])
+        .where("app_user.user_code", "=", code)
+        .where("procuration_holder.ended_at", "is", null)
+        .where("procuration.end_date", ">", montrealDay(t.clock()))
+        .orderBy("organization.acronym")
+        .execute()
+    ).map((r) => `${r.acronym}${r.restricted ? " (restreinte)" : ""}`);
+  assert.deepEqual(await ministriesOf("QCUSR01"), ["MAMH", "MTMD"]);
+  assert.deepEqual(await ministriesOf("QCUSR02"), ["MAMH"]);
+  assert.deepEqual(await ministriesOf("QCUSR03"), []);
+
+  const manager = await t.signIn("QCUSR01", DEMO_PASSWORD);
+  // The other tests sign QCUSR01 in too, and a demo code works once: theirs come from later steps.
+  t.clock.advance(60_000);
+  const home = await manager.get("/");
+  assert.match(home.body, /<a href="http:\/\/localhost:3001" rel="external">/);
+  assert.match(textOf(home.body), /PAVL — Programme d'aide à la voirie locale ↗ \(site externe\)/);
+  assert.match(home.body, /href="\/services\/PAVL">Gestion des accès/);
+  assert.match(
+    formatDemoAccounts(accounts),
+    /QCUSR01 .* procuration sans restriction pour le MAMH et le MTMD .* gestionnaire local des droits d'accès \(PAVL, site externe\)/,
   );
 });
 
@@ -124,7 +227,17 @@ test("every demo account can sign in with the demo password, and the list printe
 
 test("demo accounts whose role needs a second factor have the demo authenticator app, printed with how to get a code; the others have none", async () => {
   const withApp = accounts.filter((a) => a.secondFactor).map((a) => a.code);
-  for (const code of ["MAMHRSE", "DGIADM1", "DGSEAD1", "QCRSE01", "QCUSR01", "FGCRSE1", "FGCUSR1"])
+  for (const code of [
+    "MAMHRSE",
+    "DGIADM1",
+    "DGSEAD1",
+    "MTMDRSE",
+    "MTMDADM",
+    "QCRSE01",
+    "QCUSR01",
+    "FGCRSE1",
+    "FGCUSR1",
+  ])
     assert.ok(withApp.includes(code), code);
   for (const code of ["QCUSR02", "FGCUSR2", "FGCUSR3", "MTLUSR1"]) assert.ok(!withApp.includes(code), code);
   const printed = formatDemoAccounts(accounts);

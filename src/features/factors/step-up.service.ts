@@ -26,6 +26,9 @@ export const STEP_UP_ACTS = [
   "accessRequest.decide",
   "identificationCode.issue",
   "factor.remove",
+  "externalService.register",
+  "externalService.change",
+  "externalService.rotateSecret",
 ] as const;
 export type StepUpAct = (typeof STEP_UP_ACTS)[number];
 

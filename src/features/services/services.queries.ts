@@ -17,6 +17,7 @@ function catalogueQuery(db: Kysely<DB>) {
       "ministry.name as ministry_name",
       "ministry.acronym as ministry_acronym",
       "ministry_unit.name as unit_name",
+      "online_service.external_url",
     ]);
 }
 
@@ -27,4 +28,15 @@ export async function listServices(db: Kysely<DB>) {
 
 export async function findServiceByCode(db: Kysely<DB>, code: string) {
   return catalogueQuery(db).where("online_service.code", "=", code).executeTakeFirst();
+}
+
+/** The addresses of those of these services that are external (on their ministry's own servers). */
+export async function findExternalUrls(db: Kysely<DB>, serviceIds: readonly number[]) {
+  if (serviceIds.length === 0) return [];
+  return db
+    .selectFrom("online_service")
+    .select(["id", "external_url"])
+    .where("id", "in", serviceIds)
+    .where("external_url", "is not", null)
+    .execute();
 }

@@ -24,6 +24,8 @@ export type MyService = {
   roles: (ServiceRoleName | AccessRight)[];
   /** Where the service is used from this portal, when it is one of its own pages (« Transfert de fichiers »). */
   links?: ServiceLink[];
+  /** Where an external service lives, on its ministry's own servers: its entry leads there. */
+  externalUrl?: string;
 };
 
 export type ServiceLink = { href: string; label: MessageKey };
@@ -54,17 +56,25 @@ export async function listMyServices(ctx: Ctx): Promise<MyService[]> {
   const actor = requireUser(ctx.actor);
   const today = montrealDay(ctx.now);
   // The day is part of the key: a right past its last day leaves the list at midnight, write or no write.
-  const rows = await ctx.app.readCache.get(`services-with-role:${actor.userId}:${today}`, () =>
-    listServicesWithRole(ctx.db, actor.userId, today),
+  const { rows, external } = await ctx.app.readCache.get(
+    `services-with-role:${actor.userId}:${today}`,
+    async () => {
+      const rows = await listServicesWithRole(ctx.db, actor.userId, today);
+      const external = await q.findExternalUrls(ctx.db, [...new Set(rows.map((row) => row.id))]);
+      return { rows, external };
+    },
   );
+  const externalUrls = new Map(external.map((row) => [row.id, row.external_url]));
   const services = new Map<number, MyService>();
   for (const row of rows) {
+    const externalUrl = externalUrls.get(row.id);
     const entry = services.get(row.id) ?? {
       id: row.id,
       code: row.code,
       name: row.name,
       category: row.category,
       roles: [],
+      ...(externalUrl ? { externalUrl } : {}),
     };
     if (!entry.roles.includes(row.role)) entry.roles.push(row.role);
     services.set(row.id, entry);

@@ -1,5 +1,5 @@
 // Pages of « Services en ligne » and the « Mes services en ligne » section of the home page.
-import type { MessageKey } from "../../web/messages.js";
+import type { MessageKey, Translate } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import {
   byCategory,
@@ -23,6 +23,19 @@ const ROLE: Record<MyService["roles"][number], MessageKey> = {
   "agent.write": "registry.right.agent.write",
   "agent.read": "registry.right.agent.read",
 };
+
+/** The roles that manage a service's access registry, which stays in Guichet even for an external service. */
+const MANAGES_ACCESS = new Set<MyService["roles"][number]>(["local_manager", "deputy", "agent_manager"]);
+
+/** « ↗ (site externe) » after a link that leaves the portal: in words, not only as an arrow. */
+function ExternalSite({ t }: { t: Translate }) {
+  return (
+    <span class="external-site">
+      <span aria-hidden="true">↗ </span>
+      {`(${t("externalServices.link.external")})`}
+    </span>
+  );
+}
 
 /** Ids for headings: « infrastructures » and « other » are plain words already. */
 const headingId = (prefix: string, category: ServiceCategory) => `${prefix}-${category}`;
@@ -52,6 +65,13 @@ export function CatalogueView({
                 {service.unit_name ? (
                   <p class="hint">{t("services.administeredBy", { unit: service.unit_name })}</p>
                 ) : null}
+                {service.external_url ? (
+                  <p>
+                    <a href={service.external_url} rel="external">
+                      {service.external_url} <ExternalSite t={t} />
+                    </a>
+                  </p>
+                ) : null}
                 {canRequest ? (
                   <a class="button" href={requestAccessPath(service.code)}>
                     {t("services.requestAccess")}
@@ -80,7 +100,12 @@ export function MyServicesSection({ page, services }: { page: Page; services: My
           <ul class="my-services">
             {group.services.map((service) => (
               <li key={service.id}>
-                {service.links ? (
+                {service.externalUrl ? (
+                  // An external service lives on its ministry's servers: the entry goes there, in the same tab.
+                  <a href={service.externalUrl} rel="external">
+                    <strong>{`${service.code} — ${service.name}`}</strong> <ExternalSite t={t} />
+                  </a>
+                ) : service.links ? (
                   <strong>{`${service.code} — ${service.name}`}</strong>
                 ) : (
                   <a href={`/services/${encodeURIComponent(service.code)}`}>
@@ -89,6 +114,15 @@ export function MyServicesSection({ page, services }: { page: Page; services: My
                 )}
                 {service.roles.length > 0 ? (
                   <span class="hint">{` (${service.roles.map((role) => t(ROLE[role])).join(", ")})`}</span>
+                ) : null}
+                {service.externalUrl && service.roles.some((role) => MANAGES_ACCESS.has(role)) ? (
+                  // Its access registry is still Guichet's: the managers reach it here.
+                  <span>
+                    {" — "}
+                    <a href={`/services/${encodeURIComponent(service.code)}`}>
+                      {t("externalServices.link.space")}
+                    </a>
+                  </span>
                 ) : null}
                 {(service.links ?? []).map((link) => (
                   <span key={link.href}>
