@@ -1,38 +1,66 @@
 // SQL for sign-in, sessions, sign-in failures, known devices and one-time account links.
-import type { Kysely } from "kysely";
+import type { Expression, ExpressionBuilder, Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
 import { typed } from "../../db/typed.js";
 import { AUDIT_COLUMNS, type AuditEntry, auditRow, auditSelection } from "../audit/audit.queries.js";
 import { hasFactor, mustHaveFactor } from "../factors/factors.queries.js";
 
+/** What a sign-in needs to know of the person behind a user code, and whether this browser signed in as them before. */
+function signInUserSelection(eb: ExpressionBuilder<DB, "app_user">, deviceTokenHash: Buffer | null) {
+  return [
+    "app_user.id",
+    "app_user.user_code",
+    "app_user.password_hash",
+    "app_user.disabled_at",
+    "app_user.organization_id",
+    "app_user.locale",
+    "app_user.factor_grace_started_at",
+    hasFactor(eb).as("has_factor"),
+    mustHaveFactor(eb).as("must_have_factor"),
+    deviceTokenHash === null
+      ? eb.val(false).as("device_known")
+      : eb
+          .exists(
+            eb
+              .selectFrom("known_device")
+              .select("known_device.user_id")
+              .where("known_device.token_hash", "=", deviceTokenHash)
+              .whereRef("known_device.user_id", "=", "app_user.id"),
+          )
+          .as("device_known"),
+  ] as const;
+}
+
 /** The user behind a code and whether this browser signed in as them before, in one query. */
 export async function findUserForSignIn(db: Kysely<DB>, userCode: string, deviceTokenHash: Buffer | null) {
   return db
     .selectFrom("app_user")
-    .select((eb) => [
-      "app_user.id",
-      "app_user.user_code",
-      "app_user.password_hash",
-      "app_user.disabled_at",
-      "app_user.organization_id",
-      "app_user.locale",
-      "app_user.factor_grace_started_at",
-      hasFactor(eb).as("has_factor"),
-      mustHaveFactor(eb).as("must_have_factor"),
-      deviceTokenHash === null
-        ? eb.val(false).as("device_known")
-        : eb
-            .exists(
-              eb
-                .selectFrom("known_device")
-                .select("known_device.user_id")
-                .where("known_device.token_hash", "=", deviceTokenHash)
-                .whereRef("known_device.user_id", "=", "app_user.id"),
-            )
-            .as("device_known"),
-    ])
+    .select((eb) => signInUserSelection(eb, deviceTokenHash))
     .where("app_user.user_code", "=", userCode)
     .executeTakeFirst();
+}
+
+/**
+ * A sign-in attempt in one statement: the person behind the code (when there is one) and the failures that may hold
+ * the attempt back (a sign-in storm must cost the event loop as few round trips to the embedded database as possible).
+ */
+export async function findSignInAttempt(
+  db: Kysely<DB>,
+  attempt: { userCode: string; deviceTokenHash: Buffer | null; ip: string; since: Date },
+) {
+  const row = await db
+    .selectFrom(failuresQuery(db, attempt.userCode, attempt).as("failures"))
+    .leftJoin("app_user", (join) => join.on("app_user.user_code", "=", attempt.userCode))
+    .select((eb) => [
+      ...signInUserSelection(eb as unknown as ExpressionBuilder<DB, "app_user">, attempt.deviceTokenHash),
+      ...FAILURE_COLUMNS,
+    ])
+    .executeTakeFirstOrThrow();
+  const user =
+    row.id === null
+      ? undefined
+      : (row as typeof row & NonNullable<Awaited<ReturnType<typeof findUserForSignIn>>>);
+  return { user, failures: row as FailureCounts };
 }
 
 /** Who a session opens for: a person known already, or the one behind a pending sign-in, which it ends. */
@@ -224,33 +252,82 @@ export async function countAccountFailures(
   return { count: Number(row.count), last: row.last ? new Date(row.last) : null };
 }
 
+/** The failures of one account and one address in the window, as one row, read by failureWindows. */
+export type FailureCounts = {
+  known_count: number | string | bigint;
+  known_last: Date | string | null;
+  unknown_count: number | string | bigint;
+  unknown_last: Date | string | null;
+  address_count: number | string | bigint;
+  address_last: Date | string | null;
+};
+
+const FAILURE_COLUMNS = [
+  "failures.known_count",
+  "failures.known_last",
+  "failures.unknown_count",
+  "failures.unknown_last",
+  "failures.address_count",
+  "failures.address_last",
+] as const;
+
+/**
+ * The failures that may hold an attempt back, as one row: the account's from its known browsers and from others
+ * (apart, since whether this browser is known may be learnt in the same statement), and the address's. A subquery, so
+ * that a look-up can bring it along; the user code may be a value or a column of the look-up.
+ */
+function failuresQuery(
+  from: Pick<Kysely<DB>, "selectFrom">,
+  userCode: string | Expression<string>,
+  attempt: { ip: string; since: Date },
+) {
+  return from
+    .selectFrom("sign_in_failure")
+    .select((eb) => {
+      const account = eb("sign_in_failure.user_code", "=", userCode);
+      const known = eb.and([account, eb("sign_in_failure.device_known", "=", true)]);
+      const unknown = eb.and([account, eb("sign_in_failure.device_known", "=", false)]);
+      const address = eb("sign_in_failure.ip", "=", attempt.ip);
+      return [
+        eb.fn.countAll<number>().filterWhere(known).as("known_count"),
+        eb.fn.max("sign_in_failure.at").filterWhere(known).as("known_last"),
+        eb.fn.countAll<number>().filterWhere(unknown).as("unknown_count"),
+        eb.fn.max("sign_in_failure.at").filterWhere(unknown).as("unknown_last"),
+        eb.fn.countAll<number>().filterWhere(address).as("address_count"),
+        eb.fn.max("sign_in_failure.at").filterWhere(address).as("address_last"),
+      ];
+    })
+    .where("sign_in_failure.at", ">", attempt.since)
+    .where((eb) =>
+      eb.or([eb("sign_in_failure.user_code", "=", userCode), eb("sign_in_failure.ip", "=", attempt.ip)]),
+    );
+}
+
+const windowOf = (count: number | string | bigint, last: Date | string | null): FailureWindow => ({
+  count: Number(count),
+  last: last ? new Date(last) : null,
+});
+
+/** The windows that matter to an attempt from a browser known to the account, or not. */
+export function failureWindows(
+  counts: FailureCounts,
+  deviceKnown: boolean,
+): { account: FailureWindow; address: FailureWindow } {
+  return {
+    account: deviceKnown
+      ? windowOf(counts.known_count, counts.known_last)
+      : windowOf(counts.unknown_count, counts.unknown_last),
+    address: windowOf(counts.address_count, counts.address_last),
+  };
+}
+
 /** The failures that matter to one attempt, in one query: the account's (from known or unknown browsers) and the address's. */
 export async function countFailureWindows(
   db: Kysely<DB>,
   attempt: { userCode: string; deviceKnown: boolean; ip: string; since: Date },
 ): Promise<{ account: FailureWindow; address: FailureWindow }> {
-  const row = await db
-    .selectFrom("sign_in_failure")
-    .select((eb) => {
-      const account = eb.and([
-        eb("user_code", "=", attempt.userCode),
-        eb("device_known", "=", attempt.deviceKnown),
-      ]);
-      const address = eb("ip", "=", attempt.ip);
-      return [
-        eb.fn.countAll<number>().filterWhere(account).as("account_count"),
-        eb.fn.max("at").filterWhere(account).as("account_last"),
-        eb.fn.countAll<number>().filterWhere(address).as("address_count"),
-        eb.fn.max("at").filterWhere(address).as("address_last"),
-      ];
-    })
-    .where("at", ">", attempt.since)
-    .where((eb) => eb.or([eb("user_code", "=", attempt.userCode), eb("ip", "=", attempt.ip)]))
-    .executeTakeFirstOrThrow();
-  return {
-    account: { count: Number(row.account_count), last: row.account_last ? new Date(row.account_last) : null },
-    address: { count: Number(row.address_count), last: row.address_last ? new Date(row.address_last) : null },
-  };
+  const counts = await failuresQuery(db, attempt.userCode, attempt).executeTakeFirstOrThrow();
+  return failureWindows(counts, attempt.deviceKnown);
 }
 
 export async function deleteOldSignInFailures(db: Kysely<DB>, before: Date): Promise<void> {
@@ -355,8 +432,7 @@ export async function insertPendingSignIn(
     .execute();
 }
 
-/** The sign-in awaiting its second factor, with the person, while it has not expired. */
-export async function findPendingSignIn(db: Kysely<DB>, tokenHash: Buffer, now: Date) {
+function pendingSignInQuery(db: Kysely<DB>, tokenHash: Buffer, now: Date) {
   return db
     .selectFrom("pending_sign_in")
     .innerJoin("app_user", "app_user.id", "pending_sign_in.user_id")
@@ -380,7 +456,29 @@ export async function findPendingSignIn(db: Kysely<DB>, tokenHash: Buffer, now: 
           .as("device_known"),
     ])
     .where("pending_sign_in.token_hash", "=", tokenHash)
-    .where("pending_sign_in.expires_at", ">", now)
+    .where("pending_sign_in.expires_at", ">", now);
+}
+
+/** The sign-in awaiting its second factor, with the person, while it has not expired. */
+export async function findPendingSignIn(db: Kysely<DB>, tokenHash: Buffer, now: Date) {
+  return pendingSignInQuery(db, tokenHash, now).executeTakeFirst();
+}
+
+/** The same, with the failures that may hold its second step back, in one statement. */
+export async function findPendingSignInAttempt(
+  db: Kysely<DB>,
+  tokenHash: Buffer,
+  now: Date,
+  attempt: { ip: string; since: Date },
+) {
+  return pendingSignInQuery(db, tokenHash, now)
+    .innerJoinLateral(
+      // The outer builder only widens what the subquery may refer to; the SQL is the same as from the database.
+      (eb) =>
+        failuresQuery(eb as unknown as Kysely<DB>, eb.ref("app_user.user_code"), attempt).as("failures"),
+      (join) => join.onTrue(),
+    )
+    .select(FAILURE_COLUMNS)
     .executeTakeFirst();
 }
 

@@ -59,9 +59,14 @@ export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult
   const { throttle } = ctx.app;
   const since = new Date(ctx.now.getTime() - throttle.windowMs);
   const deviceHash = looksLikeToken(input.deviceToken) ? hashToken(input.deviceToken) : null;
-  const user = await q.findUserForSignIn(ctx.db, userCode, deviceHash);
+  const { user, failures } = await q.findSignInAttempt(ctx.db, {
+    userCode,
+    deviceTokenHash: deviceHash,
+    ip,
+    since,
+  });
   const deviceKnown = user?.device_known === true;
-  const windows = await q.countFailureWindows(ctx.db, { userCode, deviceKnown, ip, since });
+  const windows = q.failureWindows(failures, deviceKnown);
   const waitMs = throttleWait(ctx, windows, deviceKnown);
   if (waitMs > 0) {
     await recordAudit(ctx, {
@@ -244,19 +249,14 @@ async function secondStep(
 ): Promise<SecondStepResult> {
   if (!looksLikeToken(pendingToken)) return { ok: false, reason: "expired" };
   const tokenHash = hashToken(pendingToken);
-  const pending = await q.findPendingSignIn(ctx.db, tokenHash, ctx.now);
-  if (!pending || pending.disabled_at) return { ok: false, reason: "expired" };
-  const user = pending;
-  const deviceKnown = pending.device_known === true;
   const ip = ctx.ip ?? "unknown";
   const { throttle } = ctx.app;
   const since = new Date(ctx.now.getTime() - throttle.windowMs);
-  const windows = await q.countFailureWindows(ctx.db, {
-    userCode: user.user_code,
-    deviceKnown,
-    ip,
-    since,
-  });
+  const pending = await q.findPendingSignInAttempt(ctx.db, tokenHash, ctx.now, { ip, since });
+  if (!pending || pending.disabled_at) return { ok: false, reason: "expired" };
+  const user = pending;
+  const deviceKnown = pending.device_known === true;
+  const windows = q.failureWindows(pending, deviceKnown);
   const waitMs = throttleWait(ctx, windows, deviceKnown);
   const target = { organizationId: user.organization_id, targetType: "user", targetId: user.id };
   const actedBy = { userId: user.id, userCode: user.user_code };
