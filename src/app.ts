@@ -22,6 +22,7 @@ import { backOfficeRoutes } from "./features/back-office/back-office.routes.js";
 import { externalServiceRoutes } from "./features/external-services/external-services.routes.js";
 import { registerFactorGate } from "./features/factors/factor-gate.js";
 import { factorRoutes } from "./features/factors/factors.routes.js";
+import { federationRoutes } from "./features/federation/federation.routes.js";
 import { fileTransferRoutes } from "./features/file-transfers/file-transfers.routes.js";
 import { healthRoutes } from "./features/health/health.routes.js";
 import { homeRoutes } from "./features/home/home.routes.js";
@@ -195,6 +196,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   // The body is parsed after onRequest, so the CSRF token is checked at preValidation.
   app.addHook("preValidation", (request, reply, done) => {
     if (["GET", "HEAD", "OPTIONS"].includes(request.method)) return done();
+    if (request.routeOptions.config.openIdProvider) return done();
     app.csrfProtection(request, reply, done);
   });
   registerErrorHandlers(app);
@@ -203,6 +205,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(localeRoutes);
   await app.register(authRoutes);
   await app.register(factorRoutes);
+  await app.register(federationRoutes);
   await app.register(homeRoutes);
   await app.register(accountRoutes);
   await app.register(procurationRoutes);

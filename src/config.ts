@@ -17,6 +17,8 @@ export type Config = {
   cookieSecret: string;
   /** 32 bytes that encrypt the authenticator apps' secrets at rest (AES-256-GCM). */
   mfaEncryptionKey: Buffer;
+  /** Derives each person's subject per ministry for relying services (pairwise `sub`): changing it changes them all. */
+  oidcPairwiseSecret: string;
   /** A sensitive act asks for the second factor again when the last one is older than this. */
   stepUpMinutes: number;
   /** How long someone whose role needs a second factor may go without one, from the first sign-in that found it so. */
@@ -138,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: publicUrl.startsWith("https://"),
     cookieSecret,
     mfaEncryptionKey: encryptionKey(env.MFA_ENCRYPTION_KEY || persistentSecret(dataDir, "mfa-key")),
+    oidcPairwiseSecret: env.OIDC_PAIRWISE_SECRET || persistentSecret(dataDir, "oidc-pairwise-secret"),
     stepUpMinutes: integer(env, "STEP_UP_MINUTES", 10, 1, 24 * 60),
     mfaGraceDays: integer(env, "MFA_GRACE_DAYS", 7, 0, 365),
     smtpUrl: env.SMTP_URL || undefined,

@@ -504,6 +504,8 @@ export interface OidcPayloadTable {
   uid: string | null;
   expires_at: Timestamp | null;
   consumed_at: Timestamp | null;
+  /** For a provider Session: the hash of the Guichet session it was opened in. */
+  guichet_session: Buffer | null;
 }
 
 export type OidcSigningAlgorithm = "ES256" | "RS256";

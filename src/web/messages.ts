@@ -5,6 +5,7 @@ import * as applicationMessages from "../features/applications/applications.mess
 import * as backOfficeMessages from "../features/back-office/back-office.messages.js";
 import * as externalServiceMessages from "../features/external-services/external-services.messages.js";
 import * as factorMessages from "../features/factors/factors.messages.js";
+import * as federationMessages from "../features/federation/federation.messages.js";
 import * as fileCheckMessages from "../features/file-transfers/file-checks.messages.js";
 import * as fileTransferMessages from "../features/file-transfers/file-transfers.messages.js";
 import * as registryMessages from "../features/registry/registry.messages.js";
@@ -503,6 +504,7 @@ const fr = {
   ...fileCheckMessages.fr,
   ...fileTransferMessages.fr,
   ...externalServiceMessages.fr,
+  ...federationMessages.fr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -518,6 +520,7 @@ const en: Catalogue = {
   ...fileCheckMessages.en,
   ...fileTransferMessages.en,
   ...externalServiceMessages.en,
+  ...federationMessages.en,
 };
 
 export type Locale = "fr" | "en";

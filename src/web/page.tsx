@@ -42,12 +42,20 @@ export function sendPage(
   body: ComponentChildren,
   status = 200,
 ): FastifyReply {
-  const html = `<!doctype html>${renderToString(
+  return reply
+    .status(status)
+    .type("text/html; charset=utf-8")
+    .header("cache-control", "no-store")
+    .send(pageHtml(page, title, body));
+}
+
+/** A whole page as HTML, for pages answered outside Fastify (the OpenID Provider's own). */
+export function pageHtml(page: Page, title: string, body: ComponentChildren): string {
+  return `<!doctype html>${renderToString(
     <Layout page={page} title={title}>
       {body}
     </Layout>,
   )}`;
-  return reply.status(status).type("text/html; charset=utf-8").header("cache-control", "no-store").send(html);
 }
 
 /** Shows a message on the next page, after a redirect (post, redirect, get). */

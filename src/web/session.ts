@@ -18,6 +18,9 @@ declare module "fastify" {
     factorAt: Date | null;
     /** For someone whose role needs a second factor and who has none: the end of their grace period. */
     factorDeadline: Date | null;
+    /** How the person signed in (RFC 8176 names: pwd, otp, hwk…), and when: what relying services are told. */
+    sessionAmr: string[] | null;
+    signedInAt: Date | null;
   }
 }
 
@@ -60,6 +63,8 @@ export function registerSessionHook(
   app.decorateRequest("sessionExpired", false);
   app.decorateRequest("factorAt", null);
   app.decorateRequest("factorDeadline", null);
+  app.decorateRequest("sessionAmr", null);
+  app.decorateRequest("signedInAt", null);
 
   app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
     const cookieLocale = request.cookies[LOCALE_COOKIE];
@@ -77,6 +82,8 @@ export function registerSessionHook(
           request.sessionToken = token;
           request.factorAt = resumed.factorAt;
           request.factorDeadline = resumed.factorDeadline;
+          request.sessionAmr = resumed.amr;
+          request.signedInAt = resumed.signedInAt;
           if (!isLocale(cookieLocale)) locale = resumed.locale;
         } else {
           request.sessionExpired = resumed !== null;

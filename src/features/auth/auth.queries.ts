@@ -181,6 +181,7 @@ export async function findSessionWithActor(db: Kysely<DB>, tokenHash: Buffer) {
       "session.expires_at",
       "session.factor_at",
       "session.factor_deadline",
+      "session.amr",
       "app_user.id as user_id",
       "app_user.user_code",
       "app_user.first_name",

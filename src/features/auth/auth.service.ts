@@ -428,6 +428,9 @@ export type ResumedSession =
       factorAt: Date | null;
       /** The end of the grace period of someone who must have a second factor and has none. */
       factorDeadline: Date | null;
+      /** How the person signed in (RFC 8176 names), and when. */
+      amr: string[];
+      signedInAt: Date;
     }
   | { expired: true }
   | null;
@@ -467,6 +470,8 @@ export async function resumeSession(
     locale: row.locale,
     factorAt: row.factor_at,
     factorDeadline: row.factor_deadline,
+    amr: row.amr,
+    signedInAt: row.created_at,
   };
 }
 

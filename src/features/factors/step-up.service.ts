@@ -129,16 +129,31 @@ export async function proveFactorAgain(
   ctx: Ctx,
   input: { token: string; sessionToken: string | undefined } & ({ code: string } | { credential: string }),
 ): Promise<ProveResult> {
-  const actor = requireUser(ctx.actor);
   const held = await findHeldAct(ctx, input.token, input.sessionToken);
   if (!held || !input.sessionToken) return { ok: false, reason: "expired" };
+  return proveSessionFactor(ctx, { ...input, sessionToken: input.sessionToken, details: { act: held.act } });
+}
+
+/**
+ * The person proves their second factor in their session, whatever asked for it (a held act, a service that needs a
+ * second factor); the session then counts as freshly proved. Wrong codes count toward the sign-in throttle of the
+ * account; details say in the audit log what the proof was for.
+ */
+export async function proveSessionFactor(
+  ctx: Ctx,
+  input: { sessionToken: string; details: Record<string, unknown> } & (
+    | { code: string }
+    | { credential: string }
+  ),
+): Promise<ProveResult> {
+  const actor = requireUser(ctx.actor);
   const wait = await signedInAccountWait(ctx, actor.userCode);
   const audit = {
     action: "auth.stepUp",
     organizationId: actor.organizationId,
     targetType: "user",
     targetId: actor.userId,
-    details: { act: held.act },
+    details: input.details,
   };
   if (wait > 0) {
     await recordAudit(ctx, { ...audit, outcome: "denied", reason: "throttled" });
@@ -167,7 +182,7 @@ export async function proveFactorAgain(
     await markSessionFactor(trx, sessionHash, ctx.now);
     await recordAudit(
       { ...ctx, db: trx },
-      { ...audit, details: { act: held.act, factor: FACTOR_OF_METHOD[check.method] } },
+      { ...audit, details: { ...input.details, factor: FACTOR_OF_METHOD[check.method] } },
     );
   });
   return { ok: true };

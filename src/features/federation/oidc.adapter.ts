@@ -33,11 +33,22 @@ export class OidcAdapter implements Adapter {
   readonly #db: Kysely<DB>;
   readonly #model: string;
   readonly #clock: Clock;
+  readonly #guichetSession: ((payload: AdapterPayload) => Buffer | null) | undefined;
 
-  constructor(db: Kysely<DB>, model: string, clock: Clock = systemClock) {
+  /**
+   * guichetSession, for the Session model: the Guichet session a saved provider session belongs to (the hash of its
+   * token), or null when the request that saves it has none; a save without one keeps the one already recorded.
+   */
+  constructor(
+    db: Kysely<DB>,
+    model: string,
+    clock: Clock = systemClock,
+    guichetSession?: (payload: AdapterPayload) => Buffer | null,
+  ) {
     this.#db = db;
     this.#model = model;
     this.#clock = clock;
+    this.#guichetSession = guichetSession;
   }
 
   /**
@@ -52,10 +63,19 @@ export class OidcAdapter implements Adapter {
       uid: text(payload.uid),
       expires_at: typeof expiresIn === "number" ? new Date(this.#clock().getTime() + expiresIn * 1000) : null,
     };
+    const guichetSession = this.#guichetSession?.(payload) ?? null;
     await this.#db
       .insertInto("oidc_payload")
-      .values({ model: this.#model, id, ...row })
-      .onConflict((oc) => oc.columns(["model", "id"]).doUpdateSet(row))
+      .values({ model: this.#model, id, ...row, guichet_session: guichetSession })
+      .onConflict((oc) =>
+        oc.columns(["model", "id"]).doUpdateSet((eb) => ({
+          ...row,
+          guichet_session: eb.fn.coalesce(
+            eb.ref("excluded.guichet_session"),
+            eb.ref("oidc_payload.guichet_session"),
+          ),
+        })),
+      )
       .execute();
   }
 

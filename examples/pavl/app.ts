@@ -1,0 +1,233 @@
+// buildPavl(): the PAVL online service as a Fastify instance, without listening, so that tests can start it in-process.
+import { timingSafeEqual } from "node:crypto";
+import cookie from "@fastify/cookie";
+import formbody from "@fastify/formbody";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { AuthorizationResponseError } from "openid-client";
+import { PAVL_ERRORS, type PavlErrorCode } from "./errors.js";
+import {
+  type FetchLike,
+  GuichetUnavailableError,
+  InvalidLogoutTokenError,
+  RelyingParty,
+} from "./relying-party.js";
+import { randomToken, SessionStore } from "./sessions.js";
+import { errorPage, STYLESHEET, signedInPage, signedOutPage } from "./views.js";
+
+export type PavlOptions = {
+  /** Guichet's issuer identifier, e.g. http://localhost:3000/oidc. */
+  issuer: URL;
+  clientId: string;
+  clientSecret: string;
+  /** Where PAVL is reached, an origin such as http://localhost:3001: the redirect and logout URIs derive from it. */
+  publicUrl: URL;
+  /** Signs the session cookie; a random one when absent (sessions then end with the process anyway). */
+  cookieSecret?: string;
+  /** Lets a plain-http Guichet be used: development on localhost only. */
+  allowInsecure?: boolean;
+  /** The fetch used to reach Guichet (discovery, token, userinfo, keys); the global one when absent. */
+  fetch?: FetchLike;
+  logger?: boolean;
+};
+
+const FORM_BODY_LIMIT = 64 * 1024;
+
+export function buildPavl(options: PavlOptions): FastifyInstance {
+  const app = Fastify({
+    // The callback's query carries an authorization code and state: requests are logged by path only.
+    logger: options.logger
+      ? { serializers: { req: (request) => ({ method: request.method, path: pathOf(request.url) }) } }
+      : false,
+    bodyLimit: FORM_BODY_LIMIT,
+  });
+  const secure = options.publicUrl.protocol === "https:";
+  // Behind HTTPS the __Host- prefix holds the cookie to this host, Secure, Path=/. On localhost, cookies are shared
+  // across ports: the name must differ from Guichet's own (guichet_session).
+  const cookieName = secure ? "__Host-pavl_session" : "pavl_session";
+  const redirectUri = new URL("/auth/callback", options.publicUrl).href;
+  const sessions = new SessionStore();
+  const relyingParty = new RelyingParty({
+    issuer: options.issuer,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    redirectUri,
+    postLogoutRedirectUri: new URL("/", options.publicUrl).href,
+    allowInsecure: options.allowInsecure ?? false,
+    fetch: options.fetch,
+  });
+  // The sign-out form is posted to PAVL, which redirects to Guichet: form-action must allow both.
+  const contentSecurityPolicy = [
+    "default-src 'none'",
+    "style-src 'self'",
+    `form-action 'self' ${options.issuer.origin}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join("; ");
+
+  app.register(cookie, { secret: options.cookieSecret ?? randomToken() });
+  app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
+
+  app.addHook("onSend", async (_request, reply) => {
+    reply.header("content-security-policy", contentSecurityPolicy);
+    reply.header("x-content-type-options", "nosniff");
+    // The callback's URL carries the authorization code: no page of PAVL sends its address anywhere.
+    reply.header("referrer-policy", "no-referrer");
+    if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
+  });
+
+  function sessionIdOf(request: FastifyRequest): string | undefined {
+    const raw = request.cookies[cookieName];
+    if (!raw) return undefined;
+    const unsigned = request.unsignCookie(raw);
+    return unsigned.valid && unsigned.value ? unsigned.value : undefined;
+  }
+
+  function setSession(reply: FastifyReply, id: string): void {
+    reply.setCookie(cookieName, id, { signed: true, httpOnly: true, sameSite: "lax", secure, path: "/" });
+  }
+
+  function clearSession(reply: FastifyReply): void {
+    reply.clearCookie(cookieName, { httpOnly: true, sameSite: "lax", secure, path: "/" });
+  }
+
+  function showError(reply: FastifyReply, code: PavlErrorCode, reason?: string): FastifyReply {
+    return reply
+      .code(PAVL_ERRORS[code].status)
+      .type("text/html; charset=utf-8")
+      .send(errorPage(code, reason));
+  }
+
+  app.get("/", async (request, reply) => {
+    const person = sessions.person(sessionIdOf(request));
+    return reply.type("text/html; charset=utf-8").send(person ? signedInPage(person) : signedOutPage());
+  });
+
+  app.get("/pavl.css", async (_request, reply) => {
+    return reply.type("text/css; charset=utf-8").header("cache-control", "max-age=3600").send(STYLESHEET);
+  });
+
+  app.get("/auth/login", async (request, reply) => {
+    const previous = sessionIdOf(request);
+    if (sessions.person(previous)) return reply.redirect("/", 303);
+    let started: Awaited<ReturnType<RelyingParty["startSignIn"]>>;
+    try {
+      started = await relyingParty.startSignIn();
+    } catch (error) {
+      if (error instanceof GuichetUnavailableError) {
+        request.log.warn({ err: error.cause }, "Guichet unreachable");
+        return showError(reply, "guichet_unavailable");
+      }
+      throw error;
+    }
+    // A sign-in started again replaces the one under way in this browser.
+    sessions.end(previous);
+    setSession(reply, sessions.startSignIn(started.pending));
+    return reply.redirect(started.url.href, 303);
+  });
+
+  app.get("/auth/callback", async (request, reply) => {
+    const pending = sessions.takePendingSignIn(sessionIdOf(request));
+    clearSession(reply);
+    if (!pending) return showError(reply, "sign_in_expired");
+    // Guichet's answer is read against the registered redirect URI, whatever host header the request came with.
+    const callbackUrl = new URL(redirectUri);
+    callbackUrl.search = new URL(request.url, options.publicUrl).search;
+    try {
+      const person = await relyingParty.completeSignIn(callbackUrl, pending);
+      setSession(reply, sessions.open({ ...person, csrfToken: randomToken() }));
+      request.log.info({ sub: person.sub }, "signed in through Guichet");
+      return reply.redirect("/", 303);
+    } catch (error) {
+      if (error instanceof AuthorizationResponseError) {
+        const description = error.error_description;
+        if (error.error === "access_denied") return showError(reply, "access_denied", description);
+        return showError(
+          reply,
+          "sign_in_failed",
+          description ? `${error.error} — ${description}` : error.error,
+        );
+      }
+      if (error instanceof GuichetUnavailableError) return showError(reply, "guichet_unavailable");
+      request.log.warn({ err: error }, "Guichet's answer failed a check");
+      return showError(reply, "answer_unverified");
+    }
+  });
+
+  app.post("/auth/logout", async (request, reply) => {
+    const id = sessionIdOf(request);
+    const person = sessions.person(id);
+    if (!person) return reply.redirect("/", 303);
+    if (!sameToken(fieldOf(request.body, "csrf"), person.csrfToken)) {
+      return showError(reply, "logout_form_invalid");
+    }
+    sessions.end(id);
+    clearSession(reply);
+    try {
+      return reply.redirect((await relyingParty.endSessionUrl(person.idToken)).href, 303);
+    } catch (error) {
+      if (!(error instanceof GuichetUnavailableError)) throw error;
+      return showError(reply, "logout_guichet_unavailable");
+    }
+  });
+
+  // Guichet calls this, server to server, when a Guichet session ends (OpenID Connect Back-Channel Logout 1.0).
+  app.post("/auth/backchannel-logout", async (request, reply) => {
+    reply.header("cache-control", "no-store");
+    const token = fieldOf(request.body, "logout_token");
+    if (!token)
+      return reply.code(400).send({ error: "invalid_request", error_description: "logout_token missing" });
+    try {
+      const names = await relyingParty.verifyLogoutToken(token);
+      const ended = sessions.endForLogout(names);
+      request.log.info({ ...names, ended }, "back-channel logout");
+      return reply.code(200).send();
+    } catch (error) {
+      if (error instanceof InvalidLogoutTokenError) {
+        request.log.warn({ reason: error.message }, "invalid logout token");
+        return reply.code(400).send({ error: "invalid_request", error_description: "invalid logout_token" });
+      }
+      // Guichet or its keys out of reach: a 5xx lets Guichet deliver the token again.
+      request.log.error({ err: error }, "logout token could not be checked");
+      return reply.code(503).send({ error: "temporarily_unavailable" });
+    }
+  });
+
+  app.setNotFoundHandler(async (_request, reply) => showError(reply, "not_found"));
+
+  app.setErrorHandler(async (error, request, reply) => {
+    if (statusOf(error) < 500) return showError(reply, "bad_request");
+    request.log.error({ err: error }, "unexpected error");
+    return showError(reply, "internal");
+  });
+
+  return app;
+}
+
+function pathOf(url: string): string {
+  return url.split("?")[0] ?? "";
+}
+
+function statusOf(error: unknown): number {
+  if (
+    typeof error === "object" &&
+    error !== null &&
+    "statusCode" in error &&
+    typeof error.statusCode === "number"
+  ) {
+    return error.statusCode >= 400 ? error.statusCode : 500;
+  }
+  return 500;
+}
+
+function fieldOf(body: unknown, name: string): string | undefined {
+  if (typeof body !== "object" || body === null || !(name in body)) return undefined;
+  const value: unknown = Reflect.get(body, name);
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+function sameToken(presented: string | undefined, expected: string): boolean {
+  if (!presented) return false;
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
