@@ -50,6 +50,7 @@ let sequence = 0;
 
 export type RegisteredClient = {
   clientId: string;
+  serviceCode: string;
   secret: string;
   serviceId: number;
   ministryId: number;
@@ -69,8 +70,9 @@ export async function registerClient(
   const n = ++sequence;
   const redirectUri = `http://localhost:${4000 + n}/auth/callback`;
   const db = t.database.db;
+  const serviceCode = `EXT${process.pid % 1000}${n}`;
   const serviceId = await insertExternalService(db, {
-    code: `EXT${process.pid % 1000}${n}`,
+    code: serviceCode,
     name: `Service externe ${n}`,
     category: "other",
     ministryId: options.ministryId,
@@ -96,7 +98,7 @@ export async function registerClient(
     disabled_at: options.disabled ? t.clock() : null,
     secret_rotated_at: t.clock(),
   });
-  return { clientId, secret, serviceId, ministryId: options.ministryId, redirectUri };
+  return { clientId, serviceCode, secret, serviceId, ministryId: options.ministryId, redirectUri };
 }
 
 export async function otherMinistry(t: TestApp, name = "Ministère d'essai"): Promise<number> {
