@@ -432,3 +432,29 @@ test("signing out from a service (RP-initiated) ends the Guichet session too", a
   assert.equal(home.statusCode, 303);
   assert.match(String(home.headers.location), /^\/connexion/);
 });
+
+test("a procuration for ministry B does not open a service of ministry A", async () => {
+  const ofA = await registerClient(t, { ministryId: ministryA });
+  const onlyB = await t.factories.user(city, { firstName: "Béatrice", lastName: "Bé" });
+  await fx.procuration(onlyB, { ministryId: ministryB });
+  const agent = await t.signIn(onlyB.userCode);
+  const rp = await relyingParty(t, ofA);
+  const page = await browse(agent, (await authorizationRequest(rp, ofA)).path);
+  assert.equal(page.statusCode, 403);
+  assert.match(textOf(page.body), /couvrant le Ministère A/);
+});
+
+test("the provider's pages speak English when the person chose it", async () => {
+  const client = await registerClient(t, { ministryId: ministryA });
+  const agent = await t.signIn(stranger.userCode);
+  await agent.post("/langue", { locale: "en", retour: "/" });
+  const rp = await relyingParty(t, client);
+  const page = await browse(agent, (await authorizationRequest(rp, client)).path);
+  assert.equal(page.statusCode, 403);
+  assert.match(
+    textOf(page.body),
+    /you need a valid procuration from your organization covering the Ministère A/,
+  );
+  const error = await agent.get(rawAuthorization(client, { client_id: "guichet-client-inconnu-0000" }));
+  assert.match(textOf(error.body), /Sign-in impossible/);
+});
