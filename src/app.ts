@@ -22,6 +22,7 @@ import { backOfficeRoutes } from "./features/back-office/back-office.routes.js";
 import { externalServiceRoutes } from "./features/external-services/external-services.routes.js";
 import { registerFactorGate } from "./features/factors/factor-gate.js";
 import { factorRoutes } from "./features/factors/factors.routes.js";
+import { ClientOrigins } from "./features/federation/client-origins.js";
 import { federationRoutes } from "./features/federation/federation.routes.js";
 import { fileTransferRoutes } from "./features/file-transfers/file-transfers.routes.js";
 import { healthRoutes } from "./features/health/health.routes.js";
@@ -153,22 +154,29 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     await services.hasher.close();
   });
 
-  registerSecurityHeaders(app, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", "data:"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: config.secureCookies ? [] : null,
+  // Forms may lead to the registered online services (a sign-in through Guichet ends there): their origins, from memory.
+  const clientOrigins = new ClientOrigins(database.db);
+  await clientOrigins.refresh();
+  registerSecurityHeaders(
+    app,
+    {
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: config.secureCookies ? [] : null,
+        },
       },
+      // The same rule as frame-ancestors 'none', for browsers that read only this header.
+      xFrameOptions: { action: "deny" },
+      hsts: config.secureCookies,
     },
-    // The same rule as frame-ancestors 'none', for browsers that read only this header.
-    xFrameOptions: { action: "deny" },
-    hsts: config.secureCookies,
-  });
+    () => clientOrigins.current(),
+  );
   await app.register(cookie, { secret: new RememberingSigner(config.cookieSecret) });
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
   await app.register(csrf, {

@@ -26,10 +26,34 @@ export function helmetHeaders(options: Readonly<HelmetOptions>): Record<string, 
   return headers;
 }
 
-export function registerSecurityHeaders(app: FastifyInstance, options: Readonly<HelmetOptions>): void {
+/**
+ * formActionOrigins: origins a form may also lead to, besides the site itself. A browser applies form-action to every
+ * redirect that follows a form's submission, and a sign-in to another ministry's online service ends with a redirect
+ * to that service (the sign-in form, the second step, the refusal, the sign-out confirmation): the registered services'
+ * origins are therefore allowed, and only they.
+ */
+export function registerSecurityHeaders(
+  app: FastifyInstance,
+  options: Readonly<HelmetOptions>,
+  formActionOrigins: () => readonly string[] = () => [],
+): void {
   const headers = helmetHeaders(options);
+  const policy = headers["content-security-policy"];
+  let origins = "";
+  let withOrigins = headers;
   app.addHook("onRequest", (_request, reply, done) => {
-    reply.headers(headers);
+    const current = formActionOrigins().join(" ");
+    if (current !== origins && policy !== undefined) {
+      origins = current;
+      withOrigins = {
+        ...headers,
+        "content-security-policy": policy.replace(
+          /form-action 'self'/,
+          current ? `form-action 'self' ${current}` : "form-action 'self'",
+        ),
+      };
+    }
+    reply.headers(withOrigins);
     done();
   });
 }
