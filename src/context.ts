@@ -18,7 +18,10 @@ export type AppServices = {
   procurationMaxYears: number;
   /** Hot reads served from memory while no write has happened since (embedded database only). */
   readCache: ReadCache;
-  /** Tells the outbox worker that a mail is waiting, once the transaction that queued it has committed. */
+  /**
+   * Tells the outbox worker that a mail (or a back-channel logout) is waiting, once the transaction that queued it has
+   * committed.
+   */
   mailQueued(): void;
 };
 

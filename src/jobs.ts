@@ -2,12 +2,8 @@
 // sessions, the OpenID Provider's expired tokens and old sign-in failures.
 import type { FastifyInstance } from "fastify";
 import { UNRECORDED_GRACE_MS } from "./bootstrap.js";
-import {
-  deleteExpiredPendingSignIns,
-  deleteExpiredSessions,
-  deleteOldSignInFailures,
-} from "./features/auth/auth.queries.js";
-import { SESSION_IDLE_MS } from "./features/auth/auth.service.js";
+import { deleteExpiredPendingSignIns, deleteOldSignInFailures } from "./features/auth/auth.queries.js";
+import { endExpiredSessions } from "./features/auth/auth.service.js";
 import { deleteOldHeldActs } from "./features/factors/step-up.queries.js";
 import { deleteExpiredOidcPayloads } from "./features/federation/oidc.adapter.js";
 import {
@@ -32,7 +28,8 @@ export async function runJobs(app: FastifyInstance): Promise<void> {
     const ended = await endExpiredGrants({ db: database.db, now, app: services }, EXPIRY_BATCH);
     if (ended < EXPIRY_BATCH) break;
   }
-  await deleteExpiredSessions(database.db, new Date(now.getTime() - SESSION_IDLE_MS), now);
+  // The services that held an expired session are told (back-channel logout, through the outbox).
+  if ((await endExpiredSessions(database.db, now)) > 0) services.mailQueued();
   await deleteExpiredPendingSignIns(database.db, now);
   await deleteOldHeldActs(database.db, now);
   await deleteExpiredOidcPayloads(database.db, now);

@@ -196,18 +196,31 @@ export interface AuditEventTable {
   details: DefaultJson;
 }
 
-export interface MailOutboxTable {
-  id: Generated<number>;
-  created_at: Timestamp;
-  to_address: string;
-  subject: string;
-  text_body: string;
+/** What every outbox table keeps of its deliveries: attempts, the next one, the lease, the outcome. */
+export interface OutboxDelivery {
   attempts: Generated<number>;
   next_attempt_at: Timestamp;
   locked_until: Timestamp | null;
   sent_at: Timestamp | null;
   failed_at: Timestamp | null;
   last_error: string | null;
+}
+
+export interface MailOutboxTable extends OutboxDelivery {
+  id: Generated<number>;
+  created_at: Timestamp;
+  to_address: string;
+  subject: string;
+  text_body: string;
+}
+
+/** A back-channel logout waiting in the outbox: whom to tell (the client), of whose session (account and sid). */
+export interface BackchannelOutboxTable extends OutboxDelivery {
+  id: Generated<number>;
+  created_at: Timestamp;
+  client_id: string;
+  account_id: string;
+  sid: string;
 }
 
 export interface OnlineServiceTable {
@@ -433,15 +446,31 @@ export interface ApplicationAttachmentTable {
   removed_by: number | null;
 }
 
+/** A nullable reference an insert may leave out. */
+type OptionalId = ColumnType<number | null, number | null | undefined, number | null>;
+
+/** An agent on one dossier of a client: an application, or a declared dossier (exactly one of the two). */
 export interface MandateTable {
   id: Generated<number>;
-  application_id: number;
+  application_id: OptionalId;
+  declared_dossier_id: OptionalId;
   agent_user_id: number;
   assigned_at: Timestamp;
   assigned_by: number;
   ended_at: Timestamp | null;
   ended_by: number | null;
-  end_reason: "ended" | "dissociated" | "right_ended" | null;
+  end_reason: "ended" | "dissociated" | "right_ended" | "dossier_closed" | null;
+}
+
+/** A dossier an online service keeps on its own servers, declared so that mandates and decisions can name it. */
+export interface DeclaredDossierTable {
+  id: Generated<number>;
+  service_id: number;
+  external_id: string;
+  organization_id: number;
+  title: string;
+  declared_at: Timestamp;
+  closed_at: Timestamp | null;
 }
 
 export interface FileTransferDraftTable {
@@ -563,6 +592,7 @@ export interface DB {
   known_device: KnownDeviceTable;
   audit_event: AuditEventTable;
   mail_outbox: MailOutboxTable;
+  backchannel_outbox: BackchannelOutboxTable;
   online_service: OnlineServiceTable;
   transfer_recipient: TransferRecipientTable;
   oidc_client: OidcClientTable;
@@ -583,6 +613,7 @@ export interface DB {
   application_version: ApplicationVersionTable;
   application_attachment: ApplicationAttachmentTable;
   mandate: MandateTable;
+  declared_dossier: DeclaredDossierTable;
   file_transfer_draft: FileTransferDraftTable;
   file_transfer_draft_file: FileTransferDraftFileTable;
   file_transfer: FileTransferTable;

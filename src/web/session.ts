@@ -74,7 +74,12 @@ export function registerSessionHook(
       const token = request.cookies[names.session];
       if (token) {
         const resumed = await resumeSession(
-          { db: deps.database.db, now: deps.clock(), cache: deps.database.readCache },
+          {
+            db: deps.database.db,
+            now: deps.clock(),
+            cache: deps.database.readCache,
+            mailQueued: () => app.guichet.services.mailQueued(),
+          },
           token,
         );
         if (resumed && "actor" in resumed) {

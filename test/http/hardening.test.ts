@@ -165,14 +165,17 @@ test("the refusal comes before any database read, the session's included", async
   });
   const app = await buildApp({ config, database, logger: false });
   try {
+    // What the app reads while it starts (the provider's signing keys, the services' origins) is not a request's.
+    await app.ready();
+    const atStart = statements();
     const headers = { cookie: `guichet_session=${randomBytes(32).toString("base64url")}` };
     for (const url of CONTROL_ADDRESSES) {
       const refused = await app.inject({ method: "GET", url, headers });
       assert.equal(refused.statusCode, 400, url);
     }
-    assert.equal(statements(), 0, "no statement reached the database");
+    assert.equal(statements() - atStart, 0, "no statement reached the database");
     await app.inject({ method: "GET", url: `/transfert-fichiers?destinataire=${RECIPIENT}`, headers });
-    assert.ok(statements() > 0, "the same request without the character does read the session");
+    assert.ok(statements() - atStart > 0, "the same request without the character does read the session");
   } finally {
     await app.close();
     await rm(dataDir, { recursive: true, force: true });

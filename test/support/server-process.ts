@@ -1,6 +1,6 @@
-// The real server (`src/server.ts`) as a child process, with the flags `npm start` gives it, for the crash test and
-// the upload benchmark.
-import { type ChildProcess, spawn } from "node:child_process";
+// The real server (`src/server.ts`) as a child process, with the flags `npm start` gives it, and its command line:
+// for the crash test, the federation journey and the upload benchmark.
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { SERVER_NODE_FLAGS } from "../../src/node-flags.js";
@@ -59,4 +59,19 @@ export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals): 
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   child.kill(signal);
   await exited;
+}
+
+/** Runs a command of the admin command line (`npm run guichet -- …`) with these settings; resolves to its output. */
+export function runGuichetCli(env: Record<string, string>, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "src/cli.ts", ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`guichet ${args.join(" ")} failed: ${stderr || error.message}`));
+        else resolve(stdout);
+      },
+    );
+  });
 }

@@ -8,8 +8,8 @@ import { authorize } from "../../policy/policy.js";
 import type { FieldErrors } from "../../web/forms.js";
 import { translator } from "../../web/messages.js";
 import { recordAudit } from "../audit/audit.service.js";
-import { deleteSessionsOfUser, retireAccountTokens } from "../auth/auth.queries.js";
-import { issueAccountLink, requireUser, USER_CODE_PATTERN } from "../auth/auth.service.js";
+import { retireAccountTokens } from "../auth/auth.queries.js";
+import { endSessionsOf, issueAccountLink, requireUser, USER_CODE_PATTERN } from "../auth/auth.service.js";
 import { queueMail } from "../mail/mail.service.js";
 import { once } from "../submissions/submissions.service.js";
 import type { ProfileRow } from "./accounts.queries.js";
@@ -211,7 +211,7 @@ export async function setUserEnabled(ctx: Ctx, userCode: string, enabled: boolea
   const changed = await ctx.db.transaction().execute(async (trx) => {
     const done = await q.setUserDisabled(trx, user.id, !enabled, ctx.now);
     if (!done) return false;
-    const ended = enabled ? 0 : await deleteSessionsOfUser(trx, user.id);
+    const ended = enabled ? 0 : (await endSessionsOf(trx, user.id, ctx.now)).sessions;
     // A link mailed before the account was disabled must not come back to life when it is re-enabled.
     if (!enabled) await retireAccountTokens(trx, user.id, ctx.now);
     await recordAudit(
@@ -226,6 +226,8 @@ export async function setUserEnabled(ctx: Ctx, userCode: string, enabled: boolea
     );
     return true;
   });
+  // The services the person had signed in to are told (back-channel logout, through the outbox).
+  if (changed && !enabled) ctx.app.mailQueued();
   return { changed, userCode: user.user_code };
 }
 

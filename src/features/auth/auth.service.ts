@@ -10,6 +10,7 @@ import { hashToken, looksLikeToken, newToken } from "../../util/tokens.js";
 import { auditEntry, recordAudit } from "../audit/audit.service.js";
 import { checkSecondFactor, type FactorError, mailOwner, NOT_GUESSES } from "../factors/factors.service.js";
 import { assertionOptions, checkPasskeyAssertion, hasPasskeys } from "../factors/passkeys.service.js";
+import { endProviderSessionsOf } from "../federation/backchannel.js";
 import * as q from "./auth.queries.js";
 import { checkPassword, type PasswordProblem } from "./password-policy.js";
 import { remainingWait } from "./throttle.js";
@@ -435,9 +436,12 @@ export type ResumedSession =
   | { expired: true }
   | null;
 
-/** Finds the signed-in user behind a session cookie; ends the session when it is idle, too old, or its user disabled. */
+/**
+ * Finds the signed-in user behind a session cookie; ends the session when it is idle, too old, or its user disabled,
+ * with the provider sessions opened in it (the services that hold one are told: mailQueued wakes the outbox).
+ */
 export async function resumeSession(
-  ctx: Pick<Ctx, "db" | "now"> & { cache: ReadCache },
+  ctx: Pick<Ctx, "db" | "now"> & { cache: ReadCache; mailQueued?: () => void },
   token: string,
 ): Promise<ResumedSession> {
   if (!looksLikeToken(token)) return null;
@@ -449,7 +453,11 @@ export async function resumeSession(
   const now = ctx.now.getTime();
   const idle = now - row.last_seen_at.getTime() >= SESSION_IDLE_MS;
   if (idle || now >= row.expires_at.getTime() || row.disabled_at) {
-    await q.deleteSession(ctx.db, tokenHash);
+    const logouts = await ctx.db.transaction().execute(async (trx) => {
+      await q.deleteSession(trx, tokenHash);
+      return endProviderSessionsOf(trx, { guichetSession: tokenHash }, ctx.now);
+    });
+    if (logouts > 0) ctx.mailQueued?.();
     return { expired: true };
   }
   if (now - row.last_seen_at.getTime() >= TOUCH_EVERY_MS) await q.touchSession(ctx.db, tokenHash, ctx.now);
@@ -475,10 +483,13 @@ export async function resumeSession(
   };
 }
 
+/** Ends the session, and the provider sessions opened in it: each service that holds one is told. */
 export async function signOut(ctx: Ctx, token: string | undefined): Promise<void> {
   if (!looksLikeToken(token)) return;
-  await ctx.db.transaction().execute(async (trx) => {
-    await q.deleteSession(trx, hashToken(token));
+  const tokenHash = hashToken(token);
+  const logouts = await ctx.db.transaction().execute(async (trx) => {
+    await q.deleteSession(trx, tokenHash);
+    const queued = await endProviderSessionsOf(trx, { guichetSession: tokenHash }, ctx.now);
     if (ctx.actor.kind === "user") {
       await recordAudit(
         { ...ctx, db: trx },
@@ -490,7 +501,9 @@ export async function signOut(ctx: Ctx, token: string | undefined): Promise<void
         },
       );
     }
+    return queued;
   });
+  if (logouts > 0) ctx.app.mailQueued();
 }
 
 /** Issues a one-time link (activation or reset) in the caller's transaction; older links stop working. */
@@ -558,10 +571,10 @@ export async function useAccountLink(
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const passwordHash = await ctx.app.hasher.hash(input.password);
   const used = await ctx.db.transaction().execute(async (trx) => {
-    if (!(await q.consumeAccountToken(trx, tokenHash, ctx.now))) return false;
+    if (!(await q.consumeAccountToken(trx, tokenHash, ctx.now))) return null;
     await q.updatePasswordHash(trx, link.user_id, passwordHash, ctx.now);
     // A reset means the old password may be known to someone else: end every session.
-    await q.deleteSessionsOfUser(trx, link.user_id);
+    const ended = await endSessionsOf(trx, link.user_id, ctx.now);
     await recordAudit(
       { ...ctx, db: trx },
       {
@@ -571,9 +584,11 @@ export async function useAccountLink(
         targetId: link.user_id,
       },
     );
-    return true;
+    return ended;
   });
-  return used ? { ok: true } : { ok: false, invalid: true };
+  if (!used) return { ok: false, invalid: true };
+  if (used.logouts > 0) ctx.app.mailQueued();
+  return { ok: true };
 }
 
 export type ChangePasswordResult = { ok: true } | { ok: false; errors: PasswordFormErrors };
@@ -628,10 +643,31 @@ export async function recordSignedInFailure(ctx: Ctx, userCode: string): Promise
   await q.insertSignInFailure(ctx.db, { userCode, ip: ctx.ip ?? "unknown", deviceKnown: true, at: ctx.now });
 }
 
-/** Ends every session and pending sign-in of a person (their factors were reset, say), in the caller's transaction. */
-export async function endSessionsOf(db: Kysely<DB>, userId: number): Promise<void> {
-  await q.deleteSessionsOfUser(db, userId);
+/**
+ * Ends every session and pending sign-in of a person (their factors were reset, say), in the caller's transaction, with
+ * every provider session of theirs: the services that hold one are told once the caller has committed and woken the
+ * outbox (mailQueued). Returns how many sessions ended and how many logouts were queued.
+ */
+export async function endSessionsOf(
+  db: Kysely<DB>,
+  userId: number,
+  now: Date,
+): Promise<{ sessions: number; logouts: number }> {
+  const sessions = await q.deleteSessionsOfUser(db, userId);
   await q.deletePendingSignInsOfUser(db, userId);
+  const logouts = await endProviderSessionsOf(db, { accountId: userId }, now);
+  return { sessions, logouts };
+}
+
+/**
+ * The expiry job: ends the sessions past their idle or absolute limit, and the provider sessions left without their
+ * Guichet session. Returns how many logouts were queued.
+ */
+export async function endExpiredSessions(db: Kysely<DB>, now: Date): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await q.deleteExpiredSessions(trx, new Date(now.getTime() - SESSION_IDLE_MS), now);
+    return endProviderSessionsOf(trx, { withoutGuichetSession: true }, now);
+  });
 }
 
 export function requireUser(actor: Actor): UserActor {

@@ -343,7 +343,7 @@ export async function resetUserFactors(
     const removed =
       (await q.removeTotp(trx, user.id, ctx.now)) + (await removePasskeysOf(trx, user.id, ctx.now));
     await q.voidRecoveryCodes(trx, user.id, ctx.now);
-    await endSessionsOf(trx, user.id);
+    await endSessionsOf(trx, user.id, ctx.now);
     await recordAudit(
       { ...ctx, db: trx },
       {

@@ -10,6 +10,7 @@ import { type Page, pageHtml, pageOf, sendPage } from "../../web/page.js";
 import { cookieNames, LOCALE_COOKIE, sessionCookieOptions } from "../../web/session.js";
 import { signOut } from "../auth/auth.service.js";
 import { proveSessionFactor } from "../factors/step-up.service.js";
+import { logoutSender } from "./backchannel.js";
 import { hasAnyFactor, mayEnter, refusalOf, serviceFacts } from "./federation.service.js";
 import { ContinueView, LogoutView, MessageView, ProviderErrorView, RefusedView } from "./federation.views.js";
 import {
@@ -107,6 +108,8 @@ export async function federationRoutes(app: FastifyInstance): Promise<void> {
   provider.proxy = config.trustProxy;
   // A fault of the provider itself (not a refused request) is logged like any other server error.
   provider.on("server_error", (_ctx, error) => app.log.error({ err: error }, "OpenID Provider error"));
+  // The outbox delivers the back-channel logouts of ended Guichet sessions through the provider (backchannel.ts).
+  app.guichet.outbox.deliverLogoutsWith(logoutSender(provider));
 
   // A sign-out asked by a service ends the Guichet session too: signing out of one is signing out of all.
   provider.use(async (ctx, next) => {
@@ -189,6 +192,24 @@ export async function federationRoutes(app: FastifyInstance): Promise<void> {
     const page = pageOf(request, reply);
     const service = await serviceFacts(db, extras);
 
+    // Without a procuration for the service, nothing else matters: say so first (a second factor would not help).
+    const refused = await refusalOf(db, request.ctx().now, guichet.userId, extras);
+    if (refused) {
+      return sendPage(
+        reply,
+        page,
+        page.t("federation.refused.title", { service: service.serviceName }),
+        <RefusedView
+          page={page}
+          uid={details.uid}
+          service={service}
+          organizationName={refused.organizationName}
+          refusal={refused.refusal}
+        />,
+        403,
+      );
+    }
+
     if (details.prompt.name === "login") {
       const wantsMfa =
         extras.guichet_min_assurance === "mfa" ||
@@ -228,25 +249,8 @@ export async function federationRoutes(app: FastifyInstance): Promise<void> {
       });
     }
 
-    if (details.prompt.name === "procuration") {
-      const refused = await refusalOf(db, request.ctx().now, guichet.userId, extras);
-      // The procuration arrived in the meantime: let the provider weigh it again.
-      if (!refused) return finish(reply, request, {});
-      return sendPage(
-        reply,
-        page,
-        page.t("federation.refused.title", { service: service.serviceName }),
-        <RefusedView
-          page={page}
-          uid={details.uid}
-          service={service}
-          organizationName={refused.organizationName}
-          refusal={refused.refusal}
-        />,
-        403,
-      );
-    }
-    // No other prompt is asked of a person: consent is given by the ministry that registered its service.
+    // The procuration prompt, now satisfied (a procuration arrived in the meantime), or any other prompt: no prompt is
+    // asked of a person, consent being given by the ministry that registered its service.
     return finish(reply, request, {});
   });
 
@@ -286,11 +290,14 @@ export async function federationRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: { uid: string } }>(`${INTERACTION_PATH}/:uid/refus`, async (request, reply) => {
     const details = await interactionOf(request, reply);
     if (!details || details.uid !== request.params.uid) return expired(request, reply);
-    const noFactor = details.prompt.name === "login";
+    const client = await provider.Client.find(String(details.params.client_id));
+    const noProcuration =
+      request.actor.kind !== "user" ||
+      (await refusalOf(db, request.ctx().now, request.actor.userId, extrasOf(client))) !== null;
     return finish(reply, request, {
       error: "access_denied",
       error_description: translator("fr")(
-        noFactor ? "federation.refused.descriptionFactor" : "federation.refused.description",
+        noProcuration ? "federation.refused.description" : "federation.refused.descriptionFactor",
       ),
     });
   });

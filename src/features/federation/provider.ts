@@ -100,6 +100,21 @@ export function pairwiseSubject(secret: string, ministryId: number | undefined, 
   return createHmac("sha256", secret).update(`${ministryId}:${accountId}`).digest("base64url");
 }
 
+/**
+ * The provider's outgoing requests (back-channel logouts, a client's JWKS) go through a guard that refuses loopback and
+ * private addresses (SSRF). A service under development at http://localhost:port or http://127.0.0.1:port, the only
+ * http addresses the back office accepts (the demo PAVL is one), is reached without that guard; every other address,
+ * https://localhost included, keeps it.
+ */
+function developmentLoopbackFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const url = new URL(input instanceof Request ? input.url : input);
+  const loopback = url.protocol === "http:" && (url.hostname === "localhost" || url.hostname === "127.0.0.1");
+  if (!loopback) return globalThis.fetch(input, init);
+  // The guard is the dispatcher the provider sets (lib/helpers/fetch_request.js): without it, Node's own.
+  const { dispatcher: _guard, ...unguarded } = (init ?? {}) as RequestInit & { dispatcher?: unknown };
+  return globalThis.fetch(input, unguarded);
+}
+
 export type ProviderDeps = {
   db: Kysely<DB>;
   clock: Clock;
@@ -260,6 +275,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
       userinfo: { enabled: true },
     },
     renderError: (ctx, out) => deps.renderError(ctx, out as { error: string; error_description?: string }),
+    fetch: developmentLoopbackFetch,
   };
   const provider = new Provider(`${deps.publicUrl}${OIDC_PATH}`, configuration);
   // Guichet keeps only a hash of each client's secret: the provider compares with it (client-metadata.ts).

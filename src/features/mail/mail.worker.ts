@@ -1,11 +1,18 @@
-// The outbox worker: delivers due mails, retrying failures with growing delays; survives restarts because state is in the table.
+// The outbox worker: delivers due mails, and the back-channel logouts of relying services, retrying failures with
+// growing delays; survives restarts because state is in the tables.
 
 import type { FastifyBaseLogger } from "fastify";
 import type { Kysely } from "kysely";
 import type { Clock } from "../../clock.js";
 import type { DB } from "../../db/schema.js";
 import type { MailTransport } from "./mail.transport.js";
-import { claimDueMails, markMailAttemptFailed, markMailSent } from "./outbox.queries.js";
+import {
+  claimDueLogouts,
+  claimDueMails,
+  markAttemptFailed,
+  markDelivered,
+  type OutboxTable,
+} from "./outbox.queries.js";
 
 export const MAX_ATTEMPTS = 10;
 const LEASE_MS = 60_000;
@@ -18,12 +25,22 @@ export function retryDelayMs(attempts: number): number {
 
 export type DeliveryReport = { sent: number; failed: number };
 
+/** One back-channel logout to deliver: whom to tell (the client), of whose session. */
+export type Logout = { clientId: string; accountId: string; sid: string };
+
+/**
+ * Delivers a back-channel logout (features/federation/backchannel.ts, on the provider): resolves once the service
+ * took it, or when there is nobody to tell any more (client unknown or disabled); throws when it must be tried again.
+ */
+export type LogoutSender = (logout: Logout) => Promise<void>;
+
 export class OutboxWorker {
   readonly #db: Kysely<DB>;
   readonly #transport: MailTransport;
   readonly #clock: Clock;
   readonly #from: string;
   readonly #log: FastifyBaseLogger | undefined;
+  #logouts: LogoutSender | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<DeliveryReport> | undefined;
 
@@ -41,7 +58,12 @@ export class OutboxWorker {
     this.#log = options.log;
   }
 
-  /** Delivers every mail due now; concurrent calls share one run. */
+  /** Lets the worker deliver back-channel logouts too, once the OpenID Provider exists; until then they wait. */
+  deliverLogoutsWith(sender: LogoutSender): void {
+    this.#logouts = sender;
+  }
+
+  /** Delivers every mail and back-channel logout due now; concurrent calls share one run. */
   deliverDue(): Promise<DeliveryReport> {
     this.#running ??= this.#deliver().finally(() => {
       this.#running = undefined;
@@ -51,35 +73,67 @@ export class OutboxWorker {
 
   async #deliver(): Promise<DeliveryReport> {
     const report = { sent: 0, failed: 0 };
-    for (;;) {
-      const batch = await claimDueMails(this.#db, this.#clock(), LEASE_MS, BATCH);
-      if (batch.length === 0) return report;
-      for (const mail of batch) {
-        try {
-          await this.#transport.send({
-            id: mail.id,
-            from: this.#from,
-            to: mail.to_address,
-            subject: mail.subject,
-            text: mail.text_body,
-            date: mail.created_at,
-          });
-          await markMailSent(this.#db, mail.id, this.#clock());
-          report.sent++;
-        } catch (error) {
-          const attempts = mail.attempts + 1;
-          const now = this.#clock();
-          const next = attempts >= MAX_ATTEMPTS ? null : new Date(now.getTime() + retryDelayMs(attempts));
-          const text = error instanceof Error ? error.message : String(error);
-          await markMailAttemptFailed(this.#db, mail.id, text, next, now);
-          report.failed++;
-          this.#log?.warn(
-            { mailId: mail.id, attempts, giveUp: next === null, err: text },
-            "mail delivery failed",
-          );
-        }
+    await this.#drain(
+      "mail_outbox",
+      report,
+      () => claimDueMails(this.#db, this.#clock(), LEASE_MS, BATCH),
+      (mail) =>
+        this.#transport.send({
+          id: mail.id,
+          from: this.#from,
+          to: mail.to_address,
+          subject: mail.subject,
+          text: mail.text_body,
+          date: mail.created_at,
+        }),
+    );
+    const logouts = this.#logouts;
+    if (logouts) {
+      await this.#drain(
+        "backchannel_outbox",
+        report,
+        () => claimDueLogouts(this.#db, this.#clock(), LEASE_MS, BATCH),
+        (logout) => logouts({ clientId: logout.client_id, accountId: logout.account_id, sid: logout.sid }),
+      );
+    }
+    return report;
+  }
+
+  /**
+   * Claims due rows of one table batch after batch, delivers each, and records the outcome or the next attempt. Mails go
+   * one after the other on the transport; the logouts of a batch go out together, each to its own service, so one
+   * service that does not answer (the provider waits 2.5 s) holds up neither the others nor the mail.
+   */
+  async #drain<Row extends { id: number; attempts: number }>(
+    table: OutboxTable,
+    report: DeliveryReport,
+    claim: () => Promise<Row[]>,
+    deliver: (row: Row) => Promise<void>,
+  ): Promise<void> {
+    const attempt = async (row: Row) => {
+      try {
+        await deliver(row);
+        await markDelivered(this.#db, table, row.id, this.#clock());
+        report.sent++;
+      } catch (error) {
+        const attempts = row.attempts + 1;
+        const now = this.#clock();
+        const next = attempts >= MAX_ATTEMPTS ? null : new Date(now.getTime() + retryDelayMs(attempts));
+        const text = error instanceof Error ? error.message : String(error);
+        await markAttemptFailed(this.#db, table, row.id, text, next, now);
+        report.failed++;
+        this.#log?.warn(
+          { outbox: table, id: row.id, attempts, giveUp: next === null, err: text },
+          table === "mail_outbox" ? "mail delivery failed" : "back-channel logout failed",
+        );
       }
-      if (batch.length < BATCH) return report;
+    };
+    for (;;) {
+      const batch = await claim();
+      if (batch.length === 0) return;
+      if (table === "mail_outbox") for (const row of batch) await attempt(row);
+      else await Promise.all(batch.map(attempt));
+      if (batch.length < BATCH) return;
     }
   }
 
@@ -95,7 +149,7 @@ export class OutboxWorker {
     this.#timer = setTimeout(tick, 0);
   }
 
-  /** Asks for a run soon, e.g. right after a change queued a mail. */
+  /** Asks for a run soon, e.g. right after a change queued a mail or a back-channel logout. */
   nudge(): void {
     if (!this.#timer) return;
     setImmediate(() => {

@@ -1,6 +1,10 @@
-// SQL for the mail outbox: rows are written with the change that causes them and claimed by the worker.
-import { type Kysely, sql } from "kysely";
-import type { DB } from "../../db/schema.js";
+// SQL for the outbox: rows are written with the change that causes them and claimed by the worker. Two tables share
+// its columns of delivery (attempts, next attempt, lease, sent, failed): the mail, and the back-channel logouts of
+// relying services (written by features/federation/backchannel.queries.ts), so both are claimed and retried alike.
+import { type Kysely, type Selectable, sql } from "kysely";
+import type { BackchannelOutboxTable, DB, MailOutboxTable } from "../../db/schema.js";
+
+export type OutboxTable = "mail_outbox" | "backchannel_outbox";
 
 export type OutgoingMail = { to: string; subject: string; text: string };
 
@@ -19,17 +23,17 @@ export async function insertOutboxMail(db: Kysely<DB>, mail: OutgoingMail, now: 
   return row.id;
 }
 
-/** Claims due mails for a while, so that two workers never send the same one at once. */
-export async function claimDueMails(db: Kysely<DB>, now: Date, leaseMs: number, limit: number) {
+/** Claims due rows for a while, so that two workers never deliver the same one at once. */
+function claimDue(db: Kysely<DB>, table: OutboxTable, now: Date, leaseMs: number, limit: number) {
   const leaseUntil = new Date(now.getTime() + leaseMs);
   return db
-    .updateTable("mail_outbox")
+    .updateTable(table)
     .set({ locked_until: leaseUntil })
     .where(
       "id",
       "in",
       db
-        .selectFrom("mail_outbox")
+        .selectFrom(table)
         .select("id")
         .where("sent_at", "is", null)
         .where("failed_at", "is", null)
@@ -40,27 +44,57 @@ export async function claimDueMails(db: Kysely<DB>, now: Date, leaseMs: number, 
         .forUpdate()
         .skipLocked(),
     )
-    .returning(["id", "to_address", "subject", "text_body", "attempts", "created_at"])
+    .returningAll()
     .execute();
 }
 
-export async function markMailSent(db: Kysely<DB>, id: number, now: Date): Promise<void> {
+export async function claimDueMails(
+  db: Kysely<DB>,
+  now: Date,
+  leaseMs: number,
+  limit: number,
+): Promise<Selectable<MailOutboxTable>[]> {
+  return (await claimDue(db, "mail_outbox", now, leaseMs, limit)) as Selectable<MailOutboxTable>[];
+}
+
+export async function claimDueLogouts(
+  db: Kysely<DB>,
+  now: Date,
+  leaseMs: number,
+  limit: number,
+): Promise<Selectable<BackchannelOutboxTable>[]> {
+  return (await claimDue(
+    db,
+    "backchannel_outbox",
+    now,
+    leaseMs,
+    limit,
+  )) as Selectable<BackchannelOutboxTable>[];
+}
+
+export async function markDelivered(
+  db: Kysely<DB>,
+  table: OutboxTable,
+  id: number,
+  now: Date,
+): Promise<void> {
   await db
-    .updateTable("mail_outbox")
+    .updateTable(table)
     .set({ sent_at: now, locked_until: null, attempts: sql`attempts + 1` })
     .where("id", "=", id)
     .execute();
 }
 
-export async function markMailAttemptFailed(
+export async function markAttemptFailed(
   db: Kysely<DB>,
+  table: OutboxTable,
   id: number,
   error: string,
   nextAttemptAt: Date | null,
   now: Date,
 ): Promise<void> {
   await db
-    .updateTable("mail_outbox")
+    .updateTable(table)
     .set({
       attempts: sql`attempts + 1`,
       last_error: error.slice(0, 1000),
