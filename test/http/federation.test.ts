@@ -5,11 +5,12 @@ import { after, before, test } from "node:test";
 import { sealSecret } from "../../src/features/factors/factors.crypto.js";
 import { insertConfirmedTotp } from "../../src/features/factors/factors.queries.js";
 import { ACR_MFA, ACR_PASSWORD } from "../../src/features/federation/provider.js";
-import type { Agent, Response } from "../support/agent.js";
+import type { Agent } from "../support/agent.js";
 import { textOf } from "../support/agent.js";
 import { startTestApp, TEST_PASSWORD, type TestApp } from "../support/app.js";
 import type { MadeOrganization, MadeUser } from "../support/factories.js";
 import { addAuthenticatorApp, totpCode } from "../support/factors.js";
+import { browse, signInTo as signInThrough } from "../support/oidc-browser.js";
 import { RegistryFixtures } from "../support/registry-fixtures.js";
 import {
   authorizationRequest,
@@ -49,33 +50,7 @@ before(async () => {
 
 after(() => t.close());
 
-/** Follows the browser's redirects from a path until it leaves Guichet or reaches a page. */
-async function browse(agent: Agent, path: string): Promise<Response> {
-  let response = await agent.get(path);
-  for (let hops = 0; hops < 10 && [302, 303].includes(response.statusCode); hops++) {
-    const location = String(response.headers.location);
-    if (!location.startsWith("/") && !/^https?:\/\/(localhost|guichet\.test)(:80)?\//.test(location)) break;
-    if (/^http:\/\/localhost:\d{4}\//.test(location) && !location.startsWith("http://localhost/")) break;
-    response = await agent.follow(response);
-  }
-  return response;
-}
-
-/** A whole sign-in to a service by a browser already signed in to Guichet: returns the tokens. */
-async function signInTo(client: RegisteredClient, agent: Agent) {
-  const rp = await relyingParty(t, client);
-  const request = await authorizationRequest(rp, client);
-  const landing = await browse(agent, request.path);
-  assert.equal(landing.statusCode, 303, textOf(landing.body).slice(0, 300));
-  const callback = new URL(String(landing.headers.location));
-  assert.equal(`${callback.origin}${callback.pathname}`, client.redirectUri);
-  const tokens = await oidc.authorizationCodeGrant(rp, callback, {
-    pkceCodeVerifier: request.verifier,
-    expectedState: request.state,
-    expectedNonce: request.nonce,
-  });
-  return { rp, tokens, claims: tokens.claims() };
-}
+const signInTo = (client: RegisteredClient, agent: Agent) => signInThrough(t, client, agent);
 
 test("discovery states what a relying service may use: code flow, PKCE S256, pairwise subjects, no « none »", async () => {
   const response = await t.app.inject({

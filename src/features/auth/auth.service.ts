@@ -2,7 +2,7 @@
 import type { Kysely } from "kysely";
 import type { Ctx } from "../../context.js";
 import type { ReadCache } from "../../db/read-cache.js";
-import type { DB } from "../../db/schema.js";
+import type { DB, OrganizationKind } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import type { Actor, UserActor } from "../../policy/actor.js";
 import { authorize } from "../../policy/policy.js";
@@ -462,19 +462,7 @@ export async function resumeSession(
   }
   if (now - row.last_seen_at.getTime() >= TOUCH_EVERY_MS) await q.touchSession(ctx.db, tokenHash, ctx.now);
   return {
-    actor: {
-      kind: "user",
-      userId: row.user_id,
-      userCode: row.user_code,
-      firstName: row.first_name,
-      lastName: row.last_name,
-      organizationId: row.organization_id,
-      organizationKind: row.organization_kind,
-      organizationName: row.organization_name,
-      isServicesOfficer: row.is_services_officer,
-      isServiceAdmin: row.is_service_admin,
-      ministryUnitId: row.ministry_unit_id,
-    },
+    actor: userActorOf(row),
     locale: row.locale,
     factorAt: row.factor_at,
     factorDeadline: row.factor_deadline,
@@ -484,6 +472,34 @@ export async function resumeSession(
 }
 
 /** Ends the session, and the provider sessions opened in it: each service that holds one is told. */
+/** The actor of a user row read with its organization (the session's person, or anyone the policy must weigh). */
+export function userActorOf(row: {
+  user_id: number;
+  user_code: string;
+  first_name: string;
+  last_name: string;
+  organization_id: number;
+  organization_kind: OrganizationKind;
+  organization_name: string;
+  is_services_officer: boolean;
+  is_service_admin: boolean;
+  ministry_unit_id: number | null;
+}): UserActor {
+  return {
+    kind: "user",
+    userId: row.user_id,
+    userCode: row.user_code,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    organizationId: row.organization_id,
+    organizationKind: row.organization_kind,
+    organizationName: row.organization_name,
+    isServicesOfficer: row.is_services_officer,
+    isServiceAdmin: row.is_service_admin,
+    ministryUnitId: row.ministry_unit_id,
+  };
+}
+
 export async function signOut(ctx: Ctx, token: string | undefined): Promise<void> {
   if (!looksLikeToken(token)) return;
   const tokenHash = hashToken(token);

@@ -46,7 +46,7 @@ export async function findActorFacts(db: Kysely<DB>, userId: number) {
     .selectFrom("app_user")
     .innerJoin("organization", "organization.id", "app_user.organization_id")
     .select([
-      "app_user.id",
+      "app_user.id as user_id",
       "app_user.user_code",
       "app_user.first_name",
       "app_user.last_name",

@@ -12,7 +12,14 @@ import { signOut } from "../auth/auth.service.js";
 import { proveSessionFactor } from "../factors/step-up.service.js";
 import { logoutSender } from "./backchannel.js";
 import { hasAnyFactor, mayEnter, refusalOf, serviceFacts } from "./federation.service.js";
-import { ContinueView, LogoutView, MessageView, ProviderErrorView, RefusedView } from "./federation.views.js";
+import {
+  ContinueView,
+  LogoutView,
+  MessageView,
+  ProviderErrorView,
+  type Refusal,
+  RefusedView,
+} from "./federation.views.js";
 import {
   ACR_MFA,
   acrOf,
@@ -193,9 +200,8 @@ export async function federationRoutes(app: FastifyInstance): Promise<void> {
     const service = await serviceFacts(db, extras);
 
     // Without a procuration for the service, nothing else matters: say so first (a second factor would not help).
-    const refused = await refusalOf(db, request.ctx().now, guichet.userId, extras);
-    if (refused) {
-      return sendPage(
+    const refuse = (refusal: Refusal, organizationName: string) =>
+      sendPage(
         reply,
         page,
         page.t("federation.refused.title", { service: service.serviceName }),
@@ -203,12 +209,13 @@ export async function federationRoutes(app: FastifyInstance): Promise<void> {
           page={page}
           uid={details.uid}
           service={service}
-          organizationName={refused.organizationName}
-          refusal={refused.refusal}
+          organizationName={organizationName}
+          refusal={refusal}
         />,
         403,
       );
-    }
+    const refused = await refusalOf(db, request.ctx().now, guichet.userId, extras);
+    if (refused) return refuse(refused.refusal, refused.organizationName);
 
     if (details.prompt.name === "login") {
       const wantsMfa =
@@ -218,18 +225,9 @@ export async function federationRoutes(app: FastifyInstance): Promise<void> {
           .includes(ACR_MFA);
       if (wantsMfa && !guichet.factorAt) {
         if (!(await hasAnyFactor(db, guichet.userId))) {
-          return sendPage(
-            reply,
-            page,
-            page.t("federation.refused.title", { service: service.serviceName }),
-            <RefusedView
-              page={page}
-              uid={details.uid}
-              service={service}
-              organizationName={request.actor.kind === "user" ? request.actor.organizationName : ""}
-              refusal={{ reason: "no_factor" }}
-            />,
-            403,
+          return refuse(
+            { reason: "no_factor" },
+            request.actor.kind === "user" ? request.actor.organizationName : "",
           );
         }
         return sendPage(

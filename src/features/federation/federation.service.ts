@@ -4,6 +4,7 @@ import type { DB } from "../../db/schema.js";
 import type { UserActor } from "../../policy/actor.js";
 import { can } from "../../policy/policy.js";
 import { montrealDay } from "../../util/days.js";
+import { userActorOf } from "../auth/auth.service.js";
 import { countFactors } from "../factors/factors.queries.js";
 import { validGrantsOf } from "../procurations/procurations.service.js";
 import * as q from "./federation.queries.js";
@@ -13,20 +14,7 @@ type ClientFacts = { guichet_ministry_id?: number; guichet_service_id?: number }
 
 async function actorOf(db: Kysely<DB>, userId: number): Promise<UserActor | null> {
   const row = await q.findActorFacts(db, userId);
-  if (!row || row.disabled_at) return null;
-  return {
-    kind: "user",
-    userId: row.id,
-    userCode: row.user_code,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    organizationId: row.organization_id,
-    organizationKind: row.organization_kind,
-    organizationName: row.organization_name,
-    isServicesOfficer: row.is_services_officer,
-    isServiceAdmin: row.is_service_admin,
-    ministryUnitId: row.ministry_unit_id,
-  };
+  return row && !row.disabled_at ? userActorOf(row) : null;
 }
 
 /**
