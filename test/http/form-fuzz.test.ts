@@ -83,6 +83,8 @@ async function parameterPools(): Promise<Map<string, string[]>> {
   const bad = ["0", "-1", "abc", "99999999999999999999", "1.5", "%C3%A9t%C3%A9", "1%2F2", "%20"];
   const pool = new Map<string, string[]>([
     ["token", [randomBytes(32).toString("base64url")]],
+    // An interaction of the OpenID Provider: none is under way, so any uid is an expired one.
+    ["uid", [randomBytes(16).toString("base64url"), "inconnu"]],
     [
       "id",
       await ids(
