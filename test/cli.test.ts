@@ -197,6 +197,35 @@ test("form:load adds a program's form from a JSON file; a bad file or an unknown
   assert.deepEqual(await forms(), after, "nothing added by a refusal");
 });
 
+test("oidc:rotate-keys makes new signing keys and keeps the old ones for verification only; a bad keep time changes nothing", async () => {
+  const keys = () =>
+    readOffline(env, {
+      rows: offline
+        .selectFrom("oidc_signing_key")
+        .select(["kid", "algorithm", "retired_at", "forget_after"])
+        .orderBy("created_at"),
+    }).then((result) => result.rows);
+  const refused = await guichet("oidc:rotate-keys", "--garder-heures", "un jour");
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /--garder-heures doit être un nombre entier d'heures, de 0 à 720/);
+  const first = await guichet("oidc:rotate-keys");
+  assert.equal(first.code, 0, first.stderr);
+  const before = await keys();
+  const second = await guichet("oidc:rotate-keys", "--garder-heures", "2");
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stdout, /Nouvelles clés de signature : .+ \(ES256\), .+ \(RS256\)/);
+  assert.match(second.stdout, /Les anciennes servent encore à vérifier pendant 2 heures/);
+  const after = await keys();
+  const active = after.filter((key) => key.retired_at === null);
+  assert.deepEqual(active.map((key) => key.algorithm).sort(), ["ES256", "RS256"]);
+  for (const key of before.filter((k) => k.retired_at === null)) {
+    const now = after.find((k) => k.kid === key.kid);
+    assert.ok(now?.retired_at && now.forget_after, `${key.kid} is retired and kept for a while`);
+    assert.equal(new Date(now.forget_after).getTime() - new Date(now.retired_at).getTime(), 2 * 3_600_000);
+  }
+  assert.equal(refused.stdout, "");
+});
+
 test("an unknown command prints the usage and fails", async () => {
   const result = await guichet("n-importe-quoi");
   assert.equal(result.code, 2);
