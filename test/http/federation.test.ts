@@ -433,3 +433,38 @@ test("the provider's pages speak English when the person chose it", async () => 
   const error = await agent.get(rawAuthorization(client, { client_id: "guichet-client-inconnu-0000" }));
   assert.match(textOf(error.body), /Sign-in impossible/);
 });
+
+test("max_age: a proof older than the service allows is asked again (the second factor, or the sign-in itself)", async () => {
+  const client = await registerClient(t, { ministryId: ministryA });
+  const person = await t.factories.user(city, { firstName: "Maxime", lastName: "Âge" });
+  await fx.procuration(person, { ministryId: ministryA });
+  const enrolling = await t.signIn(person.userCode);
+  const { secret } = await addAuthenticatorApp(enrolling, t.clock());
+  t.clock.advance(60_000);
+  const agent = t.agent();
+  await agent.post("/connexion", { userCode: person.userCode, password: TEST_PASSWORD });
+  await agent.get("/connexion/verification");
+  await agent.post("/connexion/verification", { code: await totpCode(secret, t.clock()) });
+  t.clock.advance(5 * 60_000);
+  const rp = await relyingParty(t, client);
+  const request = await authorizationRequest(rp, client, { max_age: "60" });
+  const page = await browse(agent, request.path);
+  assert.equal(page.statusCode, 200);
+  const action = /action="(\/oidc\/interaction\/[^"]+\/facteur)"/.exec(page.body)?.[1] ?? "";
+  const proved = await agent.post(action, { code: await totpCode(secret, t.clock()) });
+  const landing = await browse(agent, String(proved.headers.location));
+  const tokens = await oidc.authorizationCodeGrant(rp, new URL(String(landing.headers.location)), {
+    pkceCodeVerifier: request.verifier,
+    expectedState: request.state,
+    expectedNonce: request.nonce,
+  });
+  assert.equal(tokens.claims()?.auth_time, Math.floor(t.clock().getTime() / 1000));
+
+  // Without a factor, the only fresh proof is a new sign-in: the session ends and the sign-in page opens.
+  const plain = await t.signIn(holder.userCode);
+  t.clock.advance(5 * 60_000);
+  const again = await authorizationRequest(rp, client, { max_age: "60" });
+  const signIn = await browse(plain, again.path);
+  assert.match(signIn.body, /name="userCode"/);
+  assert.equal((await plain.get("/profil")).statusCode, 303);
+});

@@ -223,7 +223,16 @@ export async function federationRoutes(app: FastifyInstance): Promise<void> {
         String(details.params.acr_values ?? "")
           .split(" ")
           .includes(ACR_MFA);
-      if (wantsMfa && !guichet.factorAt) {
+      // max_age: the person proved who they are too long ago for this service; proving it again is a fresh sign-in.
+      const provedAt = Math.max(guichet.signedInAt.getTime(), guichet.factorAt?.getTime() ?? 0);
+      const maxAge = details.params.max_age === undefined ? null : Number(details.params.max_age);
+      const tooOld = maxAge !== null && request.ctx().now.getTime() - provedAt > maxAge * 1000;
+      if (tooOld && !(await hasAnyFactor(db, guichet.userId))) {
+        await signOut(request.ctx(), request.sessionToken);
+        reply.clearCookie(cookieNames(config).session, sessionCookieOptions(config));
+        return reply.redirect(`/connexion?retour=${encodeURIComponent(here)}`, 303);
+      }
+      if ((wantsMfa && !guichet.factorAt) || tooOld) {
         if (!(await hasAnyFactor(db, guichet.userId))) {
           return refuse(
             { reason: "no_factor" },
@@ -242,7 +251,7 @@ export async function federationRoutes(app: FastifyInstance): Promise<void> {
           accountId: String(guichet.userId),
           acr: acrOf(guichet),
           amr: guichet.amr,
-          ts: Math.floor(guichet.signedInAt.getTime() / 1000),
+          ts: Math.floor(provedAt / 1000),
         },
       });
     }
