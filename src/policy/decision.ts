@@ -24,6 +24,12 @@ export const REASONS = [
   "not_recipient_staff",
   "not_own_draft",
   "no_rule",
+  // The decision API's question names someone or something Guichet does not know, or a person who may not act.
+  "unknown_subject",
+  "user_disabled",
+  "unknown_organization",
+  "unknown_service",
+  "unknown_dossier",
 ] as const;
 
 export type Reason = (typeof REASONS)[number];

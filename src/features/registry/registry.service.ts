@@ -54,7 +54,11 @@ export async function loadServiceFacts(
     servicePointId: target.servicePointId ?? null,
     today,
   });
-  const ministryId = target.service.ministry_id;
+  return serviceFactsOf(row, target.service.ministry_id);
+}
+
+/** The policy's facts from the row of registry_service_facts, wherever that function was called from. */
+export function serviceFactsOf(row: q.FactsRow, ministryId: number): ServiceFacts {
   return {
     roles: (row.roles ?? []).filter((role) => role === "local_manager" || role === "deputy"),
     agentManagerOfPoint: row.agent_manager_point,
