@@ -10,6 +10,17 @@ import {
   buildApplicationWorld,
 } from "../../../test/support/application-world.js";
 import {
+  ALL,
+  type Answer,
+  FZ,
+  type Group,
+  MND,
+  NA,
+  TABLES,
+  type Table,
+  Y,
+} from "../../../test/support/authz-table.js";
+import {
   ACTOR_KINDS,
   type ActorKind,
   type AuthzWorld,
@@ -39,102 +50,7 @@ before(async () => {
 });
 after(() => t.close());
 
-// --- The table: the rows of test/authz/matrix.test.ts's TABLES for the exposed actions, as written there.
-
-type Answer = string;
-const Y = "Y";
-const NA = "not_authenticated";
-const OO = "other_organization";
-const NP = "no_procuration";
-const SC = "service_not_covered";
-const NR = "not_registry_manager";
-const NL = "not_local_manager";
-const NRT = "no_right";
-const RO = "read_only_right";
-const NMD = "not_mandated";
-const FZ = "frozen";
-const ALL = "lists draft transmitted unmandated";
-const MND = "lists draft transmitted";
-
-type Row = readonly Answer[];
-type Table = Record<OrganizationVariant, Record<ServiceVariant, Row>>;
-
-function everywhere(row: Row): Record<ServiceVariant, Row> {
-  return { S: row, S2: row, S3: row };
-}
-
-const OTHER_ORGANIZATION = everywhere([NA, OO, OO, OO, OO, OO, OO, OO, OO, OO, OO, OO, OO, OO, OO, OO, OO]);
-const NO_RIGHT: Row = [NA, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT];
-
-//   anon  user  RSE   L     D     RW    RR    AM    AMo   staff AW    AR    MA    MA2   Dexp  RWrev RWpast
-const TABLES = {
-  registry: {
-    same: {
-      S: [NA, NR, NR, Y, Y, NR, NR, OO, OO, OO, OO, OO, OO, OO, NP, NR, NR],
-      S2: [NA, NR, NR, NR, NR, NR, NR, OO, OO, OO, OO, OO, OO, OO, NP, NR, NR],
-      S3: [NA, NR, NR, SC, SC, NR, NR, OO, OO, OO, OO, OO, OO, OO, NP, NR, NR],
-    },
-    other: OTHER_ORGANIZATION,
-  },
-  deputy: {
-    same: {
-      S: [NA, NL, NL, Y, NL, NL, NL, OO, OO, OO, OO, OO, OO, OO, NP, NL, NL],
-      S2: [NA, NL, NL, NL, NL, NL, NL, OO, OO, OO, OO, OO, OO, OO, NP, NL, NL],
-      S3: [NA, NL, NL, SC, SC, NL, NL, OO, OO, OO, OO, OO, OO, OO, NP, NL, NL],
-    },
-    other: OTHER_ORGANIZATION,
-  },
-  applicationList: {
-    same: {
-      S: [NA, NRT, NRT, NRT, NRT, ALL, ALL, NRT, NRT, NRT, MND, MND, NRT, NRT, NRT, NRT, NRT],
-      S2: NO_RIGHT,
-      S3: [NA, NRT, NRT, NRT, NRT, NRT, ALL, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT],
-    },
-    other: everywhere(NO_RIGHT),
-  },
-  readApplication: {
-    same: {
-      S: [NA, NRT, NRT, NRT, NRT, Y, Y, NRT, NRT, NRT, Y, Y, NRT, NRT, NRT, NRT, NRT],
-      S2: NO_RIGHT,
-      S3: [NA, NRT, NRT, NRT, NRT, NRT, Y, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT],
-    },
-    other: everywhere(NO_RIGHT),
-  },
-  readUnmandated: {
-    same: {
-      S: [NA, NRT, NRT, NRT, NRT, Y, Y, NRT, NRT, NRT, NMD, NMD, NRT, NRT, NRT, NRT, NRT],
-      S2: NO_RIGHT,
-      S3: [NA, NRT, NRT, NRT, NRT, NRT, Y, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT],
-    },
-    other: everywhere(NO_RIGHT),
-  },
-  writeApplication: {
-    same: {
-      S: [NA, NRT, NRT, NRT, NRT, Y, RO, NRT, NRT, NRT, Y, RO, NRT, NRT, NRT, NRT, NRT],
-      S2: NO_RIGHT,
-      S3: [NA, NRT, NRT, NRT, NRT, NRT, RO, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT],
-    },
-    other: everywhere(NO_RIGHT),
-  },
-  writeUnmandated: {
-    same: {
-      S: [NA, NRT, NRT, NRT, NRT, Y, RO, NRT, NRT, NRT, NMD, RO, NRT, NRT, NRT, NRT, NRT],
-      S2: NO_RIGHT,
-      S3: [NA, NRT, NRT, NRT, NRT, NRT, RO, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT],
-    },
-    other: everywhere(NO_RIGHT),
-  },
-  writeTransmitted: {
-    same: {
-      S: [NA, NRT, NRT, NRT, NRT, FZ, RO, NRT, NRT, NRT, FZ, RO, NRT, NRT, NRT, NRT, NRT],
-      S2: NO_RIGHT,
-      S3: [NA, NRT, NRT, NRT, NRT, NRT, RO, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT, NRT],
-    },
-    other: everywhere(NO_RIGHT),
-  },
-} as const satisfies Record<string, Table>;
-
-type Group = keyof typeof TABLES;
+// --- The table: the one of test/authz/matrix.test.ts (test/support/authz-table.ts), for the exposed actions.
 
 /** The application actions asked again about the registry's other applications, as the matrix does. */
 const OTHER_DOSSIERS = {
