@@ -26,7 +26,7 @@ declare module "fastify" {
 
 export const LOCALE_COOKIE = "guichet_lang";
 
-export type CookieNames = { session: string; device: string; pendingSignIn: string };
+export type CookieNames = { session: string; device: string; pendingSignIn: string; csrf: string };
 
 /** Behind HTTPS, cookies carry the __Host- prefix: Secure, no Domain, Path=/. */
 export function cookieNames(config: Pick<Config, "secureCookies">): CookieNames {
@@ -35,6 +35,7 @@ export function cookieNames(config: Pick<Config, "secureCookies">): CookieNames 
     session: `${prefix}guichet_session`,
     device: `${prefix}guichet_device`,
     pendingSignIn: `${prefix}guichet_second_step`,
+    csrf: `${prefix}guichet_csrf`,
   };
 }
 

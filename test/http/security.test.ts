@@ -101,9 +101,10 @@ test("behind HTTPS the session cookie is __Host-guichet_session: Secure, Path=/,
       assert.doesNotMatch(header, /; Domain=/i);
     }
     assert.equal(cookieFrom(response, "guichet_session"), undefined, "no cookie without the prefix");
-    assert.ok(agent.cookies.has("__Host-guichet_csrf"), "the CSRF secret carries the prefix too");
     const home = await agent.get("/");
     assert.equal(home.statusCode, 200);
+    // The sign-in renewed the CSRF secret; the next page made the new one, with the prefix too.
+    assert.ok(agent.cookies.has("__Host-guichet_csrf"), "the CSRF secret carries the prefix too");
     assert.match(String(home.headers["strict-transport-security"]), /max-age=\d+/);
   } finally {
     await secure.close();
@@ -190,6 +191,34 @@ test("a state-changing POST with a forged token, or another browser's token, is 
     }
   }
   assert.equal((await agent.get("/")).statusCode, 200, "still signed in");
+});
+
+test("signing in and signing out each renew the CSRF secret: a token from before is refused after", async () => {
+  const user = await newUser();
+  const agent = t.agent();
+  await agent.get("/connexion");
+  const beforeSignIn = agent.csrfToken;
+  const secretBefore = agent.cookies.get("guichet_csrf");
+  const signedIn = await agent.post("/connexion", { userCode: user.userCode, password: TEST_PASSWORD });
+  assert.equal(signedIn.statusCode, 303);
+  assert.equal(agent.cookies.get("guichet_csrf"), undefined, "the sign-in clears the secret");
+  await agent.get("/profil");
+  assert.ok(agent.cookies.get("guichet_csrf"));
+  assert.notEqual(agent.cookies.get("guichet_csrf"), secretBefore);
+  const afterSignIn = agent.csrfToken;
+  for (const form of STATE_CHANGING_FORMS) {
+    const before = await snapshot(user.id);
+    agent.csrfToken = beforeSignIn;
+    assertCsrfRefusal(
+      await agent.post(form.url, form.fields(user.userCode)),
+      `${form.url} with the old token`,
+    );
+    assert.deepEqual(await snapshot(user.id), before, form.url);
+  }
+  agent.csrfToken = afterSignIn;
+  const signedOut = await agent.post("/deconnexion", {});
+  assert.equal(signedOut.statusCode, 303);
+  assert.equal(agent.cookies.get("guichet_csrf"), undefined, "the sign-out clears the secret");
 });
 
 test("a browser with no CSRF secret at all cannot sign in by posting the form", async () => {

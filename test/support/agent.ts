@@ -26,8 +26,11 @@ export class Agent {
   #remember(response: Response): void {
     for (const cookie of response.cookies) {
       const expired = cookie.expires !== undefined && cookie.expires.getTime() <= Date.now();
-      if (expired || cookie.value === "" || cookie.maxAge === 0) this.cookies.delete(cookie.name);
-      else this.cookies.set(cookie.name, cookie.value);
+      if (expired || cookie.value === "" || cookie.maxAge === 0) {
+        this.cookies.delete(cookie.name);
+        // The CSRF secret was renewed (at sign-in or sign-out): the token read before is worth nothing now.
+        if (/guichet_csrf$/.test(cookie.name)) this.csrfToken = undefined;
+      } else this.cookies.set(cookie.name, cookie.value);
     }
     const match = /name="_csrf" value="([^"]+)"/.exec(response.body);
     if (match?.[1]) this.csrfToken = match[1];
@@ -51,7 +54,11 @@ export class Agent {
     fields: Record<string, string | readonly string[]> | readonly (readonly [string, string])[],
     options: { csrf?: boolean } = {},
   ): Promise<Response> {
-    if (options.csrf !== false && !this.csrfToken) await this.get("/connexion");
+    if (options.csrf !== false && !this.csrfToken) {
+      // As a browser would hold a page with a form: the sign-in page, or, signed in, the page it leads to.
+      const page = await this.get("/connexion");
+      if ([302, 303].includes(page.statusCode)) await this.follow(page);
+    }
     const body = new URLSearchParams();
     const pairs = Array.isArray(fields) ? fields : Object.entries(fields);
     for (const [name, value] of pairs) {

@@ -156,9 +156,18 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
   });
 
   /** A new session id at every sign-in: an id set before it (session fixation) is worth nothing. */
+  /**
+   * A new session gets a new CSRF secret (the next page makes it): a token someone planted or read before the
+   * sign-in is worth nothing after it. Signing out does the same.
+   */
+  function renewCsrfSecret(reply: FastifyReply) {
+    reply.clearCookie(names.csrf, sessionCookieOptions(config));
+  }
+
   async function startSession(request: FastifyRequest, reply: FastifyReply, token: string, returnTo: string) {
     if (request.sessionToken) await signOut(request.ctx(), request.sessionToken);
     reply.setCookie(names.session, token, sessionCookieOptions(config));
+    renewCsrfSecret(reply);
     return reply.redirect(returnTo, 303);
   }
 
@@ -228,6 +237,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
   app.post("/deconnexion", async (request, reply) => {
     await signOut(request.ctx(), request.sessionToken);
     reply.clearCookie(names.session, sessionCookieOptions(config));
+    renewCsrfSecret(reply);
     return redirectWithFlash(reply, "/connexion", { kind: "info", key: "signIn.signedOut" });
   });
 
