@@ -243,20 +243,20 @@ export function EditUserView({
       <h2>{t("users.accountActions")}</h2>
       <div class="actions">
         {user.disabled_at ? (
-          <form method="post" action={`${base}/reactivation`}>
+          <form novalidate method="post" action={`${base}/reactivation`}>
             <CsrfField token={page.csrfToken} />
             <button type="submit">{t("users.enable")}</button>
           </form>
         ) : (
           <>
-            <form method="post" action={`${base}/reinitialisation`}>
+            <form novalidate method="post" action={`${base}/reinitialisation`}>
               <CsrfField token={page.csrfToken} />
               <button type="submit" class="button-secondary">
                 {t("users.resetPassword")}
               </button>
             </form>
             {canDisable ? (
-              <form method="post" action={`${base}/facteurs/reinitialisation`}>
+              <form novalidate method="post" action={`${base}/facteurs/reinitialisation`}>
                 <CsrfField token={page.csrfToken} />
                 <button type="submit" class="button-secondary" aria-describedby="aide-facteurs">
                   {t("users.resetFactors")}
@@ -264,7 +264,7 @@ export function EditUserView({
               </form>
             ) : null}
             {canDisable ? (
-              <form method="post" action={`${base}/desactivation`}>
+              <form novalidate method="post" action={`${base}/desactivation`}>
                 <CsrfField token={page.csrfToken} />
                 <button type="submit" class="button-danger">
                   {t("users.disable")}

@@ -128,7 +128,7 @@ export function QueueView({ page, queue }: { page: Page; queue: Queue }) {
       <h1>{t("backOffice.queue.title")}</h1>
       <p>{t("backOffice.queue.intro", { ministry: queue.ministryName })}</p>
       <ErrorSummary t={t} errors={queue.errors} labels={QUEUE_LABELS} />
-      <form method="get" action="/ministere/demandes" class="filters">
+      <form novalidate method="get" action="/ministere/demandes" class="filters">
         <fieldset>
           <legend>{t("backOffice.queue.filters")}</legend>
           <SelectField
@@ -482,7 +482,7 @@ export function RequestView({
               </p>
             )}
             {/* Offered even when blocked: the database decides, and says so clearly. */}
-            <form method="post" action={`/ministere/demandes/${r.id}/approbation`}>
+            <form novalidate method="post" action={`/ministere/demandes/${r.id}/approbation`}>
               <CsrfField token={page.csrfToken} />
               <button type="submit">{t("backOffice.request.approve")}</button>
             </form>
@@ -630,6 +630,7 @@ function HoldersView({
                 <td>{since(d.granted_at)}</td>
                 <td>
                   <form
+                    novalidate
                     method="post"
                     action={`/ministere/gestionnaires/adjoints/${d.id}/retrait`}
                     class="inline-form"
@@ -821,7 +822,7 @@ export function CodesView({
         errors={error ? { organisation: error } : {}}
         labels={{ organisation: "backOffice.codes.municipality" }}
       />
-      <form method="get" action="/ministere/codes-identification">
+      <form novalidate method="get" action="/ministere/codes-identification">
         <TextField
           t={t}
           name="organisation"
@@ -853,7 +854,12 @@ export function CodesView({
                 <td>{m.geo_code ?? ""}</td>
                 <td>{m.issued_at ? formatMoment(m.issued_at, locale) : t("backOffice.codes.never")}</td>
                 <td>
-                  <form method="post" action={`/ministere/codes-identification/${m.id}`} class="inline-form">
+                  <form
+                    novalidate
+                    method="post"
+                    action={`/ministere/codes-identification/${m.id}`}
+                    class="inline-form"
+                  >
                     <CsrfField token={page.csrfToken} />
                     <input type="hidden" name={SUBMISSION_FIELD} value={submissionKey} />
                     <button type="submit" class="button-secondary">

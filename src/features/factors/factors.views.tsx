@@ -27,7 +27,7 @@ function ButtonForm({
   secondary?: boolean;
 }) {
   return (
-    <form method="post" action={action}>
+    <form novalidate method="post" action={action}>
       <CsrfField token={page.csrfToken} />
       {hint ? <p class="hint">{page.t(hint)}</p> : null}
       <div class="actions">
@@ -175,7 +175,7 @@ function PasskeysSection({
                 <td>{formatMoment(p.createdAt, locale)}</td>
                 <td>{p.lastUsedAt ? formatMoment(p.lastUsedAt, locale) : t("passkeys.never")}</td>
                 <td>
-                  <form method="post" action={`${PASSKEYS_PATH}/${p.id}/retirer`}>
+                  <form novalidate method="post" action={`${PASSKEYS_PATH}/${p.id}/retirer`}>
                     <CsrfField token={page.csrfToken} />
                     <button
                       type="submit"
@@ -376,7 +376,7 @@ export function RecoveryCodesView({
           </li>
         ))}
       </ul>
-      <form method="post" action={`${SECURITY_PATH}/codes/fichier`}>
+      <form novalidate method="post" action={`${SECURITY_PATH}/codes/fichier`}>
         <CsrfField token={page.csrfToken} />
         {codes.map((code) => (
           <input key={code} type="hidden" name="codes" value={code} />
@@ -436,7 +436,7 @@ export function StepUpConfirmView({ page, token, act }: { page: Page; token: str
       <h1>{t("stepUp.confirmedTitle")}</h1>
       <p>{t("stepUp.act", { act: t(`stepUp.act.${act}`) })}</p>
       <p>{t("stepUp.confirmedIntro")}</p>
-      <form method="post" action={`${STEP_UP_PATH}/confirmer`}>
+      <form novalidate method="post" action={`${STEP_UP_PATH}/confirmer`}>
         <CsrfField token={page.csrfToken} />
         <input type="hidden" name="demande" value={token} />
         <div class="actions">

@@ -75,7 +75,7 @@ export function SendView({
           <a href={HISTORY_PATH}>{t("fileTransfers.history")}</a>
         </p>
       ) : null}
-      <form method="get" action={SEND_PATH} class="recipient-choice">
+      <form novalidate method="get" action={SEND_PATH} class="recipient-choice">
         <div class="field">
           <label for="champ-destinataire">{t("fileTransfers.recipient")}</label>
           <p class="hint" id="champ-destinataire-aide">
@@ -153,6 +153,7 @@ function ChosenRecipient({
             error={errors.fichier}
           />
           <form
+            novalidate
             method="post"
             action={`${SEND_PATH}/${encodeURIComponent(recipient.code)}/transferer`}
             class="transfer-form"
@@ -227,6 +228,7 @@ function FileList({
                 <td>{formatSize(file.size_bytes, t, page.locale)}</td>
                 <td>
                   <form
+                    novalidate
                     method="post"
                     action={`${SEND_PATH}/fichiers/${file.id}/supprimer`}
                     class="inline-form"
@@ -267,6 +269,7 @@ function AddFileForm({
   const action = `${uploadPathFor(code)}?_csrf=${encodeURIComponent(page.csrfToken)}`;
   return (
     <form
+      novalidate
       method="post"
       action={action}
       enctype="multipart/form-data"

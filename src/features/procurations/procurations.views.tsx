@@ -383,7 +383,7 @@ export function ScopeSummaryView({
           <ScopeSummary page={page} scope={scopeItems(form, ministries)} />
         </dd>
       </dl>
-      <form method="post" action={flow.submitAction}>
+      <form novalidate method="post" action={flow.submitAction}>
         <CsrfField token={page.csrfToken} />
         {Object.entries(flow.hidden).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
@@ -443,7 +443,12 @@ export function ProcurationDetailView({
           {holders.map((h) => (
             <li key={h.user_id}>
               {`${h.first_name} ${h.last_name} (${h.user_code})`}{" "}
-              <form method="post" action={`${base}/titulaires/${h.user_id}/retrait`} class="inline-form">
+              <form
+                novalidate
+                method="post"
+                action={`${base}/titulaires/${h.user_id}/retrait`}
+                class="inline-form"
+              >
                 <CsrfField token={page.csrfToken} />
                 <button type="submit" class="link-button">
                   {t("procurations.removeHolder")}
@@ -606,7 +611,7 @@ export function AssignSummaryView({
           </ul>
         </dd>
       </dl>
-      <form method="post" action={`/procurations/${procuration.id}/assigner`}>
+      <form novalidate method="post" action={`/procurations/${procuration.id}/assigner`}>
         <CsrfField token={page.csrfToken} />
         <input type="hidden" name={SUBMISSION_FIELD} value={submissionKey} />
         {users.map((u) => (
@@ -646,7 +651,7 @@ export function AccessRightsUserView({
         errors={error ? { utilisateur: { key: error } } : {}}
         labels={{ utilisateur: "accessRights.user" }}
       />
-      <form method="get" action="/droits-acces/procuration">
+      <form novalidate method="get" action="/droits-acces/procuration">
         <div class={error ? "field field-error" : "field"}>
           <label for="champ-utilisateur">{t("accessRights.user")}</label>
           {error ? (
