@@ -26,6 +26,7 @@ const core = {
 
   "form.required": "* Champ obligatoire",
   "form.errorSummary": "Le formulaire contient des erreurs",
+  "form.errorTitle": "Erreur\u00a0: {title}",
   "form.errorCount": "Veuillez corriger {count} erreur(s) ci-dessous.",
   "form.continue": "Continuer",
   "form.save": "Enregistrer",
@@ -270,6 +271,7 @@ const coreEn: Record<keyof typeof core, string> = {
 
   "form.required": "* Required field",
   "form.errorSummary": "The form has errors",
+  "form.errorTitle": "Error: {title}",
   "form.errorCount": "Please correct {count} error(s) below.",
   "form.continue": "Continue",
   "form.save": "Save",

@@ -42,11 +42,13 @@ export function sendPage(
   body: ComponentChildren,
   status = 200,
 ): FastifyReply {
+  // A form sent back with its errors says so first, in the title a screen reader reads on arrival (WCAG 3.3.1).
+  const shown = status === 400 || status === 422 ? page.t("form.errorTitle", { title }) : title;
   return reply
     .status(status)
     .type("text/html; charset=utf-8")
     .header("cache-control", "no-store")
-    .send(pageHtml(page, title, body));
+    .send(pageHtml(page, shown, body));
 }
 
 /** A whole page as HTML, for pages answered outside Fastify (the OpenID Provider's own). */

@@ -442,6 +442,11 @@ test("after an empty submission the sign-in page leads with an error summary (ro
   const response = await agent.post("/connexion", { userCode: "", password: "" });
   assert.equal(response.statusCode, 400);
   const html = response.body;
+  assert.match(html, /<title>Erreur\u00a0: /, "the title says first that the form has errors");
+  const english = t.agent();
+  await english.post("/langue", { locale: "en", retour: "/connexion" });
+  await english.get("/connexion");
+  assert.match((await english.post("/connexion", { userCode: "", password: "" })).body, /<title>Error: /);
   assert.match(html, /<div class="error-summary" role="alert"/);
   assert.match(html, /href="#champ-userCode"/);
   assert.match(html, /href="#champ-password"/);
