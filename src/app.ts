@@ -19,6 +19,8 @@ import { authRoutes } from "./features/auth/auth.routes.js";
 import { PasswordHasher } from "./features/auth/password-hasher.js";
 import { THROTTLE, type ThrottleSettings } from "./features/auth/throttle.js";
 import { backOfficeRoutes } from "./features/back-office/back-office.routes.js";
+import { API_PREFIX } from "./features/decisions-api/api-tokens.js";
+import { decisionsApiRoutes, isBearerApiRequest } from "./features/decisions-api/decisions-api.routes.js";
 import { externalServiceRoutes } from "./features/external-services/external-services.routes.js";
 import { registerFactorGate } from "./features/factors/factor-gate.js";
 import { factorRoutes } from "./features/factors/factors.routes.js";
@@ -205,6 +207,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.addHook("preValidation", (request, reply, done) => {
     if (["GET", "HEAD", "OPTIONS"].includes(request.method)) return done();
     if (request.routeOptions.config.openIdProvider) return done();
+    // The decision API authenticates by bearer token, never by cookie: nothing for a forged form to ride on.
+    if (isBearerApiRequest(request)) return done();
     app.csrfProtection(request, reply, done);
   });
   registerErrorHandlers(app);
@@ -214,6 +218,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(authRoutes);
   await app.register(factorRoutes);
   await app.register(federationRoutes);
+  // After the provider, whose first start makes the signing keys that the API checks its tokens with.
+  await app.register(decisionsApiRoutes, { prefix: API_PREFIX });
   await app.register(homeRoutes);
   await app.register(accountRoutes);
   await app.register(procurationRoutes);

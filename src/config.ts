@@ -38,6 +38,11 @@ export type Config = {
   outboxPollMs: number;
   /** How far ahead a procuration's end date may lie. */
   procurationMaxYears: number;
+  /**
+   * The share (0 to 1) of the decision API's allowed reads of a dossier that the audit log keeps; denials and allowed
+   * edits or transmissions are always kept.
+   */
+  decisionAuditSample: number;
   /** Where transferred files live on local disk (and, with S3, where uploads are staged before they are sent). */
   filesDir: string;
   /** A cap over every recipient's own max_file_bytes. */
@@ -63,6 +68,16 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`${name} must be a whole number between ${min} and ${max}, not "${raw}"`);
+  }
+  return value;
+}
+
+function fraction(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!/^[0-9.]+$/.test(raw) || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new ConfigError(`${name} must be a number between 0 and 1, not "${raw}"`);
   }
   return value;
 }
@@ -160,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: flag(env, "SEED_DEMO", true),
     outboxPollMs: integer(env, "OUTBOX_POLL_MS", 2000, 50, 600_000),
     procurationMaxYears: integer(env, "PROCURATION_MAX_YEARS", 5, 1, 50),
+    decisionAuditSample: fraction(env, "DECISION_AUDIT_SAMPLE", 1),
     filesDir: resolve(env.FILES_DIR || join(dataDir, "files")),
     transferMaxFileBytes: integer(env, "TRANSFER_MAX_FILE_BYTES", 104_857_600, 1, 2 ** 40),
     s3: s3Settings(env),

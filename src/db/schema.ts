@@ -473,6 +473,14 @@ export interface DeclaredDossierTable {
   closed_at: Timestamp | null;
 }
 
+/** A pairwise subject handed to a ministry, and the person it names (migration 0015). */
+export interface PairwiseSubjectTable {
+  ministry_id: number;
+  sub: string;
+  user_id: number;
+  issued_at: Timestamp;
+}
+
 export interface FileTransferDraftTable {
   id: Generated<number>;
   user_id: number;
@@ -614,6 +622,7 @@ export interface DB {
   application_attachment: ApplicationAttachmentTable;
   mandate: MandateTable;
   declared_dossier: DeclaredDossierTable;
+  pairwise_subject: PairwiseSubjectTable;
   file_transfer_draft: FileTransferDraftTable;
   file_transfer_draft_file: FileTransferDraftFileTable;
   file_transfer: FileTransferTable;

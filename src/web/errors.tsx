@@ -63,6 +63,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
       </p>
     </section>,
     error.status,
+    false,
   );
 }
 

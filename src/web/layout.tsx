@@ -73,7 +73,7 @@ export function Layout({
                     <a href="/profil">{t("header.profile")}</a>
                   </li>
                   <li>
-                    <form novalidate method="post" action="/deconnexion" class="inline-form">
+                    <form method="post" action="/deconnexion" class="inline-form" novalidate>
                       <input type="hidden" name="_csrf" value={page.csrfToken} />
                       <button type="submit" class="link-button">
                         {t("header.signOut")}
@@ -87,7 +87,7 @@ export function Layout({
                 </li>
               )}
               <li>
-                <form novalidate method="post" action="/langue" class="inline-form">
+                <form method="post" action="/langue" class="inline-form" novalidate>
                   <input type="hidden" name="_csrf" value={page.csrfToken} />
                   <input type="hidden" name="locale" value={otherLocale} />
                   <input type="hidden" name="retour" value={page.path} />

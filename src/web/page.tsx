@@ -41,9 +41,11 @@ export function sendPage(
   title: string,
   body: ComponentChildren,
   status = 200,
+  /** A form sent back with its errors (by default, a 400 or 422); an error page is not one. */
+  failedForm = status === 400 || status === 422,
 ): FastifyReply {
   // A form sent back with its errors says so first, in the title a screen reader reads on arrival (WCAG 3.3.1).
-  const shown = status === 400 || status === 422 ? page.t("form.errorTitle", { title }) : title;
+  const shown = failedForm ? page.t("form.errorTitle", { title }) : title;
   return reply
     .status(status)
     .type("text/html; charset=utf-8")

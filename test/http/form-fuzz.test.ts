@@ -146,7 +146,7 @@ test("the route list is read from the router: every POST route, each parameter w
   ])
     assert.ok(routes.includes(expected), expected);
   for (const route of routes)
-    for (const [, name] of route.matchAll(/:(\w+)/g))
+    for (const [, name] of route.matchAll(/(?<=\/):(\w+)/g))
       assert.ok(name && pools.has(name), `no values for :${name} of ${route}: add them to parameterPools`);
 });
 
@@ -262,7 +262,7 @@ test(`${RUNS} malformed bodies across every POST route: no 5xx, no stack trace, 
         const agent = agents[agentIndex % agents.length];
         assert.ok(agent?.csrfToken);
         let n = 0;
-        const url = route.replace(/:(\w+)/g, (_whole, name: string) => {
+        const url = route.replace(/(?<=\/):(\w+)/g, (_whole, name: string) => {
           const pool = pools.get(name) ?? ["1"];
           return pool[(picks[n++ % picks.length] ?? 0) % pool.length] ?? "1";
         });

@@ -243,20 +243,20 @@ export function EditUserView({
       <h2>{t("users.accountActions")}</h2>
       <div class="actions">
         {user.disabled_at ? (
-          <form novalidate method="post" action={`${base}/reactivation`}>
+          <form method="post" action={`${base}/reactivation`} novalidate>
             <CsrfField token={page.csrfToken} />
             <button type="submit">{t("users.enable")}</button>
           </form>
         ) : (
           <>
-            <form novalidate method="post" action={`${base}/reinitialisation`}>
+            <form method="post" action={`${base}/reinitialisation`} novalidate>
               <CsrfField token={page.csrfToken} />
               <button type="submit" class="button-secondary">
                 {t("users.resetPassword")}
               </button>
             </form>
             {canDisable ? (
-              <form novalidate method="post" action={`${base}/facteurs/reinitialisation`}>
+              <form method="post" action={`${base}/facteurs/reinitialisation`} novalidate>
                 <CsrfField token={page.csrfToken} />
                 <button type="submit" class="button-secondary" aria-describedby="aide-facteurs">
                   {t("users.resetFactors")}
@@ -264,7 +264,7 @@ export function EditUserView({
               </form>
             ) : null}
             {canDisable ? (
-              <form novalidate method="post" action={`${base}/desactivation`}>
+              <form method="post" action={`${base}/desactivation`} novalidate>
                 <CsrfField token={page.csrfToken} />
                 <button type="submit" class="button-danger">
                   {t("users.disable")}

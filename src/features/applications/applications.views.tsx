@@ -107,7 +107,7 @@ export function PostButton({
   what: string;
 }) {
   return (
-    <form novalidate method="post" action={action} class="inline-form">
+    <form method="post" action={action} class="inline-form" novalidate>
       <CsrfField token={page.csrfToken} />
       <button type="submit" class="link-button">
         {page.t(label)}
@@ -437,7 +437,7 @@ function AttachmentField({
         remove={(attachmentId) => paths.removeAttachment(service.code, application.number, attachmentId)}
       />
       {attachments.length < max ? (
-        <form novalidate method="post" action={action} enctype="multipart/form-data">
+        <form method="post" action={action} enctype="multipart/form-data" novalidate>
           <label for={id}>{t("applications.attachment.choose", { field: labelOf(page, field) })}</label>
           <FieldNotes t={t} id={id} hint={t("applications.attachment.hint", { max })} error={error} />
           <input
@@ -573,7 +573,7 @@ export function ApplicationView({
         <section aria-labelledby="transmission">
           <h2 id="transmission">{t("applications.transmit.title")}</h2>
           <p>{t("applications.transmit.intro")}</p>
-          <form novalidate method="get" action={paths.transmit(service.code, application.number)}>
+          <form method="get" action={paths.transmit(service.code, application.number)} novalidate>
             <button type="submit">{t("applications.transmit.button")}</button>
           </form>
         </section>
@@ -587,7 +587,7 @@ export function ApplicationView({
         </Notice>
       ) : null}
       {application.status === "transmitted" && data.writer && data.nextVersion === null ? (
-        <form novalidate method="post" action={paths.newVersion(service.code, application.number)}>
+        <form method="post" action={paths.newVersion(service.code, application.number)} novalidate>
           <CsrfField token={page.csrfToken} />
           <p class="hint">{t("applications.version.newHint")}</p>
           <button type="submit">{t("applications.version.new")}</button>
@@ -637,7 +637,7 @@ export function TransmitConfirmView({
         attachments={data.attachments}
         attachmentHref={(id) => paths.attachment(service.code, application.number, id)}
       />
-      <form novalidate method="post" action={paths.transmit(service.code, application.number)}>
+      <form method="post" action={paths.transmit(service.code, application.number)} novalidate>
         <CsrfField token={page.csrfToken} />
         <input type="hidden" name="revision" value={String(application.revision)} />
         <div class="actions">

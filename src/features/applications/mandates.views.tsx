@@ -138,7 +138,7 @@ export function MandateConfirmView({
         <dt>{t("applications.mandates.agent")}</dt>
         <dd>{`${person.first_name} ${person.last_name} (${person.user_code}) — ${person.organization_name}`}</dd>
       </dl>
-      <form novalidate method="post" action={paths.mandates}>
+      <form method="post" action={paths.mandates} novalidate>
         <CsrfField token={page.csrfToken} />
         <input type="hidden" name="demande" value={String(application.number)} />
         <input type="hidden" name="agent" value={agentCode} />

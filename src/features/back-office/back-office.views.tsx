@@ -128,7 +128,7 @@ export function QueueView({ page, queue }: { page: Page; queue: Queue }) {
       <h1>{t("backOffice.queue.title")}</h1>
       <p>{t("backOffice.queue.intro", { ministry: queue.ministryName })}</p>
       <ErrorSummary t={t} errors={queue.errors} labels={QUEUE_LABELS} />
-      <form novalidate method="get" action="/ministere/demandes" class="filters">
+      <form method="get" action="/ministere/demandes" class="filters" novalidate>
         <fieldset>
           <legend>{t("backOffice.queue.filters")}</legend>
           <SelectField
@@ -482,7 +482,7 @@ export function RequestView({
               </p>
             )}
             {/* Offered even when blocked: the database decides, and says so clearly. */}
-            <form novalidate method="post" action={`/ministere/demandes/${r.id}/approbation`}>
+            <form method="post" action={`/ministere/demandes/${r.id}/approbation`} novalidate>
               <CsrfField token={page.csrfToken} />
               <button type="submit">{t("backOffice.request.approve")}</button>
             </form>
@@ -630,10 +630,10 @@ function HoldersView({
                 <td>{since(d.granted_at)}</td>
                 <td>
                   <form
-                    novalidate
                     method="post"
                     action={`/ministere/gestionnaires/adjoints/${d.id}/retrait`}
                     class="inline-form"
+                    novalidate
                   >
                     <CsrfField token={page.csrfToken} />
                     <input type="hidden" name="organisationId" value={String(scope.organizationId)} />
@@ -822,7 +822,7 @@ export function CodesView({
         errors={error ? { organisation: error } : {}}
         labels={{ organisation: "backOffice.codes.municipality" }}
       />
-      <form novalidate method="get" action="/ministere/codes-identification">
+      <form method="get" action="/ministere/codes-identification" novalidate>
         <TextField
           t={t}
           name="organisation"
@@ -855,10 +855,10 @@ export function CodesView({
                 <td>{m.issued_at ? formatMoment(m.issued_at, locale) : t("backOffice.codes.never")}</td>
                 <td>
                   <form
-                    novalidate
                     method="post"
                     action={`/ministere/codes-identification/${m.id}`}
                     class="inline-form"
+                    novalidate
                   >
                     <CsrfField token={page.csrfToken} />
                     <input type="hidden" name={SUBMISSION_FIELD} value={submissionKey} />

@@ -45,7 +45,8 @@ export type ClientMetadata = {
   post_logout_redirect_uris: string[];
   backchannel_logout_uri?: string;
   backchannel_logout_session_required?: true;
-  grant_types: ["authorization_code"];
+  /** The code flow to sign people in; client credentials for the decision API's tokens (features/decisions-api). */
+  grant_types: ["authorization_code", "client_credentials"];
   response_types: ["code"];
   token_endpoint_auth_method: ClientAuthMethod;
   jwks_uri?: string;
@@ -81,7 +82,7 @@ export async function clientMetadataFor(
     client_name: row.name,
     redirect_uris: row.redirect_uris,
     post_logout_redirect_uris: row.post_logout_redirect_uris,
-    grant_types: ["authorization_code"],
+    grant_types: ["authorization_code", "client_credentials"],
     response_types: ["code"],
     token_endpoint_auth_method: row.auth_method,
     id_token_signed_response_alg: "RS256",

@@ -378,7 +378,7 @@ function ActSection({
     <section aria-labelledby={id}>
       <h2 id={id}>{t(`externalServices.${act}.title`)}</h2>
       <p>{t(`externalServices.${act}.hint`)}</p>
-      <form novalidate method="post" action={action}>
+      <form method="post" action={action} novalidate>
         <CsrfField token={page.csrfToken} />
         {children}
         <button type="submit" class={danger ? "button-danger" : undefined}>

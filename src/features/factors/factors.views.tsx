@@ -27,7 +27,7 @@ function ButtonForm({
   secondary?: boolean;
 }) {
   return (
-    <form novalidate method="post" action={action}>
+    <form method="post" action={action} novalidate>
       <CsrfField token={page.csrfToken} />
       {hint ? <p class="hint">{page.t(hint)}</p> : null}
       <div class="actions">
@@ -175,7 +175,7 @@ function PasskeysSection({
                 <td>{formatMoment(p.createdAt, locale)}</td>
                 <td>{p.lastUsedAt ? formatMoment(p.lastUsedAt, locale) : t("passkeys.never")}</td>
                 <td>
-                  <form novalidate method="post" action={`${PASSKEYS_PATH}/${p.id}/retirer`}>
+                  <form method="post" action={`${PASSKEYS_PATH}/${p.id}/retirer`} novalidate>
                     <CsrfField token={page.csrfToken} />
                     <button
                       type="submit"
@@ -376,7 +376,7 @@ export function RecoveryCodesView({
           </li>
         ))}
       </ul>
-      <form novalidate method="post" action={`${SECURITY_PATH}/codes/fichier`}>
+      <form method="post" action={`${SECURITY_PATH}/codes/fichier`} novalidate>
         <CsrfField token={page.csrfToken} />
         {codes.map((code) => (
           <input key={code} type="hidden" name="codes" value={code} />
@@ -436,7 +436,7 @@ export function StepUpConfirmView({ page, token, act }: { page: Page; token: str
       <h1>{t("stepUp.confirmedTitle")}</h1>
       <p>{t("stepUp.act", { act: t(`stepUp.act.${act}`) })}</p>
       <p>{t("stepUp.confirmedIntro")}</p>
-      <form novalidate method="post" action={`${STEP_UP_PATH}/confirmer`}>
+      <form method="post" action={`${STEP_UP_PATH}/confirmer`} novalidate>
         <CsrfField token={page.csrfToken} />
         <input type="hidden" name="demande" value={token} />
         <div class="actions">

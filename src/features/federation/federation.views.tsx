@@ -94,7 +94,7 @@ export function RefusedView({
           )}
         </>
       )}
-      <form novalidate method="post" action={`/oidc/interaction/${encodeURIComponent(uid)}/refus`}>
+      <form method="post" action={`/oidc/interaction/${encodeURIComponent(uid)}/refus`} novalidate>
         <CsrfField token={page.csrfToken} />
         <div class="actions">
           <button type="submit">{t("federation.refused.back", params)}</button>

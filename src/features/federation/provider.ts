@@ -8,11 +8,14 @@ import Provider, {
   type Adapter,
   type AdapterPayload,
   type Configuration,
+  errors,
   interactionPolicy,
   type KoaContextWithOIDC,
 } from "oidc-provider";
 import type { Clock } from "../../clock.js";
 import type { DB } from "../../db/schema.js";
+import { API_TOKEN_TTL_SECONDS, apiResource, apiResourceServer } from "../decisions-api/api-tokens.js";
+import { rememberSubjects } from "../decisions-api/subjects.service.js";
 import {
   type ClientMetadata,
   clientMetadataFor,
@@ -115,6 +118,42 @@ function developmentLoopbackFetch(input: string | URL | Request, init?: RequestI
   return globalThis.fetch(input, unguarded);
 }
 
+// --- The decision API (#14): its tokens, and the subjects it must recognize
+
+/** Only a client credentials grant gets a token for the API: a token of the code flow speaks for a person. */
+function isClientCredentials(ctx: KoaContextWithOIDC): boolean {
+  return ctx.oidc.route === "token" && ctx.oidc.params?.grant_type === "client_credentials";
+}
+
+/**
+ * features.resourceIndicators: the API is the one resource server. A client credentials request that names no
+ * resource gets it by default; the code flow keeps its opaque tokens for userinfo, and may not name the API.
+ */
+function apiResourceIndicators(publicUrl: string) {
+  const resource = apiResource(publicUrl);
+  return {
+    enabled: true,
+    defaultResource: (ctx: KoaContextWithOIDC) => (isClientCredentials(ctx) ? resource : undefined),
+    useGrantedResource: () => false,
+    getResourceServerInfo: (ctx: KoaContextWithOIDC, indicator: string) => {
+      if (indicator !== resource || !isClientCredentials(ctx)) throw new errors.InvalidTarget();
+      return apiResourceServer(publicUrl);
+    },
+  };
+}
+
+/**
+ * The pairwise subject of a person for a client's ministry, remembered as it is handed out, so that the decision
+ * API can tell whom a subject names (migration 0015).
+ */
+async function handOutSubject(deps: ProviderDeps, accountId: string, client: unknown): Promise<string> {
+  const ministryId = extrasOf(client).guichet_ministry_id;
+  const sub = pairwiseSubject(deps.pairwiseSecret, ministryId, accountId);
+  if (ministryId !== undefined)
+    await rememberSubjects(deps.db, [{ ministryId, sub, userId: Number(accountId) }], deps.clock());
+  return sub;
+}
+
 export type ProviderDeps = {
   db: Kysely<DB>;
   clock: Clock;
@@ -211,8 +250,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     conformIdTokenClaims: false,
     acrValues: [ACR_PASSWORD, ACR_MFA],
     subjectTypes: ["pairwise"],
-    pairwiseIdentifier: async (_ctx, accountId, client) =>
-      pairwiseSubject(deps.pairwiseSecret, extrasOf(client).guichet_ministry_id, accountId),
+    pairwiseIdentifier: (_ctx, accountId, client) => handOutSubject(deps, accountId, client),
     extraClientMetadata: { properties: [...EXTRA_CLIENT_PROPERTIES] },
     responseTypes: ["code"],
     pkce: { required: () => true },
@@ -249,6 +287,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
       AuthorizationCode: 60,
       IdToken: ID_TOKEN_TTL_SECONDS,
       AccessToken: ACCESS_TOKEN_TTL_SECONDS,
+      ClientCredentials: API_TOKEN_TTL_SECONDS,
       Interaction: 15 * 60,
       // The provider's session lives no longer than a Guichet session could; the login check ends it sooner.
       Session: 12 * 3600,
@@ -273,6 +312,9 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
       backchannelLogout: { enabled: true },
       revocation: { enabled: true },
       userinfo: { enabled: true },
+      // The decision API (#14): a service's own client gets short-lived JWT access tokens for /api/v1.
+      clientCredentials: { enabled: true },
+      resourceIndicators: apiResourceIndicators(deps.publicUrl),
     },
     renderError: (ctx, out) => deps.renderError(ctx, out as { error: string; error_description?: string }),
     fetch: developmentLoopbackFetch,

@@ -75,7 +75,7 @@ export function SendView({
           <a href={HISTORY_PATH}>{t("fileTransfers.history")}</a>
         </p>
       ) : null}
-      <form novalidate method="get" action={SEND_PATH} class="recipient-choice">
+      <form method="get" action={SEND_PATH} class="recipient-choice" novalidate>
         <div class="field">
           <label for="champ-destinataire">{t("fileTransfers.recipient")}</label>
           <p class="hint" id="champ-destinataire-aide">
@@ -153,10 +153,10 @@ function ChosenRecipient({
             error={errors.fichier}
           />
           <form
-            novalidate
             method="post"
             action={`${SEND_PATH}/${encodeURIComponent(recipient.code)}/transferer`}
             class="transfer-form"
+            novalidate
           >
             <CsrfField token={page.csrfToken} />
             <input type="hidden" name={SUBMISSION_FIELD} value={submissionKey} />
@@ -228,10 +228,10 @@ function FileList({
                 <td>{formatSize(file.size_bytes, t, page.locale)}</td>
                 <td>
                   <form
-                    novalidate
                     method="post"
                     action={`${SEND_PATH}/fichiers/${file.id}/supprimer`}
                     class="inline-form"
+                    novalidate
                   >
                     <CsrfField token={page.csrfToken} />
                     <button type="submit" class="link-button">
@@ -269,7 +269,6 @@ function AddFileForm({
   const action = `${uploadPathFor(code)}?_csrf=${encodeURIComponent(page.csrfToken)}`;
   return (
     <form
-      novalidate
       method="post"
       action={action}
       enctype="multipart/form-data"
@@ -278,6 +277,7 @@ function AddFileForm({
       data-too-large={t("fileTransfers.refusal.tooLarge", { max: maxLabel })}
       data-uploading={t("fileTransfers.uploading")}
       data-failed={t("fileTransfers.uploadFailed")}
+      novalidate
     >
       <div class={error ? "field field-error" : "field"}>
         <label for="champ-fichier">{t("fileTransfers.fileField")}</label>

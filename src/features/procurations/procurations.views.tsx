@@ -383,7 +383,7 @@ export function ScopeSummaryView({
           <ScopeSummary page={page} scope={scopeItems(form, ministries)} />
         </dd>
       </dl>
-      <form novalidate method="post" action={flow.submitAction}>
+      <form method="post" action={flow.submitAction} novalidate>
         <CsrfField token={page.csrfToken} />
         {Object.entries(flow.hidden).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
@@ -444,10 +444,10 @@ export function ProcurationDetailView({
             <li key={h.user_id}>
               {`${h.first_name} ${h.last_name} (${h.user_code})`}{" "}
               <form
-                novalidate
                 method="post"
                 action={`${base}/titulaires/${h.user_id}/retrait`}
                 class="inline-form"
+                novalidate
               >
                 <CsrfField token={page.csrfToken} />
                 <button type="submit" class="link-button">
@@ -611,7 +611,7 @@ export function AssignSummaryView({
           </ul>
         </dd>
       </dl>
-      <form novalidate method="post" action={`/procurations/${procuration.id}/assigner`}>
+      <form method="post" action={`/procurations/${procuration.id}/assigner`} novalidate>
         <CsrfField token={page.csrfToken} />
         <input type="hidden" name={SUBMISSION_FIELD} value={submissionKey} />
         {users.map((u) => (
@@ -651,7 +651,7 @@ export function AccessRightsUserView({
         errors={error ? { utilisateur: { key: error } } : {}}
         labels={{ utilisateur: "accessRights.user" }}
       />
-      <form novalidate method="get" action="/droits-acces/procuration">
+      <form method="get" action="/droits-acces/procuration" novalidate>
         <div class={error ? "field field-error" : "field"}>
           <label for="champ-utilisateur">{t("accessRights.user")}</label>
           {error ? (

@@ -139,7 +139,7 @@ function ActionButton({
   danger?: boolean;
 }) {
   return (
-    <form novalidate method="post" action={action} class="inline-form">
+    <form method="post" action={action} class="inline-form" novalidate>
       <CsrfField token={page.csrfToken} />
       <button type="submit" class={danger ? "button-danger" : undefined}>
         {page.t(label)}
@@ -443,7 +443,7 @@ export function RegistrationLookupView({
           <h2 id="personne-trouvee">{t("registry.personFound")}</h2>
           <PersonCard page={page} person={person} />
           {rights.length > 0 ? (
-            <form novalidate method="get" action={`${base}/confirmation`}>
+            <form method="get" action={`${base}/confirmation`} novalidate>
               <input type="hidden" name="utilisateur" value={person.user_code} />
               <table class="rights-offered">
                 <caption>{t("registry.rightsOffered")}</caption>
@@ -777,7 +777,7 @@ export function AssociationLookupView({
           <h2 id="personne-trouvee">{t("registry.personFound")}</h2>
           <PersonCard page={page} person={person} />
           {ok ? (
-            <form novalidate method="get" action={`${base}/confirmation`}>
+            <form method="get" action={`${base}/confirmation`} novalidate>
               <input type="hidden" name="utilisateur" value={person.user_code} />
               <p>{t("association.question", { name: personName(person), point: point.name })}</p>
               <div class="actions">
@@ -811,7 +811,7 @@ export function AssociationConfirmView({ page, service, point, person }: PointHe
           firm: point.organizationName,
         })}
       </p>
-      <form novalidate method="post" action={base}>
+      <form method="post" action={base} novalidate>
         <CsrfField token={page.csrfToken} />
         <input type="hidden" name="utilisateur" value={person.user_code} />
         <div class="actions">
@@ -860,7 +860,7 @@ export function DissociateView({
           ))}
         </ul>
       )}
-      <form novalidate method="post" action={`${base}/${association.id}/dissocier`}>
+      <form method="post" action={`${base}/${association.id}/dissocier`} novalidate>
         <CsrfField token={page.csrfToken} />
         <div class="actions">
           <button type="submit" class="button-danger">
