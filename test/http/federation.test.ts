@@ -406,6 +406,25 @@ test("signing out from a service (RP-initiated) ends the Guichet session too", a
   const home = await agent.get("/profil");
   assert.equal(home.statusCode, 303);
   assert.match(String(home.headers.location), /^\/connexion/);
+  const audit = await t.database.db
+    .selectFrom("audit_event")
+    .select(["actor_user_id"])
+    .where("action", "=", "auth.signOut")
+    .where("actor_user_id", "=", holder.id)
+    .execute();
+  assert.equal(audit.length, 1, "the sign-out is in the audit log, under the person's name");
+});
+
+test("signing out from a service and answering « Non, rester connecté » keeps the Guichet session", async () => {
+  const client = await registerClient(t, { ministryId: ministryA });
+  const agent = await t.signIn(officer.userCode);
+  const { rp, tokens } = await signInTo(client, agent);
+  const end = oidc.buildEndSessionUrl(rp, { id_token_hint: tokens.id_token ?? "" });
+  const confirm = await agent.get(`${end.pathname}${end.search}`);
+  const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirm.body)?.[1] ?? "";
+  const done = await agent.post("/oidc/session/end/confirm", { xsrf }, { csrf: false });
+  assert.equal(done.statusCode, 303);
+  assert.equal((await agent.get("/profil")).statusCode, 200, "still signed in to Guichet");
 });
 
 test("a procuration for ministry B does not open a service of ministry A", async () => {

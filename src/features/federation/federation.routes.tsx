@@ -2,7 +2,7 @@
 // Guichet's own pages), proves a second factor when the service needs one, and passes the enterprise layer.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { KoaContextWithOIDC } from "oidc-provider";
-import { ANONYMOUS } from "../../policy/actor.js";
+import { type Actor, ANONYMOUS } from "../../policy/actor.js";
 import { hashToken } from "../../util/tokens.js";
 import { readFields } from "../../web/forms.js";
 import { isLocale, translator } from "../../web/messages.js";
@@ -38,6 +38,9 @@ declare module "fastify" {
     openIdProvider?: true;
   }
 }
+
+/** What the mount hands the provider along with the request, for the sign-out that a service asks for. */
+type GuichetRequestExtras = { guichetSessionToken?: string | undefined; guichetActor?: Actor };
 
 /** A page outside Fastify (the provider's own), in the language the cookie chose. */
 function providerPage(ctx: KoaContextWithOIDC): Page {
@@ -122,10 +125,15 @@ export async function federationRoutes(app: FastifyInstance): Promise<void> {
   provider.use(async (ctx, next) => {
     await next();
     if (ctx.oidc?.route !== "end_session_confirm" || ctx.status !== 303) return;
+    // « Non, rester connecté » ends only the service's part: the Guichet session stays.
+    if (!ctx.oidc.params?.logout) return;
     const guichet = guichetSessionOf(ctx.req);
-    const token = (ctx.req as { guichetSessionToken?: string }).guichetSessionToken;
+    const { guichetSessionToken: token, guichetActor: actor } = ctx.req as GuichetRequestExtras;
     if (!guichet || !token) return;
-    await signOut({ db, actor: ANONYMOUS, now: clock(), ip: ctx.ip, app: app.guichet.services }, token);
+    await signOut(
+      { db, actor: actor ?? ANONYMOUS, now: clock(), ip: ctx.ip, app: app.guichet.services },
+      token,
+    );
     ctx.cookies.set(cookieNames(config).session, null, sessionCookieOptions(config));
   });
 
@@ -134,7 +142,10 @@ export async function federationRoutes(app: FastifyInstance): Promise<void> {
   /** Hands a request to the provider, with the Guichet session behind it and the path below /oidc. */
   function toProvider(request: FastifyRequest, reply: FastifyReply, path: string): void {
     attachGuichetSession(request.raw, guichetSessionFrom(request));
-    (request.raw as { guichetSessionToken?: string }).guichetSessionToken = request.sessionToken;
+    Object.assign(request.raw, {
+      guichetSessionToken: request.sessionToken,
+      guichetActor: request.actor,
+    } satisfies GuichetRequestExtras);
     // As a mount does (Express, koa-mount): the provider reads its mount path from the difference.
     (request.raw as { originalUrl?: string }).originalUrl = `${OIDC_PATH}${path}`;
     request.raw.url = path;
