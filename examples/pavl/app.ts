@@ -4,15 +4,25 @@ import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { AuthorizationResponseError } from "openid-client";
+import { type Dossier, DossierStore, TITLE_MAX } from "./dossiers.js";
 import { PAVL_ERRORS, type PavlErrorCode } from "./errors.js";
+import { type DossierAction, GuichetApi, GuichetApiError, type Question } from "./guichet-api.js";
 import {
   type FetchLike,
   GuichetUnavailableError,
   InvalidLogoutTokenError,
   RelyingParty,
 } from "./relying-party.js";
-import { randomToken, SessionStore } from "./sessions.js";
-import { errorPage, STYLESHEET, signedInPage, signedOutPage } from "./views.js";
+import { randomToken, SessionStore, type SignedInPerson } from "./sessions.js";
+import {
+  type DossierAccess,
+  type DossiersView,
+  errorPage,
+  reasonText,
+  STYLESHEET,
+  signedInPage,
+  signedOutPage,
+} from "./views.js";
 
 export type PavlOptions = {
   /** Guichet's issuer identifier, e.g. http://localhost:3000/oidc. */
@@ -27,8 +37,14 @@ export type PavlOptions = {
   allowInsecure?: boolean;
   /** The fetch used to reach Guichet (discovery, token, userinfo, keys); the global one when absent. */
   fetch?: FetchLike;
+  /** PAVL's code in Guichet, the one its decision API knows it by. */
+  serviceCode?: string;
+  /** PAVL's own dossiers; the demo's three projects of Ville de Québec when absent. */
+  dossiers?: readonly Dossier[];
   logger?: boolean;
 };
+
+export const SERVICE_CODE = "PAVL";
 
 const FORM_BODY_LIMIT = 64 * 1024;
 
@@ -55,6 +71,69 @@ export function buildPavl(options: PavlOptions): FastifyInstance {
     allowInsecure: options.allowInsecure ?? false,
     fetch: options.fetch,
   });
+  const api = new GuichetApi({
+    relyingParty,
+    issuer: options.issuer,
+    service: options.serviceCode ?? SERVICE_CODE,
+    fetch: options.fetch,
+  });
+  const dossiers = new DossierStore(options.dossiers);
+
+  /** Guichet's organization id from the `organisation` claim; undefined when it gave none. */
+  function organizationIdOf(person: SignedInPerson): number | undefined {
+    const id = Number(person.organisation?.id);
+    return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+  }
+
+  /** Declares to Guichet the dossiers it does not know yet as they are (first use, or a new title). */
+  async function declare(list: Dossier[], organization: number): Promise<void> {
+    for (const dossier of list) {
+      if (dossiers.isDeclared(dossier, organization)) continue;
+      await api.declareDossier(dossier.externalId, organization, dossier.title);
+      dossiers.markDeclared(dossier, organization);
+    }
+  }
+
+  function question(person: SignedInPerson, organization: number, action: DossierAction, dossier: Dossier) {
+    return {
+      subject: person.sub,
+      organization,
+      service: api.service,
+      action,
+      dossier: dossier.externalId,
+    } satisfies Question;
+  }
+
+  /** The home page's dossiers: one batch of questions, read and edit for each dossier of the organization. */
+  async function dossiersFor(request: FastifyRequest, person: SignedInPerson): Promise<DossiersView> {
+    const organization = organizationIdOf(person);
+    if (organization === undefined) return { kind: "no-organisation" };
+    const list = dossiers.ofMunicipality(person.organisation?.geoCode);
+    try {
+      await declare(list, organization);
+      const answers = await api.decide(
+        list.flatMap((dossier) => [
+          question(person, organization, "application.read", dossier),
+          question(person, organization, "application.edit", dossier),
+        ]),
+      );
+      const accesses: DossierAccess[] = [];
+      let denied: string | null = null;
+      list.forEach((dossier, index) => {
+        const read = answers[2 * index];
+        const edit = answers[2 * index + 1];
+        if (!read || !edit) return;
+        if (read.allowed) accesses.push({ dossier, read, edit });
+        else denied ??= reasonText(read.reason);
+      });
+      return { kind: "listed", dossiers: accesses, denied };
+    } catch (error) {
+      if (!(error instanceof GuichetApiError || error instanceof GuichetUnavailableError)) throw error;
+      request.log.warn({ err: error }, "Guichet's decision API failed");
+      return { kind: "unavailable" };
+    }
+  }
+
   // The sign-out form is posted to PAVL, which redirects to Guichet: form-action must allow both.
   const contentSecurityPolicy = [
     "default-src 'none'",
@@ -97,9 +176,51 @@ export function buildPavl(options: PavlOptions): FastifyInstance {
       .send(errorPage(code, reason));
   }
 
-  app.get("/", async (request, reply) => {
+  app.get<{ Querystring: { enregistre?: string } }>("/", async (request, reply) => {
     const person = sessions.person(sessionIdOf(request));
-    return reply.type("text/html; charset=utf-8").send(person ? signedInPage(person) : signedOutPage());
+    reply.type("text/html; charset=utf-8");
+    if (!person) return reply.send(signedOutPage());
+    const view = await dossiersFor(request, person);
+    const savedId = typeof request.query.enregistre === "string" ? request.query.enregistre : undefined;
+    const saved =
+      view.kind === "listed"
+        ? view.dossiers.find((a) => a.dossier.externalId === savedId)?.dossier
+        : undefined;
+    return reply.send(signedInPage(person, view, saved));
+  });
+
+  // « Enregistrer le titre »: Guichet is asked first (application.edit on this dossier); a denial changes nothing.
+  app.post<{ Params: { externalId: string } }>("/dossiers/:externalId", async (request, reply) => {
+    const person = sessions.person(sessionIdOf(request));
+    if (!person) return reply.redirect("/", 303);
+    if (!sameToken(fieldOf(request.body, "csrf"), person.csrfToken)) return showError(reply, "form_invalid");
+    const dossier = dossiers.get(request.params.externalId);
+    const organization = organizationIdOf(person);
+    if (!dossier || organization === undefined || dossier.geoCode !== person.organisation?.geoCode) {
+      return showError(reply, "not_found");
+    }
+    const title = (fieldOf(request.body, "titre") ?? "").trim();
+    if (title.length === 0 || title.length > TITLE_MAX) return showError(reply, "title_invalid");
+    try {
+      await declare([dossier], organization);
+      const [edit] = await api.decide([question(person, organization, "application.edit", dossier)]);
+      if (!edit?.allowed) {
+        request.log.info(
+          { sub: person.sub, dossier: dossier.externalId, reason: edit?.reason },
+          "edit refused",
+        );
+        return showError(reply, "edit_refused", reasonText(edit?.reason ?? null));
+      }
+      // Guichet learns the new title first: the dossier keeps its old one if Guichet cannot be told.
+      await api.declareDossier(dossier.externalId, organization, title);
+      dossiers.setTitle(dossier.externalId, title);
+      dossiers.markDeclared({ ...dossier, title }, organization);
+    } catch (error) {
+      if (!(error instanceof GuichetApiError || error instanceof GuichetUnavailableError)) throw error;
+      request.log.warn({ err: error }, "Guichet's decision API failed");
+      return showError(reply, "decision_unavailable");
+    }
+    return reply.redirect(`/?enregistre=${encodeURIComponent(dossier.externalId)}`, 303);
   });
 
   app.get("/pavl.css", async (_request, reply) => {

@@ -51,6 +51,32 @@ export const PAVL_ERRORS = {
       "Vous êtes déconnecté de PAVL, mais Guichet est injoignable : votre session Guichet est peut-être encore ouverte.",
     retry: false,
   },
+  form_invalid: {
+    status: 403,
+    title: "Formulaire refusé",
+    message: "Ce formulaire n'est pas valide. Revenez à l'accueil et réessayez. Rien n'a été modifié.",
+    retry: false,
+  },
+  title_invalid: {
+    status: 400,
+    title: "Titre invalide",
+    message: "Le titre d'un dossier compte de 1 à 200 caractères. Rien n'a été modifié.",
+    retry: false,
+  },
+  /** Guichet's decision for application.edit was a denial; the reason is Guichet's, in French. */
+  edit_refused: {
+    status: 403,
+    title: "Modification refusée",
+    message: "Guichet ne vous permet pas de modifier ce dossier. Rien n'a été modifié",
+    retry: false,
+  },
+  decision_unavailable: {
+    status: 503,
+    title: "Guichet est injoignable",
+    message:
+      "Guichet n'a pas pu dire si vous pouvez modifier ce dossier. Rien n'a été modifié : réessayez plus tard.",
+    retry: false,
+  },
   not_found: { status: 404, title: "Page introuvable", message: "Cette page n'existe pas.", retry: false },
   bad_request: {
     status: 400,

@@ -230,6 +230,78 @@ test("a person signed in through Guichet sees their name, whom they act for, and
   assert.ok(typeof idToken.sid === "string");
 });
 
+test("PAVL declares its dossiers, lists those Guichet lets the person read, and lets a « Requérant – Rédaction » edit a title", async () => {
+  const browser = new Browser();
+  const none = text((await signIn(browser)).body);
+  assert.ok(none.includes("Vous n'avez accès à aucun dossier de PAVL"), none);
+  assert.ok(none.includes("vous n'avez aucun droit d'accès dans le registre de PAVL"), none);
+  assert.deepEqual(
+    [...guichet.api.dossiers].map(([id, { organization }]) => `${id} ${organization}`),
+    ["PAVL-2026-0001 7", "PAVL-2026-0002 7", "PAVL-2026-0003 7"],
+    "declared for the organization of the `organisation` claim",
+  );
+  const sub = String(decodeJwt(guichet.idTokens.at(-1) ?? "").sub);
+
+  // A reader: the three dossiers, « Consultation seulement », the chain in French; an edit is refused by Guichet.
+  guichet.api.rights.set(sub, "requester.read");
+  const readerPage = await home(browser);
+  const reader = text(readerPage);
+  assert.equal(reader.match(/Consultation seulement/g)?.length, 3, reader);
+  assert.ok(!readerPage.includes('name="titre"'), "no form for a reader");
+  assert.ok(reader.includes("Pourquoi ai-je accès ?"), reader);
+  assert.ok(readerPage.includes("<details>"));
+  assert.ok(
+    reader.includes(
+      "Procuration de votre organisation couvrant le ministère (n° 1), valide jusqu'au 2029-12-31.",
+    ),
+  );
+  assert.ok(
+    reader.includes(
+      "Droit « Requérant – Consultation » accordé par Mathieu Bouchard le 2026-12-01, sans date de fin.",
+    ),
+    reader,
+  );
+  const csrf = /name="csrf" value="([^"]+)"/.exec(readerPage)?.[1] ?? "";
+  const refused = await browser.go(`${pavlUrl}/dossiers/PAVL-2026-0001`, {
+    form: { csrf, titre: "Titre d'un lecteur" },
+  });
+  assert.equal(refused.status, 403);
+  assert.ok(text(refused.body).includes("votre droit d'accès est en consultation seulement"), refused.body);
+  assert.equal(guichet.api.dossiers.get("PAVL-2026-0001")?.title, "Réfection du boulevard Henri-Bourassa");
+
+  // A writer: a form per dossier; without PAVL's token nothing changes; with it the title changes here and in Guichet.
+  guichet.api.rights.set(sub, "requester.write");
+  const writerPage = await home(browser);
+  assert.equal(writerPage.match(/name="titre"/g)?.length, 3);
+  assert.ok(!text(writerPage).includes("Consultation seulement"));
+  const forged = await browser.go(`${pavlUrl}/dossiers/PAVL-2026-0001`, {
+    form: { csrf: "autre", titre: "Titre forgé" },
+  });
+  assert.equal(forged.status, 403);
+  const saved = await browser.go(`${pavlUrl}/dossiers/PAVL-2026-0001`, {
+    form: { csrf, titre: "  Réfection du boulevard Henri-Bourassa, phase 2 " },
+  });
+  assert.equal(saved.status, 200);
+  const after = text(saved.body);
+  assert.ok(
+    after.includes(
+      "Le titre du dossier PAVL-2026-0001 est maintenant « Réfection du boulevard Henri-Bourassa, phase 2 ».",
+    ),
+    after,
+  );
+  assert.equal(
+    guichet.api.dossiers.get("PAVL-2026-0001")?.title,
+    "Réfection du boulevard Henri-Bourassa, phase 2",
+  );
+  const empty = await browser.go(`${pavlUrl}/dossiers/PAVL-2026-0002`, { form: { csrf, titre: " " } });
+  assert.equal(empty.status, 400);
+  guichet.api.rights.delete(sub);
+  const gone = await browser.go(`${pavlUrl}/dossiers/PAVL-2026-0002`, { form: { csrf, titre: "Autre" } });
+  assert.equal(gone.status, 403, "the right revoked, the next edit is refused");
+  assert.equal(guichet.api.dossiers.get("PAVL-2026-0002")?.title, "Resurfaçage de la rue des Érables");
+  assert.ok(text(await home(browser)).includes("Vous n'avez accès à aucun dossier de PAVL"));
+});
+
 test("claims from Guichet are escaped on the page", async () => {
   const browser = new Browser();
   const landing = await signIn(browser, "PIEGE01");

@@ -38,6 +38,7 @@ export class RelyingParty {
   readonly #options: RelyingPartyOptions;
   #configuration: Promise<oidc.Configuration> | undefined;
   #jwks: { uri: string; keys: ReturnType<typeof createRemoteJWKSet> } | undefined;
+  #apiToken: { value: string; expiresAt: number } | undefined;
 
   constructor(options: RelyingPartyOptions) {
     this.#options = options;
@@ -105,6 +106,25 @@ export class RelyingParty {
       amr: Array.isArray(idClaims.amr) ? idClaims.amr.filter((value) => typeof value === "string") : [],
       idToken: tokens.id_token,
     };
+  }
+
+  /**
+   * An access token for Guichet's decision API, PAVL's own (client credentials, the API named as `resource`), kept
+   * until shortly before it expires.
+   */
+  async apiToken(resource: string, scope: string): Promise<string> {
+    const now = Date.now();
+    if (this.#apiToken && this.#apiToken.expiresAt > now) return this.#apiToken.value;
+    const configuration = await this.configuration();
+    const tokens = await oidc.clientCredentialsGrant(configuration, { scope, resource });
+    const lifetime = (tokens.expires_in ?? 60) - CLOCK_TOLERANCE_SECONDS;
+    this.#apiToken = { value: tokens.access_token, expiresAt: now + Math.max(lifetime, 0) * 1000 };
+    return tokens.access_token;
+  }
+
+  /** Forgets the API token, so that the next call gets a new one (Guichet refused it). */
+  forgetApiToken(): void {
+    this.#apiToken = undefined;
   }
 
   /** Where to send the browser to end the Guichet session too (RP-initiated logout). */

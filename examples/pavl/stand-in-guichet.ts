@@ -2,8 +2,8 @@
 // registered as Guichet registers it, and a tiny sign-in page (a user code, no password) in place of Guichet's own.
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { exportJWK, generateKeyPair, type JWK } from "jose";
-import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import { exportJWK, generateKeyPair, type JWK, jwtVerify } from "jose";
+import Provider, { type Configuration, errors, type KoaContextWithOIDC } from "oidc-provider";
 import { escapeHtml } from "./views.js";
 
 export type StandInAccount = {
@@ -21,7 +21,18 @@ export type StandInGuichet = {
   idTokens: string[];
   /** Back-channel logout deliveries: the client's answer, success or error. */
   backchannel: Array<{ ok: boolean; sid: string }>;
+  /** A tiny fake of Guichet's decision API under /api/v1, with the rights the tests set by pairwise subject. */
+  api: FakeDecisionApi;
   close(): Promise<void>;
+};
+
+export type FakeDecisionApi = {
+  /** Declared dossiers: external id → organization and title, as PAVL declared them last. */
+  dossiers: Map<string, { organization: number; title: string }>;
+  /** The right each subject holds in PAVL's registry (requester.write, requester.read); none when absent. */
+  rights: Map<string, string>;
+  /** Every call, « METHOD path », in order. */
+  calls: string[];
 };
 
 export const STAND_IN_CLIENT = {
@@ -46,6 +57,12 @@ export async function startStandInGuichet(options: {
       });
       return;
     }
+    if (url.startsWith("/api/v1/")) {
+      fakeApi(api, { issuer, audience: apiResource, publicKey }, req, res).catch((error: unknown) => {
+        res.writeHead(500, { "content-type": "text/plain" }).end(String(error));
+      });
+      return;
+    }
     if (url === "/oidc" || url.startsWith("/oidc/") || url.startsWith("/oidc?")) {
       // Mounted as a sub-application would be: the provider reads its mount path from originalUrl.
       Object.assign(req, { originalUrl: url, url: url.slice("/oidc".length) || "/" });
@@ -59,7 +76,9 @@ export async function startStandInGuichet(options: {
   if (typeof address !== "object" || address === null) throw new Error("the stand-in is not listening");
   const issuer = `http://127.0.0.1:${address.port}/oidc`;
 
-  const { privateKey } = await generateKeyPair("RS256", { extractable: true });
+  const apiResource = `http://127.0.0.1:${address.port}/api/v1`;
+  const api: FakeDecisionApi = { dossiers: new Map(), rights: new Map(), calls: [] };
+  const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
   const signingKey = { ...(await exportJWK(privateKey)), kid: "stand-in-rs256", alg: "RS256", use: "sig" };
   const configuration: Configuration = {
     clients: [
@@ -70,7 +89,7 @@ export async function startStandInGuichet(options: {
         post_logout_redirect_uris: [`${options.pavlUrl}/`],
         backchannel_logout_uri: `${options.pavlUrl}/auth/backchannel-logout`,
         backchannel_logout_session_required: true,
-        grant_types: ["authorization_code"],
+        grant_types: ["authorization_code", "client_credentials"],
         response_types: ["code"],
         token_endpoint_auth_method: "client_secret_basic",
         id_token_signed_response_alg: "RS256",
@@ -101,6 +120,24 @@ export async function startStandInGuichet(options: {
       devInteractions: { enabled: false },
       rpInitiatedLogout: { enabled: true },
       backchannelLogout: { enabled: true },
+      clientCredentials: { enabled: true },
+      // As Guichet does: the API is the one resource server, for client credentials only, with JWT access tokens.
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => undefined,
+        useGrantedResource: () => false,
+        getResourceServerInfo: (ctx, indicator) => {
+          if (indicator !== apiResource || ctx.oidc.params?.grant_type !== "client_credentials")
+            throw new errors.InvalidTarget();
+          return {
+            scope: "decisions:read dossiers:write",
+            audience: apiResource,
+            accessTokenTTL: 300,
+            accessTokenFormat: "jwt",
+            jwt: { sign: { alg: "RS256" } },
+          };
+        },
+      },
     },
     interactions: { url: (_ctx, found) => `${INTERACTION}${found.uid}` },
     findAccount: async (_ctx, accountId) => {
@@ -143,12 +180,71 @@ export async function startStandInGuichet(options: {
     signingKey,
     idTokens,
     backchannel,
+    api,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/**
+ * The decision API's two calls PAVL makes, faked: PUT …/dossiers/{id} and POST /decisions:batch, behind a check of
+ * the bearer token (signature, issuer, audience). A requester.write may read and edit, a requester.read only read.
+ */
+async function fakeApi(
+  api: FakeDecisionApi,
+  token: { issuer: string; audience: string; publicKey: CryptoKey },
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://stand-in");
+  const json = (status: number, body: unknown) =>
+    void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+  api.calls.push(`${req.method} ${url.pathname}`);
+  const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+  try {
+    if (!bearer) throw new Error("no token");
+    await jwtVerify(bearer, token.publicKey, { issuer: token.issuer, audience: token.audience });
+  } catch {
+    return json(401, { code: "invalid_token", title: "Jeton invalide" });
+  }
+  const body: unknown = JSON.parse((await bodyOf(req)) || "null");
+  const dossier = /^\/api\/v1\/services\/PAVL\/dossiers\/([^/]+)$/.exec(url.pathname);
+  if (req.method === "PUT" && dossier?.[1]) {
+    const { organization, title } = body as { organization: number; title: string };
+    const id = decodeURIComponent(dossier[1]);
+    const created = !api.dossiers.has(id);
+    api.dossiers.set(id, { organization, title });
+    return json(created ? 201 : 200, { service: "PAVL", externalId: id, organization, title });
+  }
+  if (req.method === "POST" && url.pathname === "/api/v1/decisions:batch") {
+    const { questions } = body as { questions: Array<{ subject: string; action: string; dossier?: string }> };
+    const procuration = { kind: "procuration", id: 1, until: "2029-12-31" };
+    const answers = questions.map((question) => {
+      const right = api.rights.get(question.subject);
+      if (question.dossier && !api.dossiers.has(question.dossier))
+        return { allowed: false, reason: "unknown_dossier", because: [], validUntil: null };
+      if (!right) return { allowed: false, reason: "no_right", because: [procuration], validUntil: null };
+      const because = [
+        procuration,
+        {
+          kind: "right",
+          right,
+          grantedBy: { name: "Mathieu Bouchard" },
+          since: "2026-12-01T15:00:00.000Z",
+          until: null,
+        },
+      ];
+      const allowed = question.action === "application.read" || right === "requester.write";
+      return allowed
+        ? { allowed, reason: null, because, validUntil: "2029-12-31" }
+        : { allowed, reason: "read_only_right", because, validUntil: null };
+    });
+    return json(200, { answers });
+  }
+  return json(404, { code: "not_found", title: "Introuvable" });
 }
 
 /**

@@ -178,6 +178,97 @@ test("« Se déconnecter » in PAVL asks Guichet's confirmation in French, ends 
   });
 });
 
+test("the Québec local manager grants « Requérant – Rédaction » in PAVL's registry; the user edits a dossier in PAVL; the manager revokes and PAVL's next page refuses", async () => {
+  assert.ok(launched, "the browser started");
+  const { context: userContext, page: user } = await newPage(launched);
+  try {
+    await journey("federation-decisions", async (manager) => {
+      // Before any right: PAVL declared its dossiers, and Guichet lets the RSE read none of them.
+      await screenshotOnFailure(user, "federation-decisions-user", async () => {
+        await signInThroughGuichet(user, "QCRSE01");
+        await signedInToPavl(user, "Geneviève Tremblay");
+        await user
+          .getByText("Vous n'avez accès à aucun dossier de PAVL pour cette organisation.", { exact: false })
+          .waitFor();
+      });
+
+      await signInThroughGuichet(manager, "QCUSR01");
+      await signedInToPavl(manager, "Mathieu Bouchard");
+      await manager.goto(`${guichetUrl}/services/PAVL`);
+      await link(
+        manager.getByRole("region", { name: "Utilitaires", exact: true }),
+        "Registre des droits d'accès",
+      ).click();
+      await heading(manager, "Registre des droits d'accès");
+      await field(manager, "Code d'utilisateur").fill("QCRSE01");
+      await button(manager, "Chercher").click();
+      await heading(manager, "Nouvelle inscription");
+      await button(manager, "Ajouter le droit Requérant – Rédaction").click();
+      await heading(manager, "Confirmer l'inscription");
+      await button(manager, "Confirmer").click();
+      await heading(manager, "Registre des droits d'accès");
+      await manager
+        .getByText("Le droit « Requérant – Rédaction » a été accordé à Geneviève Tremblay.", { exact: false })
+        .waitFor();
+
+      await screenshotOnFailure(user, "federation-decisions-user", async () => {
+        await user.goto(`${pavlUrl}/`);
+        await user.getByText("Réfection du boulevard Henri-Bourassa", { exact: true }).first().waitFor();
+        assert.equal(await user.getByText("Consultation seulement").count(), 0);
+        const first = user.locator("article").first();
+        await first.getByText("Pourquoi ai-je accès ?").click();
+        const why = squeeze(await first.locator("details").textContent());
+        assert.match(why, /Vous êtes la personne responsable des services électroniques \(RSE\)/, why);
+        assert.match(
+          why,
+          /Droit « Requérant – Rédaction » accordé par Mathieu Bouchard le \d{4}-\d{2}-\d{2}, sans date de fin\./,
+          why,
+        );
+        await first.getByLabel("Titre du dossier").fill("Réfection du boulevard Henri-Bourassa, phase 2");
+        await first.getByRole("button", { name: "Enregistrer le titre" }).click();
+        await user
+          .getByText(
+            "Le titre du dossier PAVL-2026-0001 est maintenant « Réfection du boulevard Henri-Bourassa, phase 2 ».",
+          )
+          .waitFor();
+      });
+
+      await manager.goto(`${guichetUrl}/services/PAVL`);
+      await link(
+        manager.getByRole("region", { name: "Utilitaires", exact: true }),
+        "Registre des droits d'accès",
+      ).click();
+      await heading(manager, "Registre des droits d'accès");
+      await manager
+        .getByRole("button", { name: /^Retirer/ })
+        .first()
+        .click();
+      if ((await manager.getByRole("button", { name: "Confirmer" }).count()) > 0) {
+        await button(manager, "Confirmer").click();
+      }
+      await manager
+        .getByText("Le droit d'accès de Geneviève Tremblay a pris fin.", { exact: false })
+        .waitFor();
+
+      await screenshotOnFailure(user, "federation-decisions-user", async () => {
+        // The form still on the page is refused by Guichet's next decision; the page after lists no dossier.
+        await user.getByLabel("Titre du dossier").first().fill("Titre après le retrait");
+        await user.getByRole("button", { name: "Enregistrer le titre" }).first().click();
+        await heading(user, "Modification refusée");
+        await user
+          .getByText("vous n'avez aucun droit d'accès dans le registre de PAVL", { exact: false })
+          .waitFor();
+        await user.goto(`${pavlUrl}/`);
+        await user
+          .getByText("Vous n'avez accès à aucun dossier de PAVL pour cette organisation.", { exact: false })
+          .waitFor();
+      });
+    });
+  } finally {
+    await userContext.close();
+  }
+});
+
 /**
  * A fresh browser context for one journey, kept as a screenshot when it fails. A navigation that the browser refuses
  * (a Content Security Policy stopping a form whose redirects lead to the other process) leaves the page where it was,
