@@ -1,5 +1,6 @@
 // npm run bench -- <name>: runs one benchmark, prints its progress on stderr and ONE JSON line on stdout.
 import { benchAuthz } from "./authz.js";
+import { benchDecisions } from "./decisions.js";
 import { benchLogin } from "./login.js";
 import { benchPages } from "./pages.js";
 import { benchUpload } from "./upload.js";
@@ -11,6 +12,11 @@ const BENCHES: Record<string, Bench> = {
     describe:
       "registry check p99 at 1M grants vs 1k; check p50 vs a primary-key select's; PGlite, and PostgreSQL when DATABASE_URL is set",
     run: benchAuthz,
+  },
+  decisions: {
+    describe:
+      "decisions/s over HTTP vs hello-world; decide p99 at 1M grants vs 1k; wrongful allows in the revocation race; PGlite, and PostgreSQL when DATABASE_URL is set",
+    run: benchDecisions,
   },
   login: {
     describe: "HTTP sign-in rate vs bare argon2id rate; cheap GET p99 during a sign-in storm vs idle",
@@ -40,7 +46,7 @@ if (!(WATCHDOG_S > 0))
 const WATCHDOG_MS = WATCHDOG_S * 1000;
 
 function usage(): string {
-  const lines = Object.entries(BENCHES).map(([name, bench]) => `  ${name.padEnd(8)} ${bench.describe}`);
+  const lines = Object.entries(BENCHES).map(([name, bench]) => `  ${name.padEnd(9)} ${bench.describe}`);
   return [
     "usage: npm run bench -- <name>",
     "",
