@@ -27,7 +27,7 @@ const core = {
   "form.required": "* Champ obligatoire",
   "form.errorSummary": "Le formulaire contient des erreurs",
   "form.errorTitle": "Erreur\u00a0: {title}",
-  "form.errorCount": "Veuillez corriger {count} erreur(s) ci-dessous.",
+  "form.errorCount": "Veuillez corriger {count} {count|erreur|erreurs} ci-dessous.",
   "form.continue": "Continuer",
   "form.save": "Enregistrer",
   "form.cancel": "Annuler",
@@ -117,7 +117,8 @@ const core = {
   "procurations.endNow": "Mettre fin immédiatement",
   "procurations.created": "La procuration a été créée. Vous pouvez maintenant l'assigner.",
   "procurations.changed": "La procuration a été modifiée.",
-  "procurations.assigned": "La procuration a été assignée ({count} nouveau(x) titulaire(s)).",
+  "procurations.assigned":
+    "La procuration a été assignée ({count} {count|nouveau titulaire|nouveaux titulaires}).",
   "procurations.repeated": "Ce formulaire avait déjà été transmis. Rien n'a été enregistré de nouveau.",
   "procurations.ended": "La procuration prend fin le {date}.",
   "procurations.alreadyEnded": "Cette procuration avait déjà pris fin. Rien n'a été changé.",
@@ -272,7 +273,7 @@ const coreEn: Record<keyof typeof core, string> = {
   "form.required": "* Required field",
   "form.errorSummary": "The form has errors",
   "form.errorTitle": "Error: {title}",
-  "form.errorCount": "Please correct {count} error(s) below.",
+  "form.errorCount": "Please correct {count} {count|error|errors} below.",
   "form.continue": "Continue",
   "form.save": "Save",
   "form.cancel": "Cancel",
@@ -359,7 +360,7 @@ const coreEn: Record<keyof typeof core, string> = {
   "procurations.endNow": "End now",
   "procurations.created": "The procuration was created. You can now assign it.",
   "procurations.changed": "The procuration was changed.",
-  "procurations.assigned": "The procuration was assigned ({count} new holder(s)).",
+  "procurations.assigned": "The procuration was assigned ({count} {count|new holder|new holders}).",
   "procurations.repeated": "This form had already been submitted. Nothing new was saved.",
   "procurations.ended": "The procuration ends on {date}.",
   "procurations.alreadyEnded": "This procuration had already ended. Nothing was changed.",
@@ -532,19 +533,29 @@ const catalogues: Record<Locale, Catalogue> = { fr, en };
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
-function makeTranslator(catalogue: Catalogue): Translate {
+/**
+ * {name} is the parameter; {name|singular|plural} chooses by the number in it, by the language's own rule (French
+ * says « 0 erreur » and « 1 erreur », English "0 errors" and "1 error"), never « erreur(s) ».
+ */
+function makeTranslator(catalogue: Catalogue, locale: Locale): Translate {
+  const plurals = new Intl.PluralRules(locale === "fr" ? "fr-CA" : "en-CA");
   return (key, params) => {
     const text = catalogue[key];
     if (!params) return text;
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-      const value = params[name];
-      return value === undefined ? whole : String(value);
-    });
+    return text.replace(
+      /\{(\w+)(?:\|([^|}]*)\|([^|}]*))?\}/g,
+      (whole, name: string, one?: string, other?: string) => {
+        const value = params[name];
+        if (value === undefined) return whole;
+        if (one === undefined || other === undefined) return String(value);
+        return plurals.select(Number(value)) === "one" ? one : other;
+      },
+    );
   };
 }
 
 /** One translator per language, made once: every request and every mail shares them. */
-const translators: Record<Locale, Translate> = { fr: makeTranslator(fr), en: makeTranslator(en) };
+const translators: Record<Locale, Translate> = { fr: makeTranslator(fr, "fr"), en: makeTranslator(en, "en") };
 
 export function translator(locale: Locale): Translate {
   return translators[locale];

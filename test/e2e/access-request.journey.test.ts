@@ -415,7 +415,7 @@ test("a wrong identification code shows the error summary and files nothing", as
 
       const summary = page.getByRole("alert").filter({ hasText: "Le formulaire contient des erreurs" });
       await summary.waitFor();
-      assert.match(squeeze(await summary.textContent()), /Veuillez corriger 1 erreur\(s\) ci-dessous\./);
+      assert.match(squeeze(await summary.textContent()), /Veuillez corriger 1 erreur ci-dessous\./);
       const message = "Le code d'identification est incorrect. Vérifiez le code reçu par la poste.";
       const toField = summary.getByRole("link", {
         name: `Code d'identification de la municipalité : ${message}`,

@@ -1088,7 +1088,7 @@ test("missing required fields are each named in the summary and next to the fiel
     "Code d'utilisateur de la personne désignée",
     "Ce champ est obligatoire.",
   );
-  assert.match(textOf(empty.body), /Veuillez corriger 8 erreur\(s\) ci-dessous/);
+  assert.match(textOf(empty.body), /Veuillez corriger 8 erreurs ci-dessous/);
   // A firm must choose or add a service point; a body must give its required details.
   const noPoint = await fileThrough(firmAgent, "mandataires", firm.neq, {
     codeUtilisateur: firm.designated.userCode,

@@ -310,7 +310,7 @@ test("a required field left empty, and the resolution missing, at transmission: 
   const transmit = await agent.get(`${applicationPath(service, number)}/transmettre`);
   assert.equal(transmit.statusCode, 400);
   const text = textOf(transmit.body);
-  assert.match(text, /Veuillez corriger 2 erreur\(s\)/);
+  assert.match(text, /Veuillez corriger 2 erreurs ci-dessous/);
   assert.match(text, /Description du projet : Ce champ est obligatoire\./);
   assert.match(text, /Résolution du conseil \(PDF\) : Joignez au moins un fichier PDF\./);
   assert.match(transmit.body, /href="#champ-description"/);

@@ -807,7 +807,7 @@ test("« Gestion des procurations » creates a named procuration without holder,
   const assigned = await submit(agent, chosen, `/procurations/${id}/assigner`);
   assert.equal(procurationIdFrom(assigned), id);
   const after = textOf((await agent.follow(assigned)).body);
-  assert.match(after, /La procuration a été assignée \(2 nouveau\(x\) titulaire\(s\)\)\./);
+  assert.match(after, /La procuration a été assignée \(2 nouveaux titulaires\)\./);
   assert.match(after, new RegExp(`Marc Gagnon \\(${first.userCode}\\)`));
   assert.match(after, new RegExp(`Sophie Lavoie \\(${second.userCode}\\)`));
   assert.deepEqual(
@@ -963,7 +963,9 @@ test("a scope form with a bad date, no ministry or a restriction without task is
       assert.equal(response.statusCode, 400, label);
       assert.match(
         textOf(response.body),
-        new RegExp(`Veuillez corriger ${scopeCase.errors.length} erreur\\(s\\)`),
+        new RegExp(
+          `Veuillez corriger ${scopeCase.errors.length} ${scopeCase.errors.length > 1 ? "erreurs" : "erreur"} ci-dessous`,
+        ),
         label,
       );
       for (const [field, fieldLabel, message] of scopeCase.errors)

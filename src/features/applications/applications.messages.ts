@@ -62,12 +62,13 @@ export const fr = {
   "applications.attachment.intro":
     "Enregistrez d'abord vos changements au formulaire : ajouter ou supprimer une pièce jointe recharge la page. Seuls les fichiers PDF sont acceptés.",
   "applications.attachment.choose": "Fichier PDF à joindre : {field}",
-  "applications.attachment.hint": "Un fichier PDF à la fois ; au plus {max} fichier(s) pour ce champ.",
+  "applications.attachment.hint":
+    "Un fichier PDF à la fois ; au plus {max} {max|fichier|fichiers} pour ce champ.",
   "applications.attachment.add": "Ajouter",
   "applications.attachment.remove": "Supprimer",
   "applications.attachment.none": "Aucun fichier joint.",
   "applications.attachment.full":
-    "Ce champ a atteint son maximum de {max} fichier(s). Supprimez-en un pour en joindre un autre.",
+    "Ce champ a atteint son maximum de {max} {max|fichier|fichiers}. Supprimez-en un pour en joindre un autre.",
   "applications.attachment.added": "Le fichier « {name} » a été joint à la demande.",
   "applications.attachment.removed": "Le fichier « {name} » a été retiré de la demande.",
   "applications.attachment.alreadyRemoved": "Ce fichier avait déjà été retiré. Rien n'a été modifié.",
@@ -76,7 +77,7 @@ export const fr = {
   "applications.attachment.tooLarge":
     "Le fichier « {name} » est refusé : il dépasse la taille maximale de {max}. Rien n'en a été conservé.",
   "applications.attachment.tooMany":
-    "Ce champ accepte au plus {max} fichier(s). Supprimez-en un avant d'en joindre un autre.",
+    "Ce champ accepte au plus {max} {max|fichier|fichiers}. Supprimez-en un avant d'en joindre un autre.",
   "applications.attachment.notMultipart":
     "Le fichier doit être envoyé au moyen du bouton « Ajouter » de la demande.",
   "applications.transmit.title": "Transmission",
@@ -208,12 +209,12 @@ export const en: Record<keyof typeof fr, string> = {
   "applications.attachment.intro":
     "Save your changes to the form first: adding or removing an attachment reloads the page. Only PDF files are accepted.",
   "applications.attachment.choose": "PDF file to attach: {field}",
-  "applications.attachment.hint": "One PDF file at a time; at most {max} file(s) for this field.",
+  "applications.attachment.hint": "One PDF file at a time; at most {max} {max|file|files} for this field.",
   "applications.attachment.add": "Add",
   "applications.attachment.remove": "Remove",
   "applications.attachment.none": "No file attached.",
   "applications.attachment.full":
-    "This field has reached its maximum of {max} file(s). Remove one to attach another.",
+    "This field has reached its maximum of {max} {max|file|files}. Remove one to attach another.",
   "applications.attachment.added": "The file « {name} » was attached to the application.",
   "applications.attachment.removed": "The file « {name} » was removed from the application.",
   "applications.attachment.alreadyRemoved": "This file had already been removed. Nothing was changed.",
@@ -222,7 +223,7 @@ export const en: Record<keyof typeof fr, string> = {
   "applications.attachment.tooLarge":
     "The file « {name} » is refused: it exceeds the maximum size of {max}. Nothing of it was kept.",
   "applications.attachment.tooMany":
-    "This field takes at most {max} file(s). Remove one before attaching another.",
+    "This field takes at most {max} {max|file|files}. Remove one before attaching another.",
   "applications.attachment.notMultipart": "The file must be sent with the application's « Add » button.",
   "applications.transmit.title": "Transmission",
   "applications.transmit.intro":
