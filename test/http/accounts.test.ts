@@ -468,7 +468,10 @@ test("a create form with bad fields is shown again with each message next to its
     const response = await agent.post("/utilisateurs", { ...fields, cle });
     assert.equal(response.statusCode, 400, JSON.stringify(fields));
     assert.match(response.body, /Le formulaire contient des erreurs/);
-    assert.match(textOf(response.body), new RegExp(`Veuillez corriger ${errors.length} erreur\\(s\\)`));
+    assert.match(
+      textOf(response.body),
+      new RegExp(`Veuillez corriger ${errors.length} ${errors.length > 1 ? "erreurs" : "erreur"} ci-dessous`),
+    );
     for (const [field, label, message] of errors) assertFieldError(response.body, field, label, message);
     // The form comes back with what was typed and the same one-time key.
     assert.equal(submissionKeyIn(response.body), cle);

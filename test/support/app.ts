@@ -47,7 +47,7 @@ let engine: Promise<PGlite> | undefined;
  * process ends. PostgreSQL arms a 10-second statistics timer after each transaction, which would keep a finished
  * test process alive: `npm test` runs with --test-force-exit.
  */
-function processEngine(): Promise<PGlite> {
+export function processEngine(): Promise<PGlite> {
   engine ??= createEngine();
   return engine;
 }

@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { sql } from "kysely";
 import { prepareDatabase } from "../../src/bootstrap.js";
-import { createEngine, type Database, openDatabase } from "../../src/db/database.js";
+import { type Database, openDatabase } from "../../src/db/database.js";
 import { setUserEnabled } from "../../src/features/accounts/accounts.service.js";
 import {
   assignMandate,
@@ -27,7 +27,7 @@ import { revokeRight, type ServiceTarget } from "../../src/features/registry/reg
 import { newSubmissionKey } from "../../src/features/submissions/submissions.service.js";
 import type { Actor } from "../../src/policy/actor.js";
 import type { Reason } from "../../src/policy/decision.js";
-import type { TestApp } from "./app.js";
+import { processEngine, type TestApp } from "./app.js";
 import { Factories, type MadeUser } from "./factories.js";
 import { RegistryFixtures } from "./registry-fixtures.js";
 
@@ -73,14 +73,15 @@ export type RaceResult = {
 };
 
 /**
- * Two databases on one schema: the same PostgreSQL server through two pools (url), or two on a second embedded
- * engine of this process, as test/support/app.ts keeps its own: never closed (nodejs/node#64500).
+ * Two databases on one schema: the same PostgreSQL server through two pools (url), or two on the process's one
+ * embedded engine (test/support/app.ts): a second engine in a test process has aborted V8 (nodejs/node#64500), seen
+ * again here in CI. On the engine the two take its single connection in turn, as two connections would.
  */
 async function twoConnections(
   url: string | undefined,
 ): Promise<{ reader: Database; writer: Database; schema: string }> {
   const schema = `test_race_${randomBytes(6).toString("hex")}`;
-  const engine = url ? undefined : await createEngine();
+  const engine = url ? undefined : await processEngine();
   const open = () => openDatabase(url ? { url, schema, poolSize: 3 } : { engine, schema });
   const first = await open();
   await prepareDatabase(first);
