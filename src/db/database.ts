@@ -5,6 +5,7 @@ import {
   type CompiledQuery,
   type DatabaseConnection,
   type Driver,
+  InsertQueryNode,
   Kysely,
   PGliteDialect,
   PostgresDialect,
@@ -16,7 +17,7 @@ import {
 import pg from "pg";
 import { Semaphore } from "../util/semaphore.js";
 import { EngineConnection } from "./engine-driver.js";
-import { EpochReadCache, PASS_THROUGH, type ReadCache } from "./read-cache.js";
+import { EpochReadCache, PASS_THROUGH, type ReadCache, type WriteEpoch } from "./read-cache.js";
 import type { DB } from "./schema.js";
 
 export type DatabaseKind = "pglite" | "postgresql";
@@ -85,15 +86,16 @@ export async function createEngine(dataDir?: string): Promise<PGlite> {
 
 /**
  * What the databases opened on one engine share: its single connection, taken in turn, and the search_path that the
- * connection was last given (each database on a shared engine works in its own schema).
+ * connection was last given (each database on a shared engine works in its own schema), and the write epoch of their
+ * read caches.
  */
-type EngineTurn = { lock: Semaphore; searchPath: string | undefined };
+type EngineTurn = { lock: Semaphore; searchPath: string | undefined; epoch: WriteEpoch };
 const turns = new WeakMap<PGlite, EngineTurn>();
 
 function turnOf(pglite: PGlite): EngineTurn {
   let turn = turns.get(pglite);
   if (!turn) {
-    turn = { lock: new Semaphore(1), searchPath: undefined };
+    turn = { lock: new Semaphore(1), searchPath: undefined, epoch: { value: 0 } };
     turns.set(pglite, turn);
   }
   return turn;
@@ -118,7 +120,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       await enterSchema();
     });
   }
-  const readCache = new EpochReadCache();
+  const readCache = new EpochReadCache(turn.epoch);
   const dialect = new SerializedPGliteDialect(pglite, { turn, cache: readCache, enterSchema, owned });
   const db = new Kysely<DB>({ dialect });
   return {
@@ -253,11 +255,28 @@ type DriverSharing = {
 };
 
 /**
+ * An INSERT into the audit log alone (no WITH, no ON CONFLICT, no RETURNING): it adds a row that no cached read ever
+ * reads (read-cache.ts), so it leaves the cache as it was. In a transaction, the commit moves the epoch all the same.
+ */
+function isAuditAppend(node: CompiledQuery["query"]): boolean {
+  return (
+    InsertQueryNode.is(node) &&
+    node.into?.table.identifier.name === AUDIT_TABLE &&
+    node.with === undefined &&
+    node.onConflict === undefined &&
+    node.returning === undefined
+  );
+}
+
+const AUDIT_TABLE = "audit_event";
+
+/**
  * A plain read changes nothing; anything else (a write, DDL, a raw statement that is not a SELECT) may. A SELECT with
  * a WITH may hold an INSERT, UPDATE or DELETE, so it counts as a write: clearing the cache once too often costs a read.
  */
 function mayWrite(query: CompiledQuery): boolean {
   if (SelectQueryNode.is(query.query)) return query.query.with !== undefined;
+  if (isAuditAppend(query.query)) return false;
   if (RawNode.is(query.query)) return !/^\s*select\b/i.test(query.sql);
   return true;
 }

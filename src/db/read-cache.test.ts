@@ -5,6 +5,8 @@ import { after, before, test } from "node:test";
 import { sql } from "kysely";
 import { openTestDatabase } from "../../test/support/app.js";
 import { prepareDatabase } from "../bootstrap.js";
+import { recordAudit } from "../features/audit/audit.service.js";
+import { ANONYMOUS } from "../policy/actor.js";
 import type { Database } from "./database.js";
 import { EpochReadCache } from "./read-cache.js";
 
@@ -38,7 +40,11 @@ function countedRead(organizationId: number) {
 }
 
 async function newOrganization(name: string): Promise<number> {
-  const row = await database.db
+  return newOrganizationIn(database, name);
+}
+
+async function newOrganizationIn(into: Database, name: string): Promise<number> {
+  const row = await into.db
     .insertInto("organization")
     .values({ kind: "body", name, neq: String(1_000_000_000 + Math.floor(Math.random() * 8_999_999_999)) })
     .returning("id")
@@ -113,7 +119,7 @@ test("a write that commits while a read waits for the connection leaves no stale
 });
 
 test("an entry read before a write is not stored, and the cache stays within its size", async () => {
-  const cache = new EpochReadCache(2);
+  const cache = new EpochReadCache({ value: 0 }, 2);
   let calls = 0;
   const load = async () => {
     calls++;
@@ -123,7 +129,41 @@ test("an entry read before a write is not stored, and the cache stays within its
   assert.equal(await cache.get("k", load), 1);
   assert.equal(await cache.get("k", load), 2, "a value read across a write is never served again");
 
-  const quiet = new EpochReadCache(2);
+  const quiet = new EpochReadCache({ value: 0 }, 2);
   for (const key of ["a", "b", "c"]) await quiet.get(key, async () => key);
   assert.equal(quiet.size, 2);
+});
+
+test("appending to the audit log leaves the cache as it was; an audit row written with another change does not", async () => {
+  const id = await newOrganization("Organisme D");
+  const counter = countedRead(id);
+  await counter.read();
+  await recordAudit(
+    { db: database.db, actor: ANONYMOUS, now: new Date(), ip: null },
+    { action: "test.append", organizationId: id },
+  );
+  assert.equal(await counter.read(), "Organisme D");
+  assert.equal(counter.loads, database.kind === "pglite" ? 1 : 2);
+
+  await database.db.transaction().execute(async (trx) => {
+    await trx.updateTable("organization").set({ name: "Organisme D2" }).where("id", "=", id).execute();
+    await recordAudit({ db: trx, actor: ANONYMOUS, now: new Date(), ip: null }, { action: "test.rename" });
+  });
+  assert.equal(await counter.read(), "Organisme D2");
+});
+
+test("databases on one engine share its write epoch: a write through one makes the other's cache stale", async () => {
+  const other = await openTestDatabase();
+  try {
+    await prepareDatabase(other.database);
+    const id = await newOrganization("Organisme E");
+    const counter = countedRead(id);
+    await counter.read();
+    // The other database writes to its own schema only; on one engine, the cache cannot tell, so it reads again.
+    await newOrganizationIn(other.database, "Organisme d'ailleurs");
+    assert.equal(await counter.read(), "Organisme E");
+    assert.equal(counter.loads, 2);
+  } finally {
+    await other.drop();
+  }
 });

@@ -5,6 +5,10 @@
 // moves the write epoch on; an entry is served only while the epoch it was read at is still current. A write that
 // commits while a read is waiting for the connection also moves the epoch, so that read is stored already stale,
 // and the next lookup goes to the database again. Coarse, since any write empties it, but exact.
+// Databases that share one engine (schemas of the test processes, or a second connection in a test) share its epoch:
+// a write through any of them makes every cache on that engine stale, as a write on one connection would.
+// One table is left out: the audit log, which is only ever appended to and never read through a cache, so that an
+// answer that writes its audit record does not empty the cache for the next (see database.ts, mayWrite).
 // With a PostgreSQL server other processes may write, so the cache passes every read through.
 
 export interface ReadCache {
@@ -18,18 +22,26 @@ export const PASS_THROUGH: ReadCache = {
 
 type Entry = { epoch: number; value: unknown };
 
+/** The write epoch of one engine, shared by the caches of every database on it. */
+export type WriteEpoch = { value: number };
+
 export class EpochReadCache implements ReadCache {
-  #epoch = 0;
+  readonly #shared: WriteEpoch;
   readonly #entries = new Map<string, Entry>();
   readonly #maxEntries: number;
 
-  constructor(maxEntries = 10_000) {
+  constructor(epoch: WriteEpoch = { value: 0 }, maxEntries = 10_000) {
+    this.#shared = epoch;
     this.#maxEntries = maxEntries;
+  }
+
+  get #epoch(): number {
+    return this.#shared.value;
   }
 
   /** Called by the database driver on every statement that may write, and on every commit or rollback. */
   written(): void {
-    this.#epoch++;
+    this.#shared.value++;
     this.#entries.clear();
   }
 

@@ -2,8 +2,8 @@
 // revocations commit from another connection to the same database — a right revoked, a procuration ended, an account
 // disabled, a mandate ended — and not one of them may say « allowed » once its revocation's commit has returned. On
 // PostgreSQL the two connections are two pools on one schema; embedded, two databases on one engine, each with its
-// own read cache, so a decision answered from the reading side's cache would miss the writing side's commit and be
-// counted.
+// own read cache. The decisions are asked through the reading side's cache, as the decision API asks them: it must
+// see the writing side's commit (the engine's write epoch is shared), or the stale answer is counted.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
@@ -216,7 +216,7 @@ export async function runRevocationRace(
 ): Promise<RaceResult> {
   const { reader, subjects } = race;
   for (const subject of subjects) {
-    const answer = await decide(reader.db, now(), subject.question);
+    const answer = await decide(reader.db, now(), subject.question, reader.readCache);
     if (!answer.allowed) throw new Error(`${subject.kind}: not allowed before the race`);
   }
   let asked = 0;
@@ -260,7 +260,7 @@ export async function runRevocationRace(
       const subject = next();
       if (!subject) return;
       const revokedBefore = subject.revoked;
-      const answer = await decide(reader.db, now(), subject.question);
+      const answer = await decide(reader.db, now(), subject.question, reader.readCache);
       record(subject, revokedBefore, answer);
     }
   };
@@ -273,7 +273,7 @@ export async function runRevocationRace(
       }
       const revokedBefore = batch.map((subject) => subject.revoked);
       const questions = batch.map((subject) => subject.question);
-      const answers = await decideBatch(reader.db, now(), questions);
+      const answers = await decideBatch(reader.db, now(), questions, reader.readCache);
       batch.forEach((subject, index) => {
         record(subject, revokedBefore[index] ?? false, answers[index]);
       });

@@ -61,7 +61,13 @@ export function auditSelection(entry: AuditEntry) {
 export const AUDIT_COLUMNS = Object.keys(AUDIT_COLUMN_TYPES) as (keyof typeof AUDIT_COLUMN_TYPES)[];
 
 export async function insertAuditEvent(db: Kysely<DB>, entry: AuditEntry): Promise<void> {
-  await db.insertInto("audit_event").values(auditRow(entry)).execute();
+  await insertAuditEvents(db, [entry]);
+}
+
+/** Several entries in one statement: all are written, or none. */
+export async function insertAuditEvents(db: Kysely<DB>, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.insertInto("audit_event").values(entries.map(auditRow)).execute();
 }
 
 export async function findAuditEvents(

@@ -2,11 +2,13 @@
 // (the client's ministry, its services by code, subjects within that ministry, organizations), the client kept to its
 // own ministry's services, then the decision core (features/decisions) asked, and the audit log written.
 import type { Kysely } from "kysely";
+import type { ReadCache } from "../../db/read-cache.js";
 import type { AccessRight, Day, DB } from "../../db/schema.js";
 import { ANONYMOUS } from "../../policy/actor.js";
 import type { Reason } from "../../policy/decision.js";
 import { montrealDay } from "../../util/days.js";
-import { type AuditRecord, recordAudit } from "../audit/audit.service.js";
+import { type AuditRecord, auditEntry, recordAudit } from "../audit/audit.service.js";
+import { appendAudit } from "../audit/audit-appender.js";
 import {
   type Answer,
   accessOf,
@@ -25,6 +27,8 @@ import { rememberSubjects } from "./subjects.service.js";
 
 export type ApiCtx = {
   db: Kysely<DB>;
+  /** The database's read cache: exact on the embedded database, passing through on PostgreSQL (db/read-cache.ts). */
+  cache: ReadCache;
   now: Date;
   ip: string | null;
   bearer: Bearer;
@@ -145,11 +149,14 @@ async function resolve(
   ctx: ApiCtx,
   names: { services: readonly string[]; subjects?: readonly string[]; organizationIds?: readonly number[] },
 ): Promise<Names> {
-  const found = await findNames(ctx.db, ctx.bearer.clientId, {
+  const asked = {
     services: names.services,
     subjects: names.subjects ?? [],
     organizationIds: names.organizationIds ?? [],
-  });
+  };
+  const found = await ctx.cache.get(`api-names:${JSON.stringify([ctx.bearer.clientId, asked])}`, () =>
+    findNames(ctx.db, ctx.bearer.clientId, asked),
+  );
   if (!found) throw new ApiProblem("invalid_token");
   return found;
 }
@@ -220,12 +227,11 @@ async function auditAnswers(
   ctx: ApiCtx,
   asked: readonly { input: QuestionInput; question: Question; answer: Answer }[],
 ): Promise<void> {
-  const kept = asked.filter(({ question, answer }) => audited(ctx, question, answer));
-  if (kept.length === 0) return;
-  const write = async (db: Kysely<DB>) => {
-    for (const { input, question, answer } of kept)
-      await recordAudit(
-        auditContext(ctx, db),
+  const entries = asked
+    .filter(({ question, answer }) => audited(ctx, question, answer))
+    .map(({ input, question, answer }) =>
+      auditEntry(
+        auditContext(ctx),
         byClient(ctx, {
           action: "api.decision",
           outcome: answer.allowed ? "success" : "denied",
@@ -239,10 +245,10 @@ async function auditAnswers(
             ...(input.dossier === undefined ? {} : { dossier: input.dossier }),
           },
         }),
-      );
-  };
-  if (kept.length === 1) await write(ctx.db);
-  else await ctx.db.transaction().execute(write);
+      ),
+    );
+  // Committed, in one statement for the batch (and with other requests' records under load), before the answer goes.
+  await appendAudit(ctx.db, entries);
 }
 
 /**
@@ -293,7 +299,7 @@ export async function decide(
       ...(input.dossier === undefined ? {} : { dossier: { kind: "declared", externalId: input.dossier } }),
     }),
   );
-  const answers = await decideBatch(ctx.db, ctx.now, questions);
+  const answers = await decideBatch(ctx.db, ctx.now, questions, ctx.cache);
   const asked = questions.map((question, index) => {
     const input = inputs[index];
     const answer = answers[index];

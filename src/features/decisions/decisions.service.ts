@@ -2,10 +2,12 @@
 // this dossier) », answered by the policy itself from facts read fresh in one snapshot, with the chain that allows it
 // (or the links found before the one missing) and until when.
 //
-// No cache: every call reads the database, and all a call reads comes from one statement, so one snapshot: a
-// decision never answers from data older than the last committed write, and its chain explains the very facts the
-// policy decided on.
+// All a call reads comes from one statement, so one snapshot: a decision never answers from data older than the last
+// committed write, and its chain explains the very facts the policy decided on. A caller may pass the database's read
+// cache: on PostgreSQL it passes every read through; on the embedded database it is exact (db/read-cache.ts: any
+// write on the engine, from any connection, empties it), so a cached snapshot is still the last committed one.
 import type { Kysely } from "kysely";
+import { PASS_THROUGH, type ReadCache } from "../../db/read-cache.js";
 import type { AccessRight, Day, DB } from "../../db/schema.js";
 import type { Reason } from "../../policy/decision.js";
 import { procurationCovers } from "../../policy/procurations.rules.js";
@@ -77,8 +79,13 @@ export type Answer = {
 };
 
 /** One question. */
-export async function decide(db: Kysely<DB>, now: Date, question: Question): Promise<Answer> {
-  const [answer] = await answerAll(db, now, [question]);
+export async function decide(
+  db: Kysely<DB>,
+  now: Date,
+  question: Question,
+  cache: ReadCache = PASS_THROUGH,
+): Promise<Answer> {
+  const [answer] = await answerAll(db, now, [question], cache);
   if (!answer) throw new Error("decide: no answer");
   return answer;
 }
@@ -91,9 +98,10 @@ export async function decideBatch(
   db: Kysely<DB>,
   now: Date,
   questions: readonly Question[],
+  cache: ReadCache = PASS_THROUGH,
 ): Promise<Answer[]> {
   if (questions.length > MAX_BATCH) throw new BatchTooLarge(questions.length);
-  return answerAll(db, now, questions);
+  return answerAll(db, now, questions, cache);
 }
 
 export type ServiceAccess = { organization: { id: number; name: string }; actions: DecisionAction[] };
@@ -156,14 +164,23 @@ function keyText(key: q.FactsKey): string {
   ]);
 }
 
-async function answerAll(db: Kysely<DB>, now: Date, questions: readonly Question[]): Promise<Answer[]> {
+async function answerAll(
+  db: Kysely<DB>,
+  now: Date,
+  questions: readonly Question[],
+  cache: ReadCache = PASS_THROUGH,
+): Promise<Answer[]> {
   const keys = new Map<string, q.FactsKey>();
   for (const question of questions) {
     const key = keyOf(question);
     if (key) keys.set(keyText(key), key);
   }
   const distinct = [...keys.values()];
-  const rows = await q.findDecisionFacts(db, distinct, montrealDay(now));
+  const today = montrealDay(now);
+  // The rows are shared with later hits of the cache: nothing below changes them.
+  const rows = await cache.get(`decision-facts:${today}:${[...keys.keys()].join(",")}`, () =>
+    q.findDecisionFacts(db, distinct, today),
+  );
   const rowOf = new Map<string, q.DecisionRow>();
   for (const row of rows) {
     const key = distinct[row.n - 1];
