@@ -1,6 +1,5 @@
 // Opens the database in either mode (embedded PGlite or a PostgreSQL server) and makes both return the same values.
 import { appendFileSync, mkdirSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
 import {
   type CompiledQuery,
   type DatabaseConnection,
@@ -8,6 +7,7 @@ import {
   InsertQueryNode,
   Kysely,
   PGliteDialect,
+  type PGliteDialectConfig,
   PostgresDialect,
   type QueryResult,
   RawNode,
@@ -16,6 +16,7 @@ import {
 } from "kysely";
 import pg from "pg";
 import { Semaphore } from "../util/semaphore.js";
+import { type Engine, type EngineParsers, InThreadEngine, WorkerEngine } from "./engine.js";
 import { EngineConnection } from "./engine-driver.js";
 import { EpochReadCache, PASS_THROUGH, type ReadCache, type WriteEpoch } from "./read-cache.js";
 import type { DB } from "./schema.js";
@@ -46,7 +47,7 @@ export type DatabaseOptions = {
   schema?: string | undefined;
   poolSize?: number | undefined;
   /** An embedded engine already open in this process, to share: the database then works in `schema` on it. */
-  engine?: PGlite | undefined;
+  engine?: Engine | undefined;
 };
 
 const OID = { int8: 20, bytea: 17, date: 1082 } as const;
@@ -70,18 +71,34 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return options.url ? openPostgres(options.url, options) : openPglite(options);
 }
 
-/** Opens an embedded engine that returns the same values as the server mode; an absent dataDir keeps it in memory. */
-export async function createEngine(dataDir?: string): Promise<PGlite> {
+/** The server mode's values for the types whose PGlite defaults differ (engine-worker.mjs holds the same). */
+const ENGINE_PARSERS: EngineParsers = {
+  [OID.int8]: (text: string) => parseInt8(text),
+  [OID.bytea]: (text: string) => parseBytea(text),
+  [OID.date]: parseDate,
+};
+
+export type EngineThread = "main" | "worker";
+
+/**
+ * Opens an embedded engine that returns the same values as the server mode; an absent dataDir keeps it in memory.
+ * It runs on its own thread, or on the event loop's (GUICHET_ENGINE_THREAD=main).
+ */
+export async function createEngine(
+  dataDir?: string,
+  thread: EngineThread = engineThreadOf(process.env),
+): Promise<Engine> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir, {
-    parsers: {
-      [OID.int8]: (text: string) => parseInt8(text),
-      [OID.bytea]: (text: string) => parseBytea(text),
-      [OID.date]: parseDate,
-    },
-  });
+  const engine =
+    thread === "worker"
+      ? await WorkerEngine.open(dataDir, ENGINE_PARSERS)
+      : await InThreadEngine.open(dataDir, ENGINE_PARSERS);
   noteEngineCreated();
-  return pglite;
+  return engine;
+}
+
+export function engineThreadOf(env: NodeJS.ProcessEnv): EngineThread {
+  return env.GUICHET_ENGINE_THREAD === "worker" ? "worker" : "main";
 }
 
 /**
@@ -90,9 +107,9 @@ export async function createEngine(dataDir?: string): Promise<PGlite> {
  * read caches.
  */
 type EngineTurn = { lock: Semaphore; searchPath: string | undefined; epoch: WriteEpoch };
-const turns = new WeakMap<PGlite, EngineTurn>();
+const turns = new WeakMap<Engine, EngineTurn>();
 
-function turnOf(pglite: PGlite): EngineTurn {
+function turnOf(pglite: Engine): EngineTurn {
   let turn = turns.get(pglite);
   if (!turn) {
     turn = { lock: new Semaphore(1), searchPath: undefined, epoch: { value: 0 } };
@@ -128,19 +145,24 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     kind: "pglite",
     readCache,
     // The script holds the same lock as Kysely's connection, so it never interleaves with queries.
-    inTransactionScript: (work) =>
+    inTransactionScript: <T>(work: (runner: ScriptRunner) => Promise<T>) =>
       turn.lock.run(async () => {
         await enterSchema();
         readCache.written();
         try {
-          return await pglite.transaction((tx) =>
-            work({
-              query: async <R>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows,
-              exec: async (script) => {
-                await tx.exec(script);
-              },
-            }),
-          );
+          await pglite.exec("begin");
+          let result: T;
+          try {
+            result = await work({
+              query: <R>(sql: string, params?: unknown[]) => pglite.query<R>(sql, params),
+              exec: (script) => pglite.exec(script),
+            });
+          } catch (error) {
+            await pglite.exec("rollback");
+            throw error;
+          }
+          await pglite.exec("commit");
+          return result;
         } finally {
           readCache.written();
         }
@@ -231,11 +253,12 @@ function quoteIdent(name: string): string {
  * each statement is one call into the engine (engine-driver.ts).
  */
 class SerializedPGliteDialect extends PGliteDialect {
-  readonly #pglite: PGlite;
+  readonly #pglite: Engine;
   readonly #shared: DriverSharing;
 
-  constructor(pglite: PGlite, shared: DriverSharing) {
-    super({ pglite });
+  constructor(pglite: Engine, shared: DriverSharing) {
+    // Kysely's PGlite driver is never made (createDriver below): the dialect lends its adapter and introspector.
+    super({ pglite: {} as PGliteDialectConfig["pglite"] });
     this.#pglite = pglite;
     this.#shared = shared;
   }
@@ -305,22 +328,20 @@ class WatchedConnection implements DatabaseConnection {
 }
 
 class SerializedDriver implements Driver {
-  readonly #pglite: PGlite;
+  readonly #pglite: Engine;
   readonly #connection: EngineConnection;
   readonly #shared: DriverSharing;
   readonly #cache: EpochReadCache;
   #release: (() => void) | undefined;
 
-  constructor(pglite: PGlite, shared: DriverSharing) {
+  constructor(pglite: Engine, shared: DriverSharing) {
     this.#pglite = pglite;
     this.#connection = new EngineConnection(pglite);
     this.#shared = shared;
     this.#cache = shared.cache;
   }
 
-  async init(): Promise<void> {
-    await this.#pglite.waitReady;
-  }
+  async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
     const release = await this.#shared.turn.lock.acquire();
