@@ -50,6 +50,7 @@ export const paths = {
     `${paths.attachment(code, number, id)}/supprimer`,
   mandates: "/mandats",
   mandatePreview: "/mandats/verification",
+  serviceMandates: (code: string) => `${serviceBase(code)}/mandats`,
   endMandate: (code: string, mandateId: number) => `${serviceBase(code)}/mandats/${mandateId}/fin`,
   ministryList: "/ministere/demandes-transmises",
   ministryApplication: (number: number) => `/ministere/demandes-transmises/${number}`,
@@ -100,15 +101,21 @@ export function PostButton({
   action,
   label,
   what,
+  hidden = {},
 }: {
   page: Page;
   action: string;
   label: MessageKey;
   what: string;
+  /** Fields sent along, such as where the answer should lead. */
+  hidden?: Record<string, string>;
 }) {
   return (
     <form method="post" action={action} class="inline-form" novalidate>
       <CsrfField token={page.csrfToken} />
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       <button type="submit" class="link-button">
         {page.t(label)}
         <span class="visually-hidden">{` : ${what}`}</span>
