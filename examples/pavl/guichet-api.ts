@@ -109,7 +109,10 @@ export class GuichetApi {
     try {
       const token = await this.#relyingParty.apiToken(this.#base, API_SCOPE);
       const url = `${this.#base}${path}`;
-      const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: "application/json" };
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${token}`,
+        accept: "application/json",
+      };
       if (payload !== undefined) headers["content-type"] = "application/json";
       const init = {
         method,
