@@ -1,7 +1,15 @@
 // Form pieces that keep pages accessible: labels, hints, inline errors tied to fields, and an error summary on top.
-import { type ComponentChildren, createElement } from "preact";
+import { type ComponentChildren, createContext, createElement } from "preact";
+import { useContext } from "preact/hooks";
 import { AppError } from "../errors.js";
 import type { MessageKey, Params, Translate } from "./messages.js";
+import type { CarriedInput } from "./return-path.js";
+
+/**
+ * The input carried back to a form's page across the language switch (return-path.ts): what the person typed wins
+ * over the page's own values, except in password and read-only fields.
+ */
+export const CarriedInputContext = createContext<CarriedInput>({});
 
 export type FieldError = { key: MessageKey; params?: Params };
 export type FieldErrors<K extends string = string> = Partial<Record<K, FieldError>>;
@@ -118,6 +126,7 @@ export function FieldNotes({
 
 export function TextField(props: FieldProps) {
   const { t, name, label, error } = props;
+  const carried = useContext(CarriedInputContext)[name];
   const id = `champ-${name}`;
   const describedBy = describedByOf(id, { hint: props.hint !== undefined, error: error !== undefined });
   return (
@@ -132,7 +141,7 @@ export function TextField(props: FieldProps) {
         name,
         // preact types <input> as a union keyed on "type"; createElement takes a type chosen at run time.
         type: props.type ?? "text",
-        value: props.type === "password" ? "" : (props.value ?? ""),
+        value: props.type === "password" ? "" : ((props.readOnly ? undefined : carried) ?? props.value ?? ""),
         required: props.required,
         "aria-invalid": error ? "true" : undefined,
         "aria-describedby": describedBy,
@@ -163,6 +172,7 @@ export function SelectField({
   required?: boolean;
 }) {
   const id = `champ-${name}`;
+  const chosen = useContext(CarriedInputContext)[name] ?? value ?? "";
   return (
     <div class={error ? "field field-error" : "field"}>
       <label for={id}>
@@ -182,7 +192,7 @@ export function SelectField({
         aria-describedby={error ? `${id}-erreur` : undefined}
       >
         {options.map((option) => (
-          <option key={option.value} value={option.value} selected={option.value === (value ?? "")}>
+          <option key={option.value} value={option.value} selected={option.value === chosen}>
             {option.label}
           </option>
         ))}

@@ -1,8 +1,9 @@
 // The page frame: skip link, header with greeting, profile and sign-out, language switch, main landmark, footer.
 import type { ComponentChildren } from "preact";
 import { daysBetween, formatDay, montrealDay, montrealDayOf } from "../util/days.js";
-import { Notice } from "./forms.js";
+import { CarriedInputContext, Notice } from "./forms.js";
 import type { Page } from "./page.js";
+import { CARRIED_PREFIX } from "./return-path.js";
 
 /** For someone whose role needs a second factor and who has none: until when, and where to add one. */
 function FactorRequiredBanner({ page, deadline }: { page: Page; deadline: Date }) {
@@ -91,6 +92,9 @@ export function Layout({
                   <input type="hidden" name="_csrf" value={page.csrfToken} />
                   <input type="hidden" name="locale" value={otherLocale} />
                   <input type="hidden" name="retour" value={page.path} />
+                  {Object.entries(page.carry ?? {}).map(([name, value]) => (
+                    <input key={name} type="hidden" name={`${CARRIED_PREFIX}${name}`} value={value} />
+                  ))}
                   <button type="submit" class="link-button" lang={otherLocale === "fr" ? "fr-CA" : "en-CA"}>
                     {t("site.langSwitch")}
                   </button>
@@ -104,7 +108,7 @@ export function Layout({
           {page.factorDeadline && actor.kind === "user" ? (
             <FactorRequiredBanner page={page} deadline={page.factorDeadline} />
           ) : null}
-          {children}
+          <CarriedInputContext.Provider value={page.carried ?? {}}>{children}</CarriedInputContext.Provider>
         </main>
         <footer class="site-footer">
           <p>{t("site.footer")}</p>
