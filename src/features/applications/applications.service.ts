@@ -837,47 +837,58 @@ function refuseDossier(
  * refused (the service closed it: nobody works on it any more).
  */
 async function mandatableDossier(ctx: Ctx, input: MandateInput): Promise<MandateDossier | MandateRefusal> {
-  const actor = requireUser(ctx.actor);
-  const chosen = input.service === "" ? undefined : await q.findServiceByCode(ctx.db, input.service);
-  let dossier: MandateDossier | undefined;
-  let field: "demande" | "dossier" = "demande";
-  let closed = false;
-  if (input.dossier !== "" || (input.number === "" && input.service !== "")) {
-    field = "dossier";
-    if (input.dossier === "") return refuseDossier(field, "field.required");
-    const found = chosen
-      ? await findDeclaredDossier(ctx.db, { serviceId: chosen.id, externalId: input.dossier })
-      : undefined;
-    if (!chosen || !found || found.organizationId !== actor.organizationId)
-      return refuseDossier(field, "applications.mandate.dossierUnknown");
-    closed = found.closedAt !== null;
-    const organization = await organizationOfUrl(ctx, found.organizationId);
-    dossier = {
-      key: { declaredDossierId: found.id },
-      kind: "declared",
-      reference: found.externalId,
-      title: found.title,
-      organizationId: found.organizationId,
-      organizationName: organization.name,
-      service: chosen,
-    };
-  } else {
-    if (input.number === "") return refuseDossier(field, "field.required");
-    if (!/^\d{1,15}$/.test(input.number)) return refuseDossier(field, "applications.mandate.numberInvalid");
-    const application = await q.findApplicationByNumber(ctx.db, Number(input.number));
-    if (
-      !application ||
-      application.organization_id !== actor.organizationId ||
-      (input.service !== "" && application.service_id !== chosen?.id)
-    )
-      return refuseDossier(field, "applications.mandate.numberUnknown");
-    dossier = applicationDossier(await q.findService(ctx.db, { id: application.service_id }), application);
-  }
+  const declared = input.dossier !== "" || (input.number === "" && input.service !== "");
+  const field = declared ? "dossier" : "demande";
+  const found = declared ? await declaredDossierNamed(ctx, input) : await applicationNamed(ctx, input);
+  if ("refusal" in found) return refuseDossier(field, found.refusal);
+  const { dossier } = found;
   const target = { service: dossier.service, organizationId: dossier.organizationId };
   if (!(await checkService(ctx, "mandate.assign", target)).allowed)
     return refuseDossier(field, "applications.mandate.notManager", { service: dossier.service.code });
-  if (closed) return refuseDossier(field, "applications.mandate.dossierClosed");
+  if (found.closed) return refuseDossier(field, "applications.mandate.dossierClosed");
   return dossier;
+}
+
+type Named = { dossier: MandateDossier; closed: boolean } | { refusal: MessageKey };
+
+/** The declared dossier a form names by its service and id, if it is of the actor's organization. */
+async function declaredDossierNamed(ctx: Ctx, input: MandateInput): Promise<Named> {
+  const actor = requireUser(ctx.actor);
+  if (input.dossier === "") return { refusal: "field.required" };
+  const service = await q.findServiceByCode(ctx.db, input.service);
+  const found = service
+    ? await findDeclaredDossier(ctx.db, { serviceId: service.id, externalId: input.dossier })
+    : undefined;
+  if (!service || !found || found.organizationId !== actor.organizationId)
+    return { refusal: "applications.mandate.dossierUnknown" };
+  const organization = await organizationOfUrl(ctx, found.organizationId);
+  const dossier: MandateDossier = {
+    key: { declaredDossierId: found.id },
+    kind: "declared",
+    reference: found.externalId,
+    title: found.title,
+    organizationId: found.organizationId,
+    organizationName: organization.name,
+    service,
+  };
+  return { dossier, closed: found.closedAt !== null };
+}
+
+/** The application a form names by its number, if it is of the actor's organization (and of the service given). */
+async function applicationNamed(ctx: Ctx, input: MandateInput): Promise<Named> {
+  const actor = requireUser(ctx.actor);
+  if (input.number === "") return { refusal: "field.required" };
+  if (!/^\d{1,15}$/.test(input.number)) return { refusal: "applications.mandate.numberInvalid" };
+  const application = await q.findApplicationByNumber(ctx.db, Number(input.number));
+  const service = application ? await q.findService(ctx.db, { id: application.service_id }) : undefined;
+  if (
+    !application ||
+    !service ||
+    application.organization_id !== actor.organizationId ||
+    (input.service !== "" && service.code !== input.service)
+  )
+    return { refusal: "applications.mandate.numberUnknown" };
+  return { dossier: applicationDossier(service, application), closed: false };
 }
 
 /**
