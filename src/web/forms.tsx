@@ -11,6 +11,17 @@ import type { CarriedInput } from "./return-path.js";
  */
 export const CarriedInputContext = createContext<CarriedInput>({});
 
+/**
+ * On a form's answer, what its fields show, gathered as they render: the input the language switch carries. What a
+ * form does not write back (a password, a secret code) is not carried either.
+ */
+export const ShownInputContext = createContext<CarriedInput | null>(null);
+
+function show(shown: CarriedInput | null, name: string, value: string): string {
+  if (shown && value !== "") shown[name] = value;
+  return value;
+}
+
 export type FieldError = { key: MessageKey; params?: Params };
 export type FieldErrors<K extends string = string> = Partial<Record<K, FieldError>>;
 
@@ -127,6 +138,7 @@ export function FieldNotes({
 export function TextField(props: FieldProps) {
   const { t, name, label, error } = props;
   const carried = useContext(CarriedInputContext)[name];
+  const shown = useContext(ShownInputContext);
   const id = `champ-${name}`;
   const describedBy = describedByOf(id, { hint: props.hint !== undefined, error: error !== undefined });
   return (
@@ -141,7 +153,10 @@ export function TextField(props: FieldProps) {
         name,
         // preact types <input> as a union keyed on "type"; createElement takes a type chosen at run time.
         type: props.type ?? "text",
-        value: props.type === "password" ? "" : ((props.readOnly ? undefined : carried) ?? props.value ?? ""),
+        value:
+          props.type === "password"
+            ? ""
+            : show(shown, name, (props.readOnly ? undefined : carried) ?? props.value ?? ""),
         required: props.required,
         "aria-invalid": error ? "true" : undefined,
         "aria-describedby": describedBy,
@@ -172,7 +187,11 @@ export function SelectField({
   required?: boolean;
 }) {
   const id = `champ-${name}`;
-  const chosen = useContext(CarriedInputContext)[name] ?? value ?? "";
+  const chosen = show(
+    useContext(ShownInputContext),
+    name,
+    useContext(CarriedInputContext)[name] ?? value ?? "",
+  );
   return (
     <div class={error ? "field field-error" : "field"}>
       <label for={id}>

@@ -5,7 +5,7 @@ import { renderToString } from "preact-render-to-string";
 import type { Actor } from "../policy/actor.js";
 import { Layout } from "./layout.js";
 import type { Locale, MessageKey, Params, Translate } from "./messages.js";
-import { type CarriedInput, carriedOf, returnPathOf, takeCarried } from "./return-path.js";
+import { type CarriedInput, returnPathOf, takeCarried } from "./return-path.js";
 
 export type Flash = { kind: "success" | "info" | "error"; key: MessageKey; params?: Params };
 
@@ -16,7 +16,7 @@ export type Page = {
   csrfToken: string;
   /** Where the language switch returns to: this page, or for a form's answer the page the form is on. */
   path: string;
-  /** A form's answer: the input the language switch carries to the form's page. */
+  /** A form's answer: the input the language switch carries to the form's page, gathered as its fields render. */
   carry?: CarriedInput;
   /** On the form's page, the input carried back across the language switch. */
   carried?: CarriedInput;
@@ -35,7 +35,7 @@ export function pageOf(request: FastifyRequest, reply: FastifyReply): Page {
     actor: request.actor,
     csrfToken: reply.generateCsrf(),
     path: returnPathOf(request),
-    carry: carriedOf(request),
+    carry: request.method === "GET" || request.method === "HEAD" ? undefined : {},
     carried: takeCarried(request, reply),
     flash: readFlash(request, reply),
     now: request.ctx().now,

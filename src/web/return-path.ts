@@ -108,12 +108,6 @@ function entriesOf(value: unknown): [string, unknown][] {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? Object.entries(value) : [];
 }
 
-/** What a form's answer carries: its text fields as they were sent. */
-export function carriedOf(request: FastifyRequest): CarriedInput {
-  if (request.method === "GET" || request.method === "HEAD") return {};
-  return fieldsOf(entriesOf(request.body));
-}
-
 /** The switch's fields named « saisie.<field> »: the input it carries. */
 export function carriedFromSwitch(body: unknown): CarriedInput {
   return fieldsOf(

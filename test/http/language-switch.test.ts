@@ -26,7 +26,9 @@ function switchFields(response: Response): Record<string, string> {
   const form = /<form method="post" action="\/langue"[^>]*>([\s\S]*?)<\/form>/.exec(response.body)?.[1];
   assert.ok(form, "the page has the language switch");
   const fields: Record<string, string> = {};
-  for (const input of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
+  // Its own inputs, and those joined to it by its id (the input carried, after the form's fields in the page).
+  const joined = response.body.matchAll(/<input type="hidden" form="langue" name="([^"]+)" value="([^"]*)"/g);
+  for (const input of [...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g), ...joined]) {
     fields[decodeHtml(input[1] ?? "")] = decodeHtml(input[2] ?? "");
   }
   return fields;
