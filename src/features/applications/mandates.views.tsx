@@ -6,9 +6,10 @@ import { formatMoment } from "../../util/days.js";
 import { CsrfField, ErrorSummary, type FieldErrors, SelectField, TextField } from "../../web/forms.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
+import { DataTable } from "../../web/tables.js";
 import type { listMandates, MandateDossierRow, MandatedAgent } from "./applications.queries.js";
 import type { MandateDossier, MandateDossiersPage, MandatePreview } from "./applications.service.js";
-import { PostButton, paths, TableHead } from "./applications.views.js";
+import { PostButton, paths } from "./applications.views.js";
 
 export type MandateRow = Awaited<ReturnType<typeof listMandates>>[number];
 
@@ -128,17 +129,18 @@ function agentName(agent: { firstName: string; lastName: string; userCode: strin
 function CurrentMandates({ page, rows }: { page: Page; rows: MandateRow[] }) {
   const { t, locale } = page;
   return (
-    <table>
-      <TableHead
-        page={page}
-        columns={[
-          "applications.mandates.service",
-          "applications.mandates.application",
-          "applications.mandates.agent",
-          "applications.mandates.since",
-          "users.col.actions",
-        ]}
-      />
+    <DataTable
+      t={t}
+      id="mandats-en-cours"
+      caption={t("applications.mandates.current")}
+      columns={[
+        "applications.mandates.service",
+        "applications.mandates.application",
+        "applications.mandates.agent",
+        "applications.mandates.since",
+        "users.col.actions",
+      ]}
+    >
       <tbody>
         {rows.map((row) => {
           const agent = agentName({
@@ -173,7 +175,7 @@ function CurrentMandates({ page, rows }: { page: Page; rows: MandateRow[] }) {
           );
         })}
       </tbody>
-    </table>
+    </DataTable>
   );
 }
 
@@ -349,17 +351,18 @@ export function MandateDossiersView({
       {list.rows.length === 0 ? (
         <p>{t("applications.dossiers.empty")}</p>
       ) : (
-        <table>
-          <TableHead
-            page={page}
-            columns={[
-              "applications.dossiers.reference",
-              "applications.dossiers.titleCol",
-              "applications.dossiers.status",
-              "applications.dossiers.agents",
-              "applications.dossiers.mandate",
-            ]}
-          />
+        <DataTable
+          t={t}
+          id="dossiers-a-mandater"
+          caption={t("applications.dossiers.title", { service: service.code })}
+          columns={[
+            "applications.dossiers.reference",
+            "applications.dossiers.titleCol",
+            "applications.dossiers.status",
+            "applications.dossiers.agents",
+            "applications.dossiers.mandate",
+          ]}
+        >
           <tbody>
             {list.rows.map((row, index) => (
               <DossierRow
@@ -372,7 +375,7 @@ export function MandateDossiersView({
               />
             ))}
           </tbody>
-        </table>
+        </DataTable>
       )}
       <Pages page={page} list={list} />
       <p>

@@ -5,6 +5,7 @@ import type { FieldErrors } from "../../web/forms.js";
 import { CsrfField, ErrorSummary, TextField } from "../../web/forms.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
+import { DataTable } from "../../web/tables.js";
 import { SUBMISSION_FIELD } from "../submissions/submissions.service.js";
 import type { AssignableUser, MinistryOption, ProcurationStatus } from "./procurations.service.js";
 import type { ScopeForm } from "./procurations.validation.js";
@@ -110,17 +111,19 @@ export function ProcurationListView({
       {rows.length === 0 ? (
         <p>{t("procurations.empty")}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("procurations.name")}</th>
-              <th scope="col">{t("procurations.ministries")}</th>
-              <th scope="col">{t("procurations.endDate")}</th>
-              <th scope="col">{t("procurations.holders")}</th>
-              <th scope="col">{t("procurations.status")}</th>
-              <th scope="col">{t("users.col.actions")}</th>
-            </tr>
-          </thead>
+        <DataTable
+          t={t}
+          id="procurations"
+          caption={t("procurations.title")}
+          columns={[
+            "procurations.name",
+            "procurations.ministries",
+            "procurations.endDate",
+            "procurations.holders",
+            "procurations.status",
+            "users.col.actions",
+          ]}
+        >
           <tbody>
             {rows.map((row) => (
               <tr key={row.id}>
@@ -149,7 +152,7 @@ export function ProcurationListView({
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       )}
     </section>
   );
@@ -702,14 +705,12 @@ export function OwnProcurationsSection({
       {procurations.length === 0 ? (
         <p>{t("procurations.mineEmpty")}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("procurations.ministries")}</th>
-              <th scope="col">{t("procurations.scope")}</th>
-              <th scope="col">{t("procurations.until")}</th>
-            </tr>
-          </thead>
+        <DataTable
+          t={t}
+          id="mes-procurations"
+          caption={t("procurations.mine")}
+          columns={["procurations.ministries", "procurations.scope", "procurations.until"]}
+        >
           <tbody>
             {procurations.flatMap((p) =>
               p.scope.map((item) => (
@@ -725,7 +726,7 @@ export function OwnProcurationsSection({
               )),
             )}
           </tbody>
-        </table>
+        </DataTable>
       )}
     </section>
   );
