@@ -45,18 +45,21 @@ export function Notice({
 
 /**
  * Lists every error with a link to its field; shown first, and focusable so screen readers land on it. Fields named
- * by data rather than by the catalogue (a program's form) give their label as text.
+ * by data rather than by the catalogue (a program's form) give their label as text. A link leads to `champ-<name>`,
+ * or to the control `targets` names (the one that mends the error when it belongs to another form).
  */
 export function ErrorSummary({
   t,
   errors,
   labels,
   texts = {},
+  targets = {},
 }: {
   t: Translate;
   errors: FieldErrors;
   labels: Record<string, MessageKey>;
   texts?: Record<string, string>;
+  targets?: Record<string, string>;
 }) {
   const entries = Object.entries(errors).filter(
     (entry): entry is [string, FieldError] => entry[1] !== undefined,
@@ -73,7 +76,7 @@ export function ErrorSummary({
           const label = key ? t(key) : texts[name];
           return (
             <li key={name}>
-              <a href={`#champ-${name}`}>
+              <a href={`#${targets[name] ?? `champ-${name}`}`}>
                 {label ? `${label} : ` : ""}
                 {t(error.key, error.params)}
               </a>
@@ -218,6 +221,23 @@ export function SelectField({
       </select>
     </div>
   );
+}
+
+/**
+ * A control of a group of checkboxes or radios that answer to one name: each is described by the group's error (shown
+ * once, by FieldNotes, above the group), and the first takes the id the error summary's link leads to, so the link
+ * moves the focus into the group.
+ */
+export function groupControl(
+  name: string,
+  index: number,
+  error: FieldError | undefined,
+): { id: string | undefined; "aria-describedby": string | undefined } {
+  const id = `champ-${name}`;
+  return {
+    id: index === 0 ? id : undefined,
+    "aria-describedby": describedByOf(id, { hint: false, error: error !== undefined }),
+  };
 }
 
 export function CsrfField({ token }: { token: string }) {

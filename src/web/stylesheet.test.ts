@@ -9,7 +9,7 @@ const css = readFileSync(new URL("../../public/guichet.css", import.meta.url), "
   "",
 );
 
-/** Each rule's selector and declarations, in order (the stylesheet has no at-rules). */
+/** Each rule's selector and declarations, in order (a rule inside @media is read as one of its own). */
 const rules = [...css.matchAll(/([^{}]+)\{([^}]*)\}/g)].map((match) => ({
   selector: (match[1] ?? "").trim(),
   declarations: new Map(

@@ -2,7 +2,7 @@
 import type { Day } from "../../db/schema.js";
 import { formatDay } from "../../util/days.js";
 import type { FieldErrors } from "../../web/forms.js";
-import { CsrfField, ErrorSummary, TextField } from "../../web/forms.js";
+import { CsrfField, ErrorSummary, FieldNotes, groupControl, TextField } from "../../web/forms.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
@@ -212,23 +212,28 @@ function ScopeFields({
         hint="procurations.endDateHint"
         required
       />
-      <fieldset id="champ-ministeres" class={errors.ministeres ? "field-error" : ""}>
+      <fieldset id="groupe-ministeres" class={errors.ministeres ? "field-error" : ""}>
         <legend>
           {t("procurations.ministries")}
           <span aria-hidden="true"> *</span>
         </legend>
-        {errors.ministeres ? (
-          <p class="error-message">{t(errors.ministeres.key, errors.ministeres.params)}</p>
-        ) : null}
-        {ministries.map((ministry) => {
+        <FieldNotes t={t} id="champ-ministeres" error={errors.ministeres} />
+        {ministries.map((ministry, index) => {
           const chosen = form.ministryIds.includes(ministry.id);
           const restricted = form.restricted.get(ministry.id) ?? false;
           const services = new Set(form.serviceIds.get(ministry.id) ?? []);
-          const serviceError = errors[`services_${ministry.id}`];
+          const servicesName = `services_${ministry.id}`;
+          const serviceError = errors[servicesName];
           return (
             <div class="ministry-choice" key={ministry.id}>
               <label>
-                <input type="checkbox" name="ministeres" value={String(ministry.id)} checked={chosen} />{" "}
+                <input
+                  type="checkbox"
+                  name="ministeres"
+                  value={String(ministry.id)}
+                  checked={chosen}
+                  {...groupControl("ministeres", index, errors.ministeres)}
+                />{" "}
                 <strong>{ministry.name}</strong>
               </label>
               <fieldset class="nested">
@@ -247,23 +252,19 @@ function ScopeFields({
                   {t("procurations.restricted")}
                 </label>
                 <fieldset
-                  id={`champ-services_${ministry.id}`}
-                  class={serviceError ? "nested field-error" : "nested"}
-                  aria-describedby={serviceError ? `services_${ministry.id}-erreur` : undefined}
+                  id={`groupe-${servicesName}`}
+                  class={serviceError ? "nested services field-error" : "nested services"}
                 >
                   <legend>{t("procurations.services")}</legend>
-                  {serviceError ? (
-                    <p class="error-message" id={`services_${ministry.id}-erreur`}>
-                      {t(serviceError.key, serviceError.params)}
-                    </p>
-                  ) : null}
-                  {ministry.services.map((service) => (
+                  <FieldNotes t={t} id={`champ-${servicesName}`} error={serviceError} />
+                  {ministry.services.map((service, serviceIndex) => (
                     <label class="service-choice" key={service.id}>
                       <input
                         type="checkbox"
-                        name={`services_${ministry.id}`}
+                        name={servicesName}
                         value={String(service.id)}
                         checked={services.has(service.id)}
+                        {...groupControl(servicesName, serviceIndex, serviceError)}
                       />{" "}
                       {`${service.code} — ${service.name}`}
                     </label>
