@@ -38,6 +38,7 @@ import { registerControlCharacterGuard } from "./web/control-characters.js";
 import { RememberingSigner } from "./web/cookie-signer.js";
 import { registerErrorHandlers } from "./web/errors.js";
 import { localeRoutes } from "./web/locale.routes.js";
+import { registerPageAddresses } from "./web/return-path.js";
 import { registerSecurityHeaders } from "./web/security-headers.js";
 import { cookieNames, registerSessionHook } from "./web/session.js";
 
@@ -212,6 +213,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     app.csrfProtection(request, reply, done);
   });
   registerErrorHandlers(app);
+  registerPageAddresses(app);
 
   await app.register(healthRoutes);
   await app.register(localeRoutes);

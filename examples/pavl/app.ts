@@ -46,6 +46,9 @@ export type PavlOptions = {
 
 export const SERVICE_CODE = "PAVL";
 
+/** Dossiers asked about for one organization; client names it when it is not the person's own. */
+type DossierGroup = { organization: number; client: string | undefined; list: Dossier[] };
+
 const FORM_BODY_LIMIT = 64 * 1024;
 
 export function buildPavl(options: PavlOptions): FastifyInstance {
@@ -104,26 +107,48 @@ export function buildPavl(options: PavlOptions): FastifyInstance {
     } satisfies Question;
   }
 
-  /** The home page's dossiers: one batch of questions, read and edit for each dossier of the organization. */
-  async function dossiersFor(request: FastifyRequest, person: SignedInPerson): Promise<DossiersView> {
-    const organization = organizationIdOf(person);
-    if (organization === undefined) return { kind: "no-organisation" };
+  /**
+   * The dossiers the person might be shown, by the organization Guichet is asked about: those of their municipality
+   * (declared now); and, for a firm's employee, those declared for each client Guichet says they act for in PAVL (as
+   * an agent: which dossiers, their mandates decide).
+   */
+  async function candidateDossiers(person: SignedInPerson, own: number): Promise<DossierGroup[]> {
     const list = dossiers.ofMunicipality(person.organisation?.geoCode);
+    await declare(list, own);
+    const groups: DossierGroup[] = [{ organization: own, client: undefined, list }];
+    if (person.organisation?.kind !== "firm") return groups;
+    for (const { organization } of await api.accessOf(person.sub)) {
+      if (organization.id === own) continue;
+      groups.push({
+        organization: organization.id,
+        client: organization.name,
+        list: dossiers.declaredFor(organization.id),
+      });
+    }
+    return groups;
+  }
+
+  /** The home page's dossiers: one batch of questions, read and edit for each dossier the person might see. */
+  async function dossiersFor(request: FastifyRequest, person: SignedInPerson): Promise<DossiersView> {
+    const own = organizationIdOf(person);
+    if (own === undefined) return { kind: "no-organisation" };
     try {
-      await declare(list, organization);
+      const asked = (await candidateDossiers(person, own)).flatMap(({ organization, client, list }) =>
+        list.map((dossier) => ({ organization, client, dossier })),
+      );
       const answers = await api.decide(
-        list.flatMap((dossier) => [
+        asked.flatMap(({ organization, dossier }) => [
           question(person, organization, "application.read", dossier),
           question(person, organization, "application.edit", dossier),
         ]),
       );
       const accesses: DossierAccess[] = [];
       let denied: string | null = null;
-      list.forEach((dossier, index) => {
+      asked.forEach(({ dossier, client }, index) => {
         const read = answers[2 * index];
         const edit = answers[2 * index + 1];
         if (!read || !edit) return;
-        if (read.allowed) accesses.push({ dossier, read, edit });
+        if (read.allowed) accesses.push({ dossier, client, read, edit });
         else denied ??= reasonText(read.reason);
       });
       return { kind: "listed", dossiers: accesses, denied };
@@ -132,6 +157,17 @@ export function buildPavl(options: PavlOptions): FastifyInstance {
       request.log.warn({ err: error }, "Guichet's decision API failed");
       return { kind: "unavailable" };
     }
+  }
+
+  /**
+   * The organization Guichet is asked about for an edit: the person's own for their municipality's dossier; for a
+   * firm's employee, the client the dossier was declared for (Guichet then weighs their right and their mandate).
+   */
+  function organizationOfDossier(person: SignedInPerson, dossier: Dossier): number | undefined {
+    if (dossier.geoCode === person.organisation?.geoCode) return organizationIdOf(person);
+    return person.organisation?.kind === "firm"
+      ? dossiers.declaredOrganization(dossier.externalId)
+      : undefined;
   }
 
   // The sign-out form is posted to PAVL, which redirects to Guichet: form-action must allow both.
@@ -195,10 +231,8 @@ export function buildPavl(options: PavlOptions): FastifyInstance {
     if (!person) return reply.redirect("/", 303);
     if (!sameToken(fieldOf(request.body, "csrf"), person.csrfToken)) return showError(reply, "form_invalid");
     const dossier = dossiers.get(request.params.externalId);
-    const organization = organizationIdOf(person);
-    if (!dossier || organization === undefined || dossier.geoCode !== person.organisation?.geoCode) {
-      return showError(reply, "not_found");
-    }
+    const organization = dossier ? organizationOfDossier(person, dossier) : undefined;
+    if (!dossier || organization === undefined) return showError(reply, "not_found");
     const title = (fieldOf(request.body, "titre") ?? "").trim();
     if (title.length === 0 || title.length > TITLE_MAX) return showError(reply, "title_invalid");
     try {

@@ -1,6 +1,7 @@
 // PAVL's own dossiers, in memory: a real service keeps them in its database. Each belongs to a municipality, known to
 // PAVL by its geographic code; Guichet's id of that organization is learned from the `organisation` claim of the first
-// person who signs in for it, and the dossiers are declared to Guichet then (PUT, idempotent).
+// person who signs in for it, and the dossiers are declared to Guichet then (PUT, idempotent). An agent of a firm
+// then finds them by that id, among the clients Guichet says they act for.
 
 export type Dossier = { externalId: string; geoCode: string; title: string };
 
@@ -41,6 +42,18 @@ export class DossierStore {
   isDeclared(dossier: Dossier, organization: number): boolean {
     const declared = this.#declared.get(dossier.externalId);
     return declared?.organization === organization && declared.title === dossier.title;
+  }
+
+  /** The dossiers declared for an organization (a client of an agent: PAVL knows it by Guichet's id only). */
+  declaredFor(organization: number): Dossier[] {
+    return [...this.#dossiers.values()].filter(
+      (dossier) => this.#declared.get(dossier.externalId)?.organization === organization,
+    );
+  }
+
+  /** The Guichet organization a dossier was declared for; undefined before its first declaration. */
+  declaredOrganization(externalId: string): number | undefined {
+    return this.#declared.get(externalId)?.organization;
   }
 
   markDeclared(dossier: Dossier, organization: number): void {

@@ -34,6 +34,9 @@ export type Link =
     }
   | { kind: "mandate"; dossier: string; since: string; until: string | null };
 
+/** An organization the person may act for in the service, as GET /subjects/{sub}/access lists it. */
+export type ServiceAccess = { organization: { id: number; name: string }; actions: string[] };
+
 export type Answer = { allowed: boolean; reason: string | null; because: Link[]; validUntil: string | null };
 
 /** Guichet answered with a problem (RFC 9457) or could not be reached: PAVL decides nothing on its own. */
@@ -70,6 +73,21 @@ export class GuichetApi {
     await this.#call("PUT", path, { organization, title });
   }
 
+  /**
+   * GET /subjects/{sub}/access?service=…: the organizations the person may act for in the service (their own, and the
+   * clients whose registry gives them a right), each with the actions allowed there.
+   */
+  async accessOf(subject: string): Promise<ServiceAccess[]> {
+    const query = new URLSearchParams({ service: this.service });
+    const body = await this.#call("GET", `/subjects/${encodeURIComponent(subject)}/access?${query}`);
+    const organizations =
+      isRecord(body) && Array.isArray(body.organizations) ? body.organizations : undefined;
+    if (!organizations?.every(isServiceAccess)) {
+      throw new GuichetApiError("Guichet's answer is not a person's access", 200, undefined);
+    }
+    return organizations;
+  }
+
   /** POST /decisions:batch: the answers in the order of the questions (at most 100). */
   async decide(questions: Question[]): Promise<Answer[]> {
     if (questions.length === 0) return [];
@@ -81,19 +99,25 @@ export class GuichetApi {
     return answers;
   }
 
-  async #call(method: "PUT" | "POST", path: string, payload: unknown, retried = false): Promise<unknown> {
+  async #call(
+    method: "GET" | "PUT" | "POST",
+    path: string,
+    payload?: unknown,
+    retried = false,
+  ): Promise<unknown> {
     let response: Response;
     try {
       const token = await this.#relyingParty.apiToken(this.#base, API_SCOPE);
       const url = `${this.#base}${path}`;
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${token}`,
+        accept: "application/json",
+      };
+      if (payload !== undefined) headers["content-type"] = "application/json";
       const init = {
         method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          "content-type": "application/json",
-          accept: "application/json",
-        },
-        body: JSON.stringify(payload),
+        headers,
+        body: payload === undefined ? undefined : JSON.stringify(payload),
         redirect: "manual" as const,
         signal: AbortSignal.timeout(TIMEOUT_MS),
       };
@@ -130,6 +154,16 @@ function safeJson(text: string): unknown {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isServiceAccess(value: unknown): value is ServiceAccess {
+  return (
+    isRecord(value) &&
+    isRecord(value.organization) &&
+    typeof value.organization.id === "number" &&
+    typeof value.organization.name === "string" &&
+    Array.isArray(value.actions)
+  );
 }
 
 function isAnswer(value: unknown): value is Answer {

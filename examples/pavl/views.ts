@@ -69,7 +69,7 @@ financière pour l'entretien et l'amélioration du réseau routier local.</p>
 }
 
 /** What Guichet answered about one dossier: may the person read it, and edit it. */
-export type DossierAccess = { dossier: Dossier; read: Answer; edit: Answer };
+export type DossierAccess = { dossier: Dossier; client?: string | undefined; read: Answer; edit: Answer };
 
 /** The dossiers part of the home page: those readable, or why none is shown. */
 export type DossiersView =
@@ -116,7 +116,7 @@ ${view.dossiers.map((access) => dossierArticle(person, access))}
 </section>`;
 }
 
-function dossierArticle(person: SignedInPerson, { dossier, read, edit }: DossierAccess): Html {
+function dossierArticle(person: SignedInPerson, { dossier, client, read, edit }: DossierAccess): Html {
   const id = `dossier-${dossier.externalId}`;
   const shown = edit.allowed ? edit : read;
   const body = edit.allowed
@@ -130,6 +130,7 @@ function dossierArticle(person: SignedInPerson, { dossier, read, edit }: Dossier
   return html`<article aria-labelledby="${id}">
 <h3 id="${id}">${dossier.title}</h3>
 <p class="code">Dossier ${dossier.externalId}</p>
+${client ? html`<p class="client">Pour le client : ${client}</p>` : ""}
 ${body}
 ${whyPanel(shown)}
 </article>`;

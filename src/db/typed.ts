@@ -1,4 +1,5 @@
-// A parameter with its SQL type written out, for places where PostgreSQL cannot infer it from a column.
+// SQL helpers: a parameter with its SQL type written out (where PostgreSQL cannot infer it from a column), and a
+// text made literal inside a LIKE pattern.
 import { type RawBuilder, sql } from "kysely";
 
 export type SqlType = "bigint" | "bytea" | "jsonb" | "text" | "text[]" | "timestamptz";
@@ -9,4 +10,9 @@ export type SqlType = "bigint" | "bytea" | "jsonb" | "text" | "text[]" | "timest
  */
 export function typed<T>(value: T, type: SqlType): RawBuilder<T> {
   return sql<T>`cast(${value} as ${sql.raw(type)})`;
+}
+
+/** A LIKE pattern that matches the text literally: %, _ and the backslash lose their meaning. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -1,7 +1,26 @@
 // Form pieces that keep pages accessible: labels, hints, inline errors tied to fields, and an error summary on top.
-import { type ComponentChildren, createElement } from "preact";
+import { type ComponentChildren, createContext, createElement } from "preact";
+import { useContext } from "preact/hooks";
 import { AppError } from "../errors.js";
 import type { MessageKey, Params, Translate } from "./messages.js";
+import type { CarriedInput } from "./return-path.js";
+
+/**
+ * The input carried back to a form's page across the language switch (return-path.ts): what the person typed wins
+ * over the page's own values, except in password and read-only fields.
+ */
+export const CarriedInputContext = createContext<CarriedInput>({});
+
+/**
+ * On a form's answer, what its fields show, gathered as they render: the input the language switch carries. What a
+ * form does not write back (a password, a secret code) is not carried either.
+ */
+export const ShownInputContext = createContext<CarriedInput | null>(null);
+
+function show(shown: CarriedInput | null, name: string, value: string): string {
+  if (shown && value !== "") shown[name] = value;
+  return value;
+}
 
 export type FieldError = { key: MessageKey; params?: Params };
 export type FieldErrors<K extends string = string> = Partial<Record<K, FieldError>>;
@@ -26,18 +45,21 @@ export function Notice({
 
 /**
  * Lists every error with a link to its field; shown first, and focusable so screen readers land on it. Fields named
- * by data rather than by the catalogue (a program's form) give their label as text.
+ * by data rather than by the catalogue (a program's form) give their label as text. A link leads to `champ-<name>`,
+ * or to the control `targets` names (the one that mends the error when it belongs to another form).
  */
 export function ErrorSummary({
   t,
   errors,
   labels,
   texts = {},
+  targets = {},
 }: {
   t: Translate;
   errors: FieldErrors;
   labels: Record<string, MessageKey>;
   texts?: Record<string, string>;
+  targets?: Record<string, string>;
 }) {
   const entries = Object.entries(errors).filter(
     (entry): entry is [string, FieldError] => entry[1] !== undefined,
@@ -54,7 +76,7 @@ export function ErrorSummary({
           const label = key ? t(key) : texts[name];
           return (
             <li key={name}>
-              <a href={`#champ-${name}`}>
+              <a href={`#${targets[name] ?? `champ-${name}`}`}>
                 {label ? `${label} : ` : ""}
                 {t(error.key, error.params)}
               </a>
@@ -118,6 +140,8 @@ export function FieldNotes({
 
 export function TextField(props: FieldProps) {
   const { t, name, label, error } = props;
+  const carried = useContext(CarriedInputContext)[name];
+  const shown = useContext(ShownInputContext);
   const id = `champ-${name}`;
   const describedBy = describedByOf(id, { hint: props.hint !== undefined, error: error !== undefined });
   return (
@@ -132,7 +156,10 @@ export function TextField(props: FieldProps) {
         name,
         // preact types <input> as a union keyed on "type"; createElement takes a type chosen at run time.
         type: props.type ?? "text",
-        value: props.type === "password" ? "" : (props.value ?? ""),
+        value:
+          props.type === "password"
+            ? ""
+            : show(shown, name, (props.readOnly ? undefined : carried) ?? props.value ?? ""),
         required: props.required,
         "aria-invalid": error ? "true" : undefined,
         "aria-describedby": describedBy,
@@ -163,6 +190,11 @@ export function SelectField({
   required?: boolean;
 }) {
   const id = `champ-${name}`;
+  const chosen = show(
+    useContext(ShownInputContext),
+    name,
+    useContext(CarriedInputContext)[name] ?? value ?? "",
+  );
   return (
     <div class={error ? "field field-error" : "field"}>
       <label for={id}>
@@ -182,13 +214,30 @@ export function SelectField({
         aria-describedby={error ? `${id}-erreur` : undefined}
       >
         {options.map((option) => (
-          <option key={option.value} value={option.value} selected={option.value === (value ?? "")}>
+          <option key={option.value} value={option.value} selected={option.value === chosen}>
             {option.label}
           </option>
         ))}
       </select>
     </div>
   );
+}
+
+/**
+ * A control of a group of checkboxes or radios that answer to one name: each is described by the group's error (shown
+ * once, by FieldNotes, above the group), and the first takes the id the error summary's link leads to, so the link
+ * moves the focus into the group.
+ */
+export function groupControl(
+  name: string,
+  index: number,
+  error: FieldError | undefined,
+): { id: string | undefined; "aria-describedby": string | undefined } {
+  const id = `champ-${name}`;
+  return {
+    id: index === 0 ? id : undefined,
+    "aria-describedby": describedByOf(id, { hint: false, error: error !== undefined }),
+  };
 }
 
 export function CsrfField({ token }: { token: string }) {

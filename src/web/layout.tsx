@@ -1,8 +1,9 @@
 // The page frame: skip link, header with greeting, profile and sign-out, language switch, main landmark, footer.
 import type { ComponentChildren } from "preact";
 import { daysBetween, formatDay, montrealDay, montrealDayOf } from "../util/days.js";
-import { Notice } from "./forms.js";
+import { CarriedInputContext, Notice, ShownInputContext } from "./forms.js";
 import type { Page } from "./page.js";
+import { CARRIED_PREFIX, type CarriedInput } from "./return-path.js";
 
 /** For someone whose role needs a second factor and who has none: until when, and where to add one. */
 function FactorRequiredBanner({ page, deadline }: { page: Page; deadline: Date }) {
@@ -20,6 +21,20 @@ function FactorRequiredBanner({ page, deadline }: { page: Page; deadline: Date }
           })}{" "}
       <a href="/profil/securite">{t("factors.required.link")}</a>
     </Notice>
+  );
+}
+
+/**
+ * The input of a form's answer, for the language switch (return-path.ts): the values its fields showed, gathered as
+ * they rendered above, so this comes after them in the page and joins the switch's form by its id.
+ */
+function CarriedFields({ carry }: { carry: CarriedInput }) {
+  return (
+    <>
+      {Object.entries(carry).map(([name, value]) => (
+        <input key={name} type="hidden" form="langue" name={`${CARRIED_PREFIX}${name}`} value={value} />
+      ))}
+    </>
   );
 }
 
@@ -87,7 +102,7 @@ export function Layout({
                 </li>
               )}
               <li>
-                <form method="post" action="/langue" class="inline-form" novalidate>
+                <form method="post" action="/langue" class="inline-form" id="langue" novalidate>
                   <input type="hidden" name="_csrf" value={page.csrfToken} />
                   <input type="hidden" name="locale" value={otherLocale} />
                   <input type="hidden" name="retour" value={page.path} />
@@ -104,7 +119,10 @@ export function Layout({
           {page.factorDeadline && actor.kind === "user" ? (
             <FactorRequiredBanner page={page} deadline={page.factorDeadline} />
           ) : null}
-          {children}
+          <CarriedInputContext.Provider value={page.carried ?? {}}>
+            <ShownInputContext.Provider value={page.carry ?? null}>{children}</ShownInputContext.Provider>
+          </CarriedInputContext.Provider>
+          {page.carry ? <CarriedFields carry={page.carry} /> : null}
         </main>
         <footer class="site-footer">
           <p>{t("site.footer")}</p>

@@ -1,8 +1,10 @@
-// The language switch: a small form in the header, so it works without JavaScript.
+// The language switch: a small form in the header, so it works without JavaScript. From a form's answer it returns to
+// the form's page with the input it carries (return-path.ts).
 import type { FastifyInstance } from "fastify";
 import { safeReturnPath } from "./errors.js";
 import { readFields } from "./forms.js";
 import { isLocale } from "./messages.js";
+import { carriedFromSwitch, carryTo } from "./return-path.js";
 import { LOCALE_COOKIE } from "./session.js";
 
 export async function localeRoutes(app: FastifyInstance): Promise<void> {
@@ -17,6 +19,8 @@ export async function localeRoutes(app: FastifyInstance): Promise<void> {
         secure: app.guichet.config.secureCookies,
       });
     }
-    return reply.redirect(safeReturnPath(retour), 303);
+    const back = safeReturnPath(retour);
+    carryTo(reply, back, carriedFromSwitch(request.body));
+    return reply.redirect(back, 303);
   });
 }

@@ -5,6 +5,7 @@ import { renderToString } from "preact-render-to-string";
 import type { Actor } from "../policy/actor.js";
 import { Layout } from "./layout.js";
 import type { Locale, MessageKey, Params, Translate } from "./messages.js";
+import { type CarriedInput, returnPathOf, takeCarried } from "./return-path.js";
 
 export type Flash = { kind: "success" | "info" | "error"; key: MessageKey; params?: Params };
 
@@ -13,7 +14,12 @@ export type Page = {
   locale: Locale;
   actor: Actor;
   csrfToken: string;
+  /** Where the language switch returns to: this page, or for a form's answer the page the form is on. */
   path: string;
+  /** A form's answer: the input the language switch carries to the form's page, gathered as its fields render. */
+  carry?: CarriedInput;
+  /** On the form's page, the input carried back across the language switch. */
+  carried?: CarriedInput;
   flash: Flash | null;
   /** Now, and the end of the grace period of someone who must add a second factor (shown as a banner). */
   now: Date;
@@ -28,7 +34,9 @@ export function pageOf(request: FastifyRequest, reply: FastifyReply): Page {
     locale: request.locale,
     actor: request.actor,
     csrfToken: reply.generateCsrf(),
-    path: request.url.split("?")[0] ?? "/",
+    path: returnPathOf(request),
+    carry: request.method === "GET" || request.method === "HEAD" ? undefined : {},
+    carried: takeCarried(request, reply),
     flash: readFlash(request, reply),
     now: request.ctx().now,
     factorDeadline: request.factorDeadline,

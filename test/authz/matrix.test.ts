@@ -38,14 +38,23 @@ import { startTestApp, type TestApp } from "../support/app.js";
 import {
   APPLICATION_KINDS,
   type ApplicationWorld,
-  buildApplicationWorld,
+  buildMatrixWorld,
   type RegistryApplications,
 } from "../support/application-world.js";
-import { __, type Answer, FZ, type Group, NA, TABLES, type Table, Y } from "../support/authz-table.js";
+import {
+  __,
+  type Answer,
+  FZ,
+  type Group,
+  NA,
+  QUESTION_GROUPS,
+  TABLES,
+  type Table,
+  Y,
+} from "../support/authz-table.js";
 import {
   ACTOR_KINDS,
   type AuthzWorld,
-  buildAuthzWorld,
   ORGANIZATION_VARIANTS,
   type OrganizationVariant,
   SERVICE_VARIANTS,
@@ -58,8 +67,7 @@ let applications: ApplicationWorld;
 
 before(async () => {
   t = await startTestApp();
-  world = await buildAuthzWorld(t);
-  applications = await buildApplicationWorld(t, world);
+  ({ world, applications } = await buildMatrixWorld(t));
 });
 after(() => t.close());
 
@@ -97,60 +105,7 @@ const OTHER_QUESTIONS = [
 type Question = InMatrix | (typeof OTHER_QUESTIONS)[number];
 
 /** Every action of the policy, and the one fact, with the table that answers it: the compiler wants them all. */
-const GROUP_OF: Record<Question, Group> = {
-  "account.list": "servicesOfficer",
-  "account.create": "servicesOfficer",
-  "account.view": "servicesOfficer",
-  "account.edit": "servicesOfficer",
-  "account.resetPassword": "servicesOfficer",
-  "account.enable": "servicesOfficer",
-  "account.disable": "servicesOfficer",
-  "account.resetFactors": "servicesOfficer",
-  "profile.view": "ownProfile",
-  "profile.changePassword": "ownProfile",
-  "profile.manageFactors": "ownProfile",
-  "procuration.list": "servicesOfficer",
-  "procuration.create": "servicesOfficer",
-  "procuration.view": "servicesOfficer",
-  "procuration.change": "servicesOfficer",
-  "procuration.assign": "servicesOfficer",
-  "procuration.end": "servicesOfficer",
-  "organization.actWithMinistry": "enterprise",
-  "accessRequest.file": "fileRequest",
-  "accessRequest.review": "ministry",
-  "accessRequest.decide": "ministry",
-  "serviceRole.search": "ministry",
-  "serviceRole.nameDeputyAsAdmin": "ministry",
-  "serviceRole.removeDeputyAsAdmin": "ministry",
-  "identificationCode.issue": "ministry",
-  "externalService.manage": "ministry",
-  "registry.view": "registry",
-  "registry.grant": "registry",
-  "registry.change": "registry",
-  "registry.revoke": "registry",
-  "registry.whoHasAccess": "registry",
-  "deputy.name": "deputy",
-  "deputy.remove": "deputy",
-  "association.view": "association",
-  "association.add": "association",
-  "association.remove": "association",
-  "application.list": "applicationList",
-  "application.create": "writeApplication",
-  "application.read": "readApplication",
-  "application.edit": "writeApplication",
-  "application.transmit": "writeApplication",
-  "application.readAsMinistry": "ministry",
-  "mandate.view": "registry",
-  "mandate.assign": "registry",
-  "mandate.end": "registry",
-  "facts.right": "right",
-  "application.read, unmandated": "readUnmandated",
-  "application.edit, unmandated": "writeUnmandated",
-  "application.transmit, unmandated": "writeUnmandated",
-  "application.edit, transmitted": "writeTransmitted",
-  "application.transmit, transmitted": "writeTransmitted",
-  "application.readAsMinistry, draft": "ministryDraft",
-};
+const GROUP_OF: Record<Question, Group> = QUESTION_GROUPS;
 
 // --- Asking the service layer
 

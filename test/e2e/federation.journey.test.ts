@@ -77,6 +77,8 @@ before(async () => {
   await runGuichetCli(env, ["seed-demo"]);
   await registerDemoPavlAt(env, pavlUrl);
   await giveDemoAppTo(env, mfaKey, "QCUSR02");
+  // Fleurant's consultant, agent of Québec in PAVL (the demo's DEMO_PAVL_AGENTS): PAVL asks for the second factor.
+  await giveDemoAppTo(env, mfaKey, "FGCUSR2");
   guichet = await startServerProcess(env, START_TIMEOUT_MS);
   pavl = await startPavlProcess({ port: pavlPort, publicUrl: pavlUrl, issuer: `${guichetUrl}/oidc` });
   launched = await launchBrowser();
@@ -239,9 +241,11 @@ test("the Québec local manager grants « Requérant – Rédaction » in PAVL's
         "Registre des droits d'accès",
       ).click();
       await heading(manager, "Registre des droits d'accès");
+      // Her line only: the registry also lists the demo's agent of Fleurant (DEMO_PAVL_AGENTS).
       await manager
+        .getByRole("row")
+        .filter({ hasText: "Geneviève Tremblay" })
         .getByRole("button", { name: /^Retirer/ })
-        .first()
         .click();
       if ((await manager.getByRole("button", { name: "Confirmer" }).count()) > 0) {
         await button(manager, "Confirmer").click();
@@ -266,6 +270,86 @@ test("the Québec local manager grants « Requérant – Rédaction » in PAVL's
     });
   } finally {
     await userContext.close();
+  }
+});
+
+test("the Québec local manager mandates a firm's agent on one PAVL dossier chosen from « Gestion des mandats »; the agent sees that dossier only in PAVL; the mandate ends and PAVL's next page refuses", async () => {
+  assert.ok(launched, "the browser started");
+  const { context: agentContext, page: agent } = await newPage(launched);
+  try {
+    await journey("federation-mandate", async (manager) => {
+      // The manager's visit to PAVL declares Québec's three dossiers to Guichet (as any Québec person's would).
+      await signInThroughGuichet(manager, "QCUSR01");
+      await signedInToPavl(manager, "Mathieu Bouchard");
+
+      await manager.goto(`${guichetUrl}/mandats`);
+      await heading(manager, "Gestion des mandats");
+      await link(manager, `Dossiers de PAVL — ${SERVICE}`).click();
+      await heading(manager, "Gestion des mandats — PAVL");
+      const listed = squeeze(await manager.locator("table").textContent());
+      for (const id of ["PAVL-2026-0001", "PAVL-2026-0002", "PAVL-2026-0003"])
+        assert.match(listed, new RegExp(id));
+      // The filter is a GET form: its address is the list's, with the text.
+      await field(manager, "Numéro, identifiant ou titre").fill("Érables");
+      await button(manager, "Filtrer").click();
+      await manager.getByText("1 dossier", { exact: true }).waitFor();
+      assert.match(manager.url(), /\/services\/PAVL\/mandats\?texte=%C3%89rables/);
+      const row = manager.getByRole("row").filter({ hasText: "PAVL-2026-0002" });
+      const cells = (await row.locator("td").allTextContents()).map((cell) => squeeze(cell));
+      assert.deepEqual(cells.slice(1, 4), ["Resurfaçage de la rue des Érables", "Ouvert", "Aucun"]);
+      await row.getByLabel(/Mandataire à ajouter pour PAVL-2026-0002/).selectOption("FGCUSR2");
+      await button(row, "Mandater").click();
+      await heading(manager, "Confirmer le mandat");
+      const summary = (await manager.locator("dd").allTextContents()).map((text) => squeeze(text));
+      assert.deepEqual(summary, [
+        "PAVL-2026-0002 — Resurfaçage de la rue des Érables",
+        `PAVL — ${SERVICE}`,
+        "Amélie Côté (FGCUSR2) — Fleurant Génie-Conseil inc.",
+      ]);
+      await button(manager, "Confirmer").click();
+      await heading(manager, "Gestion des mandats — PAVL");
+      await manager
+        .getByText("Amélie Côté est maintenant mandaté pour le dossier PAVL-2026-0002.", { exact: false })
+        .waitFor();
+
+      await screenshotOnFailure(agent, "federation-mandate-agent", async () => {
+        await signInThroughGuichet(agent, "FGCUSR2");
+        await agent.getByText("Bonjour, Amélie Côté", { exact: false }).waitFor();
+        await agent.getByText("Vous agissez pour : Fleurant Génie-Conseil inc.", { exact: false }).waitFor();
+        await agent.getByRole("heading", { name: "Resurfaçage de la rue des Érables" }).waitFor();
+        const articles = agent.locator("article");
+        assert.equal(await articles.count(), 1, "the mandated dossier only");
+        const only = squeeze(await articles.first().textContent());
+        assert.match(only, /Dossier PAVL-2026-0002 Pour le client : Ville de Québec/);
+        await articles.first().getByText("Pourquoi ai-je accès ?").click();
+        assert.match(
+          squeeze(await articles.first().locator("details").textContent()),
+          /Mandat sur le dossier PAVL-2026-0002 depuis le/,
+        );
+        const page = squeeze(await agent.locator("main").textContent());
+        assert.doesNotMatch(page, /PAVL-2026-0001|PAVL-2026-0003|Henri-Bourassa|rivière Lorette/);
+      });
+
+      // « Mettre fin » in the manager's list: Guichet's next decision refuses the agent.
+      await manager
+        .getByRole("row")
+        .filter({ hasText: "PAVL-2026-0002" })
+        .getByRole("button", { name: /^Mettre fin/ })
+        .click();
+      await manager
+        .getByText("Le mandat sur le dossier PAVL-2026-0002 a pris fin.", { exact: false })
+        .waitFor();
+
+      await screenshotOnFailure(agent, "federation-mandate-agent", async () => {
+        await agent.goto(`${pavlUrl}/`);
+        await agent
+          .getByText("Vous n'avez accès à aucun dossier de PAVL pour cette organisation.", { exact: false })
+          .waitFor();
+        assert.equal(await agent.getByText("Resurfaçage de la rue des Érables").count(), 0);
+      });
+    });
+  } finally {
+    await agentContext.close();
   }
 });
 

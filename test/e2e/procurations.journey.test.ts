@@ -200,13 +200,21 @@ test("an RSE creates a restricted procuration in « Gestion des procurations »,
         await toField.evaluate((element) => element === document.activeElement),
         "the error link should take the focus",
       );
+      // The link leads into the group: its first checkbox takes the focus, and says the group's error.
       await page.keyboard.press("Enter");
       await page.waitForURL((url) => url.hash === "#champ-ministeres");
       const ministries = page.getByRole("group", { name: "Ministères et organismes", exact: true });
-      assert.equal(await ministries.getAttribute("id"), "champ-ministeres");
-      await ministries
-        .getByText("Sélectionnez au moins un ministère ou organisme.", { exact: true })
-        .waitFor();
+      const first = ministries.getByRole("checkbox").first();
+      assert.ok(
+        await first.evaluate((element) => element === document.activeElement),
+        "the ministries' first checkbox should take the focus",
+      );
+      const described = await first.evaluate((element) =>
+        (element.getAttribute("aria-describedby") ?? "")
+          .split(" ")
+          .map((id) => document.getElementById(id)?.textContent ?? ""),
+      );
+      assert.deepEqual(described, ["Sélectionnez au moins un ministère ou organisme."]);
 
       // The ministry, restricted to one online service.
       await ministries.getByRole("checkbox", { name: ministry.name, exact: true }).check();

@@ -644,8 +644,10 @@ test("a municipality designates its local manager: geoCode found, code checked, 
   assert.match(mails[0]?.text_body ?? "", new RegExp(`Numéro de la demande : ${request.id}`));
   assert.match(
     mails[0]?.text_body ?? "",
-    /Étienne Morin .* est désigné comme gestionnaire local des droits d'accès/,
+    /désignation de Étienne Morin .* comme gestionnaire local des droits d'accès/,
   );
+  // One wording with the nomination's mail (« Votre désignation comme … est confirmée »), never « est désigné ».
+  assert.doesNotMatch(mails[0]?.text_body ?? "", /est désigné |nommé\(e\)/);
   // The identification code is a secret: never in the audit log, the mail or the one-time key's result.
   const written = JSON.stringify(now);
   for (const form of [CODE, normalizeIdentificationCode(CODE)]) assert.ok(!written.includes(form), form);
@@ -685,7 +687,7 @@ test("a request filed in English is acknowledged by mail in English", async () =
   assert.match(body, new RegExp(`Request number: ${request.id}`));
   assert.match(
     body,
-    /Étienne Morin \(\w+\) is designated as local access rights manager of the online service D26-RÉCIM/,
+    /designation of Étienne Morin \(\w+\) as local access rights manager of the online service D26-RÉCIM/,
   );
   assert.doesNotMatch(body, /Bonjour|Numéro de la demande/);
 });

@@ -606,7 +606,8 @@ test("approving names the designated person local manager in one step, audits it
   const mail = mails[0];
   assert.ok(mail);
   assert.match(mail.subject, /nomination : gestionnaire local des droits d'accès, D34-PIQM/);
-  assert.match(mail.text, /Vous êtes nommé\(e\) gestionnaire local des droits d'accès\./);
+  assert.match(mail.text, /Votre désignation comme gestionnaire local des droits d'accès est confirmée\./);
+  assert.doesNotMatch(mail.text, /nommé\(e\)|est désigné /);
   assert.match(mail.text, /attribuez, modifiez et retirez les droits d'accès/);
   assert.match(mail.text, /nommer des gestionnaires locaux adjoints/);
   assert.match(mail.text, /aucun accès aux formulaires du service/);
@@ -747,7 +748,7 @@ test("a replacement ends the current manager's role at the very instant the new 
   assert.equal(toOld.length, 1);
   assert.match(
     toOld[0]?.text ?? "",
-    /Camille Collègue a été nommé\(e\) gestionnaire local des droits d'accès/,
+    /la désignation de Camille Collègue comme gestionnaire local des droits d'accès/,
   );
 });
 

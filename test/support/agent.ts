@@ -52,7 +52,7 @@ export class Agent {
   async post(
     url: string,
     fields: Record<string, string | readonly string[]> | readonly (readonly [string, string])[],
-    options: { csrf?: boolean } = {},
+    options: { csrf?: boolean; headers?: Record<string, string> } = {},
   ): Promise<Response> {
     if (options.csrf !== false && !this.csrfToken) {
       // As a browser would hold a page with a form: the sign-in page, or, signed in, the page it leads to.
@@ -68,7 +68,11 @@ export class Agent {
     const response = await this.#app.inject({
       method: "POST",
       url,
-      headers: { cookie: this.#cookieHeader(), "content-type": "application/x-www-form-urlencoded" },
+      headers: {
+        ...options.headers,
+        cookie: this.#cookieHeader(),
+        "content-type": "application/x-www-form-urlencoded",
+      },
       payload: body.toString(),
       remoteAddress: this.ip,
     });
@@ -83,7 +87,8 @@ export class Agent {
       `expected a redirect, got ${response.statusCode}`,
     );
     const location = String(response.headers.location);
-    return this.get(location.replace(/^https?:\/\/[^/]+/, ""));
+    // A browser keeps the fragment (#…) to itself: it never reaches the server.
+    return this.get(location.replace(/^https?:\/\/[^/]+/, "").replace(/#.*$/, ""));
   }
 
   /**

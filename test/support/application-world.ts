@@ -21,6 +21,7 @@ import { minimalPdf } from "./bad-files.js";
 import type { MadeUser } from "./factories.js";
 import {
   type AuthzWorld,
+  buildAuthzWorld,
   ORGANIZATION_VARIANTS,
   type OrganizationVariant,
   SERVICE_VARIANTS,
@@ -176,4 +177,12 @@ export async function buildApplicationWorld(t: TestApp, world: AuthzWorld) {
       return found;
     },
   };
+}
+
+export type MatrixWorld = { world: AuthzWorld; applications: ApplicationWorld };
+
+/** The authorization matrix's world: every kind of actor (registry-fixtures.ts), and each registry's applications. */
+export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
+  const world = await buildAuthzWorld(t);
+  return { world, applications: await buildApplicationWorld(t, world) };
 }

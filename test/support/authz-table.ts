@@ -246,3 +246,63 @@ export const TABLES = {
 } as const satisfies Record<string, Table>;
 
 export type Group = keyof typeof TABLES;
+
+/**
+ * Which table answers each question of the matrix: every action of the policy it asks, the fact, and application
+ * actions asked again about another application of the registry (« action, application »). The policy's matrix and
+ * the decision API's read the same rows.
+ */
+export const QUESTION_GROUPS = {
+  "account.list": "servicesOfficer",
+  "account.create": "servicesOfficer",
+  "account.view": "servicesOfficer",
+  "account.edit": "servicesOfficer",
+  "account.resetPassword": "servicesOfficer",
+  "account.enable": "servicesOfficer",
+  "account.disable": "servicesOfficer",
+  "account.resetFactors": "servicesOfficer",
+  "profile.view": "ownProfile",
+  "profile.changePassword": "ownProfile",
+  "profile.manageFactors": "ownProfile",
+  "procuration.list": "servicesOfficer",
+  "procuration.create": "servicesOfficer",
+  "procuration.view": "servicesOfficer",
+  "procuration.change": "servicesOfficer",
+  "procuration.assign": "servicesOfficer",
+  "procuration.end": "servicesOfficer",
+  "organization.actWithMinistry": "enterprise",
+  "accessRequest.file": "fileRequest",
+  "accessRequest.review": "ministry",
+  "accessRequest.decide": "ministry",
+  "serviceRole.search": "ministry",
+  "serviceRole.nameDeputyAsAdmin": "ministry",
+  "serviceRole.removeDeputyAsAdmin": "ministry",
+  "identificationCode.issue": "ministry",
+  "externalService.manage": "ministry",
+  "registry.view": "registry",
+  "registry.grant": "registry",
+  "registry.change": "registry",
+  "registry.revoke": "registry",
+  "registry.whoHasAccess": "registry",
+  "deputy.name": "deputy",
+  "deputy.remove": "deputy",
+  "association.view": "association",
+  "association.add": "association",
+  "association.remove": "association",
+  "application.list": "applicationList",
+  "application.create": "writeApplication",
+  "application.read": "readApplication",
+  "application.edit": "writeApplication",
+  "application.transmit": "writeApplication",
+  "application.readAsMinistry": "ministry",
+  "mandate.view": "registry",
+  "mandate.assign": "registry",
+  "mandate.end": "registry",
+  "facts.right": "right",
+  "application.read, unmandated": "readUnmandated",
+  "application.edit, unmandated": "writeUnmandated",
+  "application.transmit, unmandated": "writeUnmandated",
+  "application.edit, transmitted": "writeTransmitted",
+  "application.transmit, transmitted": "writeTransmitted",
+  "application.readAsMinistry, draft": "ministryDraft",
+} as const satisfies Record<string, Group>;

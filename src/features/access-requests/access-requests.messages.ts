@@ -32,7 +32,7 @@ export const fr = {
     "Une municipalité doit avoir en main son code d'identification, reçu par la poste; ce code est nécessaire pour transmettre la demande.",
   "accessRequests.step5": "Remplissez le formulaire ci-dessous et soumettez-le au ministère.",
   "accessRequests.step6":
-    "Une fois votre demande traitée, le ministère confirmera par courriel à la personne désignée sa nomination, de même que ses droits et ses responsabilités.",
+    "Une fois votre demande traitée, le ministère confirmera par courriel à la personne désignée sa désignation, de même que ses droits et ses responsabilités.",
   "accessRequests.chooseForm": "Formulaire",
   "accessRequests.form.municipalite":
     "Formulaire de désignation d'un gestionnaire local des droits d'accès pour une municipalité",
@@ -149,12 +149,12 @@ export const fr = {
   "accessRequests.sent": "Merci, votre demande a été envoyée avec succès à la {unit}.",
   "accessRequests.sentTitle": "Demande d'accès envoyée",
   "accessRequests.sentNext":
-    "Dès que la demande aura été traitée, la personne désignée recevra un courriel lui confirmant sa nomination. Un accusé de réception a été envoyé au demandeur.",
+    "Dès que la demande aura été traitée, la personne désignée recevra un courriel lui confirmant sa désignation. Un accusé de réception a été envoyé au demandeur.",
   "accessRequests.defaultUnit": "Direction générale des infrastructures",
 
   "mail.accessRequest.subject": "Guichet — demande d'accès au service {service}",
   "mail.accessRequest.body":
-    "Bonjour {name},\n\nNous avons bien reçu la demande faite au nom de {organization} le {date} : {designated} est désigné comme {role} du service en ligne {service}.\n\nLa demande a été transmise à la {unit}. Dès qu'elle aura été traitée, la personne désignée recevra un courriel lui confirmant sa nomination.\n\nNuméro de la demande : {id}\n\nCe message est envoyé automatiquement; veuillez ne pas y répondre.",
+    "Bonjour {name},\n\nNous avons bien reçu la demande faite au nom de {organization} le {date} : désignation de {designated} comme {role} du service en ligne {service}.\n\nLa demande a été transmise à la {unit}. Dès qu'elle aura été traitée, la personne désignée recevra un courriel lui confirmant sa désignation.\n\nNuméro de la demande : {id}\n\nCe message est envoyé automatiquement; veuillez ne pas y répondre.",
   "mail.accessRequest.roleLocalManager": "gestionnaire local des droits d'accès",
   "mail.accessRequest.roleAgentManager": "gestionnaire de mandataires ({point})",
   "mail.accessRequest.replacement": " (remplacement)",
@@ -192,7 +192,7 @@ export const en: Record<keyof typeof fr, string> = {
     "A municipality needs its identification code, received by mail; the request cannot be sent without it.",
   "accessRequests.step5": "Fill in the form below and submit it to the ministry.",
   "accessRequests.step6":
-    "Once your request is processed, the ministry will confirm the appointment, rights and responsibilities to the designated person by email.",
+    "Once your request is processed, the ministry will confirm the designation, rights and responsibilities to the designated person by email.",
   "accessRequests.chooseForm": "Form",
   "accessRequests.form.municipalite": "Designation of a local access rights manager for a municipality",
   "accessRequests.form.organisme": "Designation of a local access rights manager for a public body",
@@ -305,12 +305,12 @@ export const en: Record<keyof typeof fr, string> = {
   "accessRequests.sent": "Thank you, your request was sent successfully to the {unit}.",
   "accessRequests.sentTitle": "Access request sent",
   "accessRequests.sentNext":
-    "Once the request is processed, the designated person will receive an email confirming their appointment. An acknowledgement was sent to the requester.",
+    "Once the request is processed, the designated person will receive an email confirming their designation. An acknowledgement was sent to the requester.",
   "accessRequests.defaultUnit": "Direction générale des infrastructures",
 
   "mail.accessRequest.subject": "Guichet — access request for the service {service}",
   "mail.accessRequest.body":
-    "Hello {name},\n\nWe received the request made on behalf of {organization} on {date}: {designated} is designated as {role} of the online service {service}.\n\nThe request was sent to the {unit}. Once it is processed, the designated person will receive an email confirming their appointment.\n\nRequest number: {id}\n\nThis message is sent automatically; please do not reply.",
+    "Hello {name},\n\nWe received the request made on behalf of {organization} on {date}: designation of {designated} as {role} of the online service {service}.\n\nThe request was sent to the {unit}. Once it is processed, the designated person will receive an email confirming their designation.\n\nRequest number: {id}\n\nThis message is sent automatically; please do not reply.",
   "mail.accessRequest.roleLocalManager": "local access rights manager",
   "mail.accessRequest.roleAgentManager": "agent manager ({point})",
   "mail.accessRequest.replacement": " (replacement)",

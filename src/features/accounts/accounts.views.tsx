@@ -3,6 +3,7 @@ import type { FieldErrors } from "../../web/forms.js";
 import { CsrfField, ErrorSummary, SelectField, TextField } from "../../web/forms.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
+import { DataTable } from "../../web/tables.js";
 import { SUBMISSION_FIELD } from "../submissions/submissions.service.js";
 import type { ProfileField, ProfileInput } from "./accounts.validation.js";
 
@@ -53,16 +54,18 @@ export function UserListView({
       {users.length === 0 ? (
         <p>{t("users.empty")}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("users.col.code")}</th>
-              <th scope="col">{t("users.col.name")}</th>
-              <th scope="col">{t("users.col.email")}</th>
-              <th scope="col">{t("users.col.status")}</th>
-              <th scope="col">{t("users.col.actions")}</th>
-            </tr>
-          </thead>
+        <DataTable
+          t={t}
+          id="utilisateurs"
+          caption={t("users.title", { organization })}
+          columns={[
+            "users.col.code",
+            "users.col.name",
+            "users.col.email",
+            "users.col.status",
+            "users.col.actions",
+          ]}
+        >
           <tbody>
             {users.map((user) => {
               const state = status(user);
@@ -87,7 +90,7 @@ export function UserListView({
               );
             })}
           </tbody>
-        </table>
+        </DataTable>
       )}
     </section>
   );

@@ -1,6 +1,7 @@
 // The SQL of applications, versions and mandates. Lists are filtered here by what the actor may see.
 import { type Kysely, sql } from "kysely";
 import type { Day, DB } from "../../db/schema.js";
+import { escapeLike } from "../../db/typed.js";
 
 export async function findCurrentForm(db: Kysely<DB>, serviceId: number) {
   return db
@@ -146,10 +147,23 @@ export async function listTransmittedForMinistry(db: Kysely<DB>, ministryId: num
 }
 
 export async function isMandated(db: Kysely<DB>, applicationId: number, userId: number): Promise<boolean> {
+  return hasCurrentMandate(db, { applicationId }, userId);
+}
+
+/** Whether the person holds a current mandate on the dossier, whichever kind it is. */
+export async function hasCurrentMandate(
+  db: Kysely<DB>,
+  dossier: MandateDossierKey,
+  userId: number,
+): Promise<boolean> {
   const row = await db
     .selectFrom("mandate")
     .select("id")
-    .where("application_id", "=", applicationId)
+    .where((eb) =>
+      "applicationId" in dossier
+        ? eb("application_id", "=", dossier.applicationId)
+        : eb("declared_dossier_id", "=", dossier.declaredDossierId),
+    )
     .where("agent_user_id", "=", userId)
     .where("ended_at", "is", null)
     .executeTakeFirst();
@@ -303,14 +317,23 @@ export async function findNextVersion(db: Kysely<DB>, applicationId: number) {
 
 // --- Mandates
 
+/** The dossier a mandate names: one of Guichet's applications, or a dossier an online service declared. */
+export type MandateDossierKey = { applicationId: number } | { declaredDossierId: number };
+
+function dossierColumns(key: MandateDossierKey) {
+  return "applicationId" in key
+    ? { application_id: key.applicationId, declared_dossier_id: null }
+    : { application_id: null, declared_dossier_id: key.declaredDossierId };
+}
+
 export async function insertMandate(
   db: Kysely<DB>,
-  mandate: { applicationId: number; agentUserId: number; by: number; now: Date },
+  mandate: MandateDossierKey & { agentUserId: number; by: number; now: Date },
 ): Promise<number> {
   const row = await db
     .insertInto("mandate")
     .values({
-      application_id: mandate.applicationId,
+      ...dossierColumns(mandate),
       agent_user_id: mandate.agentUserId,
       assigned_at: mandate.now,
       assigned_by: mandate.by,
@@ -376,6 +399,16 @@ export async function findService(db: Kysely<DB>, by: { id: number } | { code: s
   ).executeTakeFirstOrThrow();
 }
 
+/** A service of the catalogue by the code a form sent; undefined for an unknown code. */
+export async function findServiceByCode(db: Kysely<DB>, code: string) {
+  if (code.length > 100) return undefined;
+  return db
+    .selectFrom("online_service")
+    .select(["id", "code", "name", "ministry_id"])
+    .where("code", "=", code)
+    .executeTakeFirst();
+}
+
 /** The infrastructure services where a user is local manager or deputy of their organization: « Gestion des mandats ». */
 export async function listManagedServices(db: Kysely<DB>, userId: number, organizationId: number) {
   return db
@@ -399,24 +432,39 @@ export async function listManagedServices(db: Kysely<DB>, userId: number, organi
 }
 
 /**
+ * The mandated dossier's reference, title and organization, whichever kind it is: an application's number, or the id
+ * the online service gave its declared dossier. Every read of mandates below names the dossier through these.
+ */
+const MANDATED_DOSSIER = {
+  reference: sql<string>`coalesce(ap.number::text, dd.external_id)`,
+  title: sql<string>`coalesce(ap.title, dd.title)`,
+  organizationId: sql<number>`coalesce(ap.organization_id, dd.organization_id)`,
+  serviceId: sql<number>`coalesce(ap.service_id, dd.service_id)`,
+  kind: sql<
+    "application" | "declared"
+  >`case when m.application_id is null then 'declared' else 'application' end`,
+};
+
+/**
  * « Gestion des mandats »: the current mandates of one organization in the services given, those where the policy
- * lets the actor see them (computed by the caller).
+ * lets the actor see them (computed by the caller), on applications and on declared dossiers alike.
  */
 export async function listMandates(db: Kysely<DB>, input: { organizationId: number; serviceIds: number[] }) {
   if (input.serviceIds.length === 0) return [];
   return db
     .selectFrom("mandate as m")
-    .innerJoin("application as ap", "ap.id", "m.application_id")
-    .innerJoin("online_service as s", "s.id", "ap.service_id")
+    .leftJoin("application as ap", "ap.id", "m.application_id")
+    .leftJoin("declared_dossier as dd", "dd.id", "m.declared_dossier_id")
+    .innerJoin("online_service as s", (join) => join.on("s.id", "=", MANDATED_DOSSIER.serviceId))
     .innerJoin("app_user as agent", "agent.id", "m.agent_user_id")
     .innerJoin("organization as firm", "firm.id", "agent.organization_id")
     .innerJoin("app_user as by", "by.id", "m.assigned_by")
     .select([
       "m.id",
       "m.assigned_at",
-      "ap.number",
-      "ap.title",
-      "ap.status",
+      MANDATED_DOSSIER.kind.as("kind"),
+      MANDATED_DOSSIER.reference.as("reference"),
+      MANDATED_DOSSIER.title.as("title"),
       "s.id as service_id",
       "s.code as service_code",
       "agent.user_code as agent_code",
@@ -426,31 +474,129 @@ export async function listMandates(db: Kysely<DB>, input: { organizationId: numb
       "by.first_name as assigned_by_first_name",
       "by.last_name as assigned_by_last_name",
     ])
-    .where("ap.organization_id", "=", input.organizationId)
-    .where("ap.service_id", "in", input.serviceIds)
+    .where(MANDATED_DOSSIER.organizationId, "=", input.organizationId)
+    .where(MANDATED_DOSSIER.serviceId, "in", input.serviceIds)
     .where("m.ended_at", "is", null)
     .orderBy("s.sort_order")
-    .orderBy("ap.number")
+    .orderBy(MANDATED_DOSSIER.kind)
+    .orderBy(sql`ap.number`)
+    .orderBy(sql`dd.external_id`)
     .orderBy("agent.last_name")
     .execute();
 }
 
 export async function findMandate(db: Kysely<DB>, mandateId: number) {
   return db
-    .selectFrom("mandate")
-    .innerJoin("application", "application.id", "mandate.application_id")
+    .selectFrom("mandate as m")
+    .leftJoin("application as ap", "ap.id", "m.application_id")
+    .leftJoin("declared_dossier as dd", "dd.id", "m.declared_dossier_id")
     .select([
-      "mandate.id",
-      "mandate.agent_user_id",
-      "mandate.ended_at",
-      "application.id as application_id",
-      "application.number",
-      "application.organization_id",
-      "application.service_id",
+      "m.id",
+      "m.agent_user_id",
+      "m.ended_at",
+      MANDATED_DOSSIER.kind.as("kind"),
+      MANDATED_DOSSIER.reference.as("reference"),
+      MANDATED_DOSSIER.organizationId.as("organization_id"),
+      MANDATED_DOSSIER.serviceId.as("service_id"),
     ])
-    .where("mandate.id", "=", mandateId)
+    .where("m.id", "=", mandateId)
     .executeTakeFirst();
 }
+
+/** What « Gestion des mandats » lists of a service's dossiers: a page of them, filtered. */
+export type DossierFilter = {
+  organizationId: number;
+  serviceId: number;
+  /** Part of the number, the external id or the title; empty for all. */
+  text: string;
+  /** A user code: only the dossiers mandated to that person now; NO_AGENT: only those mandated to nobody. */
+  agentCode: string | null;
+  limit: number;
+  offset: number;
+};
+
+export const NO_AGENT = "aucun";
+
+/** One agent mandated on a dossier now, as the list shows them (with the mandate, for « Mettre fin »). */
+export type MandatedAgent = {
+  mandateId: number;
+  userCode: string;
+  firstName: string;
+  lastName: string;
+  firm: string;
+};
+
+/**
+ * The dossiers of (organization, service) that a manager may mandate agents on: Guichet's applications and the
+ * dossiers the service declared, with their status and their current agents, never their content; filtered and cut
+ * into pages here, with the number of all those that match.
+ */
+export async function listMandateDossiers(db: Kysely<DB>, filter: DossierFilter) {
+  const applications = db
+    .selectFrom("application")
+    .select([
+      sql<"application" | "declared">`'application'`.as("kind"),
+      "id as dossier_id",
+      sql<string>`number::text`.as("reference"),
+      "title",
+      sql<"draft" | "transmitted" | "open" | "closed">`status`.as("status"),
+    ])
+    .where("organization_id", "=", filter.organizationId)
+    .where("service_id", "=", filter.serviceId);
+  const declared = db
+    .selectFrom("declared_dossier")
+    .select([
+      sql<"application" | "declared">`'declared'`.as("kind"),
+      "id as dossier_id",
+      "external_id as reference",
+      "title",
+      sql<
+        "draft" | "transmitted" | "open" | "closed"
+      >`case when closed_at is null then 'open' else 'closed' end`.as("status"),
+    ])
+    .where("organization_id", "=", filter.organizationId)
+    .where("service_id", "=", filter.serviceId);
+  const onThisDossier = sql`case when x.kind = 'application' then m.application_id = x.dossier_id
+    else m.declared_dossier_id = x.dossier_id end`;
+  const pattern = `%${escapeLike(filter.text)}%`;
+  const { agentCode } = filter;
+  return db
+    .selectFrom(applications.unionAll(declared).as("x"))
+    .select([
+      "x.kind",
+      "x.dossier_id",
+      "x.reference",
+      "x.title",
+      "x.status",
+      sql<MandatedAgent[]>`coalesce((
+        select jsonb_agg(jsonb_build_object('mandateId', m.id, 'userCode', u.user_code, 'firstName', u.first_name,
+            'lastName', u.last_name, 'firm', o.name) order by u.last_name, u.first_name, m.id)
+          from mandate m
+          join app_user u on u.id = m.agent_user_id
+          join organization o on o.id = u.organization_id
+          where m.ended_at is null and ${onThisDossier}), '[]'::jsonb)`.as("agents"),
+      sql<number>`count(*) over ()`.as("total"),
+    ])
+    .$if(filter.text !== "", (qb) =>
+      qb.where((eb) => eb.or([eb("x.reference", "ilike", pattern), eb("x.title", "ilike", pattern)])),
+    )
+    .$if(agentCode !== null, (qb) =>
+      qb.where(
+        agentCode === NO_AGENT
+          ? sql<boolean>`not exists (select 1 from mandate m where m.ended_at is null and ${onThisDossier})`
+          : sql<boolean>`exists (select 1 from mandate m join app_user u on u.id = m.agent_user_id
+              where m.ended_at is null and ${onThisDossier} and u.user_code = ${agentCode})`,
+      ),
+    )
+    .orderBy("x.title")
+    .orderBy("x.kind")
+    .orderBy("x.reference")
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .execute();
+}
+
+export type MandateDossierRow = Awaited<ReturnType<typeof listMandateDossiers>>[number];
 
 // --- Attachments
 

@@ -10,12 +10,14 @@ import { type FieldErrors, hasErrors } from "../../web/forms.js";
 import { type Locale, type MessageKey, translator } from "../../web/messages.js";
 import { recordAudit } from "../audit/audit.service.js";
 import { requireUser } from "../auth/auth.service.js";
+import { findDeclaredDossier } from "../decisions/dossiers.service.js";
 import { queueMail } from "../mail/mail.service.js";
 import { findOrganizationById } from "../organizations/organizations.queries.js";
 import {
   authorizeService,
   checkService,
   findPerson,
+  listRegistry,
   loadServiceFacts,
   type Person,
   type RegistryService,
@@ -507,7 +509,7 @@ export async function mandateServices(ctx: Ctx): Promise<RegistryService[]> {
 
 /**
  * « Gestion des mandats »: the organization's current mandates across the infrastructure services where the actor
- * may see them, filtered in SQL. Someone who may see none is refused, with the policy's reason in the audit log.
+ * may see them, filtered in SQL, and those services (each with its list of dossiers). Someone who may see none is refused, with the policy's reason in the audit log.
  */
 export async function listMandates(ctx: Ctx) {
   const actor = requireUser(ctx.actor);
@@ -518,10 +520,11 @@ export async function listMandates(ctx: Ctx) {
     await authorizeService(ctx, "mandate.view", { service, organizationId: actor.organizationId });
     throw new AppError("forbidden");
   }
-  return q.listMandates(ctx.db, {
+  const rows = await q.listMandates(ctx.db, {
     organizationId: actor.organizationId,
     serviceIds: services.map((service) => service.id),
   });
+  return { rows, services };
 }
 
 /** The person a user code names, if they may be mandated in the target's registry: they hold an agent right there. */
@@ -546,6 +549,30 @@ async function mandateCandidate(
   return { person };
 }
 
+/** The dossier a mandate names, either kind, as the mandate pages and the audit log name it. */
+export type MandateDossier = {
+  key: q.MandateDossierKey;
+  kind: "application" | "declared";
+  /** The application's number, or the id the online service gave its declared dossier. */
+  reference: string;
+  title: string;
+  organizationId: number;
+  organizationName: string;
+  service: RegistryService;
+};
+
+function applicationDossier(service: RegistryService, application: q.ApplicationRow): MandateDossier {
+  return {
+    key: { applicationId: application.id },
+    kind: "application",
+    reference: String(application.number),
+    title: application.title,
+    organizationId: application.organization_id,
+    organizationName: application.organization_name,
+    service,
+  };
+}
+
 /** Assigns an application to an agent who holds an agent right for the organization in the service. */
 export async function assignMandate(
   ctx: Ctx,
@@ -557,15 +584,29 @@ export async function assignMandate(
     ? await q.findApplicationByNumber(ctx.db, number)
     : undefined;
   if (!application || application.service_id !== service.id) throw new AppError("not_found");
-  const target = targetOf(service, application);
+  return assignMandateOn(ctx, applicationDossier(service, application), agentCode);
+}
+
+/**
+ * Assigns a dossier of either kind to an agent who holds an agent right for its organization in its service. The
+ * unique index of current mandates decides between two submissions at once: the second is told it is done already.
+ */
+async function assignMandateOn(
+  ctx: Ctx,
+  dossier: MandateDossier,
+  agentCode: string,
+): Promise<MandateOutcome> {
+  const { service } = dossier;
+  const target = { service, organizationId: dossier.organizationId };
   const actor = await authorizeService(ctx, "mandate.assign", target);
   const candidate = await mandateCandidate(ctx, actor, target, agentCode);
   if (!("person" in candidate)) return candidate;
   const { person } = candidate;
+  const named = dossier.kind === "application" ? "application" : "dossier";
   try {
     await ctx.db.transaction().execute(async (trx) => {
       const mandateId = await q.insertMandate(trx, {
-        applicationId: application.id,
+        ...dossier.key,
         agentUserId: person.id,
         by: actor.userId,
         now: ctx.now,
@@ -574,10 +615,14 @@ export async function assignMandate(
         { ...ctx, db: trx },
         {
           action: "mandate.assign",
-          organizationId: application.organization_id,
+          organizationId: dossier.organizationId,
           targetType: "mandate",
           targetId: mandateId,
-          details: { application: application.number, agentUserId: person.id, serviceId: service.id },
+          details: {
+            [named]: dossier.kind === "application" ? Number(dossier.reference) : dossier.reference,
+            agentUserId: person.id,
+            serviceId: service.id,
+          },
         },
       );
       const t = translator(person.locale);
@@ -586,30 +631,44 @@ export async function assignMandate(
         {
           to: person.email,
           subject: t("mail.mandateAssigned.subject", { service: service.code }),
-          text: t("mail.mandateAssigned.body", {
-            name: `${person.first_name} ${person.last_name}`,
-            organization: application.organization_name,
-            application: `${application.number} — ${application.title}`,
-            service: `${service.code} — ${service.name}`,
-          }),
+          text: t(
+            dossier.kind === "application" ? "mail.mandateAssigned.body" : "mail.mandateAssignedDossier.body",
+            {
+              name: `${person.first_name} ${person.last_name}`,
+              organization: dossier.organizationName,
+              application: `${dossier.reference} — ${dossier.title}`,
+              service: `${service.code} — ${service.name}`,
+            },
+          ),
         },
         ctx.now,
       );
     });
   } catch (error) {
-    if (isUniqueViolation(error)) return refuse("applications.alreadyMandated", 409);
+    if (isUniqueViolation(error)) return refuse(alreadyMandatedKey(dossier), 409);
     throw error;
   }
   ctx.app.mailQueued();
   return { ok: true, name: `${person.first_name} ${person.last_name}` };
 }
 
-/** Ends a mandate at once: the agent loses the dossier on their next request. Ending it twice changes nothing. */
+function alreadyMandatedKey(dossier: MandateDossier): MessageKey {
+  return dossier.kind === "application"
+    ? "applications.alreadyMandated"
+    : "applications.alreadyMandatedDossier";
+}
+
+export type EndedMandate = { ok: true; kind: "application" | "declared"; name: string } | MandateRefusal;
+
+/**
+ * Ends a mandate at once, on an application or a declared dossier: the agent loses the dossier on their next request
+ * (or decision). Ending it twice changes nothing.
+ */
 export async function endMandate(
   ctx: Ctx,
   service: RegistryService,
   mandateId: number,
-): Promise<MandateOutcome> {
+): Promise<EndedMandate> {
   const mandate = Number.isSafeInteger(mandateId) ? await q.findMandate(ctx.db, mandateId) : undefined;
   if (!mandate || mandate.service_id !== service.id) throw new AppError("not_found");
   const actor = await authorizeService(ctx, "mandate.end", {
@@ -626,12 +685,19 @@ export async function endMandate(
         organizationId: mandate.organization_id,
         targetType: "mandate",
         targetId: mandateId,
-        details: { application: mandate.number, agentUserId: mandate.agent_user_id },
+        details: {
+          ...(mandate.kind === "application"
+            ? { application: Number(mandate.reference) }
+            : { dossier: mandate.reference, serviceId: service.id }),
+          agentUserId: mandate.agent_user_id,
+        },
       },
     );
     return true;
   });
-  return ended ? { ok: true, name: String(mandate.number) } : refuse("applications.mandateAlreadyEnded", 409);
+  return ended
+    ? { ok: true, kind: mandate.kind, name: mandate.reference }
+    : refuse("applications.mandateAlreadyEnded", 409);
 }
 
 // --- What the pages read
@@ -749,49 +815,159 @@ export async function applicationsHome(
 
 type ApplicationSpaceRow = Awaited<ReturnType<typeof q.listApplicationSpaces>>[number];
 
-// --- « Gestion des mandats »: a mandate named by the application's number and the agent's user code
+// --- « Gestion des mandats »: a mandate named by the dossier (an application's number, or a declared dossier's id in
+// its service) and the agent's user code
 
-export type MandatePreview =
-  | { ok: true; application: q.ApplicationRow; service: RegistryService; person: Person }
-  | MandateRefusal;
+/** What the mandate forms send: `demande` (an application's number) or `service` and `dossier` (a declared one). */
+export type MandateInput = { number: string; service: string; dossier: string; agent: string };
 
-function refuseNumber(key: MessageKey, params?: Record<string, string>): MandatePreview {
-  return { ok: false, status: 400, errors: { demande: params ? { key, params } : { key } } };
+export type MandatePreview = { ok: true; dossier: MandateDossier; person: Person } | MandateRefusal;
+
+function refuseDossier(
+  field: "demande" | "dossier",
+  key: MessageKey,
+  params?: Record<string, string>,
+): MandateRefusal {
+  return { ok: false, status: 400, errors: { [field]: params ? { key, params } : { key } } };
 }
 
 /**
- * The step before « Confirmer »: the application, of the actor's organization, in a service where they may assign
- * mandates, and the agent found by user code. Another organization's number is not told apart from a missing one.
+ * The dossier a form names, of the actor's organization, in a service where they may assign mandates. Another
+ * organization's dossier, or another service's, is not told apart from a missing one; a closed declared dossier is
+ * refused (the service closed it: nobody works on it any more).
  */
-export async function previewMandate(
-  ctx: Ctx,
-  input: { number: string; agent: string },
-): Promise<MandatePreview> {
-  const actor = requireUser(ctx.actor);
-  const text = input.number.trim();
-  if (text === "") return refuseNumber("field.required");
-  if (!/^\d{1,15}$/.test(text)) return refuseNumber("applications.mandate.numberInvalid");
-  const application = await q.findApplicationByNumber(ctx.db, Number(text));
-  if (!application || application.organization_id !== actor.organizationId)
-    return refuseNumber("applications.mandate.numberUnknown");
-  const service = await q.findService(ctx.db, { id: application.service_id });
-  const target = targetOf(service, application);
+async function mandatableDossier(ctx: Ctx, input: MandateInput): Promise<MandateDossier | MandateRefusal> {
+  const declared = input.dossier !== "" || (input.number === "" && input.service !== "");
+  const field = declared ? "dossier" : "demande";
+  const found = declared ? await declaredDossierNamed(ctx, input) : await applicationNamed(ctx, input);
+  if ("refusal" in found) return refuseDossier(field, found.refusal);
+  const { dossier } = found;
+  const target = { service: dossier.service, organizationId: dossier.organizationId };
   if (!(await checkService(ctx, "mandate.assign", target)).allowed)
-    return refuseNumber("applications.mandate.notManager", { service: service.code });
-  const candidate = await mandateCandidate(ctx, actor, target, input.agent);
-  if (!("person" in candidate)) return candidate;
-  if (await q.isMandated(ctx.db, application.id, candidate.person.id))
-    return refuse("applications.alreadyMandated", 409);
-  return { ok: true, application, service, person: candidate.person };
+    return refuseDossier(field, "applications.mandate.notManager", { service: dossier.service.code });
+  if (found.closed) return refuseDossier(field, "applications.mandate.dossierClosed");
+  return dossier;
 }
 
-/** « Confirmer »: the same checks, then the mandate (assignMandate authorizes it again, and audits a refusal). */
-export async function assignMandateByNumber(
+type Named = { dossier: MandateDossier; closed: boolean } | { refusal: MessageKey };
+
+/** The declared dossier a form names by its service and id, if it is of the actor's organization. */
+async function declaredDossierNamed(ctx: Ctx, input: MandateInput): Promise<Named> {
+  const actor = requireUser(ctx.actor);
+  if (input.dossier === "") return { refusal: "field.required" };
+  const service = await q.findServiceByCode(ctx.db, input.service);
+  const found = service
+    ? await findDeclaredDossier(ctx.db, { serviceId: service.id, externalId: input.dossier })
+    : undefined;
+  if (!service || !found || found.organizationId !== actor.organizationId)
+    return { refusal: "applications.mandate.dossierUnknown" };
+  const organization = await organizationOfUrl(ctx, found.organizationId);
+  const dossier: MandateDossier = {
+    key: { declaredDossierId: found.id },
+    kind: "declared",
+    reference: found.externalId,
+    title: found.title,
+    organizationId: found.organizationId,
+    organizationName: organization.name,
+    service,
+  };
+  return { dossier, closed: found.closedAt !== null };
+}
+
+/** The application a form names by its number, if it is of the actor's organization (and of the service given). */
+async function applicationNamed(ctx: Ctx, input: MandateInput): Promise<Named> {
+  const actor = requireUser(ctx.actor);
+  if (input.number === "") return { refusal: "field.required" };
+  if (!/^\d{1,15}$/.test(input.number)) return { refusal: "applications.mandate.numberInvalid" };
+  const application = await q.findApplicationByNumber(ctx.db, Number(input.number));
+  const service = application ? await q.findService(ctx.db, { id: application.service_id }) : undefined;
+  if (
+    !application ||
+    !service ||
+    application.organization_id !== actor.organizationId ||
+    (input.service !== "" && service.code !== input.service)
+  )
+    return { refusal: "applications.mandate.numberUnknown" };
+  return { dossier: applicationDossier(service, application), closed: false };
+}
+
+/**
+ * The step before « Confirmer »: the dossier, of the actor's organization, in a service where they may assign
+ * mandates, and the agent found by user code, who holds an agent right there and no current mandate on it.
+ */
+export async function previewMandate(ctx: Ctx, input: MandateInput): Promise<MandatePreview> {
+  const actor = requireUser(ctx.actor);
+  const dossier = await mandatableDossier(ctx, input);
+  if (!("key" in dossier)) return dossier;
+  const target = { service: dossier.service, organizationId: dossier.organizationId };
+  const candidate = await mandateCandidate(ctx, actor, target, input.agent);
+  if (!("person" in candidate)) return candidate;
+  if (await q.hasCurrentMandate(ctx.db, dossier.key, candidate.person.id))
+    return refuse(alreadyMandatedKey(dossier), 409);
+  return { ok: true, dossier, person: candidate.person };
+}
+
+/** « Confirmer »: the same checks, then the mandate (assignMandateOn authorizes it again, and audits a refusal). */
+export async function confirmMandate(
   ctx: Ctx,
-  input: { number: string; agent: string },
-): Promise<MandateRefusal | { ok: true; name: string; number: number }> {
+  input: MandateInput,
+): Promise<MandateRefusal | { ok: true; name: string; dossier: MandateDossier }> {
   const preview = await previewMandate(ctx, input);
   if (!preview.ok) return preview;
-  const outcome = await assignMandate(ctx, preview.service, preview.application.number, input.agent);
-  return outcome.ok ? { ...outcome, number: preview.application.number } : outcome;
+  const outcome = await assignMandateOn(ctx, preview.dossier, input.agent);
+  return outcome.ok ? { ...outcome, dossier: preview.dossier } : outcome;
 }
+
+// --- « Gestion des mandats »: the dossiers of one service, to mandate from
+
+/** How many dossiers one page of the list shows. */
+export const DOSSIERS_PER_PAGE = 20;
+
+export type DossierListQuery = { text: string; agent: string; page: number };
+
+/**
+ * The dossiers of the actor's organization in one service, both kinds, a page at a time, filtered in SQL by text
+ * (number, id, title) and by agent; with the people who may be mandated there (a current agent right in the
+ * registry), for each row's choice. Only the local manager and deputies reach it; the content of a dossier is never
+ * read here.
+ */
+export async function mandateDossiersPage(ctx: Ctx, service: RegistryService, query: DossierListQuery) {
+  const actor = requireUser(ctx.actor);
+  const target = { service, organizationId: actor.organizationId };
+  await authorizeService(ctx, "mandate.view", target);
+  const agents = (await listRegistry(ctx, target)).filter(
+    (grant) => grant.access_right === "agent.write" || grant.access_right === "agent.read",
+  );
+  const text = query.text.slice(0, 200);
+  // An agent the registry does not list filters nothing: the choice offered is the registry's agents, or « none ».
+  const wanted = query.agent.toUpperCase();
+  const agent =
+    query.agent.toLowerCase() === q.NO_AGENT
+      ? q.NO_AGENT
+      : agents.some((a) => a.user_code === wanted)
+        ? wanted
+        : "";
+  const page = Math.max(1, Math.min(query.page, 100_000));
+  const rows = await q.listMandateDossiers(ctx.db, {
+    organizationId: actor.organizationId,
+    serviceId: service.id,
+    text,
+    agentCode: agent === "" ? null : agent,
+    limit: DOSSIERS_PER_PAGE,
+    offset: (page - 1) * DOSSIERS_PER_PAGE,
+  });
+  const total = rows[0]?.total ?? 0;
+  const organization = await organizationOfUrl(ctx, actor.organizationId);
+  return {
+    service,
+    organizationName: organization.name,
+    rows,
+    agents,
+    filter: { text, agent },
+    page,
+    total,
+    pages: Math.max(1, Math.ceil(total / DOSSIERS_PER_PAGE)),
+  };
+}
+
+export type MandateDossiersPage = Awaited<ReturnType<typeof mandateDossiersPage>>;

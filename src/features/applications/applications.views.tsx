@@ -15,6 +15,7 @@ import {
 } from "../../web/forms.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
+import { DataTable } from "../../web/tables.js";
 import { formatSize } from "../file-transfers/file-size.js";
 import { SUBMISSION_FIELD } from "../submissions/submissions.service.js";
 import type { ApplicationRow, AttachmentRow } from "./applications.queries.js";
@@ -50,6 +51,7 @@ export const paths = {
     `${paths.attachment(code, number, id)}/supprimer`,
   mandates: "/mandats",
   mandatePreview: "/mandats/verification",
+  serviceMandates: (code: string) => `${serviceBase(code)}/mandats`,
   endMandate: (code: string, mandateId: number) => `${serviceBase(code)}/mandats/${mandateId}/fin`,
   ministryList: "/ministere/demandes-transmises",
   ministryApplication: (number: number) => `/ministere/demandes-transmises/${number}`,
@@ -79,36 +81,27 @@ function personName(first: string, last: string): string {
   return `${first} ${last}`;
 }
 
-/** A table's column headings, from the catalogue. */
-export function TableHead({ page, columns }: { page: Page; columns: MessageKey[] }) {
-  return (
-    <thead>
-      <tr>
-        {columns.map((column) => (
-          <th key={column} scope="col">
-            {page.t(column)}
-          </th>
-        ))}
-      </tr>
-    </thead>
-  );
-}
-
 /** A one-button form that posts to an address: « Supprimer », « Mettre fin »; `what` names its object for screen readers. */
 export function PostButton({
   page,
   action,
   label,
   what,
+  hidden = {},
 }: {
   page: Page;
   action: string;
   label: MessageKey;
   what: string;
+  /** Fields sent along, such as where the answer should lead. */
+  hidden?: Record<string, string>;
 }) {
   return (
     <form method="post" action={action} class="inline-form" novalidate>
       <CsrfField token={page.csrfToken} />
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       <button type="submit" class="link-button">
         {page.t(label)}
         <span class="visually-hidden">{` : ${what}`}</span>
@@ -200,18 +193,18 @@ export function ApplicationListView({
       {applications.length === 0 ? (
         <p>{t("applications.list.empty")}</p>
       ) : (
-        <table>
-          <caption class="visually-hidden">{t("applications.list.heading")}</caption>
-          <TableHead
-            page={page}
-            columns={[
-              "applications.col.number",
-              "applications.col.title",
-              "applications.col.status",
-              "applications.col.updated",
-              "applications.col.updatedBy",
-            ]}
-          />
+        <DataTable
+          t={t}
+          id="demandes"
+          caption={t("applications.list.heading")}
+          columns={[
+            "applications.col.number",
+            "applications.col.title",
+            "applications.col.status",
+            "applications.col.updated",
+            "applications.col.updatedBy",
+          ]}
+        >
           <tbody>
             {applications.map((row) => (
               <tr key={row.id}>
@@ -227,7 +220,7 @@ export function ApplicationListView({
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       )}
     </section>
   );
@@ -710,17 +703,18 @@ export function VersionsView({
         application={application}
         title={t("applications.versions.title", { number: application.number })}
       />
-      <table>
-        <TableHead
-          page={page}
-          columns={[
-            "applications.versions.revision",
-            "applications.col.status",
-            "applications.col.title",
-            "applications.versions.savedAt",
-            "applications.versions.savedBy",
-          ]}
-        />
+      <DataTable
+        t={t}
+        id="versions"
+        caption={t("applications.versions.title", { number: application.number })}
+        columns={[
+          "applications.versions.revision",
+          "applications.col.status",
+          "applications.col.title",
+          "applications.versions.savedAt",
+          "applications.versions.savedBy",
+        ]}
+      >
         <tbody>
           {versions.map((version) => (
             <tr key={version.revision}>
@@ -738,7 +732,7 @@ export function VersionsView({
             </tr>
           ))}
         </tbody>
-      </table>
+      </DataTable>
       <p>
         <a href={paths.application(service.code, application.number)}>
           {t("applications.backToApplication")}
@@ -810,17 +804,18 @@ export function MinistryListView({ page, rows }: { page: Page; rows: Transmitted
       {rows.length === 0 ? (
         <p>{t("applications.ministry.empty")}</p>
       ) : (
-        <table>
-          <TableHead
-            page={page}
-            columns={[
-              "applications.ministry.transmission",
-              "applications.mandates.service",
-              "applications.ministry.organization",
-              "applications.col.title",
-              "applications.ministry.transmittedAt",
-            ]}
-          />
+        <DataTable
+          t={t}
+          id="demandes-transmises"
+          caption={t("applications.ministry.title")}
+          columns={[
+            "applications.ministry.transmission",
+            "applications.mandates.service",
+            "applications.ministry.organization",
+            "applications.col.title",
+            "applications.ministry.transmittedAt",
+          ]}
+        >
           <tbody>
             {rows.map((row) => (
               <tr key={row.id}>
@@ -834,7 +829,7 @@ export function MinistryListView({ page, rows }: { page: Page; rows: Transmitted
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       )}
       <p>
         <a href="/ministere">{t("backOffice.back")}</a>

@@ -105,7 +105,7 @@ export const fr = {
   "backOffice.request.rejectionReason": "Motif du refus",
   "backOffice.request.approveTitle": "Approuver la demande",
   "backOffice.request.approveHint":
-    "{name} deviendra {role} et recevra un courriel confirmant sa nomination, avec ses droits et responsabilités.",
+    "{name} deviendra {role} et recevra un courriel confirmant sa désignation, avec ses droits et responsabilités.",
   "backOffice.request.approveReplaces": "{name} perdra ce rôle au même moment.",
   "backOffice.request.approveBlocked":
     "{name} est déjà {role} pour cette organisation dans ce service, et cette demande n'est pas une demande de remplacement : elle ne peut pas être approuvée telle quelle.",
@@ -203,7 +203,7 @@ export const fr = {
 
   "mail.managerNamed.subject": "Guichet — nomination : {role}, {service}",
   "mail.managerNamed.body":
-    "Bonjour {name},\n\nLa demande d'accès de {organization} au service en ligne {service} a été approuvée (ministère : {ministry}). Vous êtes nommé(e) {role}{point}.\n\nVos droits et responsabilités :\n{rights}\n\nPour accéder au service, authentifiez-vous sur le portail :\n{link}\n\nGuichet",
+    "Bonjour {name},\n\nLa demande d'accès de {organization} au service en ligne {service} a été approuvée (ministère : {ministry}). Votre désignation comme {role}{point} est confirmée.\n\nVos droits et responsabilités :\n{rights}\n\nPour accéder au service, authentifiez-vous sur le portail :\n{link}\n\nGuichet",
   "mail.managerNamed.point": " pour le point de service « {point} »",
   "mail.rights.local_manager":
     "- Vous attribuez, modifiez et retirez les droits d'accès au service en ligne du personnel et des mandataires de votre organisation, dans le Registre des droits d'accès.\n- Vous pouvez nommer des gestionnaires locaux adjoints, qui vous assistent mais ne peuvent pas nommer d'autres adjoints.\n- Cette fonction ne vous donne, à elle seule, aucun accès aux formulaires du service : pour créer ou modifier un formulaire, un droit « Requérant – Rédaction » doit vous être attribué.\n- Vous devez appartenir à l'organisation et être placé(e) sous son autorité directe ; vous devenez, pour le Ministère, la personne à joindre pour la gestion des droits d'accès de votre organisation.",
@@ -213,10 +213,10 @@ export const fr = {
     "- Vous attribuez, modifiez et retirez les droits d'accès au service en ligne du personnel et des mandataires de votre organisation, dans le Registre des droits d'accès, notamment en l'absence du gestionnaire local.\n- Vous ne pouvez pas nommer d'autres adjoints.\n- Cette fonction ne vous donne, à elle seule, aucun accès aux formulaires du service : pour créer ou modifier un formulaire, un droit « Requérant – Rédaction » doit vous être attribué.",
   "mail.roleEnded.subject": "Guichet — fin de votre rôle : {role}, {service}",
   "mail.roleEnded.body":
-    "Bonjour {name},\n\nÀ la demande de {organization}, {successor} a été nommé(e) {role} pour le service en ligne {service} (ministère : {ministry}). Votre rôle a pris fin le {date}.\n\nSi vous croyez qu'il s'agit d'une erreur, communiquez avec le ministère ({ministry}).\n\nGuichet",
+    "Bonjour {name},\n\nÀ la demande de {organization}, le ministère ({ministry}) a confirmé la désignation de {successor} comme {role} pour le service en ligne {service}. Votre rôle a pris fin le {date}.\n\nSi vous croyez qu'il s'agit d'une erreur, communiquez avec le ministère ({ministry}).\n\nGuichet",
   "mail.deputyNamed.subject": "Guichet — nomination : {role}, {service}",
   "mail.deputyNamed.body":
-    "Bonjour {name},\n\nVous avez été nommé(e) {role} de {organization} pour le service en ligne {service} (ministère : {ministry}).\n\nVos droits et responsabilités :\n{rights}\n\nPour accéder au service, authentifiez-vous sur le portail :\n{link}\n\nGuichet",
+    "Bonjour {name},\n\nVotre désignation comme {role} de {organization} pour le service en ligne {service} est confirmée (ministère : {ministry}).\n\nVos droits et responsabilités :\n{rights}\n\nPour accéder au service, authentifiez-vous sur le portail :\n{link}\n\nGuichet",
   "mail.requestRejected.subject": "Guichet — demande d'accès refusée : {service}",
   "mail.requestRejected.body":
     "Bonjour {name},\n\nLa demande d'accès de {organization} au service en ligne {service}, transmise le {date}, qui désignait {designated} à titre de {role}, a été refusée (ministère : {ministry}).\n\nMotif du refus :\n{reason}\n\nUne nouvelle demande peut être transmise sur le portail :\n{link}\n\nGuichet",
@@ -327,7 +327,7 @@ export const en: Record<keyof typeof fr, string> = {
   "backOffice.request.rejectionReason": "Reason for rejection",
   "backOffice.request.approveTitle": "Approve the request",
   "backOffice.request.approveHint":
-    "{name} will become {role} and receive an email confirming the appointment, with its rights and responsibilities.",
+    "{name} will become {role} and receive an email confirming the designation, with its rights and responsibilities.",
   "backOffice.request.approveReplaces": "{name} will lose this role at the same moment.",
   "backOffice.request.approveBlocked":
     "{name} is already {role} for this organization in this service, and this request is not a replacement request: it cannot be approved as it stands.",
@@ -420,7 +420,7 @@ export const en: Record<keyof typeof fr, string> = {
 
   "mail.managerNamed.subject": "Guichet — appointment: {role}, {service}",
   "mail.managerNamed.body":
-    "Hello {name},\n\n{ministry} approved the access request of {organization} to the online service {service}. You are appointed {role}{point}.\n\nYour rights and responsibilities:\n{rights}\n\nTo reach the service, sign in to the portal:\n{link}\n\nGuichet",
+    "Hello {name},\n\n{ministry} approved the access request of {organization} to the online service {service}. Your designation as {role}{point} is confirmed.\n\nYour rights and responsibilities:\n{rights}\n\nTo reach the service, sign in to the portal:\n{link}\n\nGuichet",
   "mail.managerNamed.point": " for the service point “{point}”",
   "mail.rights.local_manager":
     "- You grant, change and remove the online service access rights of your organization's staff and agents, in the access rights registry.\n- You may name deputy local managers, who assist you but cannot name other deputies.\n- This role alone gives you no access to the service's forms: to create or edit a form, you must be granted a “Requester – Write” right.\n- You must belong to the organization and be under its direct authority; for the ministry, you become the contact for your organization's access rights.",
@@ -430,10 +430,10 @@ export const en: Record<keyof typeof fr, string> = {
     "- You grant, change and remove the online service access rights of your organization's staff and agents, in the access rights registry, notably when the local manager is away.\n- You cannot name other deputies.\n- This role alone gives you no access to the service's forms: to create or edit a form, you must be granted a “Requester – Write” right.",
   "mail.roleEnded.subject": "Guichet — end of your role: {role}, {service}",
   "mail.roleEnded.body":
-    "Hello {name},\n\nAt the request of {organization}, {ministry} appointed {successor} {role} for the online service {service}. Your role ended on {date}.\n\nIf you believe this is a mistake, contact {ministry}.\n\nGuichet",
+    "Hello {name},\n\nAt the request of {organization}, {ministry} confirmed the designation of {successor} as {role} for the online service {service}. Your role ended on {date}.\n\nIf you believe this is a mistake, contact {ministry}.\n\nGuichet",
   "mail.deputyNamed.subject": "Guichet — appointment: {role}, {service}",
   "mail.deputyNamed.body":
-    "Hello {name},\n\n{ministry} appointed you {role} of {organization} for the online service {service}.\n\nYour rights and responsibilities:\n{rights}\n\nTo reach the service, sign in to the portal:\n{link}\n\nGuichet",
+    "Hello {name},\n\n{ministry} confirmed your designation as {role} of {organization} for the online service {service}.\n\nYour rights and responsibilities:\n{rights}\n\nTo reach the service, sign in to the portal:\n{link}\n\nGuichet",
   "mail.requestRejected.subject": "Guichet — access request rejected: {service}",
   "mail.requestRejected.body":
     "Hello {name},\n\nThe access request of {organization} to the online service {service}, sent on {date}, which designated {designated} as {role}, was rejected by {ministry}.\n\nReason for rejection:\n{reason}\n\nA new request can be sent on the portal:\n{link}\n\nGuichet",

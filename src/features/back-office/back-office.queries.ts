@@ -2,6 +2,7 @@
 // everything the decision needs, the decision itself, and the look-ups of organizations, services and users.
 import type { Kysely } from "kysely";
 import type { AccessRequestStatus, DB } from "../../db/schema.js";
+import { escapeLike } from "../../db/typed.js";
 
 export type QueueFilters = {
   status: AccessRequestStatus | null;
@@ -208,9 +209,4 @@ export async function findUserByCode(db: Kysely<DB>, userCode: string) {
     ])
     .where("user_code", "=", userCode)
     .executeTakeFirst();
-}
-
-/** A LIKE pattern that matches the text literally: %, _ and the backslash lose their meaning. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

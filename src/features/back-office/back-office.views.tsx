@@ -8,6 +8,7 @@ import type { FieldError, FieldErrors } from "../../web/forms.js";
 import { CsrfField, ErrorSummary, Notice, SelectField, TextField } from "../../web/forms.js";
 import type { MessageKey, Translate } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
+import { DataTable } from "../../web/tables.js";
 import { SUBMISSION_FIELD } from "../submissions/submissions.service.js";
 import type {
   Holders,
@@ -173,18 +174,20 @@ export function QueueView({ page, queue }: { page: Page; queue: Queue }) {
           {queue.truncated ? (
             <Notice kind="info">{t("backOffice.queue.truncated", { max: queue.rows.length })}</Notice>
           ) : null}
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("backOffice.col.filedAt")}</th>
-                <th scope="col">{t("backOffice.col.service")}</th>
-                <th scope="col">{t("backOffice.col.organization")}</th>
-                <th scope="col">{t("backOffice.col.role")}</th>
-                <th scope="col">{t("backOffice.col.designated")}</th>
-                <th scope="col">{t("backOffice.col.status")}</th>
-                <th scope="col">{t("backOffice.col.actions")}</th>
-              </tr>
-            </thead>
+          <DataTable
+            t={t}
+            id="demandes"
+            caption={t("backOffice.queue.title")}
+            columns={[
+              "backOffice.col.filedAt",
+              "backOffice.col.service",
+              "backOffice.col.organization",
+              "backOffice.col.role",
+              "backOffice.col.designated",
+              "backOffice.col.status",
+              "backOffice.col.actions",
+            ]}
+          >
             <tbody>
               {queue.rows.map((row) => (
                 <tr key={row.id}>
@@ -214,7 +217,7 @@ export function QueueView({ page, queue }: { page: Page; queue: Queue }) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </DataTable>
         </>
       )}
       <BackLink page={page} />
@@ -586,15 +589,17 @@ function HoldersView({
     <>
       <h3>{t("backOffice.managers.localManager")}</h3>
       {holders.localManager ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("backOffice.col.name")}</th>
-              <th scope="col">{t("backOffice.col.userCode")}</th>
-              <th scope="col">{t("backOffice.col.email")}</th>
-              <th scope="col">{t("backOffice.col.since")}</th>
-            </tr>
-          </thead>
+        <DataTable
+          t={t}
+          id="gestionnaire-local"
+          caption={t("backOffice.managers.localManager")}
+          columns={[
+            "backOffice.col.name",
+            "backOffice.col.userCode",
+            "backOffice.col.email",
+            "backOffice.col.since",
+          ]}
+        >
           <tbody>
             <tr class="local-manager">
               <td>{`${holders.localManager.first_name} ${holders.localManager.last_name}`}</td>
@@ -603,7 +608,7 @@ function HoldersView({
               <td>{since(holders.localManager.granted_at)}</td>
             </tr>
           </tbody>
-        </table>
+        </DataTable>
       ) : (
         <p>{t("backOffice.managers.noLocalManager")}</p>
       )}
@@ -611,16 +616,18 @@ function HoldersView({
       {holders.deputies.length === 0 ? (
         <p>{t("backOffice.managers.noDeputy")}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("backOffice.col.name")}</th>
-              <th scope="col">{t("backOffice.col.userCode")}</th>
-              <th scope="col">{t("backOffice.col.email")}</th>
-              <th scope="col">{t("backOffice.col.since")}</th>
-              <th scope="col">{t("backOffice.col.actions")}</th>
-            </tr>
-          </thead>
+        <DataTable
+          t={t}
+          id="adjoints"
+          caption={t("backOffice.managers.deputies")}
+          columns={[
+            "backOffice.col.name",
+            "backOffice.col.userCode",
+            "backOffice.col.email",
+            "backOffice.col.since",
+            "backOffice.col.actions",
+          ]}
+        >
           <tbody>
             {holders.deputies.map((d) => (
               <tr key={d.id} class="deputy">
@@ -647,21 +654,23 @@ function HoldersView({
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       )}
       {holders.agentManagers.length > 0 ? (
         <>
           <h3>{t("backOffice.managers.agentManagers")}</h3>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("backOffice.col.servicePoint")}</th>
-                <th scope="col">{t("backOffice.col.name")}</th>
-                <th scope="col">{t("backOffice.col.userCode")}</th>
-                <th scope="col">{t("backOffice.col.email")}</th>
-                <th scope="col">{t("backOffice.col.since")}</th>
-              </tr>
-            </thead>
+          <DataTable
+            t={t}
+            id="gestionnaires-mandataires"
+            caption={t("backOffice.managers.agentManagers")}
+            columns={[
+              "backOffice.col.servicePoint",
+              "backOffice.col.name",
+              "backOffice.col.userCode",
+              "backOffice.col.email",
+              "backOffice.col.since",
+            ]}
+          >
             <tbody>
               {holders.agentManagers.map((a) => (
                 <tr key={a.id} class="agent-manager">
@@ -673,7 +682,7 @@ function HoldersView({
                 </tr>
               ))}
             </tbody>
-          </table>
+          </DataTable>
         </>
       ) : null}
     </>
@@ -838,15 +847,17 @@ export function CodesView({
         <p>{t("backOffice.codes.none", { text })}</p>
       ) : null}
       {municipalities.length > 0 ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("backOffice.codes.municipality")}</th>
-              <th scope="col">{t("backOffice.col.geoCode")}</th>
-              <th scope="col">{t("backOffice.col.lastIssued")}</th>
-              <th scope="col">{t("backOffice.col.actions")}</th>
-            </tr>
-          </thead>
+        <DataTable
+          t={t}
+          id="municipalites"
+          caption={t("backOffice.codes.title")}
+          columns={[
+            "backOffice.codes.municipality",
+            "backOffice.col.geoCode",
+            "backOffice.col.lastIssued",
+            "backOffice.col.actions",
+          ]}
+        >
           <tbody>
             {municipalities.map((m) => (
               <tr key={m.id}>
@@ -871,7 +882,7 @@ export function CodesView({
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       ) : null}
       <BackLink page={page} />
     </section>

@@ -53,6 +53,16 @@ function inTransaction<T>(db: Kysely<DB>, work: (trx: Kysely<DB>) => Promise<T>)
   return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 
+/** A declared dossier by the service's own id, open or closed; undefined when the service never declared it. */
+export async function findDeclaredDossier(
+  db: Kysely<DB>,
+  key: { serviceId: number; externalId: string },
+): Promise<DeclaredDossier | undefined> {
+  if (!Number.isSafeInteger(key.serviceId) || !fits(key.externalId)) return undefined;
+  const row = await q.findDossier(db, key);
+  return row ? dossierOf(row) : undefined;
+}
+
 const MAX_LENGTH = 200;
 
 function fits(text: string): boolean {

@@ -147,6 +147,27 @@ export const DEMO_MTMD_PROCURATION = {
   years: 3,
 } as const;
 
+/**
+ * Fleurant's Québec office in PAVL (issue #14): FGCUSR1 is its agent manager there too (named by MTMDADM), the firm's
+ * procuration « Services en ligne du MTMD » lets FGCUSR1 and FGCUSR2 act with the MTMD, FGCUSR2 is associated and
+ * holds « Mandataire – Rédaction » for Ville de Québec, granted by QCUSR01: Québec's local manager may then mandate
+ * her on one of PAVL's dossiers in « Gestion des mandats », and she sees that dossier only in PAVL.
+ */
+export const DEMO_PAVL_AGENTS = {
+  service: DEMO_EXTERNAL_SERVICE.code,
+  namedBy: DEMO_EXTERNAL_SERVICE.registeredBy,
+  grantedBy: DEMO_EXTERNAL_SERVICE.localManager.user,
+  agentManager: DEMO_REGISTRY.agentManager,
+  firmProcuration: {
+    name: "Services en ligne du MTMD",
+    createdBy: "FGCRSE1",
+    holders: ["FGCUSR1", "FGCUSR2"],
+    years: 3,
+  },
+  associated: ["FGCUSR2"],
+  grants: [{ user: "FGCUSR2", right: "agent.write", years: 1 }],
+} as const;
+
 const MAX_FILE_BYTES = 104857600;
 
 export const MINISTRY: DemoOrganization = {

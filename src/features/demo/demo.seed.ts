@@ -1,6 +1,6 @@
 // Loads the demo organizations and accounts into an empty database, and lists them for the console and README.
 import type { Kysely } from "kysely";
-import type { DB } from "../../db/schema.js";
+import type { AccessRight, DB } from "../../db/schema.js";
 import { ANONYMOUS } from "../../policy/actor.js";
 import type { FileStore } from "../../storage/file-store.js";
 import { addYears, montrealDay } from "../../util/days.js";
@@ -28,6 +28,7 @@ import {
   DEMO_EXTERNAL_SERVICE,
   DEMO_MTMD_PROCURATION,
   DEMO_PASSWORD,
+  DEMO_PAVL_AGENTS,
   DEMO_PROCURATION,
   DEMO_REGISTRY,
   DEMO_TOTP_SECRET,
@@ -152,13 +153,28 @@ export async function seedDemo(
       ? servicePointIds.get(`${firm.name}/${DEMO_REGISTRY.agentManager.servicePoint}`)
       : undefined;
     if (firmId === undefined || pointId === undefined) throw new Error("the demo registry's firm is missing");
-    await seedRegistry(trx, { idOf, quebecId, firmId, pointId, ministryId: catalogue.ministryId, now });
+    await seedRegistry(trx, DEMO_REGISTRY, {
+      idOf,
+      quebecId,
+      firmId,
+      pointId,
+      ministryId: catalogue.ministryId,
+      now,
+    });
     await seedDemoApplications(trx, { organizationId: quebecId, idOf }, now, store);
     await seedExternalService(trx, {
       idOf,
       quebecId,
       ministryId: mtmd.ministryId,
       unitIds: mtmd.unitIds,
+      now,
+    });
+    await seedRegistry(trx, DEMO_PAVL_AGENTS, {
+      idOf,
+      quebecId,
+      firmId,
+      pointId,
+      ministryId: mtmd.ministryId,
       now,
     });
     const withApps = new Set(
@@ -188,12 +204,27 @@ async function seedProcuration(
   await insertHolders(trx, procurationId, demo.holders.map(idOf), idOf(demo.createdBy), now);
 }
 
+/** A registry's demo in one service: its managers, the firm's procuration, associations and rights. */
+type RegistryDemo = {
+  service: string;
+  namedBy: string;
+  /** Named here; absent when the service's own seeding names it (PAVL's, with its registration). */
+  localManager?: { organizationGeoCode: string; user: string };
+  /** Who grants the rights; the local manager when absent. */
+  grantedBy?: string;
+  agentManager: { user: string };
+  firmProcuration: { name: string; createdBy: string; holders: readonly string[]; years: number };
+  associated: readonly string[];
+  grants: readonly { user: string; right: AccessRight; years: number | null }[];
+};
+
 /**
- * The registry's demo (DEMO_REGISTRY): the two managers named by the DGI, the firm's procuration,
- * one association and two rights, written as the pages would write them.
+ * A registry's demo (DEMO_REGISTRY in D32-PRIMEAU, DEMO_PAVL_AGENTS in PAVL): the managers named by the ministry, the
+ * firm's procuration, the associations and the rights, written as the pages would write them.
  */
 async function seedRegistry(
   trx: Kysely<DB>,
+  demo: RegistryDemo,
   ids: {
     idOf: (code: string) => number;
     quebecId: number;
@@ -204,15 +235,23 @@ async function seedRegistry(
   },
 ): Promise<void> {
   const { idOf, quebecId, firmId, pointId, ministryId, now } = ids;
-  const demo = DEMO_REGISTRY;
   const service = await findServiceByCode(trx, demo.service);
   if (!service) throw new Error(`the demo registry's service ${demo.service} is missing`);
   const today = montrealDay(now);
   const approver = idOf(demo.namedBy);
   const managers = [
-    { role: "local_manager", organizationId: quebecId, servicePointId: null, ...demo.localManager },
-    { role: "agent_manager", organizationId: firmId, servicePointId: pointId, ...demo.agentManager },
-  ] as const;
+    ...(demo.localManager
+      ? [
+          {
+            role: "local_manager",
+            organizationId: quebecId,
+            servicePointId: null,
+            ...demo.localManager,
+          } as const,
+        ]
+      : []),
+    { role: "agent_manager", organizationId: firmId, servicePointId: pointId, ...demo.agentManager } as const,
+  ];
   // Named by the DGI's administrator directly: the demo leaves the access request queue empty for visitors to fill.
   for (const manager of managers) {
     await insertRole(trx, {
@@ -245,7 +284,7 @@ async function seedRegistry(
       userId: idOf(grant.user),
       right: grant.right,
       associationId: associations.get(grant.user) ?? null,
-      grantedBy: idOf(demo.localManager.user),
+      grantedBy: idOf(demo.grantedBy ?? demo.localManager?.user ?? demo.namedBy),
       validUntil: grant.years === null ? null : addYears(today, grant.years),
       now,
     });
@@ -315,6 +354,13 @@ const REGISTRY_ROLES: Record<string, string> = {
   QCUSR02: `Requérant – Rédaction (${DEMO_REGISTRY.service})`,
 };
 
+/** The same in PAVL (DEMO_PAVL_AGENTS). */
+const PAVL_ROLES: Record<string, string> = {
+  [DEMO_PAVL_AGENTS.agentManager.user]:
+    `gestionnaire de mandataires, ${DEMO_PAVL_AGENTS.agentManager.servicePoint} (${DEMO_PAVL_AGENTS.service})`,
+  FGCUSR2: `Mandataire – Rédaction pour la Ville de Québec (${DEMO_PAVL_AGENTS.service})`,
+};
+
 function roleOf(user: DemoOrganization["users"][number]): string {
   if (user.serviceAdminUnit && user.receives?.length)
     return `administrateur des services (${user.serviceAdminUnit}), reçoit les fichiers transférés à ${user.receives.length} destinataire(s)`;
@@ -325,11 +371,12 @@ function roleOf(user: DemoOrganization["users"][number]): string {
   const holds = (holders: readonly string[]) => holders.includes(user.code);
   const ministries = [
     holds(DEMO_PROCURATION.holders) ? "le MAMH" : "",
-    holds(DEMO_MTMD_PROCURATION.holders) ? "le MTMD" : "",
+    holds(DEMO_MTMD_PROCURATION.holders) || holds(DEMO_PAVL_AGENTS.firmProcuration.holders) ? "le MTMD" : "",
   ].filter(Boolean);
   const parts = [
     ministries.length > 0 ? `procuration sans restriction pour ${ministries.join(" et ")}` : "",
     REGISTRY_ROLES[user.code] ?? "",
+    PAVL_ROLES[user.code] ?? "",
     user.code === DEMO_EXTERNAL_SERVICE.localManager.user
       ? `gestionnaire local des droits d'accès (${DEMO_EXTERNAL_SERVICE.code}, site externe)`
       : "",

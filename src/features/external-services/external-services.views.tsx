@@ -15,6 +15,7 @@ import {
 } from "../../web/forms.js";
 import type { MessageKey, Translate } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
+import { DataTable } from "../../web/tables.js";
 import { SUBMISSION_FIELD } from "../submissions/submissions.service.js";
 import { ASSURANCE_LABEL, type ExternalService, METHOD_LABEL } from "./external-services.service.js";
 import {
@@ -90,18 +91,20 @@ export function ListView({
       {services.length === 0 ? (
         <p>{t("externalServices.empty")}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("externalServices.col.service")}</th>
-              <th scope="col">{t("externalServices.col.address")}</th>
-              <th scope="col">{t("externalServices.col.clientId")}</th>
-              <th scope="col">{t("externalServices.col.method")}</th>
-              <th scope="col">{t("externalServices.col.assurance")}</th>
-              <th scope="col">{t("externalServices.col.state")}</th>
-              <th scope="col">{t("externalServices.col.actions")}</th>
-            </tr>
-          </thead>
+        <DataTable
+          t={t}
+          id="services-externes"
+          caption={t("externalServices.title")}
+          columns={[
+            "externalServices.col.service",
+            "externalServices.col.address",
+            "externalServices.col.clientId",
+            "externalServices.col.method",
+            "externalServices.col.assurance",
+            "externalServices.col.state",
+            "externalServices.col.actions",
+          ]}
+        >
           <tbody>
             {services.map((service) => (
               <tr key={service.id}>
@@ -124,7 +127,7 @@ export function ListView({
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       )}
       <p>
         <a href="/ministere">{t("backOffice.back")}</a>

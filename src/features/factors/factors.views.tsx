@@ -5,6 +5,7 @@ import type { FieldErrors } from "../../web/forms.js";
 import { CsrfField, ErrorSummary, Notice, TextField } from "../../web/forms.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
+import { DataTable } from "../../web/tables.js";
 import { STEP_UP_PATH } from "./factor-gate.js";
 import type { Enrolment, FactorError, SecurityOverview } from "./factors.service.js";
 import type { PasskeyRow } from "./passkeys.service.js";
@@ -157,7 +158,7 @@ function PasskeysSection({
       {passkeys.length === 0 ? (
         <p>{t("passkeys.none")}</p>
       ) : (
-        <table class="passkeys">
+        <DataTable t={t} id="cles-acces" caption={t("passkeys.heading")} class="passkeys">
           <thead>
             <tr>
               <th scope="col">{t("passkeys.colName")}</th>
@@ -189,7 +190,7 @@ function PasskeysSection({
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       )}
       <p class="hint passkey-no-script">{t("passkeys.needsScript")}</p>
       <PasskeyForm page={page} action={PASSKEYS_PATH} ceremony="create" label="passkeys.add">

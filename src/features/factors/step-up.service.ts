@@ -29,6 +29,8 @@ export const STEP_UP_ACTS = [
   "externalService.register",
   "externalService.change",
   "externalService.rotateSecret",
+  "mandate.assign",
+  "mandate.end",
 ] as const;
 export type StepUpAct = (typeof STEP_UP_ACTS)[number];
 

@@ -1,8 +1,16 @@
 // Pages of « Transfert de fichiers » (seed 004), all usable without JavaScript: choosing the recipient is a GET
 // step; each file is its own form; /static/file-transfer.js only adds a progress bar to « Ajouter un fichier ».
-import { CsrfField, ErrorSummary, type FieldErrors, Notice } from "../../web/forms.js";
+import {
+  CsrfField,
+  describedByOf,
+  ErrorSummary,
+  type FieldErrors,
+  FieldNotes,
+  Notice,
+} from "../../web/forms.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
+import { DataTable } from "../../web/tables.js";
 import { SUBMISSION_FIELD } from "../submissions/submissions.service.js";
 import { formatSize } from "./file-size.js";
 import type { SendPage, TransferWithFiles } from "./file-transfers.service.js";
@@ -14,6 +22,15 @@ export const INBOXES_PATH = "/transfert-fichiers/reception";
 export function sendPathFor(recipientCode: string): string {
   return `${SEND_PATH}?destinataire=${encodeURIComponent(recipientCode)}`;
 }
+
+const FILE_LIST_ID = "fichiers";
+/** The answers to « Ajouter un fichier » and « Supprimer », after which the focus goes back to the list of files. */
+const FILE_LIST_FLASHES: ReadonlySet<MessageKey> = new Set([
+  "fileTransfers.fileAdded",
+  "fileTransfers.fileReplaced",
+  "fileTransfers.fileRemoved",
+  "fileTransfers.fileAlreadyRemoved",
+]);
 
 export function uploadPathFor(recipientCode: string): string {
   return `${SEND_PATH}/${encodeURIComponent(recipientCode)}/fichiers`;
@@ -61,7 +78,8 @@ export function SendView({
   return (
     <section>
       <h1>{t("fileTransfers.title")}</h1>
-      <ErrorSummary t={t} errors={errors} labels={{}} />
+      {/* « No file yet » is mended by the file field, in the form beside the list. */}
+      <ErrorSummary t={t} errors={errors} labels={{}} targets={{ fichiers: "champ-fichier" }} />
       {refusal === "not_sending_organization" ? (
         <Notice kind="info">{t("fileTransfers.cannot.not_sending_organization")}</Notice>
       ) : null}
@@ -151,6 +169,7 @@ function ChosenRecipient({
             maxBytes={chosen.limit}
             maxLabel={maxLabel}
             error={errors.fichier}
+            listError={errors.fichiers}
           />
           <form
             method="post"
@@ -205,22 +224,27 @@ function FileList({
 }) {
   const { t } = page;
   return (
-    <section aria-labelledby="champ-fichiers" class={error ? "field-error" : undefined}>
-      <h3 id="champ-fichiers" tabindex={-1}>
+    <section aria-labelledby={FILE_LIST_ID} class={error ? "field-error" : undefined}>
+      {/* After a file is added or removed (with the script too, which loads the same page), the focus comes back
+          to the list, where the file now stands or no longer does, rather than to the top of the page. */}
+      <h3
+        id={FILE_LIST_ID}
+        tabindex={-1}
+        autofocus={page.flash !== null && FILE_LIST_FLASHES.has(page.flash.key)}
+      >
         {t("fileTransfers.files")}
       </h3>
-      {error ? <p class="error-message">{t(error.key, error.params)}</p> : null}
+      <FieldNotes t={t} id="champ-fichiers" error={error} />
       {files.length === 0 ? (
         <p>{t("fileTransfers.noFilesYet")}</p>
       ) : (
-        <table class="staged-files">
-          <thead>
-            <tr>
-              <th scope="col">{t("fileTransfers.fileName")}</th>
-              <th scope="col">{t("fileTransfers.fileSize")}</th>
-              <th scope="col">{t("fileTransfers.fileActions")}</th>
-            </tr>
-          </thead>
+        <DataTable
+          t={t}
+          id="fichiers-ajoutes"
+          caption={t("fileTransfers.files")}
+          columns={["fileTransfers.fileName", "fileTransfers.fileSize", "fileTransfers.fileActions"]}
+          class="staged-files"
+        >
           <tbody>
             {files.map((file) => (
               <tr key={file.id}>
@@ -243,7 +267,7 @@ function FileList({
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       )}
     </section>
   );
@@ -256,6 +280,7 @@ function AddFileForm({
   maxBytes,
   maxLabel,
   error,
+  listError,
 }: {
   page: Page;
   code: string;
@@ -263,6 +288,8 @@ function AddFileForm({
   maxBytes: number;
   maxLabel: string;
   error: SendErrors["fichier"];
+  /** The list's own error (no file yet): this field is what mends it. */
+  listError: SendErrors["fichiers"];
 }) {
   const { t } = page;
   // The CSRF token travels in the address: a streamed body is read after the check, and the logs drop query strings.
@@ -296,7 +323,12 @@ function AddFileForm({
           required
           accept={extensions.map((e) => `.${e}`).join(",")}
           aria-invalid={error ? "true" : undefined}
-          aria-describedby={error ? "champ-fichier-aide champ-fichier-erreur" : "champ-fichier-aide"}
+          aria-describedby={[
+            describedByOf("champ-fichier", { hint: true, error: error !== undefined }),
+            listError ? "champ-fichiers-erreur" : "",
+          ]
+            .filter(Boolean)
+            .join(" ")}
         />
       </div>
       <div class="upload-progress" aria-live="polite" />
@@ -310,31 +342,32 @@ function AddFileForm({
 
 function TransferTable({
   page,
+  caption,
   transfers,
   showOrganization,
   downloads,
 }: {
   page: Page;
+  caption: string;
   transfers: TransferWithFiles[];
   showOrganization: boolean;
   downloads: boolean;
 }) {
   const { t } = page;
   return (
-    <table class="transfers">
-      <thead>
-        <tr>
-          <th scope="col">{t("fileTransfers.number")}</th>
-          <th scope="col">{t("fileTransfers.date")}</th>
-          {showOrganization ? (
-            <th scope="col">{t("fileTransfers.organization")}</th>
-          ) : (
-            <th scope="col">{t("fileTransfers.recipient")}</th>
-          )}
-          <th scope="col">{t("fileTransfers.sender")}</th>
-          <th scope="col">{t("fileTransfers.files")}</th>
-        </tr>
-      </thead>
+    <DataTable
+      t={t}
+      id="transferts"
+      caption={caption}
+      columns={[
+        "fileTransfers.number",
+        "fileTransfers.date",
+        showOrganization ? "fileTransfers.organization" : "fileTransfers.recipient",
+        "fileTransfers.sender",
+        "fileTransfers.files",
+      ]}
+      class="transfers"
+    >
       <tbody>
         {transfers.map((transfer) => (
           <tr key={transfer.id}>
@@ -363,7 +396,7 @@ function TransferTable({
           </tr>
         ))}
       </tbody>
-    </table>
+    </DataTable>
   );
 }
 
@@ -394,7 +427,13 @@ function TransfersPage({
       {transfers.length === 0 ? (
         <p>{t(empty)}</p>
       ) : (
-        <TransferTable page={page} transfers={transfers} showOrganization={received} downloads={received} />
+        <TransferTable
+          page={page}
+          caption={title}
+          transfers={transfers}
+          showOrganization={received}
+          downloads={received}
+        />
       )}
       <p>
         <a href={back.href}>{t(back.label)}</a>

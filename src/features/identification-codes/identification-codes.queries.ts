@@ -1,6 +1,7 @@
 // SQL for municipalities' identification codes and the wrong attempts made with them.
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
+import { escapeLike } from "../../db/typed.js";
 
 export async function findCodeHash(db: Kysely<DB>, organizationId: number): Promise<string | null> {
   const row = await db
@@ -89,9 +90,4 @@ export async function searchMunicipalities(db: Kysely<DB>, text: string, limit: 
     .orderBy("organization.name")
     .limit(limit)
     .execute();
-}
-
-/** A LIKE pattern that matches the text literally: %, _ and the backslash lose their meaning. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -2,9 +2,10 @@
 import type { Day } from "../../db/schema.js";
 import { formatDay } from "../../util/days.js";
 import type { FieldErrors } from "../../web/forms.js";
-import { CsrfField, ErrorSummary, TextField } from "../../web/forms.js";
+import { CsrfField, ErrorSummary, FieldNotes, groupControl, TextField } from "../../web/forms.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
+import { DataTable } from "../../web/tables.js";
 import { SUBMISSION_FIELD } from "../submissions/submissions.service.js";
 import type { AssignableUser, MinistryOption, ProcurationStatus } from "./procurations.service.js";
 import type { ScopeForm } from "./procurations.validation.js";
@@ -110,17 +111,19 @@ export function ProcurationListView({
       {rows.length === 0 ? (
         <p>{t("procurations.empty")}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("procurations.name")}</th>
-              <th scope="col">{t("procurations.ministries")}</th>
-              <th scope="col">{t("procurations.endDate")}</th>
-              <th scope="col">{t("procurations.holders")}</th>
-              <th scope="col">{t("procurations.status")}</th>
-              <th scope="col">{t("users.col.actions")}</th>
-            </tr>
-          </thead>
+        <DataTable
+          t={t}
+          id="procurations"
+          caption={t("procurations.title")}
+          columns={[
+            "procurations.name",
+            "procurations.ministries",
+            "procurations.endDate",
+            "procurations.holders",
+            "procurations.status",
+            "users.col.actions",
+          ]}
+        >
           <tbody>
             {rows.map((row) => (
               <tr key={row.id}>
@@ -149,7 +152,7 @@ export function ProcurationListView({
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       )}
     </section>
   );
@@ -209,23 +212,28 @@ function ScopeFields({
         hint="procurations.endDateHint"
         required
       />
-      <fieldset id="champ-ministeres" class={errors.ministeres ? "field-error" : ""}>
+      <fieldset id="groupe-ministeres" class={errors.ministeres ? "field-error" : ""}>
         <legend>
           {t("procurations.ministries")}
           <span aria-hidden="true"> *</span>
         </legend>
-        {errors.ministeres ? (
-          <p class="error-message">{t(errors.ministeres.key, errors.ministeres.params)}</p>
-        ) : null}
-        {ministries.map((ministry) => {
+        <FieldNotes t={t} id="champ-ministeres" error={errors.ministeres} />
+        {ministries.map((ministry, index) => {
           const chosen = form.ministryIds.includes(ministry.id);
           const restricted = form.restricted.get(ministry.id) ?? false;
           const services = new Set(form.serviceIds.get(ministry.id) ?? []);
-          const serviceError = errors[`services_${ministry.id}`];
+          const servicesName = `services_${ministry.id}`;
+          const serviceError = errors[servicesName];
           return (
             <div class="ministry-choice" key={ministry.id}>
               <label>
-                <input type="checkbox" name="ministeres" value={String(ministry.id)} checked={chosen} />{" "}
+                <input
+                  type="checkbox"
+                  name="ministeres"
+                  value={String(ministry.id)}
+                  checked={chosen}
+                  {...groupControl("ministeres", index, errors.ministeres)}
+                />{" "}
                 <strong>{ministry.name}</strong>
               </label>
               <fieldset class="nested">
@@ -244,23 +252,19 @@ function ScopeFields({
                   {t("procurations.restricted")}
                 </label>
                 <fieldset
-                  id={`champ-services_${ministry.id}`}
-                  class={serviceError ? "nested field-error" : "nested"}
-                  aria-describedby={serviceError ? `services_${ministry.id}-erreur` : undefined}
+                  id={`groupe-${servicesName}`}
+                  class={serviceError ? "nested services field-error" : "nested services"}
                 >
                   <legend>{t("procurations.services")}</legend>
-                  {serviceError ? (
-                    <p class="error-message" id={`services_${ministry.id}-erreur`}>
-                      {t(serviceError.key, serviceError.params)}
-                    </p>
-                  ) : null}
-                  {ministry.services.map((service) => (
+                  <FieldNotes t={t} id={`champ-${servicesName}`} error={serviceError} />
+                  {ministry.services.map((service, serviceIndex) => (
                     <label class="service-choice" key={service.id}>
                       <input
                         type="checkbox"
-                        name={`services_${ministry.id}`}
+                        name={servicesName}
                         value={String(service.id)}
                         checked={services.has(service.id)}
+                        {...groupControl(servicesName, serviceIndex, serviceError)}
                       />{" "}
                       {`${service.code} — ${service.name}`}
                     </label>
@@ -702,14 +706,12 @@ export function OwnProcurationsSection({
       {procurations.length === 0 ? (
         <p>{t("procurations.mineEmpty")}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("procurations.ministries")}</th>
-              <th scope="col">{t("procurations.scope")}</th>
-              <th scope="col">{t("procurations.until")}</th>
-            </tr>
-          </thead>
+        <DataTable
+          t={t}
+          id="mes-procurations"
+          caption={t("procurations.mine")}
+          columns={["procurations.ministries", "procurations.scope", "procurations.until"]}
+        >
           <tbody>
             {procurations.flatMap((p) =>
               p.scope.map((item) => (
@@ -725,7 +727,7 @@ export function OwnProcurationsSection({
               )),
             )}
           </tbody>
-        </table>
+        </DataTable>
       )}
     </section>
   );

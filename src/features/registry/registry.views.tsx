@@ -15,6 +15,7 @@ import {
 } from "../../web/forms.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
+import { DataTable } from "../../web/tables.js";
 import { SUBMISSION_FIELD } from "../submissions/submissions.service.js";
 import type { AssociationRow, GrantRow } from "./registry.queries.js";
 import type { Person, RegistryService } from "./registry.service.js";
@@ -91,21 +92,6 @@ function HiddenFields({ fields }: { fields: Record<string, string> }) {
         <input key={name} type="hidden" name={name} value={value} />
       ))}
     </>
-  );
-}
-
-/** A table's header row, one column heading per message. */
-function Columns({ t, keys }: { t: Page["t"]; keys: readonly MessageKey[] }) {
-  return (
-    <thead>
-      <tr>
-        {keys.map((key) => (
-          <th key={key} scope="col">
-            {t(key)}
-          </th>
-        ))}
-      </tr>
-    </thead>
   );
 }
 
@@ -321,19 +307,21 @@ function GrantsTable({ page, service, organization, grants }: RegistryHead & { g
   const { t } = page;
   if (grants.length === 0) return <p>{t("registry.empty")}</p>;
   return (
-    <table class="grants">
-      <Columns
-        t={t}
-        keys={[
-          "registry.col.person",
-          "registry.col.right",
-          "registry.col.firm",
-          "registry.col.grantedBy",
-          "registry.col.since",
-          "registry.col.until",
-          "registry.col.actions",
-        ]}
-      />
+    <DataTable
+      t={t}
+      id="droits"
+      caption={t("registry.title")}
+      columns={[
+        "registry.col.person",
+        "registry.col.right",
+        "registry.col.firm",
+        "registry.col.grantedBy",
+        "registry.col.since",
+        "registry.col.until",
+        "registry.col.actions",
+      ]}
+      class="grants"
+    >
       <tbody>
         {grants.map((g) => {
           const who = `${personName(g)} (${g.user_code})`;
@@ -374,7 +362,7 @@ function GrantsTable({ page, service, organization, grants }: RegistryHead & { g
           );
         })}
       </tbody>
-    </table>
+    </DataTable>
   );
 }
 
@@ -445,9 +433,14 @@ export function RegistrationLookupView({
           {rights.length > 0 ? (
             <form method="get" action={`${base}/confirmation`} novalidate>
               <input type="hidden" name="utilisateur" value={person.user_code} />
-              <table class="rights-offered">
-                <caption>{t("registry.rightsOffered")}</caption>
-                <Columns t={t} keys={["registry.col.right", "registry.col.add"]} />
+              <DataTable
+                t={t}
+                id="droits-offerts"
+                caption={t("registry.rightsOffered")}
+                captionShown
+                columns={["registry.col.right", "registry.col.add"]}
+                class="rights-offered"
+              >
                 <tbody>
                   {rights.map((right) => (
                     <tr key={right}>
@@ -463,7 +456,7 @@ export function RegistrationLookupView({
                     </tr>
                   ))}
                 </tbody>
-              </table>
+              </DataTable>
               <p class="hint">{t("registry.rightsOfferedHint")}</p>
             </form>
           ) : null}
@@ -627,8 +620,13 @@ export function DeputiesView({
       {deputies.length === 0 ? (
         <p>{t("deputies.empty")}</p>
       ) : (
-        <table class="deputies">
-          <Columns t={t} keys={manage ? [...DEPUTY_COLUMNS, "registry.col.actions"] : DEPUTY_COLUMNS} />
+        <DataTable
+          t={t}
+          id="adjoints"
+          caption={t("deputies.title")}
+          columns={manage ? [...DEPUTY_COLUMNS, "registry.col.actions"] : DEPUTY_COLUMNS}
+          class="deputies"
+        >
           <tbody>
             {deputies.map((d) => (
               <tr key={d.id}>
@@ -649,7 +647,7 @@ export function DeputiesView({
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       )}
       {manage ? (
         <section aria-labelledby="nommer-adjoint">
@@ -716,17 +714,19 @@ export function AssociationView({
       {associations.length === 0 ? (
         <p>{t("association.empty")}</p>
       ) : (
-        <table class="associations">
-          <Columns
-            t={t}
-            keys={[
-              "registry.col.person",
-              "deputies.col.userCode",
-              "association.col.associatedBy",
-              "registry.col.since",
-              "registry.col.actions",
-            ]}
-          />
+        <DataTable
+          t={t}
+          id="associations"
+          caption={t("association.title")}
+          columns={[
+            "registry.col.person",
+            "deputies.col.userCode",
+            "association.col.associatedBy",
+            "registry.col.since",
+            "registry.col.actions",
+          ]}
+          class="associations"
+        >
           <tbody>
             {associations.map((a) => (
               <tr key={a.id}>
@@ -743,7 +743,7 @@ export function AssociationView({
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       )}
       <section aria-labelledby="nouvelle-association">
         <h2 id="nouvelle-association">{t("association.new")}</h2>
@@ -898,16 +898,18 @@ export function WhoHasAccessView({
       {rows.length === 0 ? (
         <p>{t("whoHasAccess.empty")}</p>
       ) : (
-        <table class="who-has-access">
-          <Columns
-            t={t}
-            keys={[
-              "whoHasAccess.col.person",
-              "whoHasAccess.col.organization",
-              "whoHasAccess.col.access",
-              "whoHasAccess.col.chain",
-            ]}
-          />
+        <DataTable
+          t={t}
+          id="qui-a-acces"
+          caption={t("whoHasAccess.title")}
+          columns={[
+            "whoHasAccess.col.person",
+            "whoHasAccess.col.organization",
+            "whoHasAccess.col.access",
+            "whoHasAccess.col.chain",
+          ]}
+          class="who-has-access"
+        >
           <tbody>
             {rows.map((row) => (
               <tr key={`${row.kind}-${row.user_id}`} data-kind={row.kind}>
@@ -918,7 +920,7 @@ export function WhoHasAccessView({
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       )}
       <p>
         <a href={paths.registry(service.code, organization.id)}>{t("registry.backToRegistry")}</a>
