@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { sql } from "kysely";
 import { prepareDatabase } from "../../src/bootstrap.js";
 import { type Database, openDatabase } from "../../src/db/database.js";
@@ -255,8 +256,13 @@ export async function runRevocationRace(
         wrongs.push(`${subject.kind}: denied as ${answer?.reason}, not ${subject.reason}`);
     }
   };
+  // Each question waits for the event loop's next turn, as a request arriving over HTTP does: answers from the read
+  // cache come in microtasks, and the engine's on its own thread come as messages (engine.ts), so askers that never
+  // gave the loop a turn would starve the revocations of theirs.
   const single = async () => {
     while (asked < decisions) {
+      await nextTurn();
+      if (asked >= decisions) return;
       const subject = next();
       if (!subject) return;
       const revokedBefore = subject.revoked;
@@ -266,6 +272,8 @@ export async function runRevocationRace(
   };
   const batched = async () => {
     while (asked < decisions) {
+      await nextTurn();
+      if (asked >= decisions) return;
       const batch: Subject[] = [];
       while (batch.length < BATCH && asked < decisions) {
         const subject = next();
