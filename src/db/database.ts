@@ -1,5 +1,6 @@
 // Opens the database in either mode (embedded PGlite or a PostgreSQL server) and makes both return the same values.
 import { appendFileSync, mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
 import {
   type CompiledQuery,
   type DatabaseConnection,
@@ -7,7 +8,6 @@ import {
   InsertQueryNode,
   Kysely,
   PGliteDialect,
-  type PGliteDialectConfig,
   PostgresDialect,
   type QueryResult,
   RawNode,
@@ -16,7 +16,6 @@ import {
 } from "kysely";
 import pg from "pg";
 import { Semaphore } from "../util/semaphore.js";
-import { type Engine, type EngineParsers, InThreadEngine, WorkerEngine } from "./engine.js";
 import { EngineConnection } from "./engine-driver.js";
 import { EpochReadCache, PASS_THROUGH, type ReadCache, type WriteEpoch } from "./read-cache.js";
 import type { DB } from "./schema.js";
@@ -47,7 +46,7 @@ export type DatabaseOptions = {
   schema?: string | undefined;
   poolSize?: number | undefined;
   /** An embedded engine already open in this process, to share: the database then works in `schema` on it. */
-  engine?: Engine | undefined;
+  engine?: PGlite | undefined;
 };
 
 const OID = { int8: 20, bytea: 17, date: 1082 } as const;
@@ -71,34 +70,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return options.url ? openPostgres(options.url, options) : openPglite(options);
 }
 
-/** The server mode's values for the types whose PGlite defaults differ (engine-worker.mjs holds the same). */
-const ENGINE_PARSERS: EngineParsers = {
-  [OID.int8]: (text: string) => parseInt8(text),
-  [OID.bytea]: (text: string) => parseBytea(text),
-  [OID.date]: parseDate,
-};
-
-export type EngineThread = "main" | "worker";
-
-/**
- * Opens an embedded engine that returns the same values as the server mode; an absent dataDir keeps it in memory.
- * It runs on its own thread, or on the event loop's (GUICHET_ENGINE_THREAD=main).
- */
-export async function createEngine(
-  dataDir?: string,
-  thread: EngineThread = engineThreadOf(process.env),
-): Promise<Engine> {
+/** Opens an embedded engine that returns the same values as the server mode; an absent dataDir keeps it in memory. */
+export async function createEngine(dataDir?: string): Promise<PGlite> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const engine =
-    thread === "worker"
-      ? await WorkerEngine.open(dataDir, ENGINE_PARSERS)
-      : await InThreadEngine.open(dataDir, ENGINE_PARSERS);
+  const pglite = await PGlite.create(dataDir, {
+    parsers: {
+      [OID.int8]: (text: string) => parseInt8(text),
+      [OID.bytea]: (text: string) => parseBytea(text),
+      [OID.date]: parseDate,
+    },
+  });
   noteEngineCreated();
-  return engine;
-}
-
-export function engineThreadOf(env: NodeJS.ProcessEnv): EngineThread {
-  return env.GUICHET_ENGINE_THREAD === "worker" ? "worker" : "main";
+  return pglite;
 }
 
 /**
@@ -107,9 +90,9 @@ export function engineThreadOf(env: NodeJS.ProcessEnv): EngineThread {
  * read caches.
  */
 type EngineTurn = { lock: Semaphore; searchPath: string | undefined; epoch: WriteEpoch };
-const turns = new WeakMap<Engine, EngineTurn>();
+const turns = new WeakMap<PGlite, EngineTurn>();
 
-function turnOf(pglite: Engine): EngineTurn {
+function turnOf(pglite: PGlite): EngineTurn {
   let turn = turns.get(pglite);
   if (!turn) {
     turn = { lock: new Semaphore(1), searchPath: undefined, epoch: { value: 0 } };
@@ -145,24 +128,19 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     kind: "pglite",
     readCache,
     // The script holds the same lock as Kysely's connection, so it never interleaves with queries.
-    inTransactionScript: <T>(work: (runner: ScriptRunner) => Promise<T>) =>
+    inTransactionScript: (work) =>
       turn.lock.run(async () => {
         await enterSchema();
         readCache.written();
         try {
-          await pglite.exec("begin");
-          let result: T;
-          try {
-            result = await work({
-              query: <R>(sql: string, params?: unknown[]) => pglite.query<R>(sql, params),
-              exec: (script) => pglite.exec(script),
-            });
-          } catch (error) {
-            await pglite.exec("rollback");
-            throw error;
-          }
-          await pglite.exec("commit");
-          return result;
+          return await pglite.transaction((tx) =>
+            work({
+              query: async <R>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows,
+              exec: async (script) => {
+                await tx.exec(script);
+              },
+            }),
+          );
         } finally {
           readCache.written();
         }
@@ -253,12 +231,11 @@ function quoteIdent(name: string): string {
  * each statement is one call into the engine (engine-driver.ts).
  */
 class SerializedPGliteDialect extends PGliteDialect {
-  readonly #pglite: Engine;
+  readonly #pglite: PGlite;
   readonly #shared: DriverSharing;
 
-  constructor(pglite: Engine, shared: DriverSharing) {
-    // Kysely's PGlite driver is never made (createDriver below): the dialect lends its adapter and introspector.
-    super({ pglite: {} as PGliteDialectConfig["pglite"] });
+  constructor(pglite: PGlite, shared: DriverSharing) {
+    super({ pglite });
     this.#pglite = pglite;
     this.#shared = shared;
   }
@@ -328,20 +305,22 @@ class WatchedConnection implements DatabaseConnection {
 }
 
 class SerializedDriver implements Driver {
-  readonly #pglite: Engine;
+  readonly #pglite: PGlite;
   readonly #connection: EngineConnection;
   readonly #shared: DriverSharing;
   readonly #cache: EpochReadCache;
   #release: (() => void) | undefined;
 
-  constructor(pglite: Engine, shared: DriverSharing) {
+  constructor(pglite: PGlite, shared: DriverSharing) {
     this.#pglite = pglite;
     this.#connection = new EngineConnection(pglite);
     this.#shared = shared;
     this.#cache = shared.cache;
   }
 
-  async init(): Promise<void> {}
+  async init(): Promise<void> {
+    await this.#pglite.waitReady;
+  }
 
   async acquireConnection(): Promise<DatabaseConnection> {
     const release = await this.#shared.turn.lock.acquire();

@@ -6,28 +6,14 @@
 // WebAssembly, on the event loop's thread. A sign-in runs about ten statements, so those passes were a good part of
 // its cost. Here the five messages go in one buffer: the parameters are sent without types, as node-pg sends them to a
 // PostgreSQL server, and the server infers each from its place in the statement. Both modes then prepare values the
-// same way (pg's own prepareValue), and results are read by the server mode's parsers (int8, bytea, date). The
-// answer comes back as the backend's bytes, from whichever thread runs the engine (engine.ts), and is parsed here.
-import { type messages, parse, protocol } from "@electric-sql/pglite";
+// same way (pg's own prepareValue), and results are still read by the engine's parsers (int8, bytea, date).
+import { type PGlite, parse, protocol } from "@electric-sql/pglite";
 import type { CompiledQuery, DatabaseConnection, QueryResult, TransactionSettings } from "kysely";
 import { prepareValue } from "pg/lib/utils.js";
-import type { Engine } from "./engine.js";
 
-const { serialize, Parser } = protocol;
+const { serialize } = protocol;
 
 type Parsers = Parameters<typeof parse.parseResults>[1];
-
-/** The backend's messages in an answer; its first error thrown, as PGlite's own calls throw it. */
-function messagesOf(data: Uint8Array): messages.BackendMessage[] {
-  const all: messages.BackendMessage[] = [];
-  let error: messages.DatabaseError | undefined;
-  new Parser().parse(data, (message) => {
-    if (message instanceof protocol.messages.DatabaseError) error ??= message;
-    else all.push(message);
-  });
-  if (error) throw error;
-  return all;
-}
 
 /** One buffer with every message of an extended-protocol statement, so the engine runs it in a single pass. */
 function statementMessage(text: string, parameters: readonly unknown[]): Uint8Array {
@@ -48,13 +34,14 @@ function statementMessage(text: string, parameters: readonly unknown[]): Uint8Ar
 }
 
 export class EngineConnection implements DatabaseConnection {
-  readonly #engine: Engine;
+  readonly #pglite: PGlite;
   readonly #parsers: Parsers;
   #inTransaction = false;
 
-  constructor(engine: Engine) {
-    this.#engine = engine;
-    this.#parsers = engine.parsers as Parsers;
+  constructor(pglite: PGlite) {
+    this.#pglite = pglite;
+    // The parsers given to PGlite.create (int8 as number, bytea as Buffer, date as text) over its defaults.
+    this.#parsers = (pglite as unknown as { parsers: Parsers }).parsers;
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
@@ -97,8 +84,10 @@ export class EngineConnection implements DatabaseConnection {
   async #run(text: string, parameters: readonly unknown[]) {
     // A file-backed engine writes its pages out after each statement outside a transaction, and after the
     // transaction's end, as PGlite's query() does.
-    const data = await this.#engine.protocol(statementMessage(text, parameters), !this.#inTransaction);
-    const [result] = parse.parseResults(messagesOf(data), this.#parsers, { rowMode: "object" });
+    const { messages } = await this.#pglite.execProtocol(statementMessage(text, parameters), {
+      syncToFs: !this.#inTransaction,
+    });
+    const [result] = parse.parseResults(messages, this.#parsers, { rowMode: "object" });
     if (!result) throw new Error("the embedded engine answered a statement with no result");
     return result as typeof result & { command?: string };
   }

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { buildApp } from "../../src/app.js";
@@ -11,7 +12,6 @@ import { type Clock, manualClock } from "../../src/clock.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import type { Ctx } from "../../src/context.js";
 import { createEngine, type Database, openDatabase } from "../../src/db/database.js";
-import type { Engine } from "../../src/db/engine.js";
 import type { ThrottleSettings } from "../../src/features/auth/throttle.js";
 import type { MailTransport } from "../../src/features/mail/mail.transport.js";
 import { type Actor, ANONYMOUS } from "../../src/policy/actor.js";
@@ -38,7 +38,7 @@ export type TestApp = {
 
 export const TEST_PASSWORD = "Bon-mot-de-passe-42";
 
-let engine: Promise<Engine> | undefined;
+let engine: Promise<PGlite> | undefined;
 
 /**
  * The one embedded engine of this test process, never closed. V8 has aborted processes that free WebAssembly engines
@@ -47,7 +47,7 @@ let engine: Promise<Engine> | undefined;
  * process ends. PostgreSQL arms a 10-second statistics timer after each transaction, which would keep a finished
  * test process alive: `npm test` runs with --test-force-exit.
  */
-export function processEngine(): Promise<Engine> {
+export function processEngine(): Promise<PGlite> {
   engine ??= createEngine();
   return engine;
 }
