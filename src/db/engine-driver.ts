@@ -7,6 +7,11 @@
 // its cost. Here the five messages go in one buffer: the parameters are sent without types, as node-pg sends them to a
 // PostgreSQL server, and the server infers each from its place in the statement. Both modes then prepare values the
 // same way (pg's own prepareValue), and results are still read by the engine's parsers (int8, bytea, date).
+//
+// Each statement's text is also prepared once, under a name, and its plan kept by the engine: the next run sends only
+// bind, describe, execute and sync. Planning a sign-in's look-ups (a join, aggregates, five EXISTS) cost more than
+// running them. PostgreSQL keeps such a statement correct by itself: it plans again after DDL on what the statement
+// reads, and when search_path has changed since (the test databases that share an engine each have their schema).
 import { type PGlite, parse, protocol } from "@electric-sql/pglite";
 import type { CompiledQuery, DatabaseConnection, QueryResult, TransactionSettings } from "kysely";
 import { prepareValue } from "pg/lib/utils.js";
@@ -15,11 +20,67 @@ const { serialize } = protocol;
 
 type Parsers = Parameters<typeof parse.parseResults>[1];
 
+/** Statements kept prepared per engine (its one session), the least recently used closed beyond this many. */
+const PREPARED_STATEMENTS = 500;
+
+/**
+ * The statements prepared on one engine, by text, in order of last use. Shared by every connection on the engine,
+ * since the names live in its single session. A name is kept once the engine has parsed it (ParseComplete), even if
+ * the statement then failed, so that it is closed in its turn.
+ */
+class PreparedStatements {
+  readonly #names = new Map<string, string>();
+  #closing: string[] = [];
+  #next = 1;
+
+  /** The statement's name, and whether it must be parsed first. */
+  nameOf(text: string): { name: string; parse: boolean } {
+    const name = this.#names.get(text);
+    if (name === undefined) return { name: `guichet_${this.#next++}`, parse: true };
+    this.#names.delete(text);
+    this.#names.set(text, name);
+    return { name, parse: false };
+  }
+
+  parsed(text: string, name: string): void {
+    this.#names.set(text, name);
+    while (this.#names.size > PREPARED_STATEMENTS) {
+      const oldest = this.#names.entries().next();
+      if (oldest.done) break;
+      this.#names.delete(oldest.value[0]);
+      this.#closing.push(oldest.value[1]);
+    }
+  }
+
+  /** Close messages for the statements evicted since the last call (closing one that does not exist is no error). */
+  takeClosing(): Uint8Array[] {
+    const closing = this.#closing.map((name) => serialize.close({ type: "S", name }));
+    this.#closing = [];
+    return closing;
+  }
+}
+
+const preparedByEngine = new WeakMap<PGlite, PreparedStatements>();
+
+function preparedOf(pglite: PGlite): PreparedStatements {
+  let prepared = preparedByEngine.get(pglite);
+  if (!prepared) {
+    prepared = new PreparedStatements();
+    preparedByEngine.set(pglite, prepared);
+  }
+  return prepared;
+}
+
 /** One buffer with every message of an extended-protocol statement, so the engine runs it in a single pass. */
-function statementMessage(text: string, parameters: readonly unknown[]): Uint8Array {
+function statementMessage(
+  statement: { name: string; text: string; parse: boolean },
+  parameters: readonly unknown[],
+  before: readonly Uint8Array[],
+): Uint8Array {
   const parts = [
-    serialize.parse({ text }),
-    serialize.bind({ values: parameters.map((value) => prepareValue(value)) }),
+    ...before,
+    ...(statement.parse ? [serialize.parse({ name: statement.name, text: statement.text })] : []),
+    serialize.bind({ statement: statement.name, values: parameters.map((value) => prepareValue(value)) }),
     serialize.describe({ type: "P" }),
     serialize.execute({}),
     serialize.sync(),
@@ -36,10 +97,12 @@ function statementMessage(text: string, parameters: readonly unknown[]): Uint8Ar
 export class EngineConnection implements DatabaseConnection {
   readonly #pglite: PGlite;
   readonly #parsers: Parsers;
+  readonly #prepared: PreparedStatements;
   #inTransaction = false;
 
   constructor(pglite: PGlite) {
     this.#pglite = pglite;
+    this.#prepared = preparedOf(pglite);
     // The parsers given to PGlite.create (int8 as number, bytea as Buffer, date as text) over its defaults.
     this.#parsers = (pglite as unknown as { parsers: Parsers }).parsers;
   }
@@ -84,9 +147,17 @@ export class EngineConnection implements DatabaseConnection {
   async #run(text: string, parameters: readonly unknown[]) {
     // A file-backed engine writes its pages out after each statement outside a transaction, and after the
     // transaction's end, as PGlite's query() does.
-    const { messages } = await this.#pglite.execProtocol(statementMessage(text, parameters), {
+    const statement = { text, ...this.#prepared.nameOf(text) };
+    // Evicted statements are closed outside transactions only, where no earlier error can have aborted one.
+    const closing = this.#inTransaction ? [] : this.#prepared.takeClosing();
+    const { messages } = await this.#pglite.execProtocol(statementMessage(statement, parameters, closing), {
       syncToFs: !this.#inTransaction,
+      throwOnError: false,
     });
+    if (statement.parse && messages.some((message) => message.name === "parseComplete"))
+      this.#prepared.parsed(text, statement.name);
+    const error = messages.find((message) => message instanceof protocol.messages.DatabaseError);
+    if (error) throw error;
     const [result] = parse.parseResults(messages, this.#parsers, { rowMode: "object" });
     if (!result) throw new Error("the embedded engine answered a statement with no result");
     return result as typeof result & { command?: string };
