@@ -20,6 +20,9 @@ const { serialize } = protocol;
 
 type Parsers = Parameters<typeof parse.parseResults>[1];
 
+/** PostgreSQL's feature_not_supported, which it answers when a kept plan's result columns would change. */
+const CACHED_PLAN_RESULT_CHANGED = "0A000";
+
 /** Statements kept prepared per engine (its one session), the least recently used closed beyond this many. */
 const PREPARED_STATEMENTS = 500;
 
@@ -50,6 +53,14 @@ class PreparedStatements {
       this.#names.delete(oldest.value[0]);
       this.#closing.push(oldest.value[1]);
     }
+  }
+
+  /** Forgets a statement whose plan the engine can no longer use: it is closed, and parsed again at its next run. */
+  forget(text: string): void {
+    const name = this.#names.get(text);
+    if (name === undefined) return;
+    this.#names.delete(text);
+    this.#closing.push(name);
   }
 
   /** Close messages for the statements evicted since the last call (closing one that does not exist is no error). */
@@ -145,6 +156,20 @@ export class EngineConnection implements DatabaseConnection {
   }
 
   async #run(text: string, parameters: readonly unknown[]) {
+    try {
+      return await this.#runOnce(text, parameters);
+    } catch (error) {
+      // A table a kept statement reads with * changed shape since it was prepared (PostgreSQL: « cached plan must not
+      // change result type »): prepare it again. In a transaction the error has aborted it: the caller gets the error.
+      if (!(error instanceof protocol.messages.DatabaseError) || error.code !== CACHED_PLAN_RESULT_CHANGED)
+        throw error;
+      this.#prepared.forget(text);
+      if (this.#inTransaction) throw error;
+      return this.#runOnce(text, parameters);
+    }
+  }
+
+  async #runOnce(text: string, parameters: readonly unknown[]) {
     // A file-backed engine writes its pages out after each statement outside a transaction, and after the
     // transaction's end, as PGlite's query() does.
     const statement = { text, ...this.#prepared.nameOf(text) };
