@@ -25,6 +25,23 @@ function show(shown: CarriedInput | null, name: string, value: string): string {
 export type FieldError = { key: MessageKey; params?: Params };
 export type FieldErrors<K extends string = string> = Partial<Record<K, FieldError>>;
 
+export type Civility = "M." | "Mme";
+
+/** A civility as the page's language writes it (« M. », « Mme »; "Mr.", "Ms."); the value stored stays French. */
+export function civilityText(t: Translate, civility: string): string {
+  if (civility === "M.") return t("person.civility.M.");
+  if (civility === "Mme") return t("person.civility.Mme");
+  return civility;
+}
+
+/** The civility choices of a form, written in the page's language, with an empty first choice when optional. */
+export function civilityOptions(t: Translate, optional = false): { value: string; label: string }[] {
+  return [
+    ...(optional ? [{ value: "", label: "—" }] : []),
+    ...(["M.", "Mme"] as const).map((value) => ({ value, label: civilityText(t, value) })),
+  ];
+}
+
 export function hasErrors(errors: FieldErrors): boolean {
   return Object.values(errors).some((error) => error !== undefined);
 }

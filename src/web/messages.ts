@@ -189,6 +189,9 @@ const core = {
     "Ce formulaire avait déjà été transmis : le compte {code} existe déjà. Aucun autre compte n'a été créé.",
 
   "person.civility": "Civilité",
+  "person.civility.M.": "M.",
+  "person.civility.Mme": "Mme",
+  "person.name": "Nom",
   "person.firstName": "Prénom",
   "person.lastName": "Nom",
   "person.jobTitle": "Fonction",
@@ -431,6 +434,9 @@ const coreEn: Record<keyof typeof core, string> = {
     "This form had already been sent: account {code} already exists. No other account was created.",
 
   "person.civility": "Title",
+  "person.civility.M.": "Mr.",
+  "person.civility.Mme": "Ms.",
+  "person.name": "Name",
   "person.firstName": "First name",
   "person.lastName": "Last name",
   "person.jobTitle": "Position",

@@ -915,6 +915,20 @@ test("an unknown user code is answered with 404 and its message", async () => {
 
 // 12. English
 
+test("the profile names the person in the page's language: « Nom » and « Mme », or Name and Ms.", async () => {
+  const { rse, agent } = await officerOf();
+  const french = textOf((await agent.get("/profil")).body);
+  assert.match(french, /Nom\s+Mme Rachel Savard/);
+  await agent.post("/langue", { locale: "en", retour: "/profil" });
+  const english = textOf((await agent.get("/profil")).body);
+  assert.match(english, /Name\s+Ms\. Rachel Savard/);
+  assert.doesNotMatch(english, /Last name|Mme /);
+  // The forms offer the civilities in English, and still store the French value.
+  const form = (await agent.get(`/utilisateurs/${rse.userCode}`)).body;
+  assert.match(form, /<option value="Mme"[^>]*>Ms\.<\/option>/);
+  assert.match(form, /<option value="M\."[^>]*>Mr\.<\/option>/);
+});
+
 test("after switching to English, the user pages speak English", async () => {
   const { org, agent } = await officerOf();
   await agent.get("/utilisateurs");

@@ -557,6 +557,21 @@ test("a request's page shows the person in authority, the designated person, the
   assert.equal(missing.statusCode, 404);
 });
 
+test("a municipality's request has no « Renseignements sur l'organisme » heading for details it never gives", async () => {
+  const client = await clientOrganization("municipality", "Municipalité de Sans-Détail");
+  const id = await fileRequest({ ...client, replacement: false });
+  const text = textOf((await adminAgent.get(`/ministere/demandes/${id}`)).body);
+  assert.ok(text.includes("Municipalité de Sans-Détail"));
+  assert.doesNotMatch(text, /Renseignements sur l'organisme|Aucun renseignement additionnel/);
+  // A public body without details says so under the heading.
+  const body = await clientOrganization("body", "Organisme sans détail");
+  const bodyId = await fileRequest({ ...body, replacement: false });
+  assert.match(
+    textOf((await adminAgent.get(`/ministere/demandes/${bodyId}`)).body),
+    /Renseignements sur l'organisme\s+Aucun renseignement additionnel/,
+  );
+});
+
 // 3. Approvals and rejections
 
 test("approving names the designated person local manager in one step, audits it and emails the rights and responsibilities", async () => {

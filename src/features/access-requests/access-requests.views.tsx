@@ -1,7 +1,7 @@
 // Pages of the access request (seed 002): the service's instructions, then the designation forms, without JavaScript:
 // « Chercher » buttons send the form and it comes back with what was found, read-only.
 import type { FieldError, FieldErrors } from "../../web/forms.js";
-import { CsrfField, ErrorSummary, Notice, SelectField, TextField } from "../../web/forms.js";
+import { CsrfField, civilityOptions, ErrorSummary, Notice, SelectField, TextField } from "../../web/forms.js";
 import type { MessageKey, Translate } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { SUBMISSION_FIELD } from "../submissions/submissions.service.js";
@@ -343,11 +343,7 @@ export function RequestFormView({
               label="accessRequests.civility"
               value={values.requester.civility}
               error={errors[FIELD.civility]}
-              options={[
-                { value: "", label: "—" },
-                { value: "M.", label: "M." },
-                { value: "Mme", label: "Mme" },
-              ]}
+              options={civilityOptions(t, true)}
               required
             />
             <TextField

@@ -1,6 +1,6 @@
 // Pages of the services officer's user management.
 import type { FieldErrors } from "../../web/forms.js";
-import { CsrfField, ErrorSummary, SelectField, TextField } from "../../web/forms.js";
+import { CsrfField, civilityOptions, ErrorSummary, SelectField, TextField } from "../../web/forms.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
@@ -114,11 +114,7 @@ function ProfileFields({
         label="person.civility"
         value={values.civility}
         error={errors.civility}
-        options={[
-          { value: "", label: "—" },
-          { value: "M.", label: "M." },
-          { value: "Mme", label: "Mme" },
-        ]}
+        options={civilityOptions(t, true)}
       />
       <TextField
         t={t}

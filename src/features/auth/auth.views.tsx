@@ -1,7 +1,7 @@
 // Pages of sign-in, account activation and the user's own profile.
 import type { ComponentChildren } from "preact";
 import type { FieldErrors } from "../../web/forms.js";
-import { CsrfField, ErrorSummary, Notice, TextField } from "../../web/forms.js";
+import { CsrfField, civilityText, ErrorSummary, Notice, TextField } from "../../web/forms.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { PasskeyForm, SecondFactorForm } from "../factors/factors.views.js";
@@ -197,8 +197,8 @@ export function ProfileView({
       <dl class="details">
         <dt>{t("person.userCode")}</dt>
         <dd>{profile.userCode}</dd>
-        <dt>{t("person.lastName")}</dt>
-        <dd>{`${profile.civility ? `${profile.civility} ` : ""}${profile.firstName} ${profile.lastName}`}</dd>
+        <dt>{t("person.name")}</dt>
+        <dd>{`${profile.civility ? `${civilityText(t, profile.civility)} ` : ""}${profile.firstName} ${profile.lastName}`}</dd>
         <dt>{t("person.jobTitle")}</dt>
         <dd>{profile.jobTitle ?? "—"}</dd>
         <dt>{t("person.phone")}</dt>

@@ -5,7 +5,7 @@ import type { ManagerRole } from "../../db/schema.js";
 import { can } from "../../policy/policy.js";
 import { formatDay, formatMoment, montrealDay } from "../../util/days.js";
 import type { FieldError, FieldErrors } from "../../web/forms.js";
-import { CsrfField, ErrorSummary, Notice, SelectField, TextField } from "../../web/forms.js";
+import { CsrfField, civilityText, ErrorSummary, Notice, SelectField, TextField } from "../../web/forms.js";
 import type { MessageKey, Translate } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
@@ -349,24 +349,29 @@ export function RequestView({
         ) : null}
       </dl>
 
-      <h3>{t("backOffice.request.details")}</h3>
-      {details_.length === 0 ? (
-        <p>{t("backOffice.request.noDetails")}</p>
-      ) : (
-        <dl class="details">
-          {details_.map(([label, value]) => (
-            <Fragment key={label}>
-              <dt>{label}</dt>
-              <dd>{value}</dd>
-            </Fragment>
-          ))}
-        </dl>
+      {/* A municipality's request never has the details a public body gives: no heading for nothing. */}
+      {details_.length === 0 && r.organization_kind === "municipality" ? null : (
+        <>
+          <h3>{t("backOffice.request.details")}</h3>
+          {details_.length === 0 ? (
+            <p>{t("backOffice.request.noDetails")}</p>
+          ) : (
+            <dl class="details">
+              {details_.map(([label, value]) => (
+                <Fragment key={label}>
+                  <dt>{label}</dt>
+                  <dd>{value}</dd>
+                </Fragment>
+              ))}
+            </dl>
+          )}
+        </>
       )}
 
       <h2>{t("backOffice.request.authority")}</h2>
       <dl class="details">
         <dt>{t("backOffice.request.name")}</dt>
-        <dd>{`${r.authority_civility} ${r.authority_first_name} ${r.authority_last_name}`}</dd>
+        <dd>{`${civilityText(t, r.authority_civility)} ${r.authority_first_name} ${r.authority_last_name}`}</dd>
         <dt>{t("backOffice.request.jobTitle")}</dt>
         <dd>{r.authority_job_title}</dd>
         <dt>{t("backOffice.request.phone")}</dt>
@@ -389,7 +394,9 @@ export function RequestView({
       ) : null}
       <dl class="details">
         <dt>{t("backOffice.request.name")}</dt>
-        <dd>{`${r.designated_civility ?? ""} ${designatedName}`.trim()}</dd>
+        <dd>
+          {`${r.designated_civility ? civilityText(t, r.designated_civility) : ""} ${designatedName}`.trim()}
+        </dd>
         <dt>{t("backOffice.request.userCode")}</dt>
         <dd>{r.designated_code}</dd>
         <dt>{t("backOffice.request.jobTitle")}</dt>
