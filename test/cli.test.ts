@@ -62,7 +62,7 @@ async function guichet(...args: string[]): Promise<{ code: number; stdout: strin
 test("migrate applies the migrations once, then says the database is up to date", async () => {
   const first = await guichet("migrate");
   assert.equal(first.code, 0, first.stderr);
-  assert.match(first.stdout, /Migrations appliquées : 0001_foundation\.sql/);
+  assert.match(first.stdout, /Migrations appliquées\s: 0001_foundation\.sql/);
   const second = await guichet("migrate");
   assert.equal(second.code, 0, second.stderr);
   assert.match(second.stdout, /Base à jour/);
@@ -84,7 +84,7 @@ test("admin:create refuses missing or invalid details with a French message and 
     "XYZ",
   );
   assert.equal(unknownUnit.code, 1);
-  assert.match(unknownUnit.stderr, /Unité inconnue : XYZ/);
+  assert.match(unknownUnit.stderr, /Unité inconnue\s: XYZ/);
   const { users } = await readOffline(env, { users: offline.selectFrom("app_user").select("id") });
   assert.equal(users.length, 0);
 });
@@ -102,7 +102,7 @@ test("admin:create makes the first ministry administrator and queues the activat
     "DGSE",
   );
   assert.equal(result.code, 0, result.stderr);
-  const code = /Administrateur créé : ([A-Z0-9]{7})/.exec(result.stdout)?.[1];
+  const code = /Administrateur créé\s: ([A-Z0-9]{7})/.exec(result.stdout)?.[1];
   assert.ok(code, result.stdout);
   assert.match(result.stdout, /\/activation\/[A-Za-z0-9_-]{43}/);
   const { rows, mails } = await readOffline(env, {
@@ -170,18 +170,18 @@ test("form:load adds a program's form from a JSON file; a bad file or an unknown
   const oneField = (field: object) =>
     JSON.stringify({ sections: [{ id: "a", title: { fr: "A", en: "A" }, fields: [field] }] });
   const refusals: [Awaited<ReturnType<typeof guichet>>, RegExp][] = [
-    [await bad("{ pas du JSON"), /Erreur : le fichier n'est pas du JSON valide/],
+    [await bad("{ pas du JSON"), /Erreur\s: le fichier n'est pas du JSON valide/],
     [
       await bad(oneField({ name: "projet", type: "text", label: { fr: "Projet", en: "Project" } })),
       /un champ nommé « title » \(le titre du projet\) est obligatoire/,
     ],
     [
       await bad(oneField({ name: "title", type: "couleur", label: { fr: "Titre", en: "Title" } })),
-      /le champ title a un type inconnu : couleur/,
+      /le champ title a un type inconnu\s: couleur/,
     ],
     [
       await guichet("form:load", "--service", "INCONNU", "--fichier", PROGRAM_FILE),
-      /Erreur : service inconnu : INCONNU/,
+      /Erreur\s: service inconnu\s: INCONNU/,
     ],
     [
       await guichet("form:load", "--fichier", join(dataDir, "absent.json"), "--service", "D32-PRIMEAU"),
@@ -213,7 +213,7 @@ test("oidc:rotate-keys makes new signing keys and keeps the old ones for verific
   const before = await keys();
   const second = await guichet("oidc:rotate-keys", "--garder-heures", "2");
   assert.equal(second.code, 0, second.stderr);
-  assert.match(second.stdout, /Nouvelles clés de signature : .+ \(ES256\), .+ \(RS256\)/);
+  assert.match(second.stdout, /Nouvelles clés de signature\s: .+ \(ES256\), .+ \(RS256\)/);
   assert.match(second.stdout, /Les anciennes servent encore à vérifier pendant 2 heures/);
   const after = await keys();
   const active = after.filter((key) => key.retired_at === null);
@@ -229,5 +229,5 @@ test("oidc:rotate-keys makes new signing keys and keeps the old ones for verific
 test("an unknown command prints the usage and fails", async () => {
   const result = await guichet("n-importe-quoi");
   assert.equal(result.code, 2);
-  assert.match(result.stdout, /Utilisation : npm run guichet/);
+  assert.match(result.stdout, /Utilisation\s: npm run guichet/);
 });

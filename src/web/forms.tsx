@@ -94,8 +94,9 @@ export function ErrorSummary({
           return (
             <li key={name}>
               <a href={`#${targets[name] ?? `champ-${name}`}`}>
-                {label ? `${label} : ` : ""}
-                {t(error.key, error.params)}
+                {label
+                  ? t("form.labelled", { label, value: t(error.key, error.params) })
+                  : t(error.key, error.params)}
               </a>
             </li>
           );

@@ -30,3 +30,16 @@ test("no message of either catalogue writes a plural as « (s) » or « (x) »",
     }
   }
 });
+
+test("a label and its value are joined by each language's own colon: « Nom\u00a0: … », or Name: …", () => {
+  const fr = translator("fr");
+  const en = translator("en");
+  assert.equal(
+    fr("form.labelled", { label: "Prénom", value: "Entrez le prénom." }),
+    "Prénom\u00a0: Entrez le prénom.",
+  );
+  assert.equal(
+    en("form.labelled", { label: "First name", value: "Enter the first name." }),
+    "First name: Enter the first name.",
+  );
+});

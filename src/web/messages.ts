@@ -26,6 +26,7 @@ const core = {
 
   "form.required": "* Champ obligatoire",
   "form.errorSummary": "Le formulaire contient des erreurs",
+  "form.labelled": "{label}\u00a0: {value}",
   "form.errorTitle": "Erreur\u00a0: {title}",
   "form.errorCount": "Veuillez corriger {count} {count|erreur|erreurs} ci-dessous.",
   "form.continue": "Continuer",
@@ -275,6 +276,7 @@ const coreEn: Record<keyof typeof core, string> = {
 
   "form.required": "* Required field",
   "form.errorSummary": "The form has errors",
+  "form.labelled": "{label}: {value}",
   "form.errorTitle": "Error: {title}",
   "form.errorCount": "Please correct {count} {count|error|errors} below.",
   "form.continue": "Continue",

@@ -326,7 +326,7 @@ test("a group's error is tied to its controls, and the summary's link moves the 
     // The procuration's ministries, sent with none ticked.
     await page.goto(`${t.baseUrl}/procurations/nouvelle`);
     await Promise.all([page.waitForNavigation(), page.locator("main form button[type=submit]").click()]);
-    await page.getByRole("link", { name: /^Ministères et organismes : / }).click();
+    await page.getByRole("link", { name: /^Ministères et organismes\s: / }).click();
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("name")), "ministeres");
     assert.deepEqual(await focusedDescription(page), ["Sélectionnez au moins un ministère ou organisme."]);
     const described = await page

@@ -213,7 +213,7 @@ test("the consultant fills it in, attaches the resolution, and transmits it", ()
       await page.getByRole("status").filter({ hasText: "La demande a été enregistrée." }).waitFor();
       assert.equal(await page.getByLabel(/^Coût estimé du projet/).inputValue(), "2\u00a0400\u00a0000,00");
 
-      await page.getByLabel(/^Fichier PDF à joindre : Résolution du conseil/).setInputFiles(resolutionPath);
+      await page.getByLabel(/^Fichier PDF à joindre\s: Résolution du conseil/).setInputFiles(resolutionPath);
       await page.getByRole("button", { name: "Ajouter", exact: true }).first().click();
       await page.getByText("Le fichier « Résolution du conseil.pdf » a été joint à la demande.").waitFor();
 
@@ -223,7 +223,7 @@ test("the consultant fills it in, attaches the resolution, and transmits it", ()
       await page.getByRole("button", { name: "Confirmer la transmission", exact: true }).click();
       const notice = page.getByRole("status").filter({ hasText: "La demande a été transmise avec succès" });
       const text = (await notice.textContent()) ?? "";
-      transmissionNumber = /Le numéro de transmission est le : (\d{10})$/.exec(text.trim())?.[1];
+      transmissionNumber = /Le numéro de transmission est le\s: (\d{10})$/.exec(text.trim())?.[1];
       assert.ok(transmissionNumber, `the notice: ${text}`);
     },
   ));

@@ -320,7 +320,7 @@ test("the Québec local manager mandates a firm's agent on one PAVL dossier chos
         const articles = agent.locator("article");
         assert.equal(await articles.count(), 1, "the mandated dossier only");
         const only = squeeze(await articles.first().textContent());
-        assert.match(only, /Dossier PAVL-2026-0002 Pour le client : Ville de Québec/);
+        assert.match(only, /Dossier PAVL-2026-0002 Pour le client\s: Ville de Québec/);
         await articles.first().getByText("Pourquoi ai-je accès ?").click();
         assert.match(
           squeeze(await articles.first().locator("details").textContent()),

@@ -119,7 +119,7 @@ test("a municipal user sends three files to PGA-Eau through the progress-bar scr
       const notice = page.getByRole("status").filter({ hasText: "Le transfert s'est déroulé avec succès." });
       const text = (await notice.textContent()) ?? "";
       const match =
-        /^Le transfert s'est déroulé avec succès\. Le numéro de confirmation est le : (\d{10})$/.exec(
+        /^Le transfert s'est déroulé avec succès\. Le numéro de confirmation est le\s: (\d{10})$/.exec(
           text.trim(),
         );
       assert.ok(match?.[1], `the green notice: ${text}`);

@@ -294,7 +294,11 @@ test("each holder finds their procuration on « Mon profil »", async () => {
       scope: "Accès sans restriction (toutes les tâches)",
       until: endOfMonthAhead(today, 6),
     },
-    { user: people.beatrice, scope: "Accès avec restriction : D34-PIQM", until: endOfMonthAhead(today, 7) },
+    {
+      user: people.beatrice,
+      scope: "Accès avec restriction\u00a0: D34-PIQM",
+      until: endOfMonthAhead(today, 7),
+    },
   ];
   for (const { user, scope, until } of expected) {
     const { context, page } = await newPage(browser);

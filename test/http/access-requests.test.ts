@@ -254,7 +254,9 @@ function assertFieldError(html: string, field: string, label: string, message: s
   assert.match(html, /Le formulaire contient des erreurs/, `error summary for ${field}`);
   assert.match(
     html,
-    new RegExp(`<a href="#champ-${escapeRegExp(field)}">${escapeRegExp(escapeHtml(label))} : ${escaped}</a>`),
+    new RegExp(
+      `<a href="#champ-${escapeRegExp(field)}">${escapeRegExp(escapeHtml(label))}\\s: ${escaped}</a>`,
+    ),
     `summary entry for ${field}: ${message}`,
   );
   const tied = new RegExp(`<p class="error-message" id="champ-${escapeRegExp(field)}-erreur">${escaped}</p>`);
@@ -1137,7 +1139,7 @@ test("a form sent twice creates one request: the repeat is told it was already s
   assert.equal(again.statusCode, 400);
   assert.match(
     textOf(again.body),
-    /Ce formulaire a déjà été transmis : votre demande a été envoyée une seule fois et elle est en attente de traitement/,
+    /Ce formulaire a déjà été transmis\s: votre demande a été envoyée une seule fois et elle est en attente de traitement/,
   );
   assert.deepEqual(await auditAddedSince(before), []);
   assert.equal((await requestsOf(m.org.id)).length, 1);
@@ -1154,7 +1156,7 @@ test("one pending request per organization and service: a second one is refused 
   const second = await fileThrough(agent, "municipalite", m.geoCode, fields);
   assert.equal(second.statusCode, 400);
   assert.match(textOf(second.body), /Une demande est déjà en attente pour cette organisation et ce service/);
-  assert.match(second.body, /<a href="#champ-demande">Demande : Une demande est déjà en attente/);
+  assert.match(second.body, /<a href="#champ-demande">Demande\s: Une demande est déjà en attente/);
   assert.deepEqual(await auditAddedSince(before), []);
   const otherService = await fileThrough(agent, "municipalite", m.geoCode, fields, { code: TECQ });
   assert.equal(otherService.statusCode, 303, textOf(otherService.body));
@@ -1223,7 +1225,7 @@ test("with a local manager in office a new request is refused, naming them and l
     textOf(form.body),
     /Demande de remplacement du gestionnaire local des droits d'accès d'une municipalité/,
   );
-  assert.match(textOf(form.body), /Gestionnaire en fonction : Louise Cyr/);
+  assert.match(textOf(form.body), /Gestionnaire en fonction\s: Louise Cyr/);
 
   const noReason = await fileThrough(
     agent,
@@ -1271,7 +1273,7 @@ test("a replacement with nobody in office is refused, with a link to the access 
   const agent = await t.signIn(m.rse.userCode);
   const found = await lookUp(agent, "municipalite", m.geoCode, { replacement: true });
   assert.equal(found.statusCode, 200);
-  assert.match(textOf(found.body), /Aucun gestionnaire n'est en fonction : il n'y a personne à remplacer/);
+  assert.match(textOf(found.body), /Aucun gestionnaire n'est en fonction\s: il n'y a personne à remplacer/);
   assert.match(
     found.body,
     new RegExp(escapeRegExp(`href="${pathOf("municipalite")}?codeGeographique=${m.geoCode}"`)),
@@ -1299,7 +1301,7 @@ test("a firm's service point with an agent manager refuses a new request and off
   const found = await lookUp(agent, "mandataires", firm.neq);
   assert.match(
     textOf(found.body),
-    /Bureau de Québec .* Gestionnaire de mandataires : Paul Roy — Faire une demande de remplacement/,
+    /Bureau de Québec .* Gestionnaire de mandataires\s: Paul Roy — Faire une demande de remplacement/,
   );
   const before = await state();
   const refused = await fileThrough(agent, "mandataires", firm.neq, {

@@ -140,7 +140,7 @@ function assertFieldError(html: string, field: string, label: string, message: s
   );
   assert.match(
     html,
-    new RegExp(`<a href="#champ-${field}">${escapeRegExp(`${label} : ${escaped}`)}</a>`),
+    new RegExp(`<a href="#champ-${field}">${escapeRegExp(label)}\\s: ${escapeRegExp(escaped)}</a>`),
     `summary entry for ${field}`,
   );
 }

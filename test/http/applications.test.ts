@@ -187,17 +187,17 @@ test("a requester creates a draft, fills it in, attaches the resolution, transmi
   assert.ok(receipt, "a receipt is queued");
   assert.match(receipt.subject, new RegExp(`transmission ${after.transmission_number}`));
   assert.match(receipt.text_body, new RegExp(`Numéro de transmission : ${after.transmission_number}`));
-  assert.match(receipt.text_body, /Date et heure : 22 novembre 2026 10 h 00/);
+  assert.match(receipt.text_body, /Date et heure\s: 22 novembre 2026 10 h 00/);
 
   // Frozen: the page shows values, no form, and « Créer une nouvelle version ».
   const frozen = await agent.get(applicationPath(service, number));
   assert.doesNotMatch(frozen.body, /name="revision"/);
-  assert.match(textOf(frozen.body), /État : Transmise .* Créer une nouvelle version/);
+  assert.match(textOf(frozen.body), /État\s: Transmise .* Créer une nouvelle version/);
   const refused = await saveThroughPage(agent, service, number, { ...COMPLETE_FIELDS, title: "Autre" }, "3");
   assert.equal(refused.statusCode, 409);
   assert.match(
     textOf(refused.body),
-    /Cette demande a déjà été transmise : elle ne peut plus être modifiée\./,
+    /Cette demande a déjà été transmise\s: elle ne peut plus être modifiée\./,
   );
   assert.equal((await row(number)).title, COMPLETE_FIELDS.title);
 
@@ -244,7 +244,7 @@ test("« Nouvelle demande » sent twice creates one draft; an empty title is ref
   assert.equal(empty.response.statusCode, 400);
   assert.match(
     textOf(empty.response.body),
-    /Le formulaire contient des erreurs .* Titre du projet : Ce champ est obligatoire\./,
+    /Le formulaire contient des erreurs .* Titre du projet\s: Ce champ est obligatoire\./,
   );
   assert.deepEqual(await applicationTables(t), before);
 
@@ -311,8 +311,8 @@ test("a required field left empty, and the resolution missing, at transmission: 
   assert.equal(transmit.statusCode, 400);
   const text = textOf(transmit.body);
   assert.match(text, /Veuillez corriger 2 erreurs ci-dessous/);
-  assert.match(text, /Description du projet : Ce champ est obligatoire\./);
-  assert.match(text, /Résolution du conseil \(PDF\) : Joignez au moins un fichier PDF\./);
+  assert.match(text, /Description du projet\s: Ce champ est obligatoire\./);
+  assert.match(text, /Résolution du conseil \(PDF\)\s: Joignez au moins un fichier PDF\./);
   assert.match(transmit.body, /href="#champ-description"/);
   assert.match(transmit.body, /href="#champ-resolution"/);
   // Straight to « Confirmer » with a forged form: the same refusal.
@@ -320,7 +320,7 @@ test("a required field left empty, and the resolution missing, at transmission: 
     revision: String((await row(number)).revision),
   });
   assert.equal(forged.statusCode, 400);
-  assert.match(textOf(forged.body), /Description du projet : Ce champ est obligatoire\./);
+  assert.match(textOf(forged.body), /Description du projet\s: Ce champ est obligatoire\./);
   assert.deepEqual(await applicationTables(t), before);
   assert.equal(
     (await findOutboxMails(t.database.db, { to: writer.email })).filter((m) =>
@@ -339,19 +339,19 @@ test("attachments: a real PDF is kept; a PDF in name only, a Word file and a ren
     [
       "Plans.pdf",
       pdfWithWrongMagic(),
-      /Le fichier « Plans\.pdf » est refusé : son contenu n'est pas celui d'un PDF/,
+      /Le fichier « Plans\.pdf » est refusé\s: son contenu n'est pas celui d'un PDF/,
     ],
     [
       "Plans.docx",
       Buffer.from("PK\u0003\u0004 pas un pdf"),
-      /Le fichier « Plans\.docx » est refusé : seuls les fichiers PDF \(\.pdf\) sont acceptés\./,
+      /Le fichier « Plans\.docx » est refusé\s: seuls les fichiers PDF \(\.pdf\) sont acceptés\./,
     ],
     [
       "Plans.pdf",
       Buffer.from("MZ\u0090\u0000programme"),
-      /Le fichier « Plans\.pdf » est refusé : c'est un programme exécutable/,
+      /Le fichier « Plans\.pdf » est refusé\s: c'est un programme exécutable/,
     ],
-    ["Plans", minimalPdf(), /Le fichier « Plans » est refusé : seuls les fichiers PDF/],
+    ["Plans", minimalPdf(), /Le fichier « Plans » est refusé\s: seuls les fichiers PDF/],
   ];
   for (const [name, content, message] of refusals) {
     const before = await applicationTables(t);
@@ -630,6 +630,6 @@ test("in English the form speaks English and shows amounts as « 1 250 000.00 »
   assert.equal((await saveThroughPage(agent, service, number, fields)).statusCode, 303);
   assert.deepEqual((await row(number)).data, before);
   const refused = await saveThroughPage(agent, service, number, { ...fields, estimated_cost: "-1" });
-  assert.match(textOf(refused.body), /Estimated project cost \(\$\) : The amount cannot be negative\./);
+  assert.match(textOf(refused.body), /Estimated project cost \(\$\): The amount cannot be negative\./);
   await agent.post("/langue", { locale: "fr", retour: "/" });
 });

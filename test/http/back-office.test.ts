@@ -620,7 +620,7 @@ test("approving names the designated person local manager in one step, audits it
   assert.equal(mails.length, 1);
   const mail = mails[0];
   assert.ok(mail);
-  assert.match(mail.subject, /nomination : gestionnaire local des droits d'accès, D34-PIQM/);
+  assert.match(mail.subject, /nomination\s: gestionnaire local des droits d'accès, D34-PIQM/);
   assert.match(mail.text, /Votre désignation comme gestionnaire local des droits d'accès est confirmée\./);
   assert.doesNotMatch(mail.text, /nommé\(e\)|est désigné /);
   assert.match(mail.text, /attribuez, modifiez et retirez les droits d'accès/);
@@ -668,7 +668,7 @@ test("rejecting needs a reason: without one, a clear message and nothing changes
   for (const motif of ["", "   "]) {
     const response = await reject(adminAgent, id, motif);
     assert.equal(response.statusCode, 400);
-    assert.match(textOf(response.body), /Motif du refus : Indiquez le motif du refus\./);
+    assert.match(textOf(response.body), /Motif du refus\s: Indiquez le motif du refus\./);
   }
   const control = await reject(adminAgent, id, "Motif\u0007 sonore");
   assert.equal(control.statusCode, 400);
@@ -697,7 +697,7 @@ test("rejecting tells the person who filed and the person in authority why, and 
   for (const address of [client.filer.email, `dg-${client.org.id}@autorite.example`]) {
     const mails = await mailsTo(address);
     assert.equal(mails.length, 1, `one mail to ${address}`);
-    assert.match(mails[0]?.subject ?? "", /demande d'accès refusée : D34-PIQM/);
+    assert.match(mails[0]?.subject ?? "", /demande d'accès refusée\s: D34-PIQM/);
     assert.ok(mails[0]?.text.includes(reason), `the reason is in the mail to ${address}`);
     assert.match(mails[0]?.text ?? "", /Gabrielle Désignée à titre de gestionnaire local des droits d'accès/);
   }

@@ -271,13 +271,13 @@ const BAD_INPUTS: { name: string; fields: Partial<ServiceForm>; fr: RegExp; en: 
   {
     name: "missing name",
     fields: { nom: "" },
-    fr: /Nom du service : Ce champ est obligatoire\./,
-    en: /Service name : This field is required\./,
+    fr: /Nom du service\s: Ce champ est obligatoire\./,
+    en: /Service name: This field is required\./,
   },
   {
     name: "a redirect URI in http, not on localhost",
     fields: { redirections: "http://svc.transports.example/auth/callback" },
-    fr: /Ligne 1 : l'adresse « http:\/\/svc\.transports\.example\/auth\/callback » doit commencer par https:\/\//,
+    fr: /Ligne 1\s: l'adresse « http:\/\/svc\.transports\.example\/auth\/callback » doit commencer par https:\/\//,
     en: /Line 1: the address « http:\/\/svc\.transports\.example\/auth\/callback » must start with https:\/\//,
   },
   {
@@ -289,7 +289,7 @@ const BAD_INPUTS: { name: string; fields: Partial<ServiceForm>; fr: RegExp; en: 
   {
     name: "a redirect URI with a fragment",
     fields: { redirections: "https://svc.transports.example/auth/callback#jeton" },
-    fr: /contient un fragment \(#\) : retirez-le/,
+    fr: /contient un fragment \(#\)\s: retirez-le/,
     en: /contains a fragment \(#\): remove it/,
   },
   {
@@ -310,56 +310,56 @@ const BAD_INPUTS: { name: string; fields: Partial<ServiceForm>; fr: RegExp; en: 
       redirections:
         "https://svc.transports.example/a\nhttps://svc.transports.example/b\nhttps://svc.transports.example/a",
     },
-    fr: /Ligne 3 : l'adresse « https:\/\/svc\.transports\.example\/a » figure déjà plus haut/,
+    fr: /Ligne 3\s: l'adresse « https:\/\/svc\.transports\.example\/a » figure déjà plus haut/,
     en: /Line 3: the address « https:\/\/svc\.transports\.example\/a » is already listed above/,
   },
   {
     name: "a back-channel logout URI in http",
     fields: { deconnexion: "http://svc.transports.example/logout" },
-    fr: /Adresse de déconnexion par canal arrière \(back-channel logout\) : L'adresse .* doit commencer par https:\/\//,
-    en: /Back-channel logout URI : The address .* must start with https:\/\//,
+    fr: /Adresse de déconnexion par canal arrière \(back-channel logout\)\s: L'adresse .* doit commencer par https:\/\//,
+    en: /Back-channel logout URI: The address .* must start with https:\/\//,
   },
   {
     name: "private_key_jwt without a JWKS URI",
     fields: { methode: "private_key_jwt", jwks: "" },
-    fr: /Adresse JWKS \(clés publiques du service\) : Ce champ est obligatoire\./,
-    en: /JWKS URI \(the service's public keys\) : This field is required\./,
+    fr: /Adresse JWKS \(clés publiques du service\)\s: Ce champ est obligatoire\./,
+    en: /JWKS URI \(the service's public keys\): This field is required\./,
   },
   {
     name: "an unknown assurance",
     fields: { assurance: "aal3" },
-    fr: /Niveau d'authentification minimal : Choisissez un niveau d'authentification\./,
-    en: /Minimum authentication level : Choose an authentication level\./,
+    fr: /Niveau d'authentification minimal\s: Choisissez un niveau d'authentification\./,
+    en: /Minimum authentication level: Choose an authentication level\./,
   },
   {
     name: "an unknown method",
     fields: { methode: "client_secret_post" },
-    fr: /Méthode d'authentification : Choisissez une méthode d'authentification\./,
-    en: /Authentication method : Choose an authentication method\./,
+    fr: /Méthode d'authentification\s: Choisissez une méthode d'authentification\./,
+    en: /Authentication method: Choose an authentication method\./,
   },
   {
     name: "control characters in the name",
     fields: { nom: "Voirie\u0007locale" },
-    fr: /Nom du service : Ce champ contient des caractères non permis\./,
-    en: /Service name : This field contains characters that are not allowed\./,
+    fr: /Nom du service\s: Ce champ contient des caractères non permis\./,
+    en: /Service name: This field contains characters that are not allowed\./,
   },
   {
     name: "a NUL byte in a redirect URI",
     fields: { redirections: "https://svc.transports.example/\u0000" },
-    fr: /Ligne 1 : l'adresse contient des caractères non permis\./,
+    fr: /Ligne 1\s: l'adresse contient des caractères non permis\./,
     en: /Line 1: the address contains characters that are not allowed\./,
   },
   {
     name: "a name too long",
     fields: { nom: "é".repeat(201) },
-    fr: /Nom du service : Ce champ ne peut dépasser 200 caractères\./,
-    en: /Service name : This field cannot exceed 200 characters\./,
+    fr: /Nom du service\s: Ce champ ne peut dépasser 200 caractères\./,
+    en: /Service name: This field cannot exceed 200 characters\./,
   },
   {
     name: "a URI too long",
     fields: { adresse: `https://svc.transports.example/${"a".repeat(2000)}` },
-    fr: /Adresse du service : L'adresse est trop longue : 2 000 caractères au plus\./,
-    en: /Service address : The address is too long: 2,000 characters at most\./,
+    fr: /Adresse du service\s: L'adresse est trop longue\s: 2 000 caractères au plus\./,
+    en: /Service address: The address is too long: 2,000 characters at most\./,
   },
   {
     name: "redirect URIs on two hosts",
@@ -370,8 +370,8 @@ const BAD_INPUTS: { name: string; fields: Partial<ServiceForm>; fr: RegExp; en: 
   {
     name: "a code that is not one",
     fields: { code: "EXT/1" },
-    fr: /Code du service : Le code contient des lettres, des chiffres/,
-    en: /Service code : The code holds letters, digits/,
+    fr: /Code du service\s: Le code contient des lettres, des chiffres/,
+    en: /Service code: The code holds letters, digits/,
   },
 ];
 
@@ -603,7 +603,7 @@ test("registering, changing and rotating a secret ask for the second factor agai
   assert.ok(token, String(held.headers.location));
   assert.deepEqual(await state(), before, "nothing before the factor");
   const asked = await agent.follow(held);
-  assert.match(textOf(asked.body), /Opération : inscrire un service en ligne externe/);
+  assert.match(textOf(asked.body), /Opération\s: inscrire un service en ligne externe/);
   const proved = await agent.post("/verification-identite", {
     demande: token,
     code: await totpCode(totp, t.clock()),

@@ -249,7 +249,7 @@ test("a service whose minimum is mfa, a session without the factor: Guichet asks
   assert.equal(page.statusCode, 200);
   assert.match(
     textOf(page.body),
-    /Ce service exige un deuxième facteur : confirmez votre identité pour continuer/,
+    /Ce service exige un deuxième facteur\s: confirmez votre identité pour continuer/,
   );
   const action = /action="(\/oidc\/interaction\/[^"]+\/facteur)"/.exec(page.body)?.[1];
   assert.ok(action);

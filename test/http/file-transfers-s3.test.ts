@@ -93,7 +93,7 @@ test("a 9 MiB file goes up in parts, a small one in one PUT; both are transferre
     certification: "1",
   });
   assert.equal(sent.statusCode, 303);
-  assert.match(textOf((await agent.follow(sent)).body), /Le numéro de confirmation est le : \d{10}/);
+  assert.match(textOf((await agent.follow(sent)).body), /Le numéro de confirmation est le\s: \d{10}/);
 
   const receiver = await t.signIn(staff.userCode);
   const inbox = await receiver.get(`/transfert-fichiers/reception/${RECIPIENT}`);

@@ -123,7 +123,7 @@ test("seed 004 end to end: choose PGA-Eau, add three files one at a time, remove
   const chosen = await agent.get("/transfert-fichiers?destinataire=pga-eau");
   const text = textOf(chosen.body);
   assert.match(text, /Veuillez SVP nommer vos fichiers en débutant par votre code géo/);
-  assert.match(text, /Seules les extensions suivantes sont permises : pdf, xlsx/);
+  assert.match(text, /Seules les extensions suivantes sont permises\s: pdf, xlsx/);
   assert.match(text, /La taille d'un fichier ne doit pas excéder 100 Mo\./);
   assert.match(text, new RegExp(escapeRegExp(`« ${geo()} Démarche.pdf »`)));
   assert.match(text, /Ajouter un fichier/);
@@ -179,7 +179,7 @@ test("seed 004 end to end: choose PGA-Eau, add three files one at a time, remove
     confirmation.body,
   )?.[1];
   const number =
-    /^Le transfert s'est déroulé avec succès\. Le numéro de confirmation est le : (\d{10})$/.exec(
+    /^Le transfert s'est déroulé avec succès\. Le numéro de confirmation est le\s: (\d{10})$/.exec(
       (notice ?? "").replace(/&#x27;/g, "'"),
     )?.[1];
   assert.ok(number, `the green notice with the number: ${notice}`);
@@ -219,9 +219,9 @@ test("seed 004 end to end: choose PGA-Eau, add three files one at a time, remove
   const body = mail.text_body;
   assert.match(body, new RegExp(`Numéro de confirmation : ${number}`));
   // The test clock stands at 15:00 UTC on 2026-11-22: 10 h 00 in Montréal.
-  assert.match(body, /Date et heure : 22 novembre 2026 (à )?10 h 00/);
+  assert.match(body, /Date et heure\s: 22 novembre 2026 (à )?10 h 00/);
   assert.match(body, new RegExp(escapeRegExp(`Utilisateur : Julie Perreault (${sender.userCode})`)));
-  assert.match(body, /Destinataire : Plan de gestion des actifs en eau \(PGA-Eau\)/);
+  assert.match(body, /Destinataire\s: Plan de gestion des actifs en eau \(PGA-Eau\)/);
   assert.match(body, new RegExp(escapeRegExp(`- ${geo()} Démarche.pdf — 456 Ko (466\u00a0903 octets)`)));
   assert.match(body, new RegExp(`SHA-256 : ${sha256(demarche)}`));
   assert.match(body, new RegExp(`SHA-256 : ${sha256(formulaire)}`));

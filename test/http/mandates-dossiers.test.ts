@@ -354,7 +354,7 @@ test("bad input on a dossier is refused in French next to its field, writes noth
     [
       { service: "D34-PIQM", dossier: "VL-003", agent: consultant.userCode },
       "dossier",
-      /Ce dossier est fermé par le service en ligne : on ne peut plus y attribuer de mandat\./,
+      /Ce dossier est fermé par le service en ligne\s: on ne peut plus y attribuer de mandat\./,
       400,
     ],
     [

@@ -166,7 +166,7 @@ test("the local manager mandates a consultant; the consultant fills the applicat
 
   const julie = await t.signIn(writer.userCode);
   const read = await julie.get(applicationPath(service, number));
-  assert.match(textOf(read.body), /État : Transmise/);
+  assert.match(textOf(read.body), /État\s: Transmise/);
   assert.match(textOf(read.body), /Remplacement des conduites d'eau potable/);
 
   const cote = await t.signIn(sameFirm.userCode);
@@ -216,32 +216,32 @@ test("bad input in « Gestion des mandats » is refused in French next to its fi
   const foreign = await draftBy(otherClientClerk, "Application d'un autre client", otherCity.id);
   const lead = await t.signIn(manager.userCode);
   const cases: [string, string, RegExp][] = [
-    ["", consultant.userCode, /Numéro de la demande : Ce champ est obligatoire\./],
+    ["", consultant.userCode, /Numéro de la demande\s: Ce champ est obligatoire\./],
     [
       "12a",
       consultant.userCode,
-      /Numéro de la demande : Entrez le numéro de la demande, en chiffres seulement\./,
+      /Numéro de la demande\s: Entrez le numéro de la demande, en chiffres seulement\./,
     ],
     [
       "99999999",
       consultant.userCode,
-      /Numéro de la demande : Aucune demande de votre organisation ne porte ce numéro\./,
+      /Numéro de la demande\s: Aucune demande de votre organisation ne porte ce numéro\./,
     ],
     [
       String(foreign),
       consultant.userCode,
-      /Numéro de la demande : Aucune demande de votre organisation ne porte ce numéro\./,
+      /Numéro de la demande\s: Aucune demande de votre organisation ne porte ce numéro\./,
     ],
-    [String(number), "", /Code d'utilisateur du mandataire : Entrez le code d'utilisateur de la personne\./],
+    [String(number), "", /Code d'utilisateur du mandataire\s: Entrez le code d'utilisateur de la personne\./],
     [
       String(number),
       "ZZZ-99",
-      /Code d'utilisateur du mandataire : Le code d'utilisateur contient 7 lettres et chiffres/,
+      /Code d'utilisateur du mandataire\s: Le code d'utilisateur contient 7 lettres et chiffres/,
     ],
     [
       String(number),
       "ZZZ9999",
-      /Code d'utilisateur du mandataire : Aucun membre de votre organisation ni aucun mandataire associé à ce service ne porte ce code\./,
+      /Code d'utilisateur du mandataire\s: Aucun membre de votre organisation ni aucun mandataire associé à ce service ne porte ce code\./,
     ],
     [
       String(number),

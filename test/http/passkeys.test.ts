@@ -174,7 +174,7 @@ test("a first passkey is registered with its name, comes with ten recovery codes
   const page = textOf((await agent.get("/profil/securite")).body);
   assert.match(page, /Portable bureau/);
   assert.match(page, /Jamais/);
-  assert.match(page, /Codes inutilisés : 10 sur 10/);
+  assert.match(page, /Codes inutilisés\s: 10 sur 10/);
 
   // A second passkey brings no new codes.
   const second = await registerPasskey(agent, new SoftAuthenticator({ synced: true }), "Téléphone");

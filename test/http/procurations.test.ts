@@ -267,7 +267,9 @@ function assertFieldError(html: string, field: string, label: string, message: s
   assert.match(html, /Le formulaire contient des erreurs/, `error summary for ${field}`);
   assert.match(
     html,
-    new RegExp(`<a href="#champ-${escapeRegExp(field)}">${escapeRegExp(escapeHtml(label))} : ${escaped}</a>`),
+    new RegExp(
+      `<a href="#champ-${escapeRegExp(field)}">${escapeRegExp(escapeHtml(label))}\\s: ${escaped}</a>`,
+    ),
     `summary entry for ${field}: ${message}`,
   );
   // Next to the field: a text field's message is tied to it by id; a group's sits inside its fieldset.
@@ -783,7 +785,7 @@ test("« Gestion des procurations » creates a named procuration without holder,
   linkTo(listed.body, `/procurations/${id}/assigner`);
   const start = await agent.get(`/procurations/${id}/assigner`);
   assert.equal(start.statusCode, 200);
-  assert.match(textOf(start.body), /Assigner la procuration : Infrastructures PIQM/);
+  assert.match(textOf(start.body), /Assigner la procuration\s: Infrastructures PIQM/);
   linkTo(start.body, `/procurations/${id}/assigner/utilisateurs`);
   const users = await agent.get(`/procurations/${id}/assigner/utilisateurs`);
   assert.equal(users.statusCode, 200);
@@ -1313,7 +1315,7 @@ test("changing a procuration's scope and end date goes through its summary and a
     },
   });
   const profile = textOf((await (await t.signIn(holder.userCode)).get("/profil")).body);
-  assert.match(profile, /Accès avec restriction : D34-PIQM 31 décembre 2027/);
+  assert.match(profile, /Accès avec restriction\s: D34-PIQM 31 décembre 2027/);
 
   // The same change form sent again writes nothing more.
   const before = await state();

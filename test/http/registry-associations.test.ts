@@ -238,8 +238,8 @@ test("clients grant agent rights only to associated consultants; the registry sh
   );
   const space = await (await as(amélie)).get(urls.space(service));
   assert.match(text(space), /Organisations pour lesquelles vous agissez/);
-  assert.match(text(space), /Lac-Témoin : Mandataire – Consultation \(fin : aucune date de fin\)/);
-  assert.match(text(space), /Saint-Essai : Mandataire – Rédaction \(fin : 1 mars 2027\)/);
+  assert.match(text(space), /Lac-Témoin\s: Mandataire – Consultation \(fin\s: aucune date de fin\)/);
+  assert.match(text(space), /Saint-Essai\s: Mandataire – Rédaction \(fin\s: 1 mars 2027\)/);
   assert.doesNotMatch(text(space), /Utilitaires/);
 });
 
@@ -267,7 +267,7 @@ test("dissociating asks for confirmation naming what ends, then ends every clien
   );
   assert.match(
     seen,
-    /Droits qui prendront fin Lac-Témoin : Mandataire – Consultation Saint-Essai : Mandataire – Rédaction/,
+    /Droits qui prendront fin Lac-Témoin\s: Mandataire – Consultation Saint-Essai\s: Mandataire – Rédaction/,
   );
   assert.deepEqual(await registryState(t), before, "the confirmation step writes nothing");
 
@@ -366,7 +366,7 @@ test("the ministry's administrator removes a deputy from the managers' search wi
     .where("ended_at", "is", null)
     .executeTakeFirstOrThrow();
   assert.match(search.body, new RegExp(`action="/ministere/gestionnaires/adjoints/${role.id}/retrait"`));
-  assert.match(text(search), /Retirer : Diane Adjointe Saint-Essai/);
+  assert.match(text(search), /Retirer\s: Diane Adjointe Saint-Essai/);
 
   const fields = { organisationId: String(saint.org.id), service: String(service.id) };
   const removed = await agent.post(`/ministere/gestionnaires/adjoints/${role.id}/retrait`, fields);

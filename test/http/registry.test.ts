@@ -157,14 +157,14 @@ test("« Mes services en ligne » links each service to its space, which shows e
   const seen = text(space);
   assert.match(seen, /Utilitaires/);
   assert.match(seen, /Droits d'accès — Val-des-Essais/);
-  assert.match(seen, /Votre fonction : Gestionnaire local des droits d'accès\./);
+  assert.match(seen, /Votre fonction\s: Gestionnaire local des droits d'accès\./);
   assert.match(space.body, new RegExp(`href="${urls.registry(service, city.org.id)}"`));
   assert.match(space.body, new RegExp(`href="${urls.whoHasAccess(service, city.org.id)}"`));
   assert.match(seen, /Gestion des adjoints/);
   assert.doesNotMatch(seen, /Association des mandataires/);
 
   const deputy = await (await as(city.deputy)).get(urls.space(service));
-  assert.match(text(deputy), /Votre fonction : Gestionnaire local adjoint\./);
+  assert.match(text(deputy), /Votre fonction\s: Gestionnaire local adjoint\./);
   assert.match(deputy.body, new RegExp(`href="${urls.registry(service, city.org.id)}"`));
   assert.doesNotMatch(text(deputy), /Gestion des adjoints/);
   assert.match(text(deputy), /Gestionnaires locaux adjoints/);
@@ -247,7 +247,7 @@ test("the local manager registers a staff member: « Chercher » shows the perso
   assert.equal(mails[0]?.subject, "Guichet — droit d'accès accordé (D34-PIQM)");
   assert.match(
     mails[0]?.text_body ?? "",
-    /« Requérant – Rédaction » vous a été accordé[\s\S]*Fin : 1 mars 2027\./,
+    /« Requérant – Rédaction » vous a été accordé[\s\S]*Fin\s: 1 mars 2027\./,
   );
 });
 
@@ -543,7 +543,7 @@ test("« Modifier » changes the right within its pair and the end date, mails t
   assert.equal(mails.at(-1)?.subject, "Guichet — droit d'accès modifié (D34-PIQM)");
   assert.match(
     mails.at(-1)?.text_body ?? "",
-    /est maintenant « Requérant – Consultation »\.\nFin : 30 juin 2027\./,
+    /est maintenant « Requérant – Consultation »\.\nFin\s: 30 juin 2027\./,
   );
 
   const sameAgain = await registryState(t);
@@ -667,7 +667,7 @@ test("naming a deputy: an unknown code, someone of another organization, the man
     [
       city.manager.userCode,
       409,
-      /Cette personne est le gestionnaire local : elle ne peut pas être aussi son adjoint\./,
+      /Cette personne est le gestionnaire local\s: elle ne peut pas être aussi son adjoint\./,
     ],
     [city.deputy.userCode, 409, /Cette personne est déjà gestionnaire local adjoint de ce service\./],
   ] as const) {
@@ -805,7 +805,7 @@ test("a right past its last day leaves the registry, « Qui a accès » and the 
   const holder = await as(grantee);
   assert.match(
     text(await holder.get(urls.space(service))),
-    /Val-des-Essais : Requérant – Consultation \(fin : 23 novembre 2026\)/,
+    /Val-des-Essais\s: Requérant – Consultation \(fin\s: 23 novembre 2026\)/,
   );
   const start = t.clock();
   t.clock.set("2026-11-24T15:00:00Z");

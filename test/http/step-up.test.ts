@@ -89,7 +89,7 @@ test("within 10 minutes of the second factor a sensitive act goes ahead; after, 
   const page = await agent.follow(response);
   assert.equal(page.statusCode, 200);
   assert.match(textOf(page.body), /Confirmez votre identité/);
-  assert.match(textOf(page.body), /Opération : créer un compte d'utilisateur/);
+  assert.match(textOf(page.body), /Opération\s: créer un compte d'utilisateur/);
   const wrong = await agent.post("/verification-identite", { demande: token, code: "000000" });
   assert.equal(wrong.statusCode, 400);
   assert.match(textOf(wrong.body), /Ce code est incorrect/);
@@ -183,7 +183,7 @@ test("a role that needs a second factor: a banner counts the days of grace; past
   const home = textOf((await first.get("/")).body);
   assert.match(
     home,
-    /Votre rôle exige un deuxième facteur\. Ajoutez-en un au plus tard le .* \(jours restants : 7\)/,
+    /Votre rôle exige un deuxième facteur\. Ajoutez-en un au plus tard le .* \(jours restants\s: 7\)/,
   );
 
   // Three days later, a new sign-in: the grace started at the first one.
@@ -233,7 +233,7 @@ test("someone whose role needs a second factor cannot remove their only one; rem
   const held = await agent.post("/profil/securite/application/retirer", {});
   const token = tokenOf(held);
   const page = await agent.follow(held);
-  assert.match(textOf(page.body), /Opération : retirer un deuxième facteur/);
+  assert.match(textOf(page.body), /Opération\s: retirer un deuxième facteur/);
   await agent.post("/verification-identite", { demande: token, code: await totpCode(secret, t.clock()) });
   t.clock.advance(STEP_MS);
 });

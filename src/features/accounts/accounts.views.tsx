@@ -227,7 +227,8 @@ export function EditUserView({
     <section>
       <h1>{t("users.editTitle", { name: `${user.first_name} ${user.last_name}`, code: user.user_code })}</h1>
       <p>
-        {t("users.col.status")} : <span class={state.className}>{t(state.key)}</span>
+        {t("form.labelled", { label: t("users.col.status"), value: "" })}
+        <span class={state.className}>{t(state.key)}</span>
       </p>
       <ErrorSummary t={t} errors={errors} labels={LABELS} />
       <form method="post" action={base} novalidate>

@@ -181,7 +181,7 @@ function PasskeysSection({
                     <button
                       type="submit"
                       class="button-secondary"
-                      aria-label={`${t("passkeys.remove")} : ${p.name}`}
+                      aria-label={t("form.labelled", { label: t("passkeys.remove"), value: p.name })}
                     >
                       {t("passkeys.remove")}
                     </button>

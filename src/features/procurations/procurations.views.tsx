@@ -719,7 +719,10 @@ export function OwnProcurationsSection({
                   <td>{item.ministry_name}</td>
                   <td>
                     {item.restricted
-                      ? `${t("procurations.restricted")} : ${item.services.map((s) => s.code).join(", ")}`
+                      ? t("form.labelled", {
+                          label: t("procurations.restricted"),
+                          value: item.services.map((s) => s.code).join(", "),
+                        })
                       : t("procurations.unrestricted")}
                   </td>
                   <td>{formatDay(p.end_date, page.locale)}</td>
