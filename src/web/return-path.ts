@@ -65,6 +65,15 @@ function refererPath(request: FastifyRequest): string | null {
 }
 
 /**
+ * Where a form's « Annuler » leads: the page given (a field the form carries from its first display), when it is a
+ * page of this site; else the page the request came from (the Referer, when a page of this site); else the fallback.
+ */
+export function backPathOf(request: FastifyRequest, given: string, fallback: string): string {
+  if (given && safeReturnPath(given) === given && request.server.pages.has(pathOf(given))) return given;
+  return refererPath(request) ?? fallback;
+}
+
+/**
  * Where the language switch returns to. A GET page: itself, its query too (a search stays a search). A form's answer:
  * the page the form came from (the Referer, when it is a page of this site), or else the nearest page above its
  * address (/mandats/verification → /mandats), or the home page.

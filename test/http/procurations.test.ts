@@ -993,6 +993,44 @@ test("a scope form with a bad date, no ministry or a restriction without task is
   assert.equal((await procurationRow(existing)).name, "Existante");
 });
 
+test("« Annuler » on « Gestion des droits d'accès » leads back where the person came from, never to another site", async () => {
+  const { org, agent } = await officerOf();
+  const colleague = await t.factories.user(org, { firstName: "Chloé", lastName: "Collègue" });
+  const cancelOf = (html: string) =>
+    /<a href="([^"]*)">Annuler<\/a>/.exec(html)?.[1]?.replace(/&amp;/g, "&") ?? "(no « Annuler »)";
+  const formPath = `/droits-acces/procuration?utilisateur=${colleague.userCode}`;
+  const fromChooser = await agent.get(formPath, {
+    headers: { referer: `${t.config.publicUrl}/droits-acces` },
+  });
+  assert.equal(cancelOf(fromChooser.body), "/droits-acces");
+  const fromUser = await agent.get(
+    `${formPath}&retour=${encodeURIComponent(`/utilisateurs/${colleague.userCode}`)}`,
+  );
+  assert.equal(cancelOf(fromUser.body), `/utilisateurs/${colleague.userCode}`);
+  // Kept through a refused « Continuer »: the form carries it.
+  const refused = await send(agent, "/droits-acces/resume", {
+    ...scopeFields({ endDate: "pas-une-date" }),
+    utilisateur: colleague.userCode,
+    cle: hiddenValue(fromUser.body, "cle"),
+    // As the form sends it (the language switch has a field of the same name in another form).
+    retour:
+      /action="\/droits-acces\/resume"[\s\S]*?name="retour" value="([^"]*)"/.exec(fromUser.body)?.[1] ?? "",
+  });
+  assert.equal(refused.statusCode, 400);
+  assert.equal(cancelOf(refused.body), `/utilisateurs/${colleague.userCode}`);
+  // Another site, a path that is no page, or none at all: the procurations' list.
+  for (const [retour, referer] of [
+    ["//ailleurs.example/piege", "https://ailleurs.example/droits-acces"],
+    ["/pas-une-page", ""],
+    ["", ""],
+  ] as const) {
+    const page = await agent.get(`${formPath}&retour=${encodeURIComponent(retour)}`, {
+      headers: referer ? { referer } : {},
+    });
+    assert.equal(cancelOf(page.body), "/procurations", `${retour} ${referer}`);
+  }
+});
+
 test("the end date may be exactly five years ahead, and a form corrected after an error goes through with its key", async () => {
   const { agent } = await officerOf();
   const form = await agent.get("/procurations/nouvelle");

@@ -36,11 +36,11 @@ export class Agent {
     if (match?.[1]) this.csrfToken = match[1];
   }
 
-  async get(url: string): Promise<Response> {
+  async get(url: string, options: { headers?: Record<string, string> } = {}): Promise<Response> {
     const response = await this.#app.inject({
       method: "GET",
       url,
-      headers: { cookie: this.#cookieHeader() },
+      headers: { ...options.headers, cookie: this.#cookieHeader() },
       remoteAddress: this.ip,
     });
     this.#remember(response);

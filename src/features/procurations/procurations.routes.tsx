@@ -5,6 +5,7 @@ import { formatDay } from "../../util/days.js";
 import type { FieldErrors } from "../../web/forms.js";
 import { readFields, readRouteId } from "../../web/forms.js";
 import { pageOf, redirectWithFlash, sendPage } from "../../web/page.js";
+import { backPathOf } from "../../web/return-path.js";
 import { newSubmissionKey, readSubmissionKey, SUBMISSION_FIELD } from "../submissions/submissions.service.js";
 import {
   assignProcuration,
@@ -339,7 +340,8 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  async function rightsFlow(request: FastifyRequest, code: string, key: string) {
+  /** The access-rights flow for a user; « Annuler » leads back where the person came from (back). */
+  async function rightsFlow(request: FastifyRequest, code: string, key: string, back: string) {
     const users = await listAssignableUsers(request.ctx());
     const user = users.find((u) => u.user_code === code.trim().toUpperCase());
     const flow: ScopeFlow | null = user
@@ -348,7 +350,8 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
           summaryAction: "/droits-acces/resume",
           submitAction: "/droits-acces",
           withName: false,
-          hidden: { utilisateur: user.user_code, [SUBMISSION_FIELD]: key },
+          hidden: { utilisateur: user.user_code, [SUBMISSION_FIELD]: key, retour: back },
+          cancel: back,
           lead: request.t("accessRights.for", {
             name: `${user.first_name} ${user.last_name}`,
             code: user.user_code,
@@ -379,23 +382,26 @@ export async function procurationRoutes(app: FastifyInstance): Promise<void> {
   }
 
   app.get("/droits-acces/procuration", async (request, reply) => {
-    const { utilisateur } = readFields(request.query, ["utilisateur"]);
-    const { users, flow } = await rightsFlow(request, utilisateur, newSubmissionKey());
+    const { utilisateur, retour } = readFields(request.query, ["utilisateur", "retour"]);
+    const back = backPathOf(request, retour, "/procurations");
+    const { users, flow } = await rightsFlow(request, utilisateur, newSubmissionKey(), back);
     if (!flow) return unknownUser(request, reply, users, utilisateur);
     return showScopeForm(request, reply, flow, EMPTY_SCOPE_FORM, {});
   });
 
   app.post("/droits-acces/resume", async (request, reply) => {
-    const { utilisateur } = readFields(request.body, ["utilisateur"]);
-    const { users, flow } = await rightsFlow(request, utilisateur, readSubmissionKey(request.body));
+    const { utilisateur, retour } = readFields(request.body, ["utilisateur", "retour"]);
+    const back = backPathOf(request, retour, "/procurations");
+    const { users, flow } = await rightsFlow(request, utilisateur, readSubmissionKey(request.body), back);
     if (!flow) return unknownUser(request, reply, users, utilisateur);
     return showSummary(request, reply, flow);
   });
 
   app.post("/droits-acces", { config: { stepUp: "procuration.change" } }, async (request, reply) => {
-    const { utilisateur } = readFields(request.body, ["utilisateur"]);
+    const { utilisateur, retour } = readFields(request.body, ["utilisateur", "retour"]);
     const key = readSubmissionKey(request.body);
-    const { users, user, flow } = await rightsFlow(request, utilisateur, key);
+    const back = backPathOf(request, retour, "/procurations");
+    const { users, user, flow } = await rightsFlow(request, utilisateur, key, back);
     if (!user || !flow) return unknownUser(request, reply, users, utilisateur);
     const form = readScopeForm(request.body);
     const result = await createProcuration(request.ctx(), {

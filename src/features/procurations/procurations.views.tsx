@@ -313,6 +313,8 @@ export type ScopeFlow = {
   hidden: Record<string, string>;
   /** A line shown above the form, such as the user the procuration is for. */
   lead?: string;
+  /** Where « Annuler » leads (the page the person came from); the procurations' list when absent. */
+  cancel?: string;
 };
 
 export function ScopeFormView({
@@ -349,7 +351,7 @@ export function ScopeFormView({
         />
         <div class="actions">
           <button type="submit">{t("form.continue")}</button>
-          <a href="/procurations">{t("form.cancel")}</a>
+          <a href={flow.cancel ?? "/procurations"}>{t("form.cancel")}</a>
         </div>
       </form>
     </section>
