@@ -16,7 +16,7 @@ import {
 } from "kysely";
 import pg from "pg";
 import { Semaphore } from "../util/semaphore.js";
-import { EngineConnection } from "./engine-driver.js";
+import { EngineConnection, PreparedStatements } from "./engine-driver.js";
 import { EpochReadCache, PASS_THROUGH, type ReadCache, type WriteEpoch } from "./read-cache.js";
 import type { DB } from "./schema.js";
 
@@ -86,16 +86,26 @@ export async function createEngine(dataDir?: string): Promise<PGlite> {
 
 /**
  * What the databases opened on one engine share: its single connection, taken in turn, and the search_path that the
- * connection was last given (each database on a shared engine works in its own schema), and the write epoch of their
- * read caches.
+ * connection was last given (each database on a shared engine works in its own schema), the write epoch of their
+ * read caches, and the statements kept prepared in the engine's one session (engine-driver.ts).
  */
-type EngineTurn = { lock: Semaphore; searchPath: string | undefined; epoch: WriteEpoch };
+type EngineTurn = {
+  lock: Semaphore;
+  searchPath: string | undefined;
+  epoch: WriteEpoch;
+  prepared: PreparedStatements;
+};
 const turns = new WeakMap<PGlite, EngineTurn>();
 
 function turnOf(pglite: PGlite): EngineTurn {
   let turn = turns.get(pglite);
   if (!turn) {
-    turn = { lock: new Semaphore(1), searchPath: undefined, epoch: { value: 0 } };
+    turn = {
+      lock: new Semaphore(1),
+      searchPath: undefined,
+      epoch: { value: 0 },
+      prepared: new PreparedStatements(),
+    };
     turns.set(pglite, turn);
   }
   return turn;
@@ -313,7 +323,7 @@ class SerializedDriver implements Driver {
 
   constructor(pglite: PGlite, shared: DriverSharing) {
     this.#pglite = pglite;
-    this.#connection = new EngineConnection(pglite);
+    this.#connection = new EngineConnection(pglite, shared.turn.prepared);
     this.#shared = shared;
     this.#cache = shared.cache;
   }

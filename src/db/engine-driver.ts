@@ -31,7 +31,7 @@ const PREPARED_STATEMENTS = 500;
  * since the names live in its single session. A name is kept once the engine has parsed it (ParseComplete), even if
  * the statement then failed, so that it is closed in its turn.
  */
-class PreparedStatements {
+export class PreparedStatements {
   readonly #names = new Map<string, string>();
   #closing: string[] = [];
   #next = 1;
@@ -71,17 +71,6 @@ class PreparedStatements {
   }
 }
 
-const preparedByEngine = new WeakMap<PGlite, PreparedStatements>();
-
-function preparedOf(pglite: PGlite): PreparedStatements {
-  let prepared = preparedByEngine.get(pglite);
-  if (!prepared) {
-    prepared = new PreparedStatements();
-    preparedByEngine.set(pglite, prepared);
-  }
-  return prepared;
-}
-
 /** One buffer with every message of an extended-protocol statement, so the engine runs it in a single pass. */
 function statementMessage(
   statement: { name: string; text: string; parse: boolean },
@@ -111,9 +100,10 @@ export class EngineConnection implements DatabaseConnection {
   readonly #prepared: PreparedStatements;
   #inTransaction = false;
 
-  constructor(pglite: PGlite) {
+  /** prepared: the engine's own, shared by every connection to it (database.ts keeps it with the engine's turn). */
+  constructor(pglite: PGlite, prepared: PreparedStatements) {
     this.#pglite = pglite;
-    this.#prepared = preparedOf(pglite);
+    this.#prepared = prepared;
     // The parsers given to PGlite.create (int8 as number, bytea as Buffer, date as text) over its defaults.
     this.#parsers = (pglite as unknown as { parsers: Parsers }).parsers;
   }

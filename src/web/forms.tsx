@@ -25,8 +25,6 @@ function show(shown: CarriedInput | null, name: string, value: string): string {
 export type FieldError = { key: MessageKey; params?: Params };
 export type FieldErrors<K extends string = string> = Partial<Record<K, FieldError>>;
 
-export type Civility = "M." | "Mme";
-
 /** A civility as the page's language writes it (« M. », « Mme »; "Mr.", "Ms."); the value stored stays French. */
 export function civilityText(t: Translate, civility: string): string {
   if (civility === "M.") return t("person.civility.M.");
