@@ -65,6 +65,23 @@ test("records appended at once are all committed when their promises resolve, in
   );
 });
 
+test("records of separate callbacks of one event-loop turn share a statement, as requests arriving together do", async () => {
+  // Each append comes from its own timer callback, as each request comes from its own socket's callback. The
+  // embedded engine answers within the call: were the first record written at once, each would go alone.
+  const counter = counted();
+  const requests = await new Promise<Promise<void>[]>((resolve) => {
+    const started: Promise<void>[] = [];
+    for (let i = 0; i < 10; i++)
+      setTimeout(() => {
+        started.push(appendAudit(counter.db, [entry(`turn.${String(i).padStart(2, "0")}`)]));
+        if (started.length === 10) resolve(started);
+      }, 0);
+  });
+  await Promise.all(requests);
+  assert.equal((await actionsLike("turn.")).length, 10);
+  assert.ok(counter.statements <= 2, `${counter.statements} statements for 10 callbacks of one turn`);
+});
+
 test("a record the database refuses fails its own request; the others of its group are committed", async () => {
   const counter = counted();
   const results = await Promise.allSettled([

@@ -1,8 +1,9 @@
 // Audit records that stand alone (no change of their own to commit with: a decision the API answered) appended with
 // a group commit. A record's promise resolves once its row has committed, so an answer is never sent before its
-// record is kept; records that arrive while a statement is writing wait for it and go together in the next one. At
-// low load a record goes alone at once, as a plain insert would; under load, one statement (one commit) serves many
-// requests. A statement that fails is retried record by record, so that one bad record fails only its own request.
+// record is kept; records that arrive while a statement is writing wait for it and go together in the next one. The
+// first statement waits for the end of the event loop's turn (setImmediate): the embedded engine answers within the
+// call, so without that wait every request of a turn would write alone. At low load a record goes alone at once, as
+// a plain insert would; under load, one statement (one commit) serves many requests. A statement that fails is retried record by record, so that one bad record fails only its own request.
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
 import { type AuditEntry, insertAuditEvents } from "./audit.queries.js";
@@ -24,12 +25,14 @@ class GroupAppender {
   append(entries: readonly AuditEntry[]): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#waiting.push({ entries, resolve, reject });
-      if (!this.#writing) void this.#drain();
+      if (!this.#writing) {
+        this.#writing = true;
+        setImmediate(() => void this.#drain());
+      }
     });
   }
 
   async #drain(): Promise<void> {
-    this.#writing = true;
     try {
       while (this.#waiting.length > 0) {
         const group = this.#take();
