@@ -19,6 +19,7 @@ import { Semaphore } from "../util/semaphore.js";
 import { EngineConnection, PreparedStatements } from "./engine-driver.js";
 import { EpochReadCache, PASS_THROUGH, type ReadCache, type WriteEpoch } from "./read-cache.js";
 import type { DB } from "./schema.js";
+import { SnapshotReadCache } from "./snapshot-cache.js";
 
 export type DatabaseKind = "pglite" | "postgresql";
 
@@ -33,6 +34,11 @@ export type Database = {
   kind: DatabaseKind;
   /** Hot reads that may be served from memory without ever being stale (see read-cache.ts). */
   readCache: ReadCache;
+  /**
+   * What decisions read (the registry, subjects, clients), served from memory and never stale: the read cache on the
+   * embedded database, and on PostgreSQL a cache that asks the server whether the registry changed (snapshot-cache.ts).
+   */
+  registryCache: ReadCache;
   inTransactionScript<T>(work: (runner: ScriptRunner) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
@@ -137,6 +143,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     db,
     kind: "pglite",
     readCache,
+    registryCache: readCache,
     // The script holds the same lock as Kysely's connection, so it never interleaves with queries.
     inTransactionScript: (work) =>
       turn.lock.run(async () => {
@@ -201,6 +208,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     db,
     kind: "postgresql",
     readCache: PASS_THROUGH,
+    registryCache: new SnapshotReadCache(db),
     inTransactionScript: async (work) => {
       const client = await pool.connect();
       try {

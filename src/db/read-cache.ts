@@ -22,6 +22,15 @@ export const PASS_THROUGH: ReadCache = {
 
 type Entry = { epoch: number; value: unknown };
 
+/** Sets an entry of a cache that holds at most `max`, forgetting the oldest first. */
+export function setBounded<V>(entries: Map<string, V>, key: string, value: V, max: number): void {
+  if (entries.size >= max) {
+    const oldest = entries.keys().next();
+    if (!oldest.done) entries.delete(oldest.value);
+  }
+  entries.set(key, value);
+}
+
 /** The write epoch of one engine, shared by the caches of every database on it. */
 export type WriteEpoch = { value: number };
 
@@ -54,13 +63,7 @@ export class EpochReadCache implements ReadCache {
     if (entry && entry.epoch === this.#epoch) return entry.value as T;
     const epoch = this.#epoch;
     const value = await load();
-    if (epoch === this.#epoch) {
-      if (this.#entries.size >= this.#maxEntries) {
-        const oldest = this.#entries.keys().next();
-        if (!oldest.done) this.#entries.delete(oldest.value);
-      }
-      this.#entries.set(key, { epoch, value });
-    }
+    if (epoch === this.#epoch) setBounded(this.#entries, key, { epoch, value }, this.#maxEntries);
     return value;
   }
 }

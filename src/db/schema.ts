@@ -481,6 +481,12 @@ export interface PairwiseSubjectTable {
   issued_at: Timestamp;
 }
 
+/** A transaction that changed what a decision reads (migration 0017): its id as text, and when it began. */
+export interface RegistryChangeTable {
+  xid: string;
+  at: DefaultTimestamp;
+}
+
 export interface FileTransferDraftTable {
   id: Generated<number>;
   user_id: number;
@@ -623,6 +629,7 @@ export interface DB {
   mandate: MandateTable;
   declared_dossier: DeclaredDossierTable;
   pairwise_subject: PairwiseSubjectTable;
+  registry_change: RegistryChangeTable;
   file_transfer_draft: FileTransferDraftTable;
   file_transfer_draft_file: FileTransferDraftFileTable;
   file_transfer: FileTransferTable;

@@ -148,6 +148,7 @@ function countingDatabase(): { database: Database; statements(): number } {
     db,
     kind: "postgresql",
     readCache: PASS_THROUGH,
+    registryCache: PASS_THROUGH,
     inTransactionScript: () => Promise.reject(new Error("no script in this test")),
     close: async () => undefined,
   };

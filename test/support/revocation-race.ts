@@ -217,7 +217,7 @@ export async function runRevocationRace(
 ): Promise<RaceResult> {
   const { reader, subjects } = race;
   for (const subject of subjects) {
-    const answer = await decide(reader.db, now(), subject.question, reader.readCache);
+    const answer = await decide(reader.db, now(), subject.question, reader.registryCache);
     if (!answer.allowed) throw new Error(`${subject.kind}: not allowed before the race`);
   }
   let asked = 0;
@@ -266,7 +266,7 @@ export async function runRevocationRace(
       const subject = next();
       if (!subject) return;
       const revokedBefore = subject.revoked;
-      const answer = await decide(reader.db, now(), subject.question, reader.readCache);
+      const answer = await decide(reader.db, now(), subject.question, reader.registryCache);
       record(subject, revokedBefore, answer);
     }
   };
@@ -281,7 +281,7 @@ export async function runRevocationRace(
       }
       const revokedBefore = batch.map((subject) => subject.revoked);
       const questions = batch.map((subject) => subject.question);
-      const answers = await decideBatch(reader.db, now(), questions, reader.readCache);
+      const answers = await decideBatch(reader.db, now(), questions, reader.registryCache);
       batch.forEach((subject, index) => {
         record(subject, revokedBefore[index] ?? false, answers[index]);
       });

@@ -123,7 +123,7 @@ export async function decisionsApiRoutes(app: FastifyInstance): Promise<void> {
 
   const ctxOf = (request: FastifyRequest): ApiCtx => ({
     db,
-    cache: database.readCache,
+    cache: database.registryCache,
     now: clock(),
     ip: request.ip,
     bearer: bearerOf(request),
