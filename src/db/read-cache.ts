@@ -14,6 +14,16 @@
 export interface ReadCache {
   /** The value under key, as read at the current write epoch; load() otherwise. */
   get<T>(key: string, load: () => Promise<T>): Promise<T>;
+  /**
+   * A view for the lookups of one request, when finding out whether the cache is current costs a round trip: made
+   * once, at its first lookup, which is after the request arrived. Absent where that costs nothing.
+   */
+  forRequest?(): ReadCache;
+}
+
+/** The cache as one request should use it (see ReadCache.forRequest). */
+export function requestView(cache: ReadCache): ReadCache {
+  return cache.forRequest?.() ?? cache;
 }
 
 export const PASS_THROUGH: ReadCache = {

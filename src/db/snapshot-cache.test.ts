@@ -182,3 +182,17 @@ test("the hourly clean-up forgets changes older than a day, and only those", asy
   assert.equal(rows[0]?.old, 0);
   assert.ok((rows[0]?.recent ?? 0) >= 1 && (rows[0]?.recent ?? 0) < (before.rows[0]?.n ?? 0));
 });
+
+test("a request's lookups share its first check, made after it began", async () => {
+  const cache = new SnapshotReadCache(database.db);
+  await counted(cache, "names").read();
+  const before = cache.checks;
+  const request = cache.forRequest();
+  await request.get("names", async () => 1);
+  await request.get("facts", async () => 2);
+  assert.equal(cache.checks - before, 1, "one check for the request's two lookups");
+  await sql`delete from access_grant where false`.execute(database.db);
+  const next = counted(cache, "names");
+  await next.read();
+  assert.equal(next.loads, 1, "a later request checks again and sees the write");
+});

@@ -6,7 +6,7 @@
 // again from the snapshot just taken. The question is asked after the lookup arrives, so an answer reflects every
 // write that committed before it was asked: never an answer across a write, whichever server wrote.
 // One question serves every lookup of a turn of the event loop, and lookups that arrive while it runs share the next
-// one: a round trip per turn, not per request. A load that finishes after its generation ended is not kept.
+// one: a round trip per turn, not per request; a request's own lookups share its first (forRequest). A load that finishes after its generation ended is not kept.
 // A generation is renewed every few minutes even without change, so that registry_change can be cleared of rows older
 // than every snapshot still in use (jobs.ts).
 import { type Kysely, sql } from "kysely";
@@ -40,8 +40,22 @@ export class SnapshotReadCache implements ReadCache {
     return this.#entries.size;
   }
 
-  async get<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const generation = await this.#checked();
+  get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    return this.#lookup(this.#checked(), key, load);
+  }
+
+  forRequest(): ReadCache {
+    let checked: Promise<number> | undefined;
+    return {
+      get: (key, load) => {
+        checked ??= this.#checked();
+        return this.#lookup(checked, key, load);
+      },
+    };
+  }
+
+  async #lookup<T>(checked: Promise<number>, key: string, load: () => Promise<T>): Promise<T> {
+    const generation = await checked;
     const entry = this.#entries.get(key);
     if (entry && entry.generation === generation) return entry.value as T;
     const value = await load();

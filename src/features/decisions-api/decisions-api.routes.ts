@@ -5,6 +5,7 @@
 import swagger from "@fastify/swagger";
 import { Ajv, type Options as AjvOptions } from "ajv";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { requestView } from "../../db/read-cache.js";
 import { loadSigningJwks } from "../federation/oidc.keys.js";
 import { OIDC_PATH } from "../federation/provider.js";
 import {
@@ -123,7 +124,7 @@ export async function decisionsApiRoutes(app: FastifyInstance): Promise<void> {
 
   const ctxOf = (request: FastifyRequest): ApiCtx => ({
     db,
-    cache: database.registryCache,
+    cache: requestView(database.registryCache),
     now: clock(),
     ip: request.ip,
     bearer: bearerOf(request),
