@@ -189,8 +189,30 @@ async function answerAll(
   return questions.map((question) => {
     const key = keyOf(question);
     const row = key ? rowOf.get(keyText(key)) : undefined;
-    return row ? answer(question, row) : unknownOf(question);
+    return row ? answerOnce(question, row) : unknownOf(question);
   });
+}
+
+/**
+ * The answers already given from each row: answer() is a function of the question and its row alone, and a row
+ * served again by the cache is the same object, so its answers are too. A row read anew starts with none.
+ */
+const answered = new WeakMap<q.DecisionRow, Map<string, Answer>>();
+
+function answerOnce(question: Question, row: q.DecisionRow): Answer {
+  const { dossier } = question;
+  const key = `${question.action}\u0000${dossier ? `${dossier.kind}:${dossier.kind === "declared" ? dossier.externalId : dossier.id}` : ""}`;
+  let answers = answered.get(row);
+  if (!answers) {
+    answers = new Map();
+    answered.set(row, answers);
+  }
+  let found = answers.get(key);
+  if (!found) {
+    found = answer(question, row);
+    answers.set(key, found);
+  }
+  return found;
 }
 
 /** A question the database could not be asked: an id that is no id names nobody. */
