@@ -15,6 +15,7 @@ const AUTOCANNON = createRequire(import.meta.url).resolve("autocannon/autocannon
 const CONNECTIONS = 10;
 const SECONDS = 4;
 const ROUNDS = 3;
+const SERVICES_WITH_ROLE = 6;
 
 type Result = { requestsPerSecond: number; non2xx: number; errors: number; p99Ms: number };
 
@@ -38,15 +39,19 @@ async function autocannon(url: string, headers: Record<string, string>): Promise
   };
 }
 
-export async function benchPages(): Promise<Record<string, unknown>> {
-  progress("pages: starting the server on a fresh in-memory PGlite database");
-  const server = await startBenchServer();
-  const hello = Fastify({ logger: false });
-  hello.get("/", async () => "hello world");
-  await hello.listen({ host: "127.0.0.1", port: 0 });
-  const helloAddress = hello.server.address();
-  if (helloAddress === null || typeof helloAddress === "string")
-    throw new Error("hello-world has no TCP address");
+type ModeResult = {
+  figure: number;
+  homeRequestsPerSecond: number;
+  helloRequestsPerSecond: number;
+  homeP99Ms: number[];
+  helloP99Ms: number[];
+  homeNon2xx: number;
+};
+
+/** « Mes services en ligne » of a person with roles in 6 services, against hello-world, on one database. */
+async function measureMode(kind: string, url: string | undefined, helloUrl: string): Promise<ModeResult> {
+  progress(`pages: ${kind}: starting the server on a fresh database`);
+  const server = await startBenchServer({ url });
   try {
     const db = server.database.db;
     const factories = new Factories(db, server.app.guichet.services.hasher, () => new Date());
@@ -56,7 +61,7 @@ export async function benchPages(): Promise<Record<string, unknown>> {
       .selectFrom("online_service")
       .select("id")
       .orderBy("sort_order")
-      .limit(6)
+      .limit(SERVICES_WITH_ROLE)
       .execute();
     for (const [index, service] of services.entries()) {
       await insertRole(db, {
@@ -80,33 +85,59 @@ export async function benchPages(): Promise<Record<string, unknown>> {
     const helloRuns: Result[] = [];
     for (let r = 1; r <= ROUNDS; r++) {
       pagesRuns.push(await autocannon(`${server.origin}/`, { cookie }));
-      helloRuns.push(await autocannon(`http://127.0.0.1:${helloAddress.port}/`, {}));
+      helloRuns.push(await autocannon(helloUrl, {}));
       progress(
-        `pages: round ${r}/${ROUNDS} home ${round(pagesRuns.at(-1)?.requestsPerSecond ?? 0)} req/s, hello ${round(helloRuns.at(-1)?.requestsPerSecond ?? 0)} req/s`,
+        `pages: ${kind}: round ${r}/${ROUNDS} home ${round(pagesRuns.at(-1)?.requestsPerSecond ?? 0)} req/s, hello ${round(helloRuns.at(-1)?.requestsPerSecond ?? 0)} req/s`,
       );
     }
     const mean = (runs: Result[]) => runs.reduce((sum, r) => sum + r.requestsPerSecond, 0) / runs.length;
-    const pagesRate = mean(pagesRuns);
-    const helloRate = mean(helloRuns);
     return {
-      bench: "pages",
-      figure: round(pagesRate / helloRate, 3),
-      goal: ">= 0.25",
-      figureMeaning:
-        "authenticated GET / (« Mes services en ligne ») req/s ÷ Fastify hello-world req/s, autocannon, no pipelining",
-      homeRequestsPerSecond: round(pagesRate),
-      helloRequestsPerSecond: round(helloRate),
+      figure: round(mean(pagesRuns) / mean(helloRuns), 3),
+      homeRequestsPerSecond: round(mean(pagesRuns)),
+      helloRequestsPerSecond: round(mean(helloRuns)),
       homeP99Ms: pagesRuns.map((r) => r.p99Ms),
       helloP99Ms: helloRuns.map((r) => r.p99Ms),
       homeNon2xx: pagesRuns.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+export async function benchPages(): Promise<Record<string, unknown>> {
+  const hello = Fastify({ logger: false });
+  hello.get("/", async () => "hello world");
+  await hello.listen({ host: "127.0.0.1", port: 0 });
+  const helloAddress = hello.server.address();
+  if (helloAddress === null || typeof helloAddress === "string")
+    throw new Error("hello-world has no TCP address");
+  const helloUrl = `http://127.0.0.1:${helloAddress.port}/`;
+  try {
+    const embedded = await measureMode("embedded", undefined, helloUrl);
+    const url = process.env.DATABASE_URL;
+    const postgresql = url ? await measureMode("postgresql", url, helloUrl) : undefined;
+    return {
+      bench: "pages",
+      figure: embedded.figure,
+      goal: ">= 0.25",
+      figureMeaning:
+        "authenticated GET / (« Mes services en ligne ») req/s ÷ Fastify hello-world req/s, autocannon, no pipelining, embedded PGlite",
+      ...(postgresql
+        ? {
+            postgresqlFigure: postgresql.figure,
+            postgresqlGoal: ">= 0.1",
+            postgresqlFigureMeaning: "the same on PostgreSQL (DATABASE_URL), in the same run",
+          }
+        : {}),
+      embedded,
+      ...(postgresql ? { postgresql } : {}),
       connections: CONNECTIONS,
       secondsPerRun: SECONDS,
       rounds: ROUNDS,
-      servicesWithRole: services.length,
+      servicesWithRole: SERVICES_WITH_ROLE,
     };
   } finally {
     await hello.close();
-    await server.close();
   }
 }
 

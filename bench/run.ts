@@ -23,7 +23,8 @@ const BENCHES: Record<string, Bench> = {
     run: benchLogin,
   },
   pages: {
-    describe: "authenticated « Mes services en ligne » req/s vs a Fastify hello-world route's, autocannon",
+    describe:
+      "authenticated « Mes services en ligne » req/s vs a Fastify hello-world route's, autocannon; PGlite, and PostgreSQL when DATABASE_URL is set",
     run: benchPages,
   },
   upload: {

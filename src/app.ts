@@ -150,7 +150,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   };
   app.decorate("guichet", { config, database, clock, services, outbox });
   app.decorateRequest("ctx", function ctx(this: import("fastify").FastifyRequest): Ctx {
-    return { db: database.db, actor: this.actor, now: clock(), ip: this.ip, app: services };
+    // On PostgreSQL the request has a view of the read cache of its own (its reads share one check); on the embedded
+    // database it is the cache itself.
+    const cache = this.readCache ?? services.readCache;
+    const app = cache === services.readCache ? services : { ...services, readCache: cache };
+    return { db: database.db, actor: this.actor, now: clock(), ip: this.ip, app };
   });
   app.addHook("onClose", async () => {
     await outbox.stop();

@@ -16,7 +16,7 @@ export type AppServices = {
   factorGraceMs: number;
   throttle: ThrottleSettings;
   procurationMaxYears: number;
-  /** Hot reads served from memory while no write has happened since (embedded database only). */
+  /** Hot reads served from memory while no write has happened since (db/read-cache.ts, db/snapshot-cache.ts). */
   readCache: ReadCache;
   /**
    * Tells the outbox worker that a mail (or a back-channel logout) is waiting, once the transaction that queued it has

@@ -2,7 +2,7 @@
 // sessions, the OpenID Provider's expired tokens, old sign-in failures and old registry changes.
 import type { FastifyInstance } from "fastify";
 import { UNRECORDED_GRACE_MS } from "./bootstrap.js";
-import { deleteOldRegistryChanges } from "./db/snapshot-cache.js";
+import { deleteOldChanges } from "./db/snapshot-cache.js";
 import { deleteExpiredPendingSignIns, deleteOldSignInFailures } from "./features/auth/auth.queries.js";
 import { endExpiredSessions } from "./features/auth/auth.service.js";
 import { deleteOldHeldActs } from "./features/factors/step-up.queries.js";
@@ -35,7 +35,7 @@ export async function runJobs(app: FastifyInstance): Promise<void> {
   await deleteOldHeldActs(database.db, now);
   await deleteExpiredOidcPayloads(database.db, now);
   await deleteOldSignInFailures(database.db, new Date(now.getTime() - 24 * HOUR));
-  await deleteOldRegistryChanges(database.db);
+  await deleteOldChanges(database.db);
   const store = openFileStore(config);
   try {
     await purgeExpiredDrafts(database.db, store, now);

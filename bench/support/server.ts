@@ -1,10 +1,12 @@
-// A Guichet server for benchmarks: fresh in-memory PGlite database, real argon2 defaults, listening on 127.0.0.1.
+// A Guichet server for benchmarks: a fresh in-memory PGlite database (or a schema of its own on a PostgreSQL server),
+// real argon2 defaults, listening on 127.0.0.1.
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import { sql } from "kysely";
 import { buildApp } from "../../src/app.js";
 import { prepareDatabase } from "../../src/bootstrap.js";
 import { type Config, loadConfig } from "../../src/config.js";
@@ -22,7 +24,8 @@ export type BenchServer = {
 /** Settings a benchmark run may change from its environment, to try alternatives; all others stay at their defaults. */
 const PASSED_THROUGH = ["HASH_CONCURRENCY", "ARGON2_MEMORY_KIB", "ARGON2_TIME_COST"] as const;
 
-export async function startBenchServer(): Promise<BenchServer> {
+/** url: a PostgreSQL server to work on, in a schema made for this server and dropped when it closes. */
+export async function startBenchServer(options: { url?: string | undefined } = {}): Promise<BenchServer> {
   const dataDir = await mkdtemp(join(tmpdir(), "guichet-bench-"));
   const env: Record<string, string> = {
     DATA_DIR: dataDir,
@@ -37,7 +40,11 @@ export async function startBenchServer(): Promise<BenchServer> {
     if (value) env[name] = value;
   }
   const config = loadConfig(env);
-  const database = await openDatabase({});
+  const schema = options.url ? `bench_${randomBytes(6).toString("hex")}` : undefined;
+  const database = await openDatabase(options.url ? { url: options.url, schema, poolSize: 10 } : {});
+  const dropSchema = async () => {
+    if (schema) await sql`drop schema ${sql.id(schema)} cascade`.execute(database.db);
+  };
   try {
     await prepareDatabase(database);
     const app = await buildApp({ config, database, logger: false });
@@ -52,11 +59,13 @@ export async function startBenchServer(): Promise<BenchServer> {
       origin: `http://127.0.0.1:${port}`,
       async close() {
         await app.close();
+        await dropSchema();
         await database.close();
         await rm(dataDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
+    await dropSchema();
     await database.close();
     await rm(dataDir, { recursive: true, force: true });
     throw error;

@@ -9,6 +9,7 @@ import {
   Kysely,
   PGliteDialect,
   PostgresDialect,
+  type PostgresDialectConfig,
   type QueryResult,
   RawNode,
   SelectQueryNode,
@@ -17,7 +18,7 @@ import {
 import pg from "pg";
 import { Semaphore } from "../util/semaphore.js";
 import { EngineConnection, PreparedStatements } from "./engine-driver.js";
-import { EpochReadCache, PASS_THROUGH, type ReadCache, type WriteEpoch } from "./read-cache.js";
+import { EpochReadCache, type ReadCache, type WriteEpoch } from "./read-cache.js";
 import type { DB } from "./schema.js";
 import { SnapshotReadCache } from "./snapshot-cache.js";
 
@@ -32,7 +33,7 @@ export type ScriptRunner = {
 export type Database = {
   db: Kysely<DB>;
   kind: DatabaseKind;
-  /** Hot reads that may be served from memory without ever being stale (see read-cache.ts). */
+  /** Hot reads that may be served from memory without ever being stale (read-cache.ts; snapshot-cache.ts on PostgreSQL). */
   readCache: ReadCache;
   /**
    * What decisions read (the registry, subjects, clients), served from memory and never stale: the read cache on the
@@ -86,6 +87,9 @@ export async function createEngine(dataDir?: string): Promise<PGlite> {
       [OID.date]: parseDate,
     },
   });
+  // The engine's databases keep an exact cache of their own (read-cache.ts): the triggers that note writers for a
+  // server's caches (migration 0017, snapshot-cache.ts) have nothing to do here.
+  await pglite.exec("set guichet.note_changes = 'off'");
   noteEngineCreated();
   return pglite;
 }
@@ -203,12 +207,13 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
       client.release();
     }
   }
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const writes: WriteEpoch = { value: 0 };
+  const db = new Kysely<DB>({ dialect: new WatchedPostgresDialect({ pool }, writes) });
   return {
     db,
     kind: "postgresql",
-    readCache: PASS_THROUGH,
-    registryCache: new SnapshotReadCache(db),
+    readCache: new SnapshotReadCache(db, "data_change", writes),
+    registryCache: new SnapshotReadCache(db, "registry_change", writes),
     inTransactionScript: async (work) => {
       const client = await pool.connect();
       try {
@@ -233,7 +238,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
 }
 
 function unwrap(connection: DatabaseConnection): EngineConnection {
-  const inner = connection instanceof WatchedConnection ? connection.inner : connection;
+  const inner = innerOf(connection);
   if (!(inner instanceof EngineConnection)) throw new Error("not a connection of the embedded engine");
   return inner;
 }
@@ -303,22 +308,67 @@ function mayWrite(query: CompiledQuery): boolean {
 class WatchedConnection implements DatabaseConnection {
   constructor(
     readonly inner: DatabaseConnection,
-    readonly cache: EpochReadCache,
+    readonly written: () => void,
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (!mayWrite(query)) return this.inner.executeQuery<R>(query);
-    this.cache.written();
+    this.written();
     try {
       return await this.inner.executeQuery<R>(query);
     } finally {
-      this.cache.written();
+      this.written();
     }
   }
 
   streamQuery<R>(query: CompiledQuery, chunkSize: number): AsyncIterableIterator<QueryResult<R>> {
-    if (mayWrite(query)) this.cache.written();
+    if (mayWrite(query)) this.written();
     return this.inner.streamQuery<R>(query, chunkSize);
+  }
+}
+
+function innerOf(connection: DatabaseConnection): DatabaseConnection {
+  return connection instanceof WatchedConnection ? connection.inner : connection;
+}
+
+/**
+ * PostgreSQL's driver, counting the writes this process makes (every statement that may write, and every commit), so
+ * that a request's view of the snapshot caches knows when to ask the server again (snapshot-cache.ts, forRequest).
+ */
+class WatchedPostgresDialect extends PostgresDialect {
+  readonly #writes: WriteEpoch;
+
+  constructor(config: PostgresDialectConfig, writes: WriteEpoch) {
+    super(config);
+    this.#writes = writes;
+  }
+
+  override createDriver(): Driver {
+    const inner = super.createDriver();
+    const written = () => {
+      this.#writes.value++;
+    };
+    return {
+      init: () => inner.init(),
+      acquireConnection: async () => new WatchedConnection(await inner.acquireConnection(), written),
+      beginTransaction: (connection, settings) => inner.beginTransaction(innerOf(connection), settings),
+      commitTransaction: async (connection) => {
+        try {
+          await inner.commitTransaction(innerOf(connection));
+        } finally {
+          written();
+        }
+      },
+      rollbackTransaction: (connection) => inner.rollbackTransaction(innerOf(connection)),
+      savepoint: (connection, name, compile) =>
+        inner.savepoint?.(innerOf(connection), name, compile) ?? Promise.resolve(),
+      rollbackToSavepoint: (connection, name, compile) =>
+        inner.rollbackToSavepoint?.(innerOf(connection), name, compile) ?? Promise.resolve(),
+      releaseSavepoint: (connection, name, compile) =>
+        inner.releaseSavepoint?.(innerOf(connection), name, compile) ?? Promise.resolve(),
+      releaseConnection: (connection) => inner.releaseConnection(innerOf(connection)),
+      destroy: () => inner.destroy(),
+    };
   }
 }
 
@@ -345,7 +395,8 @@ class SerializedDriver implements Driver {
     try {
       await this.#shared.enterSchema();
       this.#release = release;
-      return new WatchedConnection(this.#connection, this.#cache);
+      const cache = this.#cache;
+      return new WatchedConnection(this.#connection, () => cache.written());
     } catch (error) {
       release();
       throw error;

@@ -9,7 +9,8 @@
 // a write through any of them makes every cache on that engine stale, as a write on one connection would.
 // One table is left out: the audit log, which is only ever appended to and never read through a cache, so that an
 // answer that writes its audit record does not empty the cache for the next (see database.ts, mayWrite).
-// With a PostgreSQL server other processes may write, so the cache passes every read through.
+// With a PostgreSQL server other processes may write, so this cache is not used there: snapshot-cache.ts asks the
+// server, once per turn of the event loop, whether anything was written since its entries were read.
 
 export interface ReadCache {
   /** The value under key, as read at the current write epoch; load() otherwise. */

@@ -11,7 +11,8 @@ import { prepareDatabase } from "../bootstrap.js";
 import { recordAudit } from "../features/audit/audit.service.js";
 import { ANONYMOUS } from "../policy/actor.js";
 import type { Database } from "./database.js";
-import { deleteOldRegistryChanges, SnapshotReadCache } from "./snapshot-cache.js";
+import { requestView } from "./read-cache.js";
+import { deleteOldChanges, SnapshotReadCache, UNWATCHED_TABLES } from "./snapshot-cache.js";
 
 let database: Database;
 let drop: () => Promise<void>;
@@ -19,6 +20,8 @@ let drop: () => Promise<void>;
 before(async () => {
   ({ database, drop } = await openTestDatabase());
   await prepareDatabase(database);
+  // The embedded engine turns the noting off for itself (database.ts); this process's engine notes, to test it.
+  if (database.kind === "pglite") await sql`set guichet.note_changes = 'on'`.execute(database.db);
 });
 after(() => drop());
 
@@ -62,11 +65,7 @@ async function tablesReadByDecisions(): Promise<string[]> {
 test("every table the decision functions read notes the transactions that change it", async () => {
   const read = await tablesReadByDecisions();
   assert.ok(read.length >= 10, `tables found: ${read.join(", ")}`);
-  const { rows } = await sql<{ name: string }>`
-    select c.relname as name from pg_trigger t join pg_class c on c.oid = t.tgrelid
-      where t.tgname = 'registry_change' and c.relnamespace = current_schema()::regnamespace
-  `.execute(database.db);
-  const noted = new Set(rows.map((row) => row.name));
+  const noted = await tablesWithTrigger("registry_change");
   assert.deepEqual(
     read.filter((table) => !noted.has(table)),
     [],
@@ -74,8 +73,64 @@ test("every table the decision functions read notes the transactions that change
   );
 });
 
+/** The tables of this database that carry a trigger of the given name. */
+async function tablesWithTrigger(name: string): Promise<Set<string>> {
+  const { rows } = await sql<{ name: string }>`
+    select c.relname as name from pg_trigger t join pg_class c on c.oid = t.tgrelid
+      where t.tgname = ${name} and c.relnamespace = current_schema()::regnamespace
+  `.execute(database.db);
+  return new Set(rows.map((row) => row.name));
+}
+
+test("every table but the unwatched ones notes its writers for the pages' cache", async () => {
+  const { rows } = await sql<{ name: string }>`
+    select c.relname as name from pg_class c
+      where c.relnamespace = current_schema()::regnamespace and c.relkind = 'r' order by 1
+  `.execute(database.db);
+  const watched = await tablesWithTrigger("data_change");
+  const unwatched = new Set<string>(UNWATCHED_TABLES);
+  assert.deepEqual(
+    rows.map((row) => row.name).filter((table) => !unwatched.has(table) && !watched.has(table)),
+    [],
+    "tables without the data_change trigger: add it in their migration, or say why in UNWATCHED_TABLES",
+  );
+  assert.deepEqual(
+    [...watched].filter((table) => unwatched.has(table)),
+    [],
+  );
+});
+
+test("the pages' cache sees a write to a table decisions do not read, and not one to the audit log", async () => {
+  const cache = new SnapshotReadCache(database.db, "data_change");
+  const lookup = counted(cache);
+  await lookup.read();
+  await recordAudit(
+    { db: database.db, actor: ANONYMOUS, now: new Date(), ip: null },
+    { action: "test.snapshot-cache.pages", outcome: "success" },
+  );
+  await lookup.read();
+  assert.equal(lookup.loads, 1, "an audit record changes nothing a page reads");
+  await sql`delete from session where false`.execute(database.db);
+  await lookup.read();
+  assert.equal(lookup.loads, 2, "a session written is seen");
+});
+
+test("the embedded engine does not note writers: it keeps a cache of its own", async (t) => {
+  if (database.kind !== "pglite") return t.skip("PostgreSQL notes them");
+  const count = async () =>
+    (await sql<{ n: number }>`select count(*)::int as n from data_change`.execute(database.db)).rows[0]?.n;
+  await sql`set guichet.note_changes = 'off'`.execute(database.db);
+  try {
+    const before = await count();
+    await sql`delete from organization where false`.execute(database.db);
+    assert.equal(await count(), before);
+  } finally {
+    await sql`set guichet.note_changes = 'on'`.execute(database.db);
+  }
+});
+
 test("a lookup is served from memory until a table a decision reads changes, whichever table", async () => {
-  const cache = new SnapshotReadCache(database.db);
+  const cache = new SnapshotReadCache(database.db, "registry_change");
   const lookup = counted(cache);
   await lookup.read();
   await lookup.read();
@@ -93,7 +148,7 @@ test("a lookup is served from memory until a table a decision reads changes, whi
 });
 
 test("writes to tables decisions do not read leave the cache alone", async () => {
-  const cache = new SnapshotReadCache(database.db);
+  const cache = new SnapshotReadCache(database.db, "registry_change");
   const lookup = counted(cache);
   await lookup.read();
   await recordAudit(
@@ -106,7 +161,7 @@ test("writes to tables decisions do not read leave the cache alone", async () =>
 });
 
 test("a load during which a write commits is not kept", async () => {
-  const cache = new SnapshotReadCache(database.db);
+  const cache = new SnapshotReadCache(database.db, "registry_change");
   const lookup = counted(cache);
   await lookup.read(async () => {
     await sql`delete from access_grant where false`.execute(database.db);
@@ -117,7 +172,7 @@ test("a load during which a write commits is not kept", async () => {
 });
 
 test("a write rolled back changes nothing", async () => {
-  const cache = new SnapshotReadCache(database.db);
+  const cache = new SnapshotReadCache(database.db, "registry_change");
   const lookup = counted(cache);
   await lookup.read();
   await database.db
@@ -132,7 +187,7 @@ test("a write rolled back changes nothing", async () => {
 });
 
 test("lookups that arrive together share one round trip", async () => {
-  const cache = new SnapshotReadCache(database.db);
+  const cache = new SnapshotReadCache(database.db, "registry_change");
   await counted(cache).read();
   const before = cache.checks;
   const values = await Promise.all(Array.from({ length: 20 }, (_, i) => counted(cache, `key-${i}`).read()));
@@ -144,7 +199,7 @@ test("lookups that arrive together share one round trip", async () => {
 test("a transaction open when the snapshot was taken, committed after it, is seen", {
   skip: process.env.DATABASE_URL ? false : "one connection on the embedded engine",
 }, async () => {
-  const cache = new SnapshotReadCache(database.db);
+  const cache = new SnapshotReadCache(database.db, "registry_change");
   const lookup = counted(cache);
   let commit = () => {};
   let written = () => {};
@@ -175,7 +230,7 @@ test("the hourly clean-up forgets changes older than a day, and only those", asy
   const before = await sql<{ n: number }>`select count(*)::int as n from registry_change`.execute(
     database.db,
   );
-  assert.ok((await deleteOldRegistryChanges(database.db)) >= 1);
+  assert.ok((await deleteOldChanges(database.db)) >= 1);
   const { rows } = await sql<{ old: number; recent: number }>`
     select count(*) filter (where at < now() - interval '1 day')::int as old, count(*)::int as recent
       from registry_change`.execute(database.db);
@@ -184,7 +239,7 @@ test("the hourly clean-up forgets changes older than a day, and only those", asy
 });
 
 test("a request's lookups share its first check, made after it began", async () => {
-  const cache = new SnapshotReadCache(database.db);
+  const cache = new SnapshotReadCache(database.db, "registry_change");
   await counted(cache, "names").read();
   const before = cache.checks;
   const request = cache.forRequest();
@@ -195,4 +250,42 @@ test("a request's lookups share its first check, made after it began", async () 
   const next = counted(cache, "names");
   await next.read();
   assert.equal(next.loads, 1, "a later request checks again and sees the write");
+});
+
+test("a request that writes reads its own write: its view asks the server again after a write of this process", async () => {
+  const id = (
+    await database.db
+      .insertInto("organization")
+      .values({
+        kind: "body",
+        name: "Organisme F",
+        neq: String(1_000_000_000 + Math.floor(Math.random() * 8e9)),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow()
+  ).id;
+  const nameOf = () =>
+    database.db.selectFrom("organization").select("name").where("id", "=", id).executeTakeFirstOrThrow();
+  const view = requestView(database.readCache);
+  assert.equal((await view.get(`org-f:${id}`, nameOf)).name, "Organisme F");
+  await database.db.updateTable("organization").set({ name: "Organisme F2" }).where("id", "=", id).execute();
+  assert.equal((await view.get(`org-f:${id}`, nameOf)).name, "Organisme F2");
+  await database.db.transaction().execute(async (trx) => {
+    await trx.updateTable("organization").set({ name: "Organisme F3" }).where("id", "=", id).execute();
+  });
+  assert.equal((await view.get(`org-f:${id}`, nameOf)).name, "Organisme F3");
+});
+
+test("a request's view counts one check while nothing is written, and one more after a write", async () => {
+  const writes = { value: 0 };
+  const cache = new SnapshotReadCache(database.db, "registry_change", writes);
+  await counted(cache).read();
+  const before = cache.checks;
+  const view = cache.forRequest();
+  await view.get("a", async () => 1);
+  await view.get("b", async () => 2);
+  assert.equal(cache.checks - before, 1);
+  writes.value++;
+  await view.get("c", async () => 3);
+  assert.equal(cache.checks - before, 2);
 });

@@ -1,16 +1,18 @@
-// An exact cache of what decisions read, for a PostgreSQL server that other processes write to as well.
+// An exact cache of hot reads for a PostgreSQL server that other processes write to as well.
 //
-// Every transaction that writes a table a decision reads notes its id in registry_change (migration 0017). The cache
+// Every transaction that writes a table a decision reads notes its id in registry_change, and one that writes any
+// table the pages' hot reads may read, in data_change (migration 0017): a cache watches one of the two. The cache
 // keeps the snapshot it was read from (a generation); before a lookup it asks the server whether any transaction
 // visible now was not visible in that snapshot. If one was, everything cached is dropped and the generation starts
 // again from the snapshot just taken. The question is asked after the lookup arrives, so an answer reflects every
 // write that committed before it was asked: never an answer across a write, whichever server wrote.
 // One question serves every lookup of a turn of the event loop, and lookups that arrive while it runs share the next
-// one: a round trip per turn, not per request; a request's own lookups share its first (forRequest). A load that finishes after its generation ended is not kept.
+// one: a round trip per turn, not per request; a request's own lookups share its first while this process writes
+// nothing (forRequest). A load that finishes after its generation ended is not kept.
 // A generation is renewed every few minutes even without change, so that registry_change can be cleared of rows older
 // than every snapshot still in use (jobs.ts).
 import { type Kysely, sql } from "kysely";
-import { type ReadCache, setBounded } from "./read-cache.js";
+import { type ReadCache, setBounded, type WriteEpoch } from "./read-cache.js";
 import type { DB } from "./schema.js";
 
 /** The longest a generation lasts without a change; registry_change rows older than a day may go (jobs.ts). */
@@ -18,8 +20,32 @@ export const GENERATION_MAX_MS = 5 * 60_000;
 
 type Waiting = { resolve: (generation: number) => void; reject: (error: unknown) => void };
 
+/** The tables of noted writers: what decisions read, and what any cached read may read. */
+export type ChangeTable = "registry_change" | "data_change";
+
+/**
+ * Tables data_change does not watch: only ever appended to, or read only outside any cache. A read through a cache on
+ * PostgreSQL must not depend on them (a test checks every other table carries the trigger).
+ */
+export const UNWATCHED_TABLES = [
+  "audit_event",
+  "registry_change",
+  "data_change",
+  "mail_outbox",
+  "backchannel_outbox",
+  "oidc_payload",
+  "sign_in_failure",
+  "identification_code_failure",
+  "pending_sign_in",
+  "webauthn_challenge",
+  "step_up_request",
+  "schema_migration",
+] as const;
+
 export class SnapshotReadCache implements ReadCache {
   readonly #db: Kysely<DB>;
+  readonly #changes: ChangeTable;
+  readonly #writes: WriteEpoch;
   readonly #maxEntries: number;
   readonly #entries = new Map<string, { generation: number; value: unknown }>();
   #generation = 0;
@@ -31,8 +57,11 @@ export class SnapshotReadCache implements ReadCache {
   /** Round trips made to ask whether anything changed: tests and benchmarks count them. */
   checks = 0;
 
-  constructor(db: Kysely<DB>, maxEntries = 10_000) {
+  /** writes: this process's count of statements that may have written (database.ts); none counted by default. */
+  constructor(db: Kysely<DB>, changes: ChangeTable, writes: WriteEpoch = { value: 0 }, maxEntries = 10_000) {
     this.#db = db;
+    this.#changes = changes;
+    this.#writes = writes;
     this.#maxEntries = maxEntries;
   }
 
@@ -44,11 +73,20 @@ export class SnapshotReadCache implements ReadCache {
     return this.#lookup(this.#checked(), key, load);
   }
 
+  /**
+   * A request's lookups share the check made at its first, which came after the request arrived, as long as this
+   * process writes nothing meanwhile: after a write of its own (or of another request here), the next lookup asks
+   * again, so a request always reads its own writes.
+   */
   forRequest(): ReadCache {
     let checked: Promise<number> | undefined;
+    let writesSeen = -1;
     return {
       get: (key, load) => {
-        checked ??= this.#checked();
+        if (!checked || writesSeen !== this.#writes.value) {
+          writesSeen = this.#writes.value;
+          checked = this.#checked();
+        }
         return this.#lookup(checked, key, load);
       },
     };
@@ -97,7 +135,7 @@ export class SnapshotReadCache implements ReadCache {
     const { rows } = await sql<{ snapshot: string; changed: boolean }>`
       select pg_current_snapshot()::text as snapshot,
         exists (
-          select 1 from registry_change
+          select 1 from ${sql.table(this.#changes)}
             where xid >= pg_snapshot_xmin(${base}::pg_snapshot)
               and not pg_visible_in_snapshot(xid, ${base}::pg_snapshot)) as changed
     `.execute(this.#db);
@@ -119,7 +157,11 @@ export class SnapshotReadCache implements ReadCache {
  * they are visible in all their snapshots and can no longer count as a change. The server's clock decides, as it
  * wrote the times.
  */
-export async function deleteOldRegistryChanges(db: Kysely<DB>): Promise<number> {
-  const result = await sql`delete from registry_change where at < now() - interval '1 day'`.execute(db);
-  return Number(result.numAffectedRows ?? 0);
+export async function deleteOldChanges(db: Kysely<DB>): Promise<number> {
+  let deleted = 0;
+  for (const table of ["registry_change", "data_change"] as const) {
+    const result = await sql`delete from ${sql.table(table)} where at < now() - interval '1 day'`.execute(db);
+    deleted += Number(result.numAffectedRows ?? 0);
+  }
+  return deleted;
 }

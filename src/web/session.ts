@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
+import { type ReadCache, requestView } from "../db/read-cache.js";
 import { resumeSession } from "../features/auth/auth.service.js";
 import { type Actor, ANONYMOUS } from "../policy/actor.js";
 import { isLocale, type Locale, type Translate, translator } from "./messages.js";
@@ -21,6 +22,11 @@ declare module "fastify" {
     /** How the person signed in (RFC 8176 names: pwd, otp, hwk…), and when: what relying services are told. */
     sessionAmr: string[] | null;
     signedInAt: Date | null;
+    /**
+     * The read cache as this request uses it (db/read-cache.ts, requestView): the session's, then the page's reads;
+     * null before the session hook (and for static files), where the app's cache serves.
+     */
+    readCache: ReadCache | null;
   }
 }
 
@@ -66,19 +72,22 @@ export function registerSessionHook(
   app.decorateRequest("factorDeadline", null);
   app.decorateRequest("sessionAmr", null);
   app.decorateRequest("signedInAt", null);
+  app.decorateRequest("readCache", null);
 
   app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
     const cookieLocale = request.cookies[LOCALE_COOKIE];
     let locale: Locale = isLocale(cookieLocale) ? cookieLocale : "fr";
     request.actor = ANONYMOUS;
     if (!request.url.startsWith("/static/")) {
+      const cache = requestView(deps.database.readCache);
+      request.readCache = cache;
       const token = request.cookies[names.session];
       if (token) {
         const resumed = await resumeSession(
           {
             db: deps.database.db,
             now: deps.clock(),
-            cache: deps.database.readCache,
+            cache,
             mailQueued: () => app.guichet.services.mailQueued(),
           },
           token,
