@@ -30,7 +30,7 @@ type Mode = { kind: "embedded" | "postgresql"; url: string | undefined };
 
 type Cannon = { requestsPerSecond: number; non2xx: number; errors: number; p99Ms: number };
 
-async function autocannon(
+export async function autocannon(
   url: string,
   options: { headers?: Record<string, string>; method?: string; body?: string } = {},
 ): Promise<Cannon> {
@@ -56,7 +56,7 @@ async function autocannon(
 }
 
 /** The test app of a mode: its database follows DATABASE_URL, set or cleared for the moment it opens. */
-async function startApp(mode: Mode): Promise<TestApp> {
+export async function startApp(mode: Mode): Promise<TestApp> {
   const saved = process.env.DATABASE_URL;
   if (mode.url) process.env.DATABASE_URL = mode.url;
   else delete process.env.DATABASE_URL;
@@ -74,7 +74,7 @@ async function startApp(mode: Mode): Promise<TestApp> {
  * and mandated on one dossier the service declared). The question is the one a service asks on a dossier page: may
  * this agent edit this dossier? Allowed, through the longest chain the policy knows.
  */
-async function httpWorld(t: TestApp, origin: string): Promise<{ token: string; body: string }> {
+export async function httpWorld(t: TestApp, origin: string): Promise<{ token: string; body: string }> {
   const fx = new RegistryFixtures(t);
   const f = t.factories;
   const ministry = await otherMinistry(t, "Ministère des Transports");

@@ -88,7 +88,7 @@ export async function createEngine(dataDir?: string): Promise<PGlite> {
     },
   });
   // The engine's databases keep an exact cache of their own (read-cache.ts): the triggers that note writers for a
-  // server's caches (migration 0017, snapshot-cache.ts) have nothing to do here.
+  // server's caches (migration 0018, snapshot-cache.ts) have nothing to do here.
   await pglite.exec("set guichet.note_changes = 'off'");
   noteEngineCreated();
   return pglite;

@@ -481,7 +481,7 @@ export interface PairwiseSubjectTable {
   issued_at: Timestamp;
 }
 
-/** A transaction that changed what a decision reads (migration 0017): its id as text, and when it began. */
+/** A transaction that changed what a decision reads (migration 0018): its id as text, and when it began. */
 export interface RegistryChangeTable {
   xid: string;
   at: DefaultTimestamp;

@@ -1,7 +1,7 @@
 // An exact cache of hot reads for a PostgreSQL server that other processes write to as well.
 //
 // Every transaction that writes a table a decision reads notes its id in registry_change, and one that writes any
-// table the pages' hot reads may read, in data_change (migration 0017): a cache watches one of the two. The cache
+// table the pages' hot reads may read, in data_change (migration 0018): a cache watches one of the two. The cache
 // keeps the snapshot it was read from (a generation); before a lookup it asks the server whether any transaction
 // visible now was not visible in that snapshot. If one was, everything cached is dropped and the generation starts
 // again from the snapshot just taken. The question is asked after the lookup arrives, so an answer reflects every
