@@ -34,8 +34,12 @@ export type Database = {
   /** Hot reads that may be served from memory without ever being stale (see read-cache.ts). */
   readCache: ReadCache;
   inTransactionScript<T>(work: (runner: ScriptRunner) => Promise<T>): Promise<T>;
+  /** Connections busy now and requests waiting for one (the embedded engine: its one connection, taken in turn). */
+  pool(): PoolUse;
   close(): Promise<void>;
 };
+
+export type PoolUse = { inUse: number; waiting: number };
 
 export type DatabaseOptions = {
   /** postgres://… to use a server; absent for embedded PGlite. */
@@ -155,6 +159,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
           readCache.written();
         }
       }),
+    pool: () => ({ inUse: turn.lock.held, waiting: turn.lock.waiting }),
     close: () => {
       readCache.written();
       return db.destroy();
@@ -220,6 +225,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
         client.release();
       }
     },
+    pool: () => ({ inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }),
     close: () => db.destroy(),
   };
 }

@@ -149,6 +149,7 @@ function countingDatabase(): { database: Database; statements(): number } {
     kind: "postgresql",
     readCache: PASS_THROUGH,
     inTransactionScript: () => Promise.reject(new Error("no script in this test")),
+    pool: () => ({ inUse: 0, waiting: 0 }),
     close: async () => undefined,
   };
   return { database, statements: () => statements };
