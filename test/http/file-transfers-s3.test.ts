@@ -66,6 +66,14 @@ test("the configuration picks the S3 store when S3_BUCKET is set", () => {
   }
 });
 
+test("the readiness check asks the bucket (HeadBucket) and finds it", async () => {
+  s3.calls.length = 0;
+  const response = await t.app.inject({ method: "GET", url: "/sante/pret" });
+  assert.equal(response.statusCode, 200);
+  assert.deepEqual(response.json().checks, { database: "ok", migrations: "ok", s3: "ok" });
+  assert.deepEqual(s3.calls, ["HeadBucket"]);
+});
+
 test("a 9 MiB file goes up in parts, a small one in one PUT; both are transferred and downloaded whole", async () => {
   const agent = await t.signIn(sender.userCode);
   const large = minimalPdf(9 * MiB);
