@@ -42,6 +42,7 @@ function appServices(): AppServices {
     procurationMaxYears: config.procurationMaxYears,
     readCache: PASS_THROUGH,
     mailQueued: () => undefined,
+    signInFailed: () => undefined,
   };
 }
 

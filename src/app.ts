@@ -31,9 +31,12 @@ import { healthRoutes } from "./features/health/health.routes.js";
 import { homeRoutes } from "./features/home/home.routes.js";
 import { fileTransport, type MailTransport, smtpTransport } from "./features/mail/mail.transport.js";
 import { OutboxWorker } from "./features/mail/mail.worker.js";
+import { AppMetrics } from "./features/metrics/metrics.js";
+import { registerMetrics } from "./features/metrics/metrics.routes.js";
 import { procurationRoutes } from "./features/procurations/procurations.routes.js";
 import { registryRoutes } from "./features/registry/registry.routes.js";
 import { serviceRoutes } from "./features/services/services.routes.js";
+import { JobSchedule } from "./jobs.js";
 import { registerControlCharacterGuard } from "./web/control-characters.js";
 import { RememberingSigner } from "./web/cookie-signer.js";
 import { registerErrorHandlers } from "./web/errors.js";
@@ -58,6 +61,9 @@ export type Guichet = {
   clock: Clock;
   services: AppServices;
   outbox: OutboxWorker;
+  metrics: AppMetrics;
+  /** When the periodic jobs of this process last succeeded (they run only where startJobs was called). */
+  jobs: JobSchedule;
 };
 
 export type BuildOptions = {
@@ -137,6 +143,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const transport =
     options.transport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl) : fileTransport(config.mailDir));
   const outbox = new OutboxWorker({ db: database.db, transport, clock, from: config.mailFrom, log: app.log });
+  const jobs = new JobSchedule();
+  const metrics = new AppMetrics({ database, jobs, clock, log: app.log });
   const services: AppServices = {
     hasher: new PasswordHasher(config.argon2, config.hashConcurrency),
     publicUrl: config.publicUrl,
@@ -147,8 +155,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     procurationMaxYears: config.procurationMaxYears,
     readCache: database.readCache,
     mailQueued: () => outbox.nudge(),
+    signInFailed: (step) => metrics.signInFailed(step),
   };
-  app.decorate("guichet", { config, database, clock, services, outbox });
+  app.decorate("guichet", { config, database, clock, services, outbox, metrics, jobs });
   app.decorateRequest("ctx", function ctx(this: import("fastify").FastifyRequest): Ctx {
     // On PostgreSQL the request has a view of the read cache of its own (its reads share one check); on the embedded
     // database it is the cache itself.
@@ -218,6 +227,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   });
   registerErrorHandlers(app);
   registerPageAddresses(app);
+  registerMetrics(app, metrics, config);
 
   await app.register(healthRoutes);
   await app.register(localeRoutes);

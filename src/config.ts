@@ -1,6 +1,7 @@
 // Every setting, read from the environment and validated once.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -49,7 +50,14 @@ export type Config = {
   transferMaxFileBytes: number;
   /** An S3-compatible store for transferred files, when S3_BUCKET is set; otherwise local disk. */
   s3: S3Settings | undefined;
+  /** The client addresses (or networks) that may read /metrics without a token. */
+  metricsAllow: AddressRange[];
+  /** A bearer token that opens /metrics from any address; none by default. */
+  metricsToken: string | undefined;
 };
+
+/** One address (a prefix of its full length) or a network in CIDR notation. */
+export type AddressRange = { network: string; prefix: number; family: "ipv4" | "ipv6" };
 
 export type S3Settings = {
   endpoint: string | undefined;
@@ -134,6 +142,28 @@ function s3Settings(env: NodeJS.ProcessEnv): S3Settings | undefined {
   };
 }
 
+function addressRange(entry: string, name: string): AddressRange {
+  const [network = "", prefixText, ...rest] = entry.split("/");
+  const version = isIP(network);
+  const bits = version === 4 ? 32 : 128;
+  const prefix = prefixText === undefined ? bits : Number(prefixText);
+  const badPrefix = prefixText !== undefined && (!/^\d+$/.test(prefixText) || prefix > bits);
+  if (version === 0 || rest.length > 0 || badPrefix)
+    throw new ConfigError(`${name} must list addresses or networks (10.0.0.0/8), not "${entry}"`);
+  return { network, prefix, family: version === 4 ? "ipv4" : "ipv6" };
+}
+
+/** A comma-separated list of addresses or networks; "none" for an empty one. */
+function addressRanges(env: NodeJS.ProcessEnv, name: string, fallback: string): AddressRange[] {
+  const raw = env[name] || fallback;
+  if (raw.trim().toLowerCase() === "none") return [];
+  return raw
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "")
+    .map((entry) => addressRange(entry, name));
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer(env, "PORT", 3000, 0, 65535);
   const dataDir = resolve(env.DATA_DIR || "./data");
@@ -146,6 +176,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError("PUBLIC_URL must start with http:// or https://");
   const cookieSecret = env.COOKIE_SECRET || persistentSecret(dataDir, "cookie-secret");
   if (cookieSecret.length < 32) throw new ConfigError("COOKIE_SECRET must be at least 32 characters");
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && (metricsToken.length < 32 || !/^[\x21-\x7e]+$/.test(metricsToken)))
+    throw new ConfigError("METRICS_TOKEN must be at least 32 printable characters, without spaces");
   return {
     port,
     host: env.HOST || "0.0.0.0",
@@ -179,5 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     filesDir: resolve(env.FILES_DIR || join(dataDir, "files")),
     transferMaxFileBytes: integer(env, "TRANSFER_MAX_FILE_BYTES", 104_857_600, 1, 2 ** 40),
     s3: s3Settings(env),
+    metricsAllow: addressRanges(env, "METRICS_ALLOW", "127.0.0.1,::1"),
+    metricsToken,
   };
 }

@@ -4,6 +4,7 @@ import type { ReadCache } from "./db/read-cache.js";
 import type { DB } from "./db/schema.js";
 import type { PasswordHasher } from "./features/auth/password-hasher.js";
 import type { ThrottleSettings } from "./features/auth/throttle.js";
+import type { SignInFailureStep } from "./features/metrics/metrics.js";
 import type { Actor } from "./policy/actor.js";
 
 export type AppServices = {
@@ -23,6 +24,8 @@ export type AppServices = {
    * committed.
    */
   mailQueued(): void;
+  /** Counts a failed sign-in attempt for the metrics, once it is recorded. */
+  signInFailed(step: SignInFailureStep): void;
 };
 
 export type Ctx = {

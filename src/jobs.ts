@@ -18,8 +18,40 @@ import { openFileStore } from "./storage/index.js";
 const HOUR = 3_600_000;
 const EXPIRY_BATCH = 500;
 
+/**
+ * When the periodic jobs last succeeded, so the metrics can tell how far behind their schedule they are: 0 while each
+ * run completes within its interval, then the time past it (a run that fails, hangs or never comes).
+ */
+export class JobSchedule {
+  #intervalMs: number | undefined;
+  #startedAt = 0;
+  /** The start of the last run that completed. */
+  #lastSuccess: number | undefined;
+
+  started(intervalMs: number, now: Date): void {
+    this.#intervalMs = intervalMs;
+    this.#startedAt = now.getTime();
+  }
+
+  succeeded(runStartedAt: Date): void {
+    this.#lastSuccess = Math.max(this.#lastSuccess ?? 0, runStartedAt.getTime());
+  }
+
+  /** Seconds past the moment the next run should have completed; 0 when the jobs do not run in this process. */
+  lagSeconds(now: Date): number {
+    if (this.#intervalMs === undefined) return 0;
+    const since = this.#lastSuccess ?? this.#startedAt;
+    return Math.max(0, now.getTime() - since - this.#intervalMs) / 1000;
+  }
+
+  /** When the last run that completed began, in seconds since the epoch; 0 before any. */
+  lastSuccessSeconds(): number {
+    return (this.#lastSuccess ?? 0) / 1000;
+  }
+}
+
 export async function runJobs(app: FastifyInstance): Promise<void> {
-  const { database, clock, config, services } = app.guichet;
+  const { database, clock, config, services, jobs } = app.guichet;
   const now = clock();
   const reminders = await sendProcurationReminders(database.db, now, config.publicUrl);
   if (reminders > 0) services.mailQueued();
@@ -44,10 +76,12 @@ export async function runJobs(app: FastifyInstance): Promise<void> {
   } finally {
     store.close();
   }
+  jobs.succeeded(now);
 }
 
 /** Runs the jobs now and every hour; returns a function that stops them. */
 export function startJobs(app: FastifyInstance, intervalMs = HOUR): () => void {
+  app.guichet.jobs.started(intervalMs, app.guichet.clock());
   const run = () => {
     runJobs(app).catch((error: unknown) => app.log.error({ err: error }, "periodic jobs failed"));
   };

@@ -41,8 +41,12 @@ export type Database = {
    */
   registryCache: ReadCache;
   inTransactionScript<T>(work: (runner: ScriptRunner) => Promise<T>): Promise<T>;
+  /** Connections busy now and requests waiting for one (the embedded engine: its one connection, taken in turn). */
+  pool(): PoolUse;
   close(): Promise<void>;
 };
+
+export type PoolUse = { inUse: number; waiting: number };
 
 export type DatabaseOptions = {
   /** postgres://… to use a server; absent for embedded PGlite. */
@@ -166,6 +170,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
           readCache.written();
         }
       }),
+    pool: () => ({ inUse: turn.lock.held, waiting: turn.lock.waiting }),
     close: () => {
       readCache.written();
       return db.destroy();
@@ -233,6 +238,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
         client.release();
       }
     },
+    pool: () => ({ inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }),
     close: () => db.destroy(),
   };
 }

@@ -1,6 +1,7 @@
 // Applies migrations/NNNN_name.sql in order, each once, under an advisory lock so two processes never race.
 import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { sql } from "kysely";
 import type { Database } from "./database.js";
 
 const MIGRATIONS_DIR = fileURLToPath(new URL("../../migrations/", import.meta.url));
@@ -40,4 +41,16 @@ export async function migrate(database: Database, dir = MIGRATIONS_DIR): Promise
     }
     return applied;
   });
+}
+
+/** The migration files not yet applied to the database (all of them on a database never migrated). */
+export async function pendingMigrations(database: Database, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const files = await listMigrations(dir);
+  const table = await sql<{
+    present: boolean;
+  }>`select to_regclass('schema_migration') is not null as present`.execute(database.db);
+  if (!table.rows[0]?.present) return files.map((file) => file.name);
+  const applied = await sql<{ version: number }>`select version from schema_migration`.execute(database.db);
+  const done = new Set(applied.rows.map((row) => row.version));
+  return files.filter((file) => !done.has(file.version)).map((file) => file.name);
 }

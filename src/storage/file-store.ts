@@ -18,6 +18,8 @@ export interface FileStore {
   delete(key: string): Promise<void>;
   /** Every object in the store and when it was last written, for the clean-up that deletes what no record names. */
   listObjects(): Promise<StoredObject[]>;
+  /** Resolves when the store answers (S3: a HeadBucket), for the readiness check; local disk always does. */
+  ready(signal: AbortSignal): Promise<void>;
   close(): void;
 }
 

@@ -60,5 +60,7 @@ export class LocalFileStore implements FileStore {
     return objects;
   }
 
+  async ready(): Promise<void> {}
+
   close(): void {}
 }

@@ -1,12 +1,24 @@
 // Lets at most N holders run at once, in arrival order.
 export class Semaphore {
+  readonly #size: number;
   #free: number;
   readonly #waiting: (() => void)[] = [];
 
   constructor(size: number) {
     if (!Number.isInteger(size) || size < 1)
       throw new RangeError("semaphore size must be a positive integer");
+    this.#size = size;
     this.#free = size;
+  }
+
+  /** How many hold a place now. */
+  get held(): number {
+    return this.#size - this.#free;
+  }
+
+  /** How many wait for a place. */
+  get waiting(): number {
+    return this.#waiting.length;
   }
 
   /** Resolves with a release function once a place is free; call it exactly once. */

@@ -1,4 +1,4 @@
-// The same transfers on an S3-compatible store (a fake one on node:http): large files go up as multipart uploads,
+// The same transfers on an S3-compatible store (s3rver): large files go up as multipart uploads,
 // come back whole on download, and the start-up clean-up removes objects that no record names.
 import assert from "node:assert/strict";
 import { createHash, randomUUID } from "node:crypto";
@@ -12,18 +12,18 @@ import { textOf } from "../support/agent.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { minimalPdf } from "../support/bad-files.js";
 import type { MadeUser } from "../support/factories.js";
-import { type FakeS3, startFakeS3 } from "../support/fake-s3.js";
 import {
   addFile,
   filesUnder,
   makeRecipient,
   senderWithProcuration,
 } from "../support/file-transfer-client.js";
+import { type S3Server, startS3Server } from "../support/s3-server.js";
 
 const MiB = 1024 * 1024;
 const RECIPIENT = "essai-s3";
 
-let s3: FakeS3;
+let s3: S3Server;
 let t: TestApp;
 let sender: MadeUser;
 let staff: MadeUser;
@@ -32,14 +32,14 @@ let geoCode: string;
 const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 
 before(async () => {
-  s3 = await startFakeS3();
+  s3 = await startS3Server();
   t = await startTestApp({
     env: {
       S3_ENDPOINT: s3.endpoint,
       S3_BUCKET: s3.bucket,
       S3_REGION: "ca-central-1",
-      S3_ACCESS_KEY_ID: "essai",
-      S3_SECRET_ACCESS_KEY: "secret-essai",
+      S3_ACCESS_KEY_ID: s3.accessKeyId,
+      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
       S3_FORCE_PATH_STYLE: "true",
     },
   });
@@ -64,6 +64,14 @@ test("the configuration picks the S3 store when S3_BUCKET is set", () => {
   } finally {
     store.close();
   }
+});
+
+test("the readiness check asks the bucket (HeadBucket) and finds it", async () => {
+  s3.calls.length = 0;
+  const response = await t.app.inject({ method: "GET", url: "/sante/pret" });
+  assert.equal(response.statusCode, 200);
+  assert.deepEqual(response.json().checks, { database: "ok", migrations: "ok", s3: "ok" });
+  assert.deepEqual(s3.calls, ["HeadBucket"]);
 });
 
 test("a 9 MiB file goes up in parts, a small one in one PUT; both are transferred and downloaded whole", async () => {
@@ -113,25 +121,26 @@ test("a 9 MiB file goes up in parts, a small one in one PUT; both are transferre
 
 test("a file over the limit leaves no object in the bucket", async () => {
   const agent = await t.signIn(sender.userCode);
-  const before = new Set(s3.objects.keys());
+  const before = await s3.keys();
   const over = await addFile(t, agent, RECIPIENT, `${geoCode} Trop.pdf`, minimalPdf(12 * MiB + 1));
   assert.equal(over.statusCode, 413);
-  assert.deepEqual(new Set(s3.objects.keys()), before);
+  assert.deepEqual(await s3.keys(), before);
 });
 
 test("the start-up clean-up deletes objects no record names, and keeps the others", async () => {
   const orphan = `transferts/${randomUUID()}`;
-  s3.objects.set(orphan, Buffer.from("orphelin"));
+  await s3.put(orphan, Buffer.from("orphelin"));
   const foreign = "autre-logiciel/garder.txt";
-  s3.objects.set(foreign, Buffer.from("pas à nous"));
+  await s3.put(foreign, Buffer.from("pas à nous"));
   const store = openFileStore(t.config);
   try {
     const recorded = await t.database.db.selectFrom("file_transfer_file").select("storage_key").execute();
     const result = await removeUnrecordedFiles(t.database.db, store);
     assert.equal(result.orphans, 1);
-    assert.ok(!s3.objects.has(orphan));
-    assert.ok(s3.objects.has(foreign), "objects outside the store's prefix are never touched");
-    for (const row of recorded) assert.ok(s3.objects.has(`transferts/${row.storage_key}`));
+    const kept = await s3.keys();
+    assert.ok(!kept.has(orphan));
+    assert.ok(kept.has(foreign), "objects outside the store's prefix are never touched");
+    for (const row of recorded) assert.ok(kept.has(`transferts/${row.storage_key}`));
   } finally {
     store.close();
   }

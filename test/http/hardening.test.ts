@@ -150,6 +150,7 @@ function countingDatabase(): { database: Database; statements(): number } {
     readCache: PASS_THROUGH,
     registryCache: PASS_THROUGH,
     inTransactionScript: () => Promise.reject(new Error("no script in this test")),
+    pool: () => ({ inUse: 0, waiting: 0 }),
     close: async () => undefined,
   };
   return { database, statements: () => statements };

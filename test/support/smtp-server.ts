@@ -1,68 +1,43 @@
-// A minimal SMTP server on 127.0.0.1 for tests: accepts every message and keeps its raw text.
-import { createServer, type Server, type Socket } from "node:net";
+// A real SMTP server for tests (nodemailer's smtp-server, on 127.0.0.1, port 0): keeps each message's raw text, and
+// can answer the first N deliveries with a temporary refusal (451), as a busy mail server would.
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
 
 export type SmtpSink = { port: number; messages: string[]; close(): Promise<void> };
 
 export async function startSmtpSink(options: { failFirst?: number } = {}): Promise<SmtpSink> {
   const messages: string[] = [];
   let failuresLeft = options.failFirst ?? 0;
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-    socket.setEncoding("utf8");
-    let buffer = "";
-    let inData = false;
-    let data = "";
-    const reply = (line: string) => socket.write(`${line}\r\n`);
-    reply("220 sink.test ESMTP");
-    socket.on("data", (chunk: string) => {
-      buffer += chunk;
-      for (;;) {
-        const end = buffer.indexOf("\r\n");
-        if (end < 0) return;
-        const line = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (inData) {
-          if (line === ".") {
-            inData = false;
-            if (failuresLeft > 0) {
-              failuresLeft--;
-              reply("451 try again later");
-            } else {
-              messages.push(data);
-              reply("250 queued");
-            }
-            data = "";
-          } else {
-            data += `${line.startsWith("..") ? line.slice(1) : line}\n`;
-          }
-          continue;
+  const server = new SMTPServer({
+    logger: false,
+    authOptional: true,
+    // Plain text on loopback: nodemailer would otherwise upgrade to TLS with smtp-server's self-signed certificate.
+    disabledCommands: ["STARTTLS", "AUTH"],
+    // close() waits for open connections this long before ending them; the tests close after their clients.
+    closeTimeout: 1000,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("error", callback);
+      stream.on("end", () => {
+        if (failuresLeft > 0) {
+          failuresLeft--;
+          return callback(Object.assign(new Error("try again later"), { responseCode: 451 }));
         }
-        const verb = line.slice(0, 4).toUpperCase();
-        if (verb === "EHLO") reply("250-sink.test\r\n250 8BITMIME");
-        else if (verb === "HELO") reply("250 sink.test");
-        else if (verb === "MAIL" || verb === "RCPT" || verb === "RSET" || verb === "NOOP") reply("250 ok");
-        else if (verb === "DATA") {
-          inData = true;
-          reply("354 go ahead");
-        } else if (verb === "QUIT") {
-          reply("221 bye");
-          socket.end();
-        } else reply("502 not implemented");
-      }
-    });
+        messages.push(Buffer.concat(chunks).toString("utf8"));
+        callback();
+      });
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no port");
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const address: AddressInfo | string | null = server.server.address();
+  if (address === null || typeof address === "string") throw new Error("the SMTP server has no TCP address");
   return {
     port: address.port,
     messages,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

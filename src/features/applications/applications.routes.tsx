@@ -186,37 +186,41 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
     });
   }
 
-  app.post<FieldParams>("/services/:code/demandes/:number/pieces-jointes/:field", async (request, reply) => {
-    const { ctx, service, number } = await applicationOf(request);
-    const field = request.params.field;
-    const opened = await openAttachmentUpload(ctx, service, number, field);
-    if (!opened.ok) return refuseUpload(request, reply, field, opened);
-    if (!request.isMultipart())
-      return refuseUpload(request, reply, field, {
-        ok: false,
-        status: 400,
-        refusal: { key: "applications.attachment.notMultipart" },
+  app.post<FieldParams>(
+    "/services/:code/demandes/:number/pieces-jointes/:field",
+    { config: { upload: true } },
+    async (request, reply) => {
+      const { ctx, service, number } = await applicationOf(request);
+      const field = request.params.field;
+      const opened = await openAttachmentUpload(ctx, service, number, field);
+      if (!opened.ok) return refuseUpload(request, reply, field, opened);
+      if (!request.isMultipart())
+        return refuseUpload(request, reply, field, {
+          ok: false,
+          status: 400,
+          refusal: { key: "applications.attachment.notMultipart" },
+        });
+      const part = await request.file({
+        ...UPLOAD_BUFFERS,
+        // One byte over the limit is enough to know a file is too large; busboy drops anything beyond.
+        limits: { fileSize: deps.maxFileBytes + 1, files: 1, fields: 4, parts: 5 },
+        throwFileSizeLimit: false,
       });
-    const part = await request.file({
-      ...UPLOAD_BUFFERS,
-      // One byte over the limit is enough to know a file is too large; busboy drops anything beyond.
-      limits: { fileSize: deps.maxFileBytes + 1, files: 1, fields: 4, parts: 5 },
-      throwFileSizeLimit: false,
-    });
-    const result = await addAttachment(
-      ctx,
-      deps,
-      opened.target,
-      part ? { filename: part.filename, stream: part.file } : undefined,
-      request.locale,
-    );
-    if (!result.ok) return refuseUpload(request, reply, field, result);
-    return redirectWithFlash(reply, paths.application(service.code, number), {
-      kind: "success",
-      key: "applications.attachment.added",
-      params: { name: result.name },
-    });
-  });
+      const result = await addAttachment(
+        ctx,
+        deps,
+        opened.target,
+        part ? { filename: part.filename, stream: part.file } : undefined,
+        request.locale,
+      );
+      if (!result.ok) return refuseUpload(request, reply, field, result);
+      return redirectWithFlash(reply, paths.application(service.code, number), {
+        kind: "success",
+        key: "applications.attachment.added",
+        params: { name: result.name },
+      });
+    },
+  );
 
   app.post<AttachmentParams>(
     "/services/:code/demandes/:number/pieces-jointes/:id/supprimer",

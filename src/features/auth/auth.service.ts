@@ -104,6 +104,7 @@ export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult
         },
       );
     });
+    ctx.app.signInFailed("password");
     return { ok: false, reason: "invalid" };
   }
 
@@ -289,6 +290,7 @@ async function secondStep(
       if (startsThrottle) await mailOwner(trx, user.id, ctx.now, "throttled");
     });
     if (startsThrottle) ctx.app.mailQueued();
+    ctx.app.signInFailed("second_factor");
     return { ok: false, reason: "invalid", error: check.error };
   }
   // The statement ends the step as it opens the session: of two requests racing with two good answers, one session.
@@ -404,6 +406,7 @@ export async function signInWithPasskey(
         },
       );
     });
+    ctx.app.signInFailed("passkey");
     return { ok: false, reason: "invalid", error } as const;
   };
   if (!check.ok) return fail(check.error, check.error, check.owner?.userCode ?? null);
@@ -657,6 +660,7 @@ export async function signedInAccountWait(ctx: Ctx, userCode: string): Promise<n
 /** A wrong password or code typed in an open session, counted like one at sign-in from a known browser. */
 export async function recordSignedInFailure(ctx: Ctx, userCode: string): Promise<void> {
   await q.insertSignInFailure(ctx.db, { userCode, ip: ctx.ip ?? "unknown", deviceKnown: true, at: ctx.now });
+  ctx.app.signInFailed("signed_in");
 }
 
 /**

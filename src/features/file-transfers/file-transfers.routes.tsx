@@ -119,37 +119,41 @@ export async function fileTransferRoutes(app: FastifyInstance): Promise<void> {
     return showSendPage(request, reply, code, { fichier: refusal }, status);
   }
 
-  app.post<CodeParams>(`${SEND_PATH}/:code/fichiers`, async (request, reply) => {
-    const code = request.params.code;
-    const ctx = request.ctx();
-    const target = await openUpload(ctx, deps, code);
-    if (!request.isMultipart())
-      return refuseUpload(request, reply, code, 400, { key: "fileTransfers.refusal.notMultipart" });
-    const part = await request.file({
-      ...UPLOAD_BUFFERS,
-      // One byte over the limit is enough to know a file is too large; busboy drops anything beyond.
-      limits: { fileSize: target.limit + 1, files: 1, fields: 4, parts: 5 },
-      throwFileSizeLimit: false,
-    });
-    const result = await stageUpload(
-      ctx,
-      deps,
-      target,
-      part ? { filename: part.filename, stream: part.file } : undefined,
-      request.locale,
-    );
-    if (!result.ok) return refuseUpload(request, reply, code, result.status, result.refusal);
-    const flash = {
-      kind: "success" as const,
-      key: result.replaced ? ("fileTransfers.fileReplaced" as const) : ("fileTransfers.fileAdded" as const),
-      params: { name: result.name },
-    };
-    if (wantsJson(request)) {
-      setFlash(reply, flash);
-      return reply.send({ ok: true, location: sendPathFor(code) });
-    }
-    return redirectWithFlash(reply, sendPathFor(code), flash);
-  });
+  app.post<CodeParams>(
+    `${SEND_PATH}/:code/fichiers`,
+    { config: { upload: true } },
+    async (request, reply) => {
+      const code = request.params.code;
+      const ctx = request.ctx();
+      const target = await openUpload(ctx, deps, code);
+      if (!request.isMultipart())
+        return refuseUpload(request, reply, code, 400, { key: "fileTransfers.refusal.notMultipart" });
+      const part = await request.file({
+        ...UPLOAD_BUFFERS,
+        // One byte over the limit is enough to know a file is too large; busboy drops anything beyond.
+        limits: { fileSize: target.limit + 1, files: 1, fields: 4, parts: 5 },
+        throwFileSizeLimit: false,
+      });
+      const result = await stageUpload(
+        ctx,
+        deps,
+        target,
+        part ? { filename: part.filename, stream: part.file } : undefined,
+        request.locale,
+      );
+      if (!result.ok) return refuseUpload(request, reply, code, result.status, result.refusal);
+      const flash = {
+        kind: "success" as const,
+        key: result.replaced ? ("fileTransfers.fileReplaced" as const) : ("fileTransfers.fileAdded" as const),
+        params: { name: result.name },
+      };
+      if (wantsJson(request)) {
+        setFlash(reply, flash);
+        return reply.send({ ok: true, location: sendPathFor(code) });
+      }
+      return redirectWithFlash(reply, sendPathFor(code), flash);
+    },
+  );
 
   app.post<IdParams>(`${SEND_PATH}/fichiers/:id/supprimer`, async (request, reply) => {
     const { removed, recipientCode } = await removeStagedFile(

@@ -1,6 +1,9 @@
-// GET /sante: is the portal up, and does its database answer?
+// GET /sante: is the portal up, and does its database answer (liveness)? GET /sante/pret: may it take traffic, its
+// migrations applied and every service it is configured with answering (readiness)?
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
+import { openFileStore } from "../../storage/index.js";
+import { readinessCheck } from "./readiness.js";
 
 const TIMEOUT_MS = 2000;
 
@@ -25,5 +28,20 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     } finally {
       clearTimeout(timer);
     }
+  });
+
+  const store = openFileStore(app.guichet.config);
+  app.addHook("onClose", async () => store.close());
+  const readiness = readinessCheck({
+    database: app.guichet.database,
+    store,
+    onError: (check, error) => app.log.warn({ err: error, check }, "readiness check failed"),
+  });
+  app.get("/sante/pret", { config: { rateLimit: false } }, async (_request, reply) => {
+    const { ready, notReady, checks } = await readiness();
+    return reply
+      .status(ready ? 200 : 503)
+      .header("cache-control", "no-store")
+      .send(ready ? { status: "ready", checks } : { status: "not_ready", notReady, checks });
   });
 }

@@ -110,3 +110,20 @@ export async function findOutboxMails(db: Kysely<DB>, filter: { to?: string } = 
   if (filter.to) query = query.where("to_address", "=", filter.to);
   return query.execute();
 }
+
+export type OutboxBacklog = { outbox: OutboxTable; waiting: number; oldest: Date | null };
+
+/** What each outbox still has to deliver (rows neither sent nor given up on), and since when: for the metrics. */
+export async function outboxBacklog(db: Kysely<DB>): Promise<OutboxBacklog[]> {
+  const pending = (table: OutboxTable) =>
+    db
+      .selectFrom(table)
+      .select((eb) => [
+        sql<OutboxTable>`${table}::text`.as("outbox"),
+        eb.fn.countAll<number>().as("waiting"),
+        eb.fn.min<Date | null>("created_at").as("oldest"),
+      ])
+      .where("sent_at", "is", null)
+      .where("failed_at", "is", null);
+  return pending("mail_outbox").unionAll(pending("backchannel_outbox")).execute();
+}
