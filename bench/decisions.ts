@@ -8,6 +8,7 @@ import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
 import Fastify, { type FastifyInstance } from "fastify";
+import { SnapshotReadCache } from "../src/db/snapshot-cache.js";
 import { decide, type Question } from "../src/features/decisions/decisions.service.js";
 import { insertSubjects } from "../src/features/decisions-api/decisions-api.queries.js";
 import { montrealDay } from "../src/util/days.js";
@@ -167,6 +168,8 @@ type HttpResult = {
   decisionP99Ms: number[];
   helloP99Ms: number[];
   decisionNon2xx: number;
+  /** PostgreSQL: round trips the registry cache made to ask whether anything changed, per decision answered. */
+  cacheChecksPerDecision?: number;
 };
 
 /** Single decisions over HTTP and the hello-world route, in alternating rounds of autocannon. */
@@ -176,6 +179,8 @@ async function measureHttp(mode: Mode, t: TestApp, helloUrl: string): Promise<Ht
   if (address === null || typeof address === "string") throw new Error("server has no TCP address");
   const origin = `http://127.0.0.1:${address.port}`;
   const { token, body } = await httpWorld(t, origin);
+  const cache = t.database.registryCache;
+  const checksBefore = cache instanceof SnapshotReadCache ? cache.checks : 0;
   const decisionRuns: Cannon[] = [];
   const helloRuns: Cannon[] = [];
   for (let r = 1; r <= HTTP_ROUNDS; r++) {
@@ -202,6 +207,15 @@ async function measureHttp(mode: Mode, t: TestApp, helloUrl: string): Promise<Ht
     decisionP99Ms: decisionRuns.map((r) => r.p99Ms),
     helloP99Ms: helloRuns.map((r) => r.p99Ms),
     decisionNon2xx,
+    ...(cache instanceof SnapshotReadCache
+      ? {
+          cacheChecksPerDecision: round(
+            (cache.checks - checksBefore) /
+              decisionRuns.reduce((sum, r) => sum + r.requestsPerSecond * SECONDS, 0),
+            3,
+          ),
+        }
+      : {}),
   };
 }
 
