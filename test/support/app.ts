@@ -33,6 +33,8 @@ export type TestApp = {
   signIn(userCode: string, password?: string): Promise<Agent>;
   /** A service context for calling services directly. */
   ctx(actor?: Actor): Ctx;
+  /** Statements the app has sent to the database so far (counted when started with countStatements). */
+  statements(): number;
   close(): Promise<void>;
 };
 
@@ -75,6 +77,8 @@ export async function startTestApp(
     throttle?: Partial<ThrottleSettings>;
     transport?: MailTransport;
     logStream?: NodeJS.WritableStream;
+    /** Count every statement the app sends (TestApp.statements). */
+    countStatements?: boolean;
   } = {},
 ): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), "guichet-test-"));
@@ -89,7 +93,21 @@ export async function startTestApp(
     LOG_LEVEL: "silent",
     ...options.env,
   });
-  const { database, drop } = await openTestDatabase();
+  const opened = await openTestDatabase();
+  const { drop } = opened;
+  let statements = 0;
+  const database: Database = options.countStatements
+    ? {
+        ...opened.database,
+        db: opened.database.db.withPlugin({
+          transformQuery: (args) => {
+            statements++;
+            return args.node;
+          },
+          transformResult: async (args) => args.result,
+        }),
+      }
+    : opened.database;
   await prepareDatabase(database);
   const clock = (options.clock ?? manualClock("2026-11-22T15:00:00Z")) as TestClock;
   const app = await buildApp({
@@ -116,6 +134,7 @@ export async function startTestApp(
       await client.signIn(userCode, password, clock);
       return client;
     },
+    statements: () => statements,
     ctx: (actor = ANONYMOUS) => ({
       db: database.db,
       actor,

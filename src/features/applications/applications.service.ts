@@ -16,6 +16,7 @@ import { findOrganizationById } from "../organizations/organizations.queries.js"
 import {
   authorizeService,
   checkService,
+  checkServices,
   findPerson,
   listRegistry,
   loadServiceFacts,
@@ -496,15 +497,12 @@ function refuse(key: MessageKey, status: 400 | 409 = 400): MandateRefusal {
 export async function mandateServices(ctx: Ctx): Promise<RegistryService[]> {
   const actor = requireUser(ctx.actor);
   const services = await q.listManagedServices(ctx.db, actor.userId, actor.organizationId);
-  const allowed: RegistryService[] = [];
-  for (const service of services) {
-    const decision = await checkService(ctx, "mandate.view", {
-      service,
-      organizationId: actor.organizationId,
-    });
-    if (decision.allowed) allowed.push(service);
-  }
-  return allowed;
+  const decisions = await checkServices(
+    ctx,
+    "mandate.view",
+    services.map((service) => ({ service, organizationId: actor.organizationId })),
+  );
+  return services.filter((_service, index) => decisions[index]?.allowed);
 }
 
 /**
@@ -787,16 +785,15 @@ export async function ministryApplicationPage(ctx: Ctx, number: number) {
 export async function applicationSpaces(ctx: Ctx) {
   const actor = requireUser(ctx.actor);
   const rows = await q.listApplicationSpaces(ctx.db, actor.userId, montrealDay(ctx.now));
-  const spaces: typeof rows = [];
-  for (const row of rows) {
-    const service = { id: row.id, code: row.code, name: row.name, ministry_id: row.ministry_id };
-    const decision = await checkService(ctx, "application.list", {
-      service,
+  const decisions = await checkServices(
+    ctx,
+    "application.list",
+    rows.map((row) => ({
+      service: { id: row.id, code: row.code, name: row.name, ministry_id: row.ministry_id },
       organizationId: row.organization_id,
-    });
-    if (decision.allowed) spaces.push(row);
-  }
-  return spaces;
+    })),
+  );
+  return rows.filter((_row, index) => decisions[index]?.allowed);
 }
 
 /**

@@ -23,6 +23,7 @@ import { type MessageKey, translator } from "../../web/messages.js";
 import { endMandates } from "../applications/applications.queries.js";
 import { recordAudit } from "../audit/audit.service.js";
 import { requireUser } from "../auth/auth.service.js";
+import { findDecisionFacts } from "../decisions/decisions.queries.js";
 import { queueMail } from "../mail/mail.service.js";
 import * as roles from "../service-roles/service-roles.queries.js";
 import { nameDeputyRole, RoleTaken } from "../service-roles/service-roles.service.js";
@@ -93,6 +94,35 @@ export async function checkService(
   target: ServiceTarget,
 ): Promise<Decision> {
   return (await serviceDecisions(ctx, target))(action);
+}
+
+/**
+ * The decisions for one action on several targets, from facts read in one statement whatever their number (a page
+ * that lists services: no statement per service).
+ */
+export async function checkServices(
+  ctx: Ctx,
+  action: ServiceAction,
+  targets: readonly ServiceTarget[],
+): Promise<Decision[]> {
+  const actor = ctx.actor;
+  if (actor.kind !== "user")
+    return targets.map((target) => can(actor, action, resourceOf(target, EMPTY_FACTS)));
+  if (targets.length === 0) return [];
+  const keys = targets.map((target) => ({
+    userId: actor.userId,
+    organizationId: target.organizationId,
+    serviceId: target.service.id,
+    applicationNumber: null,
+    externalId: null,
+  }));
+  const rows = await findDecisionFacts(ctx.db, keys, montrealDay(ctx.now));
+  const byPosition = new Map(rows.map((row) => [row.n, row]));
+  return targets.map((target, index) => {
+    const row = byPosition.get(index + 1);
+    const facts = row ? serviceFactsOf(row, target.service.ministry_id) : EMPTY_FACTS;
+    return can(actor, action, resourceOf(target, facts));
+  });
 }
 
 /** Decides several actions on one target from facts read once (a page that shows or hides several tools). */
