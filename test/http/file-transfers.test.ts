@@ -525,6 +525,35 @@ test("the receiving staff see the inbox and download each file: streamed attachm
   assert.ok(denied.filter((d) => d.outcome === "denied").length >= 3);
 });
 
+test("the inbox calls its files « Fichiers reçus » (the history « Fichiers transférés »), its date on one short line", async () => {
+  const agent = await signedInSender();
+  assert.equal((await addFile(t, agent, SMALL, `${geo()} Reçu.pdf`, minimalPdf())).statusCode, 303);
+  assert.equal((await transfer(agent, SMALL)).statusCode, 303);
+  const history = textOf((await agent.get("/transfert-fichiers/historique")).body);
+  assert.match(history, /Fichiers transférés/);
+  assert.doesNotMatch(history, /Fichiers à transférer/);
+
+  const receiver = await t.signIn(staff.userCode);
+  const inbox = await receiver.get(`/transfert-fichiers/reception/${SMALL}`);
+  const heading = /<thead>([\s\S]*?)<\/thead>/.exec(inbox.body)?.[1] ?? "";
+  assert.match(textOf(heading), /Date .* Fichiers reçus$/);
+  assert.doesNotMatch(textOf(inbox.body), /Fichiers à transférer/);
+  const date = /<td class="nowrap">([^<]*)<\/td>/.exec(inbox.body)?.[1];
+  assert.match(
+    date ?? "",
+    /^\d{4}-\d{2}-\d{2} \d{1,2} h \d{2}$/,
+    "the short date and time, in a cell that does not wrap",
+  );
+  const css = await receiver.get("/static/guichet.css");
+  assert.match(css.body, /\.nowrap \{ white-space: nowrap; \}/);
+
+  await receiver.post("/langue", { locale: "en", retour: `/transfert-fichiers/reception/${SMALL}` });
+  const english = await receiver.get(`/transfert-fichiers/reception/${SMALL}`);
+  assert.match(textOf(/<thead>([\s\S]*?)<\/thead>/.exec(english.body)?.[1] ?? ""), /Files received$/);
+  assert.doesNotMatch(textOf(english.body), /Files to transfer/);
+  assert.match(english.body, /<td class="nowrap">\d{4}-\d{2}-\d{2}, \d{1,2}:\d{2}/);
+});
+
 test("senders see their organization's history, never another's", async () => {
   const agent = await signedInSender();
   await addFile(t, agent, SMALL, `${geo()} Historique.pdf`, minimalPdf());
