@@ -643,7 +643,7 @@ test("a municipality designates its local manager: geoCode found, code checked, 
   assert.equal(mails.length, 1);
   assert.equal(mails[0]?.to_address, "isabelle.gagnon@exemple.qc.ca");
   assert.match(mails[0]?.subject ?? "", /demande d'accès au service D26-RÉCIM/);
-  assert.match(mails[0]?.text_body ?? "", new RegExp(`Numéro de la demande : ${request.id}`));
+  assert.match(mails[0]?.text_body ?? "", new RegExp(`Numéro de la demande\u00a0: ${request.id}`));
   assert.match(
     mails[0]?.text_body ?? "",
     /désignation de Étienne Morin .* comme gestionnaire local des droits d'accès/,

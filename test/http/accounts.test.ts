@@ -291,7 +291,7 @@ test("creating a user draws a fresh 7-character code, queues the activation mail
   assert.equal(links.length, 1);
   assert.match(links[0] ?? "", /^\/activation\/[A-Za-z0-9_-]{43}$/);
   const mail = (await readMailbox(t.config.mailDir)).find((m) => m.to.includes(fields.email));
-  assert.match(mail?.text ?? "", new RegExp(`Votre code d'utilisateur : ${code}`));
+  assert.match(mail?.text ?? "", new RegExp(`Votre code d'utilisateur\u00a0: ${code}`));
   assert.match(mail?.text ?? "", new RegExp(escapeRegExp(org.name)));
 
   const audit = await t.database.db

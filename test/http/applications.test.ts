@@ -186,7 +186,7 @@ test("a requester creates a draft, fills it in, attaches the resolution, transmi
   const receipt = receipts.find((mail) => mail.subject.includes("accusé de réception"));
   assert.ok(receipt, "a receipt is queued");
   assert.match(receipt.subject, new RegExp(`transmission ${after.transmission_number}`));
-  assert.match(receipt.text_body, new RegExp(`Numéro de transmission : ${after.transmission_number}`));
+  assert.match(receipt.text_body, new RegExp(`Numéro de transmission\u00a0: ${after.transmission_number}`));
   assert.match(receipt.text_body, /Date et heure\s: 22 novembre 2026 10 h 00/);
 
   // Frozen: the page shows values, no form, and « Créer une nouvelle version ».

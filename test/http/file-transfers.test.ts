@@ -217,14 +217,14 @@ test("seed 004 end to end: choose PGA-Eau, add three files one at a time, remove
   assert.ok(mail);
   assert.equal(mail.subject, `Guichet — transfert de fichiers, numéro de confirmation ${number}`);
   const body = mail.text_body;
-  assert.match(body, new RegExp(`Numéro de confirmation : ${number}`));
+  assert.match(body, new RegExp(`Numéro de confirmation\u00a0: ${number}`));
   // The test clock stands at 15:00 UTC on 2026-11-22: 10 h 00 in Montréal.
   assert.match(body, /Date et heure\s: 22 novembre 2026 (à )?10 h 00/);
-  assert.match(body, new RegExp(escapeRegExp(`Utilisateur : Julie Perreault (${sender.userCode})`)));
+  assert.match(body, new RegExp(escapeRegExp(`Utilisateur\u00a0: Julie Perreault (${sender.userCode})`)));
   assert.match(body, /Destinataire\s: Plan de gestion des actifs en eau \(PGA-Eau\)/);
   assert.match(body, new RegExp(escapeRegExp(`- ${geo()} Démarche.pdf — 456 Ko (466\u00a0903 octets)`)));
-  assert.match(body, new RegExp(`SHA-256 : ${sha256(demarche)}`));
-  assert.match(body, new RegExp(`SHA-256 : ${sha256(formulaire)}`));
+  assert.match(body, new RegExp(`SHA-256\u00a0: ${sha256(demarche)}`));
+  assert.match(body, new RegExp(`SHA-256\u00a0: ${sha256(formulaire)}`));
   assert.doesNotMatch(body, /Résolution/);
   const audit = await findAuditEvents(t.database.db, { action: "fileTransfer.send" });
   assert.equal(audit[0]?.target_id, String(recorded.id));
