@@ -13,6 +13,7 @@ const COLON = new RegExp(`(?<!${NBSP}):`, "g");
 const OPENING = new RegExp(`«(?!${NBSP})`, "g");
 const CLOSING = new RegExp(`(?<!${NBSP})»`, "g");
 const HIGH_SIGNS = new RegExp(`(?<!${NNBSP})[;!?]`, "g");
+const DOUBLE_SPACE = /\s\s[:;!?»]|«\s\s/g;
 const LINE_START = /(?:^|\n)\s*[:;!?»]/g;
 const ENGLISH_SPACE = /\s[:;!?]/g;
 const GUILLEMETS = /[«»]/g;
@@ -49,6 +50,10 @@ test("French: a narrow no-break space (U+202F), never another space or none, bef
   assertNone("fr", HIGH_SIGNS, "; ! or ? without a narrow no-break space", fr);
 });
 
+test("French: one space, never two, before a sign or inside « »", () => {
+  assertNone("fr", DOUBLE_SPACE, "two spaces before a sign or inside « »", fr);
+});
+
 test("French: no message, and no line of one, starts with « : », « ; », « ! », « ? » or « »", () => {
   assertNone("fr", LINE_START, "a message or line starting with a closing sign", fr);
 });
@@ -65,5 +70,6 @@ test("the rules catch what they are for", () => {
   assert.equal(check("Vraiment ?", HIGH_SIGNS), 1);
   assert.equal(check(`Vraiment${NBSP}?`, HIGH_SIGNS), 1);
   assert.equal(check("« Transmettre »", OPENING), 1);
+  assert.equal(check(`directe${NNBSP}${NNBSP}; vous`, DOUBLE_SPACE), 1);
   assert.equal(check("Name : Roy", ENGLISH_SPACE), 1);
 });

@@ -36,7 +36,7 @@ export const fr = {
   "applications.list.empty": "Aucune demande à afficher.",
   "applications.list.new": "Nouvelle demande",
   "applications.list.newTitle": "Titre du projet",
-  "applications.list.newHint": "La demande est créée comme brouillon\u202f\u202f; vous la remplirez ensuite.",
+  "applications.list.newHint": "La demande est créée comme brouillon\u202f; vous la remplirez ensuite.",
   "applications.list.create": "Créer le brouillon",
   "applications.col.number": "Numéro",
   "applications.col.title": "Titre",
@@ -52,7 +52,7 @@ export const fr = {
   "applications.page.transmittedOn": "transmise le {date}, numéro de transmission {number}",
   "applications.page.updatedOn": "dernière modification le {date} par {name}",
   "applications.form.requiredHint":
-    "Les champs marqués d'un astérisque (*) sont obligatoires pour transmettre la demande\u202f\u202f; un brouillon peut être enregistré incomplet.",
+    "Les champs marqués d'un astérisque (*) sont obligatoires pour transmettre la demande\u202f; un brouillon peut être enregistré incomplet.",
   "applications.form.save": "Enregistrer",
   "applications.form.openCurrent": "Ouvrir la version actuelle de la demande",
   "applications.value.empty": "Non rempli",
@@ -63,7 +63,7 @@ export const fr = {
     "Enregistrez d'abord vos changements au formulaire\u00a0: ajouter ou supprimer une pièce jointe recharge la page. Seuls les fichiers PDF sont acceptés.",
   "applications.attachment.choose": "Fichier PDF à joindre\u00a0: {field}",
   "applications.attachment.hint":
-    "Un fichier PDF à la fois\u202f\u202f; au plus {max} {max|fichier|fichiers} pour ce champ.",
+    "Un fichier PDF à la fois\u202f; au plus {max} {max|fichier|fichiers} pour ce champ.",
   "applications.attachment.add": "Ajouter",
   "applications.attachment.remove": "Supprimer",
   "applications.attachment.none": "Aucun fichier joint.",
@@ -86,7 +86,7 @@ export const fr = {
   "applications.transmit.button": "Transmettre",
   "applications.transmit.confirmTitle": "Transmettre la demande no {number}",
   "applications.transmit.warning":
-    "Vérifiez la demande ci-dessous. Après la transmission, elle ne pourra plus être modifiée\u202f\u202f; une nouvelle version sera nécessaire pour tout changement.",
+    "Vérifiez la demande ci-dessous. Après la transmission, elle ne pourra plus être modifiée\u202f; une nouvelle version sera nécessaire pour tout changement.",
   "applications.transmit.confirm": "Confirmer la transmission",
   "applications.transmitted.title": "Demande transmise",
   "applications.transmitted.notice":
@@ -97,7 +97,7 @@ export const fr = {
   "applications.transmitted.view": "Consulter la demande transmise",
   "applications.version.new": "Créer une nouvelle version",
   "applications.version.newHint":
-    "La demande transmise reste telle quelle\u202f\u202f; la nouvelle version en est une copie, en brouillon, que vous pourrez modifier puis transmettre.",
+    "La demande transmise reste telle quelle\u202f; la nouvelle version en est une copie, en brouillon, que vous pourrez modifier puis transmettre.",
   "applications.version.created":
     "La demande no {number} a été créée comme nouvelle version de la demande no {previous}.",
   "applications.version.nextExists": "Une nouvelle version de cette demande existe déjà.",
@@ -136,7 +136,7 @@ export const fr = {
   "applications.mandate.numberInvalid": "Entrez le numéro de la demande, en chiffres seulement.",
   "applications.mandate.numberUnknown": "Aucune demande de votre organisation ne porte ce numéro.",
   "applications.mandate.notManager":
-    "Vous n'êtes ni gestionnaire local ni adjoint de votre organisation dans le service {service} de cette demande\u202f\u202f; vous ne pouvez pas y attribuer de mandat.",
+    "Vous n'êtes ni gestionnaire local ni adjoint de votre organisation dans le service {service} de cette demande\u202f; vous ne pouvez pas y attribuer de mandat.",
   "applications.alreadyMandatedDossier": "Cette personne est déjà mandatée pour ce dossier.",
   "mail.mandateAssignedDossier.body":
     "Bonjour {name},\n\n{organization} vous a mandaté pour le dossier {application} dans le service en ligne {service}.\n\nCe courriel est envoyé automatiquement par Guichet.",

@@ -8,7 +8,7 @@ export const fr = {
   "backOffice.queueHint": "Approuver ou refuser les demandes de désignation d'un gestionnaire.",
   "backOffice.managers": "Gestionnaires et adjoints",
   "backOffice.managersHint":
-    "Trouver le gestionnaire local d'une organisation dans un service en ligne et ses adjoints\u202f\u202f; nommer un adjoint.",
+    "Trouver le gestionnaire local d'une organisation dans un service en ligne et ses adjoints\u202f; nommer un adjoint.",
   "backOffice.codes": "Codes d'identification des municipalités",
   "backOffice.codesHint": "Émettre ou émettre de nouveau le code qu'une municipalité joint à ses demandes.",
   "backOffice.homeHint": "Demandes d'accès, gestionnaires des services en ligne et codes d'identification.",
@@ -41,7 +41,7 @@ export const fr = {
   "backOffice.queue.empty": "Aucune demande ne correspond à ces critères.",
   "backOffice.queue.count": "Demandes trouvées\u00a0: {count}",
   "backOffice.queue.truncated":
-    "Seules les {max} premières demandes sont affichées\u202f\u202f; précisez les filtres.",
+    "Seules les {max} premières demandes sont affichées\u202f; précisez les filtres.",
   "backOffice.queue.statusInvalid": "Choisissez un état de la liste.",
   "backOffice.queue.serviceInvalid": "Choisissez un service en ligne de la liste.",
   "backOffice.col.filedAt": "Reçue le",
@@ -118,13 +118,13 @@ export const fr = {
   "backOffice.request.reject": "Refuser",
   "backOffice.request.reasonRequired": "Indiquez le motif du refus.",
   "backOffice.request.approved":
-    "La demande a été approuvée. {name} est maintenant {role}\u202f\u202f; un courriel lui a été envoyé.",
+    "La demande a été approuvée. {name} est maintenant {role}\u202f; un courriel lui a été envoyé.",
   "backOffice.request.rejected": "La demande a été refusée. Le motif a été envoyé par courriel au demandeur.",
   "backOffice.request.alreadyDecided": "Cette demande a déjà été traitée. Rien n'a été changé.",
   "backOffice.request.managerExists":
-    "Un gestionnaire est déjà en fonction pour cette organisation dans ce service\u00a0: c'est un remplacement. Cette demande n'en est pas une\u202f\u202f; refusez-la en invitant l'organisation à demander un remplacement. Rien n'a été changé.",
+    "Un gestionnaire est déjà en fonction pour cette organisation dans ce service\u00a0: c'est un remplacement. Cette demande n'en est pas une\u202f; refusez-la en invitant l'organisation à demander un remplacement. Rien n'a été changé.",
   "backOffice.request.managerTaken":
-    "Un autre gestionnaire vient d'être nommé pour cette organisation dans ce service. Rien n'a été changé\u202f\u202f; consultez la demande de nouveau.",
+    "Un autre gestionnaire vient d'être nommé pour cette organisation dans ce service. Rien n'a été changé\u202f; consultez la demande de nouveau.",
   "backOffice.request.alreadyHolder":
     "La personne désignée occupe déjà ce rôle\u00a0: il n'y a personne à remplacer. Rien n'a été changé.",
   "backOffice.request.designatedUnavailable":
@@ -153,12 +153,12 @@ export const fr = {
   "backOffice.managers.agentManagers": "Gestionnaires de mandataires des points de service",
   "backOffice.managers.nameDeputy": "Nommer un adjoint",
   "backOffice.managers.nameDeputyIntro":
-    "L'adjoint est nommé par le gestionnaire local\u202f\u202f; lorsque celui-ci ne peut pas le faire, le Ministère le nomme. L'adjoint doit être un utilisateur actif de {organization}. Il peut attribuer des droits d'accès, mais pas nommer d'autres adjoints.",
+    "L'adjoint est nommé par le gestionnaire local\u202f; lorsque celui-ci ne peut pas le faire, le Ministère le nomme. L'adjoint doit être un utilisateur actif de {organization}. Il peut attribuer des droits d'accès, mais pas nommer d'autres adjoints.",
   "backOffice.managers.deputyCode": "Code d'utilisateur de l'adjoint",
   "backOffice.managers.deputyCodeHint": "7 lettres et chiffres, par exemple ABCD123.",
   "backOffice.managers.nameDeputySubmit": "Nommer l'adjoint",
   "backOffice.managers.deputyNamed":
-    "{name} est maintenant gestionnaire local adjoint\u202f\u202f; un courriel lui a été envoyé.",
+    "{name} est maintenant gestionnaire local adjoint\u202f; un courriel lui a été envoyé.",
   "backOffice.managers.deputyCodeRequired": "Indiquez le code d'utilisateur de l'adjoint.",
   "backOffice.managers.deputyUnknown": "Aucun utilisateur ne correspond à ce code.",
   "backOffice.managers.deputyOtherOrganization": "Cette personne n'est pas un utilisateur de {organization}.",
@@ -170,10 +170,10 @@ export const fr = {
 
   "backOffice.managers.removeDeputy": "Retirer",
   "backOffice.managers.deputyRemoved":
-    "{name} n'est plus gestionnaire local adjoint\u202f\u202f; un courriel l'en informe.",
+    "{name} n'est plus gestionnaire local adjoint\u202f; un courriel l'en informe.",
   "backOffice.codes.title": "Codes d'identification des municipalités",
   "backOffice.codes.intro":
-    "Le code d'identification prouve qu'une demande d'accès est faite au nom de la municipalité. Émettre un code remplace le précédent. Le code n'est affiché qu'une seule fois, sur une lettre à imprimer\u202f\u202f; seule son empreinte est conservée.",
+    "Le code d'identification prouve qu'une demande d'accès est faite au nom de la municipalité. Émettre un code remplace le précédent. Le code n'est affiché qu'une seule fois, sur une lettre à imprimer\u202f; seule son empreinte est conservée.",
   "backOffice.codes.municipality": "Municipalité",
   "backOffice.codes.municipalityHint": "Une partie du nom, ou le code géographique exact.",
   "backOffice.codes.search": "Rechercher",
@@ -207,9 +207,9 @@ export const fr = {
     "Bonjour {name},\n\nLa demande d'accès de {organization} au service en ligne {service} a été approuvée (ministère\u00a0: {ministry}). Votre désignation comme {role}{point} est confirmée.\n\nVos droits et responsabilités\u00a0:\n{rights}\n\nPour accéder au service, authentifiez-vous sur le portail\u00a0:\n{link}\n\nGuichet",
   "mail.managerNamed.point": " pour le point de service «\u00a0{point}\u00a0»",
   "mail.rights.local_manager":
-    "- Vous attribuez, modifiez et retirez les droits d'accès au service en ligne du personnel et des mandataires de votre organisation, dans le Registre des droits d'accès.\n- Vous pouvez nommer des gestionnaires locaux adjoints, qui vous assistent mais ne peuvent pas nommer d'autres adjoints.\n- Cette fonction ne vous donne, à elle seule, aucun accès aux formulaires du service\u00a0: pour créer ou modifier un formulaire, un droit «\u00a0Requérant – Rédaction\u00a0» doit vous être attribué.\n- Vous devez appartenir à l'organisation et être placé(e) sous son autorité directe\u202f\u202f; vous devenez, pour le Ministère, la personne à joindre pour la gestion des droits d'accès de votre organisation.",
+    "- Vous attribuez, modifiez et retirez les droits d'accès au service en ligne du personnel et des mandataires de votre organisation, dans le Registre des droits d'accès.\n- Vous pouvez nommer des gestionnaires locaux adjoints, qui vous assistent mais ne peuvent pas nommer d'autres adjoints.\n- Cette fonction ne vous donne, à elle seule, aucun accès aux formulaires du service\u00a0: pour créer ou modifier un formulaire, un droit «\u00a0Requérant – Rédaction\u00a0» doit vous être attribué.\n- Vous devez appartenir à l'organisation et être placé(e) sous son autorité directe\u202f; vous devenez, pour le Ministère, la personne à joindre pour la gestion des droits d'accès de votre organisation.",
   "mail.rights.agent_manager":
-    "- Vous associez au service en ligne le personnel de votre point de service qui peut obtenir un accès au nom de votre firme, et vous le gérez adéquatement.\n- Cette fonction ne vous donne, à elle seule, aucun accès au service en ligne\u202f\u202f; seul le gestionnaire local d'une municipalité ou d'un organisme, ou son adjoint, peut donner à une personne mandatée un droit «\u00a0Mandataire – Rédaction\u00a0» ou «\u00a0Mandataire – Consultation\u00a0».\n- Il n'existe pas de gestionnaire adjoint de mandataires\u00a0: vous ne pouvez pas nommer d'adjoints.\n- Vous devenez, pour le Ministère, la personne à joindre pour la gestion des accès de votre point de service.",
+    "- Vous associez au service en ligne le personnel de votre point de service qui peut obtenir un accès au nom de votre firme, et vous le gérez adéquatement.\n- Cette fonction ne vous donne, à elle seule, aucun accès au service en ligne\u202f; seul le gestionnaire local d'une municipalité ou d'un organisme, ou son adjoint, peut donner à une personne mandatée un droit «\u00a0Mandataire – Rédaction\u00a0» ou «\u00a0Mandataire – Consultation\u00a0».\n- Il n'existe pas de gestionnaire adjoint de mandataires\u00a0: vous ne pouvez pas nommer d'adjoints.\n- Vous devenez, pour le Ministère, la personne à joindre pour la gestion des accès de votre point de service.",
   "mail.rights.deputy":
     "- Vous attribuez, modifiez et retirez les droits d'accès au service en ligne du personnel et des mandataires de votre organisation, dans le Registre des droits d'accès, notamment en l'absence du gestionnaire local.\n- Vous ne pouvez pas nommer d'autres adjoints.\n- Cette fonction ne vous donne, à elle seule, aucun accès aux formulaires du service\u00a0: pour créer ou modifier un formulaire, un droit «\u00a0Requérant – Rédaction\u00a0» doit vous être attribué.",
   "mail.roleEnded.subject": "Guichet — fin de votre rôle\u00a0: {role}, {service}",

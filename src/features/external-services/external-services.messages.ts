@@ -43,10 +43,10 @@ export const fr = {
   "externalServices.category.other": "Autres",
   "externalServices.field.address": "Adresse du service",
   "externalServices.field.addressHint":
-    "L'adresse où «\u00a0Mes services en ligne\u00a0» mène, par exemple https://pavl.transports.example/. En https\u202f\u202f; http seulement pour http://localhost:port ou http://127.0.0.1:port, en développement.",
+    "L'adresse où «\u00a0Mes services en ligne\u00a0» mène, par exemple https://pavl.transports.example/. En https\u202f; http seulement pour http://localhost:port ou http://127.0.0.1:port, en développement.",
   "externalServices.field.redirects": "Adresses de redirection",
   "externalServices.field.redirectsHint":
-    "Une adresse par ligne (10 au plus), toutes sur le même site\u00a0: Guichet y renvoie la personne après sa connexion. En https\u202f\u202f; http seulement pour localhost ou 127.0.0.1 avec un port. Ni caractère générique (*), ni fragment (#).",
+    "Une adresse par ligne (10 au plus), toutes sur le même site\u00a0: Guichet y renvoie la personne après sa connexion. En https\u202f; http seulement pour localhost ou 127.0.0.1 avec un port. Ni caractère générique (*), ni fragment (#).",
   "externalServices.field.postLogout": "Adresses de retour après la déconnexion",
   "externalServices.field.postLogoutHint":
     "Facultatif. Une adresse par ligne (10 au plus), selon les mêmes règles.",
@@ -59,7 +59,7 @@ export const fr = {
     "Guichet génère un secret, affiché une seule fois et conservé sous forme d'empreinte.",
   "externalServices.method.private_key_jwt": "Clé privée (private_key_jwt)",
   "externalServices.method.private_key_jwtHint":
-    "Le service signe ses demandes avec sa clé privée\u202f\u202f; ses clés publiques sont publiées à l'adresse JWKS.",
+    "Le service signe ses demandes avec sa clé privée\u202f; ses clés publiques sont publiées à l'adresse JWKS.",
   "externalServices.field.jwks": "Adresse JWKS (clés publiques du service)",
   "externalServices.field.jwksHint": "Avec private_key_jwt seulement. Mêmes règles que les autres adresses.",
   "externalServices.field.assurance": "Niveau d'authentification minimal",
@@ -74,7 +74,7 @@ export const fr = {
   "externalServices.uri.fragment":
     "L'adresse «\u00a0{uri}\u00a0» contient un fragment (#)\u00a0: retirez-le.",
   "externalServices.uri.notUrl":
-    "«\u00a0{uri}\u00a0» n'est pas une adresse web valide\u202f\u202f; par exemple\u00a0: https://service.example/retour.",
+    "«\u00a0{uri}\u00a0» n'est pas une adresse web valide\u202f; par exemple\u00a0: https://service.example/retour.",
   "externalServices.uri.scheme":
     "L'adresse «\u00a0{uri}\u00a0» doit commencer par https:// (http:// seulement pour http://localhost:port ou http://127.0.0.1:port, en développement).",
   "externalServices.uri.userInfo":
@@ -90,7 +90,7 @@ export const fr = {
   "externalServices.uriLine.fragment":
     "Ligne {line}\u00a0: l'adresse «\u00a0{uri}\u00a0» contient un fragment (#)\u00a0: retirez-le.",
   "externalServices.uriLine.notUrl":
-    "Ligne {line}\u00a0: «\u00a0{uri}\u00a0» n'est pas une adresse web valide\u202f\u202f; par exemple\u00a0: https://service.example/retour.",
+    "Ligne {line}\u00a0: «\u00a0{uri}\u00a0» n'est pas une adresse web valide\u202f; par exemple\u00a0: https://service.example/retour.",
   "externalServices.uriLine.scheme":
     "Ligne {line}\u00a0: l'adresse «\u00a0{uri}\u00a0» doit commencer par https:// (http:// seulement pour http://localhost:port ou http://127.0.0.1:port, en développement).",
   "externalServices.uriLine.userInfo":
@@ -103,7 +103,7 @@ export const fr = {
   "externalServices.code.invalid":
     "Le code contient des lettres, des chiffres, des espaces, des points ou des traits d'union, et commence par une lettre ou un chiffre.",
   "externalServices.code.taken":
-    "Un service en ligne porte déjà le code {code}\u00a0: rien n'a été créé. Si le formulaire a été transmis deux fois, le premier envoi a été enregistré\u202f\u202f; consultez la liste des services en ligne externes.",
+    "Un service en ligne porte déjà le code {code}\u00a0: rien n'a été créé. Si le formulaire a été transmis deux fois, le premier envoi a été enregistré\u202f; consultez la liste des services en ligne externes.",
   "externalServices.category.invalid": "Choisissez une catégorie de la liste.",
   "externalServices.method.invalid": "Choisissez une méthode d'authentification.",
   "externalServices.jwks.onlyWithKeys":

@@ -22,7 +22,7 @@ export const fr = {
   "factors.enrol.manual":
     "Vous ne pouvez pas balayer le code\u202f? Entrez plutôt cette clé dans l'application, comme clé basée sur le temps\u00a0:",
   "factors.enrol.confirmIntro": "Entrez ensuite le code à 6 chiffres que l'application affiche.",
-  "factors.enrol.expires": "Confirmez avant {time}\u202f\u202f; après, il faudra recommencer.",
+  "factors.enrol.expires": "Confirmez avant {time}\u202f; après, il faudra recommencer.",
   "factors.enrol.none":
     "Aucun ajout n'est en cours, ou la clé a expiré (15 minutes). Recommencez l'ajout de l'application.",
   "factors.code": "Code à 6 chiffres",
@@ -143,7 +143,7 @@ export const fr = {
   "passkeys.origin":
     "Cette réponse de clé d'accès ne vient pas de l'adresse de Guichet\u00a0: elle est refusée.",
   "passkeys.counter":
-    "Le compteur de cette clé d'accès n'a pas augmenté\u00a0: elle a peut-être été copiée. Elle est refusée\u202f\u202f; communiquez avec votre RSE si cela se répète.",
+    "Le compteur de cette clé d'accès n'a pas augmenté\u00a0: elle a peut-être été copiée. Elle est refusée\u202f; communiquez avec votre RSE si cela se répète.",
   "passkeys.refused": "La clé d'accès n'a pas pu être vérifiée. Réessayez, ou utilisez un code.",
   "passkeys.unknown": "Cette clé d'accès n'est pas associée à ce compte.",
   "passkeys.already": "Cette clé d'accès est déjà enregistrée.",

@@ -33,7 +33,7 @@ export const fr = {
   "fileCheck.pdfNoEnd":
     "Le fichier «\u00a0{name}\u00a0» est refusé\u00a0: le PDF est incomplet ou endommagé (la marque de fin %%EOF est absente).",
   "fileCheck.xlsxNotZip":
-    "Le fichier «\u00a0{name}\u00a0» est refusé\u00a0: ce n'est pas un classeur Excel (XLSX)\u202f\u202f; son contenu n'est pas une archive lisible.",
+    "Le fichier «\u00a0{name}\u00a0» est refusé\u00a0: ce n'est pas un classeur Excel (XLSX)\u202f; son contenu n'est pas une archive lisible.",
   "fileCheck.xlsxInvalid":
     "Le fichier «\u00a0{name}\u00a0» est refusé\u00a0: le classeur Excel (XLSX) est endommagé ou enregistré dans un format d'archive non accepté.",
   "fileCheck.xlsxEncrypted":

@@ -48,7 +48,7 @@ export const fr = {
   "space.registryHint":
     "Accorder, modifier et retirer les droits d'accès du personnel de l'organisation et de ses mandataires.",
   "space.whoHasAccessHint":
-    "Toutes les personnes qui ont accès au service pour l'organisation, avec la chaîne qui le leur donne et jusqu'à quand\u202f\u202f; exportable en CSV.",
+    "Toutes les personnes qui ont accès au service pour l'organisation, avec la chaîne qui le leur donne et jusqu'à quand\u202f; exportable en CSV.",
   "space.deputies": "Gestion des adjoints",
   "space.deputiesHint": "Nommer et retirer les gestionnaires locaux adjoints.",
   "space.deputiesViewHint": "Les gestionnaires locaux adjoints en fonction.",
@@ -98,7 +98,7 @@ export const fr = {
     "{name} recevra le droit d'accès «\u00a0{right}\u00a0» dans le registre de l'organisation.",
   "registry.validUntil": "Date de fin (facultative)",
   "registry.validUntilHint":
-    "Dernier jour du droit, au format AAAA-MM-JJ\u202f\u202f; le droit prend fin de lui-même le lendemain. Laissez vide pour un droit sans date de fin.",
+    "Dernier jour du droit, au format AAAA-MM-JJ\u202f; le droit prend fin de lui-même le lendemain. Laissez vide pour un droit sans date de fin.",
   "registry.confirm": "Confirmer",
   "registry.chooseAnother": "Choisir un autre droit",
   "registry.granted": "Le droit «\u00a0{right}\u00a0» a été accordé à {name}. Un courriel l'en informe.",
@@ -147,8 +147,7 @@ export const fr = {
   "association.rightEnding": "{organization}\u00a0: {right}",
   "association.noRights": "Cette personne ne détient aucun droit de mandataire dans ce service.",
   "association.confirmDissociate": "Confirmer la dissociation",
-  "association.dissociated":
-    "{name} a été dissocié du service\u202f\u202f; ses droits de mandataire ont pris fin.",
+  "association.dissociated": "{name} a été dissocié du service\u202f; ses droits de mandataire ont pris fin.",
 
   "whoHasAccess.title": "Qui a accès",
   "whoHasAccess.intro":
