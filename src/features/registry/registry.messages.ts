@@ -119,7 +119,18 @@ export const fr = {
   "deputies.readOnly": "Seul le gestionnaire local nomme et retire les adjoints.",
   "deputies.name": "Nommer un adjoint",
   "deputies.userCode": "Code d'utilisateur de l'adjoint",
-  "deputies.submit": "Nommer",
+  "deputies.submit": "Continuer",
+  "deputies.confirmTitle": "Confirmer la nomination d'un adjoint",
+  "deputies.confirmIntro":
+    "{name} ({code}) deviendra gestionnaire local adjoint des droits d'accès de {organization} pour le service en ligne {service}. Un courriel l'en informera.",
+  "deputies.gapTitle": "Cette personne ne pourra pas encore agir comme adjoint",
+  "deputies.gap.no_procuration":
+    "{name} ne détient aucune procuration de {organization} en vigueur couvrant le service {service}. Sans procuration, un adjoint ne peut ni consulter le registre ni accorder de droits.",
+  "deputies.gap.service_not_covered":
+    "La procuration de {name} ne couvre pas le service {service}\u00a0: elle est avec restriction et ne le nomme pas. Tant qu'elle ne le couvre pas, un adjoint ne peut ni consulter le registre ni accorder de droits.",
+  "deputies.gapFix":
+    "Le responsable des services électroniques (RSE) de l'organisation peut la lui donner, ou l'étendre à ce service, dans «\u00a0Gestion des procurations\u00a0»\u00a0: {officers}. Vous pouvez confirmer dès maintenant\u202f; la personne sera informée par courriel de ce qui lui manque.",
+  "deputies.noOfficer": "aucun compte de RSE actif",
   "deputies.remove": "Retirer",
   "deputies.named": "{name} est maintenant gestionnaire local adjoint. Un courriel l'en informe.",
   "deputies.removed": "{name} n'est plus gestionnaire local adjoint. Un courriel l'en informe.",
@@ -185,7 +196,11 @@ export const fr = {
     "Bonjour {name},\n\nVotre droit d'accès «\u00a0{right}\u00a0» dans le service en ligne {service} a pris fin.\n\nCe courriel est envoyé automatiquement par Guichet.",
   "mail.registryDeputy.named.subject": "Guichet — nomination comme gestionnaire local adjoint ({service})",
   "mail.registryDeputy.named.body":
-    "Bonjour {name},\n\nVous avez été nommé gestionnaire local adjoint des droits d'accès du service en ligne {service}. Vous pouvez accorder, modifier et retirer les droits d'accès du personnel de votre organisation et de ses mandataires, mais non nommer d'autres adjoints. Cette fonction ne donne par elle-même aucun droit d'accès aux demandes d'aide financière.\n\n{link}\n\nCe courriel est envoyé automatiquement par Guichet.",
+    "Bonjour {name},\n\nVotre nomination comme gestionnaire local adjoint des droits d'accès du service en ligne {service} est en vigueur. Vous pouvez accorder, modifier et retirer les droits d'accès du personnel de votre organisation et de ses mandataires, mais non nommer d'autres adjoints. Cette fonction ne donne par elle-même aucun droit d'accès aux demandes d'aide financière.{missing}\n\n{link}\n\nCe courriel est envoyé automatiquement par Guichet.",
+  "mail.registryDeputy.named.no_procuration":
+    "\n\nAttention\u00a0: vous ne détenez aucune procuration de {organization} en vigueur couvrant le service {service}. Tant que vous n'en détenez pas, vous ne pouvez pas agir comme adjoint (consulter le registre, accorder des droits). Le responsable des services électroniques de votre organisation peut vous en donner une\u00a0: {officers}.",
+  "mail.registryDeputy.named.service_not_covered":
+    "\n\nAttention\u00a0: votre procuration de {organization} ne couvre pas le service {service} (elle est avec restriction). Tant qu'elle ne le couvre pas, vous ne pouvez pas agir comme adjoint (consulter le registre, accorder des droits). Le responsable des services électroniques de votre organisation peut l'étendre à ce service\u00a0: {officers}.",
   "mail.registryDeputy.removed.subject":
     "Guichet — fin de votre fonction de gestionnaire local adjoint ({service})",
   "mail.registryDeputy.removed.body":
@@ -310,7 +325,18 @@ export const en: Record<keyof typeof fr, string> = {
   "deputies.readOnly": "Only the local manager names and removes deputies.",
   "deputies.name": "Name a deputy",
   "deputies.userCode": "Deputy's user code",
-  "deputies.submit": "Name",
+  "deputies.submit": "Continue",
+  "deputies.confirmTitle": "Confirm the naming of a deputy",
+  "deputies.confirmIntro":
+    "{name} ({code}) will become deputy local access manager of {organization} for the online service {service}. An email will tell them.",
+  "deputies.gapTitle": "This person cannot act as a deputy yet",
+  "deputies.gap.no_procuration":
+    "{name} holds no procuration of {organization} in force covering the service {service}. Without one, a deputy can neither see the registry nor grant rights.",
+  "deputies.gap.service_not_covered":
+    "{name}'s procuration does not cover the service {service}: it is restricted and does not name it. Until it does, a deputy can neither see the registry nor grant rights.",
+  "deputies.gapFix":
+    "The organization's electronic services officer (RSE) can give it, or extend it to this service, in “Procuration management”: {officers}. You may confirm now; the person will be told by email what they lack.",
+  "deputies.noOfficer": "no active RSE account",
   "deputies.remove": "Remove",
   "deputies.named": "{name} is now a deputy local manager. An email tells them.",
   "deputies.removed": "{name} is no longer a deputy local manager. An email tells them.",
@@ -376,7 +402,11 @@ export const en: Record<keyof typeof fr, string> = {
     "Hello {name},\n\nYour access right “{right}” in the online service {service} has ended.\n\nThis email is sent automatically by Guichet.",
   "mail.registryDeputy.named.subject": "Guichet — named deputy local manager ({service})",
   "mail.registryDeputy.named.body":
-    "Hello {name},\n\nYou were named deputy local access manager of the online service {service}. You may grant, change and revoke the access rights of your organization's staff and of its agents, but not name other deputies. The role by itself gives no access to financial-aid applications.\n\n{link}\n\nThis email is sent automatically by Guichet.",
+    "Hello {name},\n\nYou were named deputy local access manager of the online service {service}. You may grant, change and revoke the access rights of your organization's staff and of its agents, but not name other deputies. The role by itself gives no access to financial-aid applications.{missing}\n\n{link}\n\nThis email is sent automatically by Guichet.",
+  "mail.registryDeputy.named.no_procuration":
+    "\n\nPlease note: you hold no procuration of {organization} in force covering the service {service}. Until you do, you cannot act as a deputy (see the registry, grant rights). Your organization's electronic services officer can give you one: {officers}.",
+  "mail.registryDeputy.named.service_not_covered":
+    "\n\nPlease note: your procuration of {organization} does not cover the service {service} (it is restricted). Until it does, you cannot act as a deputy (see the registry, grant rights). Your organization's electronic services officer can extend it to this service: {officers}.",
   "mail.registryDeputy.removed.subject": "Guichet — your deputy local manager role ended ({service})",
   "mail.registryDeputy.removed.body":
     "Hello {name},\n\nYour role as deputy local access manager of the online service {service} has ended.\n\n{link}\n\nThis email is sent automatically by Guichet.",
