@@ -2,6 +2,10 @@
 
 export const fr = {
   "applications.field.fileRequired": "Joignez au moins un fichier PDF.",
+  "applications.field.required": "Remplissez le champ «\u00a0{label}\u00a0».",
+  "applications.title.required": "Entrez le titre du projet.",
+  "applications.mandate.numberRequired": "Entrez le numéro de la demande.",
+  "applications.mandate.dossierRequired": "Entrez le numéro du dossier.",
   "applications.field.date": "Entrez une date valide, au format AAAA-MM-JJ.",
   "applications.field.atMost": "Ce montant ne peut dépasser le champ «\u00a0{other}\u00a0».",
   "applications.field.notBefore": "Cette date ne peut précéder le champ «\u00a0{other}\u00a0».",
@@ -51,8 +55,8 @@ export const fr = {
   "applications.page.status": "État\u00a0:",
   "applications.page.transmittedOn": "transmise le {date}, numéro de transmission {number}",
   "applications.page.updatedOn": "dernière modification le {date} par {name}",
-  "applications.form.requiredHint":
-    "Les champs marqués d'un astérisque (*) sont obligatoires pour transmettre la demande\u202f; un brouillon peut être enregistré incomplet.",
+  "applications.form.draftHint":
+    "Ils le sont pour transmettre la demande\u00a0: un brouillon peut être enregistré incomplet.",
   "applications.form.save": "Enregistrer",
   "applications.form.openCurrent": "Ouvrir la version actuelle de la demande",
   "applications.value.empty": "Non rempli",
@@ -197,6 +201,10 @@ export const fr = {
 
 export const en: Record<keyof typeof fr, string> = {
   "applications.field.fileRequired": "Attach at least one PDF file.",
+  "applications.field.required": "Fill in “{label}”.",
+  "applications.title.required": "Enter the project title.",
+  "applications.mandate.numberRequired": "Enter the application number.",
+  "applications.mandate.dossierRequired": "Enter the dossier number.",
   "applications.field.date": "Enter a valid date, as YYYY-MM-DD.",
   "applications.field.atMost": "This amount cannot exceed the field “{other}”.",
   "applications.field.notBefore": "This date cannot be earlier than the field “{other}”.",
@@ -244,8 +252,8 @@ export const en: Record<keyof typeof fr, string> = {
   "applications.page.status": "Status:",
   "applications.page.transmittedOn": "transmitted on {date}, transmission number {number}",
   "applications.page.updatedOn": "last changed on {date} by {name}",
-  "applications.form.requiredHint":
-    "Fields marked with an asterisk (*) are required to transmit the application; a draft may be saved incomplete.",
+  "applications.form.draftHint":
+    "They are required to transmit the application: a draft may be saved incomplete.",
   "applications.form.save": "Save",
   "applications.form.openCurrent": "Open the current version of the application",
   "applications.value.empty": "Not filled in",

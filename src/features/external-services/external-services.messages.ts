@@ -33,6 +33,11 @@ export const fr = {
   "externalServices.form.signIn": "Connexion par Guichet (OpenID Connect)",
   "externalServices.form.authentication": "Authentification du service auprès de Guichet",
   "externalServices.field.code": "Code du service",
+  "externalServices.required.code": "Entrez le code du service.",
+  "externalServices.required.name": "Entrez le nom du service.",
+  "externalServices.required.address": "Entrez l'adresse du service.",
+  "externalServices.required.redirects": "Entrez au moins une adresse de redirection.",
+  "externalServices.required.jwks": "Entrez l'adresse JWKS du service.",
   "externalServices.field.codeHint":
     "Lettres, chiffres, espaces, points et traits d'union, par exemple PAVL. Il paraît dans «\u00a0Mes services en ligne\u00a0» et ne peut plus être changé.",
   "externalServices.field.name": "Nom du service",
@@ -193,6 +198,11 @@ export const en: Record<keyof typeof fr, string> = {
   "externalServices.form.signIn": "Sign-in through Guichet (OpenID Connect)",
   "externalServices.form.authentication": "How the service authenticates to Guichet",
   "externalServices.field.code": "Service code",
+  "externalServices.required.code": "Enter the service code.",
+  "externalServices.required.name": "Enter the service name.",
+  "externalServices.required.address": "Enter the service address.",
+  "externalServices.required.redirects": "Enter at least one redirect URI.",
+  "externalServices.required.jwks": "Enter the service's JWKS URI.",
   "externalServices.field.codeHint":
     "Letters, digits, spaces, dots and hyphens, for example PAVL. It shows in “My online services” and cannot be changed later.",
   "externalServices.field.name": "Service name",
