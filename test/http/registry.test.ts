@@ -746,6 +746,8 @@ test("naming a deputy without a procuration covering the service: the summary wa
     named?.text_body ?? "",
     /Votre nomination comme gestionnaire local adjoint .* est en vigueur\./,
   );
+  // One wording with the designation's mails: no gendered « nommé » nor « nommé(e) ».
+  assert.doesNotMatch(named?.text_body ?? "", /Vous avez été nommé|nommé\(e\)/);
   assert.match(
     named?.text_body ?? "",
     new RegExp(
