@@ -165,7 +165,7 @@ test("the hourly job ends an expired right once, mails the grantee once and audi
 
   const mails = await endedMails(registry.grantee);
   assert.equal(mails.length, 1);
-  assert.match(mails[0]?.text ?? "", /« Requérant – Rédaction »/);
+  assert.match(mails[0]?.text ?? "", /«\u00a0Requérant – Rédaction\u00a0»/);
   assert.match(mails[0]?.text ?? "", /D34-PIQM/);
 });
 

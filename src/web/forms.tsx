@@ -40,6 +40,11 @@ export function civilityOptions(t: Translate, optional = false): { value: string
   ];
 }
 
+/** The one note about required fields, above every form that marks some with an asterisk; then may add a sentence. */
+export function RequiredNote({ t, then }: { t: Translate; then?: MessageKey }) {
+  return <p class="hint">{then ? `${t("form.required")} ${t(then)}` : t("form.required")}</p>;
+}
+
 export function hasErrors(errors: FieldErrors): boolean {
   return Object.values(errors).some((error) => error !== undefined);
 }

@@ -24,7 +24,7 @@ const core = {
   "header.signOut": "Déconnexion",
   "header.signIn": "Se connecter",
 
-  "form.required": "* Champ obligatoire",
+  "form.required": "Les champs marqués d'un astérisque (*) sont obligatoires.",
   "form.errorSummary": "Le formulaire contient des erreurs",
   "form.labelled": "{label}\u00a0: {value}",
   "form.errorTitle": "Erreur\u00a0: {title}",
@@ -34,7 +34,16 @@ const core = {
   "form.cancel": "Annuler",
   "form.back": "Retour",
 
-  "field.required": "Ce champ est obligatoire.",
+  "field.required.firstName": "Entrez le prénom.",
+  "field.required.lastName": "Entrez le nom.",
+  "field.required.email": "Entrez l'adresse courriel.",
+  "field.required.jobTitle": "Entrez la fonction.",
+  "field.required.phone": "Entrez le numéro de téléphone.",
+  "field.required.userCode": "Entrez votre code d'utilisateur.",
+  "field.required.password": "Entrez votre mot de passe.",
+  "field.required.newPassword": "Entrez le nouveau mot de passe.",
+  "field.required.currentPassword": "Entrez votre mot de passe actuel.",
+  "field.required.procurationName": "Entrez le nom de la procuration.",
   "field.tooLong": "Ce champ ne peut dépasser {max} caractères.",
   "field.email": "Entrez une adresse courriel valide, par exemple nom@exemple.qc.ca.",
   "field.phone": "Entrez un numéro de téléphone à 10 chiffres, par exemple 418 691-2005.",
@@ -53,13 +62,13 @@ const core = {
   "signIn.confidential":
     "Tous les renseignements demandés sont confidentiels. Il vous revient de prendre toutes les mesures à votre portée pour utiliser les services dans des conditions de sécurité optimales.",
   "signIn.noCode":
-    "Vous n'avez pas de code d'utilisateur ? Adressez-vous au responsable des services électroniques (RSE) de votre organisation.",
+    "Vous n'avez pas de code d'utilisateur\u202f? Adressez-vous au responsable des services électroniques (RSE) de votre organisation.",
   "signIn.signedOut": "Vous êtes déconnecté.",
   "signIn.expired": "Votre session a pris fin. Veuillez vous authentifier de nouveau.",
 
   "home.title": "Accueil",
   "home.welcome": "Bienvenue dans le portail, {name}.",
-  "home.organization": "Organisation : {organization}",
+  "home.organization": "Organisation\u00a0: {organization}",
   "home.rseSection": "Gestion des dossiers des utilisateurs",
   "home.rseUsers": "Utilisateurs de mon organisation",
   "home.rseUsersHint":
@@ -106,10 +115,12 @@ const core = {
   "procurations.newTitle": "Nouvelle procuration interne",
   "procurations.changeTitle": "Modifier la procuration",
   "procurations.summaryTitle": "Résumé",
-  "procurations.summaryIntro": "Vérifiez le résumé puis, si tout est conforme, cliquez sur « Transmettre ».",
-  "procurations.detailTitle": "Procuration : {name}",
-  "procurations.assignTitle": "Assigner la procuration : {name}",
-  "procurations.assignSummaryIntro": "Les utilisateurs ci-dessous détiendront la procuration « {name} ».",
+  "procurations.summaryIntro":
+    "Vérifiez le résumé puis, si tout est conforme, cliquez sur «\u00a0Transmettre\u00a0».",
+  "procurations.detailTitle": "Procuration\u00a0: {name}",
+  "procurations.assignTitle": "Assigner la procuration\u00a0: {name}",
+  "procurations.assignSummaryIntro":
+    "Les utilisateurs ci-dessous détiendront la procuration «\u00a0{name}\u00a0».",
   "procurations.removeHolder": "Retirer",
   "procurations.endTitle": "Mettre fin à la procuration",
   "procurations.endOn": "Dernier jour de validité",
@@ -131,7 +142,7 @@ const core = {
     "À titre de responsable des services électroniques, vous détenez implicitement toutes les procurations de votre organisation.",
   "procurations.endDate.required": "Indiquez la date de fin.",
   "procurations.endDate.invalid": "Entrez une date valide au format AAAA-MM-JJ, par exemple 2027-03-31.",
-  "procurations.endDate.past": "La date de fin doit être dans le futur : le {first} au plus tôt.",
+  "procurations.endDate.past": "La date de fin doit être dans le futur\u00a0: le {first} au plus tôt.",
   "procurations.endDate.tooFar": "La date de fin ne peut dépasser le {max} ({years} ans).",
   "procurations.end.beforeToday": "Le dernier jour de validité ne peut être dans le passé.",
   "procurations.end.afterEnd":
@@ -144,7 +155,7 @@ const core = {
     "Un utilisateur choisi n'appartient pas à votre organisation ou son compte est désactivé.",
 
   "accessRights.title": "Gestion des droits d'accès",
-  "accessRights.intro": "Sélectionnez l'utilisateur concerné, puis cliquez sur « Continuer ».",
+  "accessRights.intro": "Sélectionnez l'utilisateur concerné, puis cliquez sur «\u00a0Continuer\u00a0».",
   "accessRights.user": "Utilisateur",
   "accessRights.choose": "— Choisissez un utilisateur —",
   "accessRights.userRequired": "Sélectionnez un utilisateur.",
@@ -155,7 +166,7 @@ const core = {
 
   "mail.procurationReminder.subject": "Guichet — une procuration prend fin dans {days} jours",
   "mail.procurationReminder.body":
-    "Bonjour {name},\n\nLa procuration « {procuration} » de {organization} prend fin le {end}, dans {days} jours.\n\nSi elle doit continuer, le responsable des services électroniques de l'organisation peut la modifier :\n{link}\n\nGuichet",
+    "Bonjour {name},\n\nLa procuration «\u00a0{procuration}\u00a0» de {organization} prend fin le {end}, dans {days} jours.\n\nSi elle doit continuer, le responsable des services électroniques de l'organisation peut la modifier\u00a0:\n{link}\n\nGuichet",
 
   "users.title": "Utilisateurs de {organization}",
   "users.create": "Créer un utilisateur",
@@ -187,7 +198,7 @@ const core = {
   "users.alreadyDisabled": "Le compte {code} était déjà désactivé. Rien n'a été changé.",
   "users.alreadyEnabled": "Le compte {code} était déjà actif. Rien n'a été changé.",
   "users.repeated":
-    "Ce formulaire avait déjà été transmis : le compte {code} existe déjà. Aucun autre compte n'a été créé.",
+    "Ce formulaire avait déjà été transmis\u00a0: le compte {code} existe déjà. Aucun autre compte n'a été créé.",
 
   "person.civility": "Civilité",
   "person.civility.M.": "M.",
@@ -228,14 +239,14 @@ const core = {
   "activation.submit": "Enregistrer le mot de passe",
   "activation.done": "Votre mot de passe est enregistré. Vous pouvez maintenant vous authentifier.",
   "activation.invalid":
-    "Ce lien n'est plus valide : il a déjà servi ou il a expiré. Demandez un nouveau lien au responsable des services électroniques de votre organisation.",
+    "Ce lien n'est plus valide\u00a0: il a déjà servi ou il a expiré. Demandez un nouveau lien au responsable des services électroniques de votre organisation.",
 
   "mail.activation.subject": "Guichet — activation de votre compte {code}",
   "mail.activation.body":
-    "Bonjour {name},\n\nUn compte a été créé pour vous dans Guichet par {organization}.\n\nVotre code d'utilisateur : {code}\n\nPour choisir votre mot de passe, ouvrez ce lien dans les 72 heures :\n{link}\n\nSi vous n'attendiez pas ce message, ignorez-le.\n\nGuichet",
+    "Bonjour {name},\n\nUn compte a été créé pour vous dans Guichet par {organization}.\n\nVotre code d'utilisateur\u00a0: {code}\n\nPour choisir votre mot de passe, ouvrez ce lien dans les 72 heures\u00a0:\n{link}\n\nSi vous n'attendiez pas ce message, ignorez-le.\n\nGuichet",
   "mail.reset.subject": "Guichet — réinitialisation de votre mot de passe",
   "mail.reset.body":
-    "Bonjour {name},\n\nLe responsable des services électroniques de {organization} a demandé la réinitialisation de votre mot de passe (code d'utilisateur {code}).\n\nPour choisir un nouveau mot de passe, ouvrez ce lien dans les 72 heures :\n{link}\n\nGuichet",
+    "Bonjour {name},\n\nLe responsable des services électroniques de {organization} a demandé la réinitialisation de votre mot de passe (code d'utilisateur {code}).\n\nPour choisir un nouveau mot de passe, ouvrez ce lien dans les 72 heures\u00a0:\n{link}\n\nGuichet",
 
   "error.title": "Erreur",
   "error.not_found": "La page demandée n'existe pas.",
@@ -249,14 +260,14 @@ const core = {
   "error.control_character":
     "L'adresse de la page contient un caractère de contrôle invisible (comme NUL) qui n'est pas permis. Vérifiez le lien ou l'adresse saisie.",
   "error.malformed_upload":
-    "Le fichier n'a pas été reçu en entier : l'envoi a été interrompu ou mal formé. Rien n'a été conservé. Veuillez réessayer.",
+    "Le fichier n'a pas été reçu en entier\u00a0: l'envoi a été interrompu ou mal formé. Rien n'a été conservé. Veuillez réessayer.",
   "error.conflict": "Cette opération a déjà été effectuée ou entre en conflit avec une autre.",
   "error.internal": "Une erreur inattendue est survenue. Veuillez réessayer plus tard.",
   "error.unavailable": "Le service est temporairement indisponible.",
   "error.user_not_found": "Aucun utilisateur ne correspond à ce code.",
   "error.account_disabled": "Ce compte est désactivé. Réactivez-le avant de réinitialiser son mot de passe.",
   "error.procuration_inactive":
-    "Cette procuration a pris fin ou est expirée : elle ne peut plus être assignée ni modifiée.",
+    "Cette procuration a pris fin ou est expirée\u00a0: elle ne peut plus être assignée ni modifiée.",
   "error.backHome": "Retour à l'accueil",
 } as const;
 
@@ -274,7 +285,7 @@ const coreEn: Record<keyof typeof core, string> = {
   "header.signOut": "Sign out",
   "header.signIn": "Sign in",
 
-  "form.required": "* Required field",
+  "form.required": "Fields marked with an asterisk (*) are required.",
   "form.errorSummary": "The form has errors",
   "form.labelled": "{label}: {value}",
   "form.errorTitle": "Error: {title}",
@@ -284,7 +295,16 @@ const coreEn: Record<keyof typeof core, string> = {
   "form.cancel": "Cancel",
   "form.back": "Back",
 
-  "field.required": "This field is required.",
+  "field.required.firstName": "Enter the first name.",
+  "field.required.lastName": "Enter the last name.",
+  "field.required.email": "Enter the email address.",
+  "field.required.jobTitle": "Enter the position.",
+  "field.required.phone": "Enter the phone number.",
+  "field.required.userCode": "Enter your user code.",
+  "field.required.password": "Enter your password.",
+  "field.required.newPassword": "Enter the new password.",
+  "field.required.currentPassword": "Enter your current password.",
+  "field.required.procurationName": "Enter the procuration's name.",
   "field.tooLong": "This field cannot exceed {max} characters.",
   "field.email": "Enter a valid email address, for example name@example.qc.ca.",
   "field.phone": "Enter a 10-digit phone number, for example 418 691-2005.",

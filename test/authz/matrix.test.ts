@@ -293,7 +293,7 @@ async function ask(
     case "application.create":
       return answer(
         () => createApplication(ctx, registry, { title: "", key: newSubmissionKey() }),
-        refusedField("field.required"),
+        refusedField("applications.title.required"),
       );
     case "application.read":
       return read(apps.draft);

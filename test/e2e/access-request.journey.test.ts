@@ -387,7 +387,7 @@ test("the person designated finds D34-PIQM in « Mes services en ligne » and th
   assert.match(nomination.text, /^Bonjour Marc Tremblay,/);
   assert.match(nomination.text, new RegExp(escapeRegExp(main.org.name)));
   assert.match(nomination.text, new RegExp(escapeRegExp(SERVICE_TITLE)));
-  assert.match(nomination.text, /Vos droits et responsabilités :/);
+  assert.match(nomination.text, /Vos droits et responsabilités\u00a0:/);
   assert.ok(nomination.text.includes(t.config.publicUrl), "the email links to the portal");
   const acknowledgements = mails.filter((mail) => mail.to.includes(AUTHORITY.email));
   assert.equal(acknowledgements.length, 1, "the person in authority got the acknowledgement");

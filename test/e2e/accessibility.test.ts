@@ -363,7 +363,7 @@ test("after « Ajouter un fichier » the focus lands on the list of files, with 
       await page.goto(`${t.baseUrl}${PGA_EAU}`);
       await page.getByLabel("Fichier à ajouter", { exact: true }).setInputFiles(file);
       await page.getByRole("button", { name: "Ajouter un fichier", exact: true }).click();
-      await page.getByText(/^Le fichier « .* » a (été ajouté|remplacé)/).waitFor();
+      await page.getByText(/^Le fichier «\s.*\s» a (été ajouté|remplacé)/).waitFor();
       await page.waitForFunction(() => document.activeElement?.id === "fichiers");
       assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Fichiers à transférer");
     });

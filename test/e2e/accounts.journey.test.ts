@@ -125,7 +125,7 @@ test("an officer creates a user, who activates the account from the email and si
       const mails = await readMailbox(t.config.mailDir);
       const mail = mails.find((m) => m.to.includes("julie.tremblay@essai.example"));
       assert.ok(mail, `no email to the new user among ${mails.length}: ${mails.map((m) => m.to).join("; ")}`);
-      assert.match(mail.text, new RegExp(`Votre code d'utilisateur : ${newCode}`));
+      assert.match(mail.text, new RegExp(`Votre code d'utilisateur\u00a0: ${newCode}`));
       const link = linkIn(mail.text);
       assert.ok(link.startsWith(`${t.config.publicUrl}/activation/`), `unexpected link ${link}`);
 

@@ -247,7 +247,7 @@ test("the requester reads the transmitted application: « Transmise », its tran
       const status = squeeze(
         await page
           .locator("p")
-          .filter({ hasText: /^\s*État :/ })
+          .filter({ hasText: /^\s*État\s:/ })
           .textContent(),
       );
       assert.match(

@@ -223,7 +223,7 @@ test("the Québec local manager grants « Requérant – Rédaction » in PAVL's
         assert.match(why, /Vous êtes la personne responsable des services électroniques \(RSE\)/, why);
         assert.match(
           why,
-          /Droit « Requérant – Rédaction » accordé par Mathieu Bouchard le \d{4}-\d{2}-\d{2}, sans date de fin\./,
+          /Droit «\sRequérant – Rédaction\s» accordé par Mathieu Bouchard le \d{4}-\d{2}-\d{2}, sans date de fin\./,
           why,
         );
         await first.getByLabel("Titre du dossier").fill("Réfection du boulevard Henri-Bourassa, phase 2");

@@ -111,7 +111,7 @@ test("a municipal user sends three files to PGA-Eau through the progress-bar scr
       await page
         .getByRole("row", { name: new RegExp(`^${escapeRegExp(first.name)} 456 Ko Supprimer`) })
         .waitFor();
-      await page.getByText(/En appuyant sur le bouton « Transférer » je certifie/).waitFor();
+      await page.getByText(/En appuyant sur le bouton «\sTransférer\s» je certifie/).waitFor();
       await page
         .getByRole("checkbox", { name: /^Je certifie que les documents ci-dessus sont conformes/ })
         .check();
@@ -174,7 +174,7 @@ test("without JavaScript the same page adds a file and removes it", async () => 
       await page.getByRole("button", { name: "Ajouter un fichier", exact: true }).click();
       // « remplacé » when an earlier journey left the same name in the draft.
       await page
-        .getByText(new RegExp(`^Le fichier « ${escapeRegExp(file.name)} » a (été ajouté|remplacé)`))
+        .getByText(new RegExp(`^Le fichier «\\s${escapeRegExp(file.name)}\\s» a (été ajouté|remplacé)`))
         .waitFor();
       await page.getByRole("button", { name: `Supprimer : ${file.name}`, exact: true }).click();
       await page.getByText(`Le fichier « ${file.name} » a été retiré.`, { exact: true }).waitFor();

@@ -643,7 +643,7 @@ test("a municipality designates its local manager: geoCode found, code checked, 
   assert.equal(mails.length, 1);
   assert.equal(mails[0]?.to_address, "isabelle.gagnon@exemple.qc.ca");
   assert.match(mails[0]?.subject ?? "", /demande d'accès au service D26-RÉCIM/);
-  assert.match(mails[0]?.text_body ?? "", new RegExp(`Numéro de la demande : ${request.id}`));
+  assert.match(mails[0]?.text_body ?? "", new RegExp(`Numéro de la demande\u00a0: ${request.id}`));
   assert.match(
     mails[0]?.text_body ?? "",
     /désignation de Étienne Morin .* comme gestionnaire local des droits d'accès/,
@@ -1078,19 +1078,19 @@ test("missing required fields are each named in the summary and next to the fiel
     empty.body,
     "codeIdentification",
     "Code d'identification de la municipalité",
-    "Ce champ est obligatoire.",
+    "Entrez le code d'identification de la municipalité.",
   );
   assertFieldError(empty.body, "civilite", "Civilité", "Choisissez M. ou Mme.");
-  assertFieldError(empty.body, "nomDemandeur", "Nom du demandeur", "Ce champ est obligatoire.");
-  assertFieldError(empty.body, "prenomDemandeur", "Prénom du demandeur", "Ce champ est obligatoire.");
-  assertFieldError(empty.body, "fonction", "Fonction", "Ce champ est obligatoire.");
-  assertFieldError(empty.body, "telephone", "Téléphone", "Ce champ est obligatoire.");
-  assertFieldError(empty.body, "courriel", "Courriel", "Ce champ est obligatoire.");
+  assertFieldError(empty.body, "nomDemandeur", "Nom du demandeur", "Entrez le nom.");
+  assertFieldError(empty.body, "prenomDemandeur", "Prénom du demandeur", "Entrez le prénom.");
+  assertFieldError(empty.body, "fonction", "Fonction", "Entrez la fonction.");
+  assertFieldError(empty.body, "telephone", "Téléphone", "Entrez le numéro de téléphone.");
+  assertFieldError(empty.body, "courriel", "Courriel", "Entrez l'adresse courriel.");
   assertFieldError(
     empty.body,
     "codeUtilisateur",
     "Code d'utilisateur de la personne désignée",
-    "Ce champ est obligatoire.",
+    "Entrez le code d'utilisateur de la personne désignée.",
   );
   assert.match(textOf(empty.body), /Veuillez corriger 8 erreurs ci-dessous/);
   // A firm must choose or add a service point; a body must give its required details.
@@ -1108,16 +1108,25 @@ test("missing required fields are each named in the summary and next to the fiel
     codeUtilisateur: bodyRse.userCode,
   });
   assert.equal(noDetails.statusCode, 400);
-  for (const [field, label] of [
-    ["categorie", "Catégorie de l'organisme"],
-    ["rue", "Nom de la rue"],
-    ["municipalite", "Municipalité"],
-    ["codePostal", "Code postal"],
-    ["circonscriptionProvinciale", "Circonscription électorale provinciale"],
-    ["circonscriptionFederale", "Circonscription électorale fédérale"],
+  for (const [field, label, message] of [
+    ["categorie", "Catégorie de l'organisme", "Entrez la catégorie de l'organisme."],
+    ["rue", "Nom de la rue", "Entrez le nom de la rue."],
+    ["municipalite", "Municipalité", "Entrez la municipalité."],
+    ["codePostal", "Code postal", "Entrez le code postal."],
+    [
+      "circonscriptionProvinciale",
+      "Circonscription électorale provinciale",
+      "Entrez la circonscription électorale provinciale.",
+    ],
+    [
+      "circonscriptionFederale",
+      "Circonscription électorale fédérale",
+      "Entrez la circonscription électorale fédérale.",
+    ],
   ] as const) {
-    assertFieldError(noDetails.body, field, label, "Ce champ est obligatoire.");
+    assertFieldError(noDetails.body, field, label, message);
   }
+  assert.doesNotMatch(textOf(noDetails.body), /Ce champ est obligatoire/);
   assert.deepEqual(await auditAddedSince(before), []);
 });
 
@@ -1235,7 +1244,7 @@ test("with a local manager in office a new request is refused, naming them and l
     { replacement: true },
   );
   assert.equal(noReason.statusCode, 400);
-  assertFieldError(noReason.body, "raison", "Raison du remplacement", "Ce champ est obligatoire.");
+  assertFieldError(noReason.body, "raison", "Raison du remplacement", "Entrez la raison du remplacement.");
 
   const same = await fileThrough(
     agent,

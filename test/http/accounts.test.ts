@@ -291,7 +291,7 @@ test("creating a user draws a fresh 7-character code, queues the activation mail
   assert.equal(links.length, 1);
   assert.match(links[0] ?? "", /^\/activation\/[A-Za-z0-9_-]{43}$/);
   const mail = (await readMailbox(t.config.mailDir)).find((m) => m.to.includes(fields.email));
-  assert.match(mail?.text ?? "", new RegExp(`Votre code d'utilisateur : ${code}`));
+  assert.match(mail?.text ?? "", new RegExp(`Votre code d'utilisateur\u00a0: ${code}`));
   assert.match(mail?.text ?? "", new RegExp(escapeRegExp(org.name)));
 
   const audit = await t.database.db
@@ -406,8 +406,8 @@ test("a create form with bad fields is shown again with each message next to its
     {
       fields: profile({ firstName: "", lastName: "" }),
       errors: [
-        ["firstName", "Prénom", "Ce champ est obligatoire."],
-        ["lastName", "Nom", "Ce champ est obligatoire."],
+        ["firstName", "Prénom", "Entrez le prénom."],
+        ["lastName", "Nom", "Entrez le nom."],
       ],
     },
     {
@@ -416,7 +416,7 @@ test("a create form with bad fields is shown again with each message next to its
     },
     {
       fields: profile({ email: "" }),
-      errors: [["email", "Courriel", "Ce champ est obligatoire."]],
+      errors: [["email", "Courriel", "Entrez l'adresse courriel."]],
     },
     {
       fields: profile({ phone: "12345" }),
@@ -477,6 +477,33 @@ test("a create form with bad fields is shown again with each message next to its
     assert.equal(submissionKeyIn(response.body), cle);
     await assertNothingChanged(before);
   }
+});
+
+test("an empty create form asks for each required field by name, in French and English, under the one required-field note", async () => {
+  const { agent } = await officerOf();
+  const empty = Object.fromEntries(Object.keys(profile()).map((name) => [name, ""]));
+  const form = textOf((await agent.get("/utilisateurs/nouveau")).body);
+  assert.match(form, /Les champs marqués d'un astérisque \(\*\) sont obligatoires\./);
+  const french = await agent.post("/utilisateurs", { ...empty, cle: await openCreateForm(agent) });
+  assert.equal(french.statusCode, 400);
+  assertFieldError(french.body, "firstName", "Prénom", "Entrez le prénom.");
+  assertFieldError(french.body, "lastName", "Nom", "Entrez le nom.");
+  assertFieldError(french.body, "email", "Courriel", "Entrez l'adresse courriel.");
+  assert.doesNotMatch(textOf(french.body), /Ce champ est obligatoire/);
+
+  await agent.post("/langue", { locale: "en", retour: "/utilisateurs/nouveau" });
+  assert.match(
+    textOf((await agent.get("/utilisateurs/nouveau")).body),
+    /Fields marked with an asterisk \(\*\) are required\./,
+  );
+  const english = textOf(
+    (await agent.post("/utilisateurs", { ...empty, cle: await openCreateForm(agent) })).body,
+  );
+  assert.match(english, /First name: Enter the first name\./);
+  assert.match(english, /Last name: Enter the last name\./);
+  assert.match(english, /Email: Enter the email address\./);
+  assert.doesNotMatch(english, /This field is required/);
+  await agent.post("/langue", { locale: "fr", retour: "/utilisateurs" });
 });
 
 test("a create form corrected after an error still creates the account with the same key", async () => {

@@ -186,7 +186,7 @@ test("a requester creates a draft, fills it in, attaches the resolution, transmi
   const receipt = receipts.find((mail) => mail.subject.includes("accusé de réception"));
   assert.ok(receipt, "a receipt is queued");
   assert.match(receipt.subject, new RegExp(`transmission ${after.transmission_number}`));
-  assert.match(receipt.text_body, new RegExp(`Numéro de transmission : ${after.transmission_number}`));
+  assert.match(receipt.text_body, new RegExp(`Numéro de transmission\u00a0: ${after.transmission_number}`));
   assert.match(receipt.text_body, /Date et heure\s: 22 novembre 2026 10 h 00/);
 
   // Frozen: the page shows values, no form, and « Créer une nouvelle version ».
@@ -244,7 +244,7 @@ test("« Nouvelle demande » sent twice creates one draft; an empty title is ref
   assert.equal(empty.response.statusCode, 400);
   assert.match(
     textOf(empty.response.body),
-    /Le formulaire contient des erreurs .* Titre du projet\s: Ce champ est obligatoire\./,
+    /Le formulaire contient des erreurs .* Titre du projet\s: Entrez le titre du projet\./,
   );
   assert.deepEqual(await applicationTables(t), before);
 
@@ -311,7 +311,7 @@ test("a required field left empty, and the resolution missing, at transmission: 
   assert.equal(transmit.statusCode, 400);
   const text = textOf(transmit.body);
   assert.match(text, /Veuillez corriger 2 erreurs ci-dessous/);
-  assert.match(text, /Description du projet\s: Ce champ est obligatoire\./);
+  assert.match(text, /Description du projet\s: Remplissez le champ «\sDescription du projet\s»\./);
   assert.match(text, /Résolution du conseil \(PDF\)\s: Joignez au moins un fichier PDF\./);
   assert.match(transmit.body, /href="#champ-description"/);
   assert.match(transmit.body, /href="#champ-resolution"/);
@@ -320,7 +320,10 @@ test("a required field left empty, and the resolution missing, at transmission: 
     revision: String((await row(number)).revision),
   });
   assert.equal(forged.statusCode, 400);
-  assert.match(textOf(forged.body), /Description du projet\s: Ce champ est obligatoire\./);
+  assert.match(
+    textOf(forged.body),
+    /Description du projet\s: Remplissez le champ «\sDescription du projet\s»\./,
+  );
   assert.deepEqual(await applicationTables(t), before);
   assert.equal(
     (await findOutboxMails(t.database.db, { to: writer.email })).filter((m) =>

@@ -207,12 +207,14 @@ test("a malformed user code is refused with 400 and a message, without touching 
   assert.deepEqual(await Promise.all([countRows("session"), countRows("sign_in_failure")]), before);
 });
 
-test("empty fields are refused with « Ce champ est obligatoire. »", async () => {
+test("empty fields are refused each with its own message: « Entrez votre code d'utilisateur. », « Entrez votre mot de passe. »", async () => {
   const before = await Promise.all([countRows("session"), countRows("sign_in_failure")]);
   const response = await postSignIn(browserAt(), "", "");
   assert.equal(response.statusCode, 400);
   const text = textOf(response.body);
-  assert.equal(text.split("Ce champ est obligatoire.").length - 1 >= 2, true, text);
+  assert.match(text, /Code d'utilisateur \(7 lettres et chiffres\)\s: Entrez votre code d'utilisateur\./);
+  assert.match(text, /Mot de passe\s: Entrez votre mot de passe\./);
+  assert.doesNotMatch(text, /Ce champ est obligatoire/);
   assert.match(response.body, /id="champ-userCode"[^>]*aria-invalid="true"/);
   assert.match(response.body, /id="champ-password"[^>]*aria-invalid="true"/);
   assert.deepEqual(await Promise.all([countRows("session"), countRows("sign_in_failure")]), before);
@@ -499,7 +501,11 @@ test("changing one's password is refused, changing nothing, when the current pas
     },
     {
       fields: { current: "", password: "Nouveau-secret-77", confirmation: "Nouveau-secret-77" },
-      message: "Ce champ est obligatoire.",
+      message: "Entrez votre mot de passe actuel.",
+    },
+    {
+      fields: { current: TEST_PASSWORD, password: "", confirmation: "" },
+      message: "Entrez le nouveau mot de passe.",
     },
   ];
   for (const { fields, message } of cases) {

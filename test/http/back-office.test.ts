@@ -642,7 +642,10 @@ test("approving an agent manager names them for the service point; the email say
   assert.equal(roles[0]?.user_id, client.designated.id);
   const [mail] = await mailsTo(client.designated.email);
   assert.ok(mail);
-  assert.match(mail.text, /gestionnaire de mandataires pour le point de service « Bureau de Lévis »/);
+  assert.match(
+    mail.text,
+    /gestionnaire de mandataires pour le point de service «\u00a0Bureau de Lévis\u00a0»/,
+  );
   assert.match(mail.text, /vous ne pouvez pas nommer d'adjoints/);
   assert.match(mail.text, /associez au service en ligne le personnel de votre point de service/);
 });

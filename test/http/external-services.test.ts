@@ -271,14 +271,14 @@ const BAD_INPUTS: { name: string; fields: Partial<ServiceForm>; fr: RegExp; en: 
   {
     name: "missing name",
     fields: { nom: "" },
-    fr: /Nom du service\s: Ce champ est obligatoire\./,
-    en: /Service name: This field is required\./,
+    fr: /Nom du service\s: Entrez le nom du service\./,
+    en: /Service name: Enter the service name\./,
   },
   {
     name: "a redirect URI in http, not on localhost",
     fields: { redirections: "http://svc.transports.example/auth/callback" },
     fr: /Ligne 1\s: l'adresse « http:\/\/svc\.transports\.example\/auth\/callback » doit commencer par https:\/\//,
-    en: /Line 1: the address « http:\/\/svc\.transports\.example\/auth\/callback » must start with https:\/\//,
+    en: /Line 1: the address “http:\/\/svc\.transports\.example\/auth\/callback” must start with https:\/\//,
   },
   {
     name: "http on localhost without a port",
@@ -302,7 +302,7 @@ const BAD_INPUTS: { name: string; fields: Partial<ServiceForm>; fr: RegExp; en: 
     name: "not a URL",
     fields: { redirections: "svc.transports.example/auth/callback" },
     fr: /« svc\.transports\.example\/auth\/callback » n'est pas une adresse web valide/,
-    en: /« svc\.transports\.example\/auth\/callback » is not a valid web address/,
+    en: /“svc\.transports\.example\/auth\/callback” is not a valid web address/,
   },
   {
     name: "duplicate URIs",
@@ -311,7 +311,7 @@ const BAD_INPUTS: { name: string; fields: Partial<ServiceForm>; fr: RegExp; en: 
         "https://svc.transports.example/a\nhttps://svc.transports.example/b\nhttps://svc.transports.example/a",
     },
     fr: /Ligne 3\s: l'adresse « https:\/\/svc\.transports\.example\/a » figure déjà plus haut/,
-    en: /Line 3: the address « https:\/\/svc\.transports\.example\/a » is already listed above/,
+    en: /Line 3: the address “https:\/\/svc\.transports\.example\/a” is already listed above/,
   },
   {
     name: "a back-channel logout URI in http",
@@ -322,8 +322,8 @@ const BAD_INPUTS: { name: string; fields: Partial<ServiceForm>; fr: RegExp; en: 
   {
     name: "private_key_jwt without a JWKS URI",
     fields: { methode: "private_key_jwt", jwks: "" },
-    fr: /Adresse JWKS \(clés publiques du service\)\s: Ce champ est obligatoire\./,
-    en: /JWKS URI \(the service's public keys\): This field is required\./,
+    fr: /Adresse JWKS \(clés publiques du service\)\s: Entrez l'adresse JWKS du service\./,
+    en: /JWKS URI \(the service's public keys\): Enter the service's JWKS URI\./,
   },
   {
     name: "an unknown assurance",

@@ -217,14 +217,14 @@ test("seed 004 end to end: choose PGA-Eau, add three files one at a time, remove
   assert.ok(mail);
   assert.equal(mail.subject, `Guichet — transfert de fichiers, numéro de confirmation ${number}`);
   const body = mail.text_body;
-  assert.match(body, new RegExp(`Numéro de confirmation : ${number}`));
+  assert.match(body, new RegExp(`Numéro de confirmation\u00a0: ${number}`));
   // The test clock stands at 15:00 UTC on 2026-11-22: 10 h 00 in Montréal.
   assert.match(body, /Date et heure\s: 22 novembre 2026 (à )?10 h 00/);
-  assert.match(body, new RegExp(escapeRegExp(`Utilisateur : Julie Perreault (${sender.userCode})`)));
+  assert.match(body, new RegExp(escapeRegExp(`Utilisateur\u00a0: Julie Perreault (${sender.userCode})`)));
   assert.match(body, /Destinataire\s: Plan de gestion des actifs en eau \(PGA-Eau\)/);
   assert.match(body, new RegExp(escapeRegExp(`- ${geo()} Démarche.pdf — 456 Ko (466\u00a0903 octets)`)));
-  assert.match(body, new RegExp(`SHA-256 : ${sha256(demarche)}`));
-  assert.match(body, new RegExp(`SHA-256 : ${sha256(formulaire)}`));
+  assert.match(body, new RegExp(`SHA-256\u00a0: ${sha256(demarche)}`));
+  assert.match(body, new RegExp(`SHA-256\u00a0: ${sha256(formulaire)}`));
   assert.doesNotMatch(body, /Résolution/);
   const audit = await findAuditEvents(t.database.db, { action: "fileTransfer.send" });
   assert.equal(audit[0]?.target_id, String(recorded.id));
@@ -287,8 +287,10 @@ test("every file of the bad corpus is refused with its message naming it, and no
     // The reason, as the catalogue words it after the file's name (which the page may show with unsafe characters
     // replaced); values such as the allowed extensions are left out.
     const template = fr(key);
-    const reason =
-      (template.includes("» ") ? template.slice(template.indexOf("» ") + 2) : template).split("{")[0] ?? "";
+    // The page's text has its no-break spaces read as spaces, as the template's must be.
+    const reason = (
+      (template.includes("» ") ? template.slice(template.indexOf("» ") + 2) : template).split("{")[0] ?? ""
+    ).replace(/\s+/g, " ");
     const shown = textOf(response.body);
     if (response.statusCode !== 400) failures.push(`${bad.label}: status ${response.statusCode}`);
     else if (!shown.includes(reason.trim()) || (!crlf && !shown.includes("Le fichier « ")))
@@ -523,6 +525,35 @@ test("the receiving staff see the inbox and download each file: streamed attachm
   }
   const denied = await findAuditEvents(t.database.db, { action: "fileTransfer.download" });
   assert.ok(denied.filter((d) => d.outcome === "denied").length >= 3);
+});
+
+test("the inbox calls its files « Fichiers reçus » (the history « Fichiers transférés »), its date on one short line", async () => {
+  const agent = await signedInSender();
+  assert.equal((await addFile(t, agent, SMALL, `${geo()} Reçu.pdf`, minimalPdf())).statusCode, 303);
+  assert.equal((await transfer(agent, SMALL)).statusCode, 303);
+  const history = textOf((await agent.get("/transfert-fichiers/historique")).body);
+  assert.match(history, /Fichiers transférés/);
+  assert.doesNotMatch(history, /Fichiers à transférer/);
+
+  const receiver = await t.signIn(staff.userCode);
+  const inbox = await receiver.get(`/transfert-fichiers/reception/${SMALL}`);
+  const heading = /<thead>([\s\S]*?)<\/thead>/.exec(inbox.body)?.[1] ?? "";
+  assert.match(textOf(heading), /Date .* Fichiers reçus$/);
+  assert.doesNotMatch(textOf(inbox.body), /Fichiers à transférer/);
+  const date = /<td class="nowrap">([^<]*)<\/td>/.exec(inbox.body)?.[1];
+  assert.match(
+    date ?? "",
+    /^\d{4}-\d{2}-\d{2} \d{1,2} h \d{2}$/,
+    "the short date and time, in a cell that does not wrap",
+  );
+  const css = await receiver.get("/static/guichet.css");
+  assert.match(css.body, /\.nowrap \{ white-space: nowrap; \}/);
+
+  await receiver.post("/langue", { locale: "en", retour: `/transfert-fichiers/reception/${SMALL}` });
+  const english = await receiver.get(`/transfert-fichiers/reception/${SMALL}`);
+  assert.match(textOf(/<thead>([\s\S]*?)<\/thead>/.exec(english.body)?.[1] ?? ""), /Files received$/);
+  assert.doesNotMatch(textOf(english.body), /Files to transfer/);
+  assert.match(english.body, /<td class="nowrap">\d{4}-\d{2}-\d{2}, \d{1,2}:\d{2}/);
 });
 
 test("senders see their organization's history, never another's", async () => {

@@ -337,7 +337,7 @@ test("bad input on a dossier is refused in French next to its field, writes noth
     [
       { service: "D34-PIQM", dossier: "", agent: consultant.userCode },
       "dossier",
-      /Ce champ est obligatoire\./,
+      /Entrez le numéro du dossier\./,
       400,
     ],
     [{ service: "D34-PIQM", dossier: "NULLE-PART", agent: consultant.userCode }, "dossier", unknown, 400],

@@ -216,7 +216,7 @@ test("bad input in « Gestion des mandats » is refused in French next to its fi
   const foreign = await draftBy(otherClientClerk, "Application d'un autre client", otherCity.id);
   const lead = await t.signIn(manager.userCode);
   const cases: [string, string, RegExp][] = [
-    ["", consultant.userCode, /Numéro de la demande\s: Ce champ est obligatoire\./],
+    ["", consultant.userCode, /Numéro de la demande\s: Entrez le numéro de la demande\./],
     [
       "12a",
       consultant.userCode,

@@ -862,7 +862,7 @@ function scopeCases(): ScopeCase[] {
         [
           "dateFin",
           "Date de fin",
-          "La date de fin doit être dans le futur : le 23 novembre 2026 au plus tôt.",
+          "La date de fin doit être dans le futur\u00a0: le 23 novembre 2026 au plus tôt.",
         ],
       ],
     },
@@ -873,7 +873,7 @@ function scopeCases(): ScopeCase[] {
         [
           "dateFin",
           "Date de fin",
-          "La date de fin doit être dans le futur : le 23 novembre 2026 au plus tôt.",
+          "La date de fin doit être dans le futur\u00a0: le 23 novembre 2026 au plus tôt.",
         ],
       ],
     },
@@ -984,7 +984,7 @@ test("a scope form with a bad date, no ministry or a restriction without task is
         cle: randomKey(),
       });
       assert.equal(response.statusCode, 400, `${flow.name}, no name`);
-      assertFieldError(response.body, "nom", "Nom de la procuration", "Ce champ est obligatoire.");
+      assertFieldError(response.body, "nom", "Nom de la procuration", "Entrez le nom de la procuration.");
       await assertNothingChanged(before);
       checked += 1;
     }

@@ -23,6 +23,7 @@ import {
   servicePointOf,
   urls,
 } from "../support/registry-pages.js";
+import { escapeRegExp } from "../support/text.js";
 
 /** One message for a code nobody has and for someone this registry cannot reach: existence never leaks. */
 const UNKNOWN_CODE =
@@ -247,7 +248,7 @@ test("the local manager registers a staff member: « Chercher » shows the perso
   assert.equal(mails[0]?.subject, "Guichet — droit d'accès accordé (D34-PIQM)");
   assert.match(
     mails[0]?.text_body ?? "",
-    /« Requérant – Rédaction » vous a été accordé[\s\S]*Fin\s: 1 mars 2027\./,
+    /«\u00a0Requérant – Rédaction\u00a0» vous a été accordé[\s\S]*Fin\s: 1 mars 2027\./,
   );
 });
 
@@ -543,7 +544,7 @@ test("« Modifier » changes the right within its pair and the end date, mails t
   assert.equal(mails.at(-1)?.subject, "Guichet — droit d'accès modifié (D34-PIQM)");
   assert.match(
     mails.at(-1)?.text_body ?? "",
-    /est maintenant « Requérant – Consultation »\.\nFin\s: 30 juin 2027\./,
+    /est maintenant «\u00a0Requérant – Consultation\u00a0»\.\nFin\s: 30 juin 2027\./,
   );
 
   const sameAgain = await registryState(t);
@@ -677,6 +678,100 @@ test("naming a deputy: an unknown code, someone of another organization, the man
     assert.match(text(answer), message, code);
   }
   await assertNothingChanged(before);
+});
+
+test("naming a deputy without a procuration covering the service: the summary warns and names the RSE; confirmed anyway, the deputy is told by email what is missing", async () => {
+  const f = t.factories;
+  const bare = await f.user(city.org, { firstName: "Bruno", lastName: "Sansprocuration" });
+  const restricted = await f.user(city.org, { firstName: "Rachel", lastName: "Restreinte" });
+  const covered = await f.user(city.org, { firstName: "Colette", lastName: "Couverte" });
+  await procurationFor(t, city.org, [restricted], city.rse, {
+    ministryId: service.ministry_id,
+    restrictedTo: [otherService.id],
+  });
+  await procurationFor(t, city.org, [covered], city.rse, { ministryId: service.ministry_id });
+  const manager = await as(city.manager);
+  const url = urls.deputies(service, city.org.id);
+  const officer = `Rita RSE Val-des-Essais (${city.rse.email})`;
+
+  // « Continuer » leads to the summary; nothing is written before « Confirmer ».
+  const list = await manager.get(url);
+  assert.match(list.body, new RegExp(`<form method="get" action="${escapeRegExp(url)}/confirmation"`));
+  const before = await registryState(t);
+  const summary = await manager.get(`${url}/confirmation?adjoint=${bare.userCode.toLowerCase()}`);
+  assert.equal(summary.statusCode, 200);
+  const shown = text(summary);
+  assert.match(shown, /Confirmer la nomination d'un adjoint/);
+  assert.match(shown, /Bruno Sansprocuration .* deviendra gestionnaire local adjoint/);
+  assert.match(shown, /Cette personne ne pourra pas encore agir comme adjoint/);
+  assert.match(
+    shown,
+    new RegExp(
+      `Bruno Sansprocuration ne détient aucune procuration de ${escapeRegExp(city.org.name)} en vigueur couvrant le service D34-PIQM`,
+    ),
+  );
+  assert.match(
+    shown,
+    /Le responsable des services électroniques \(RSE\) de l'organisation peut la lui donner/,
+  );
+  assert.match(shown, new RegExp(escapeRegExp(officer)));
+  assert.match(summary.body, new RegExp(`<form method="post" action="${escapeRegExp(url)}"`));
+  assert.match(summary.body, new RegExp(`name="adjoint" value="${bare.userCode}"`));
+  assert.match(shown, /Confirmer/);
+
+  const partial = text(await manager.get(`${url}/confirmation?adjoint=${restricted.userCode}`));
+  assert.match(partial, /La procuration de Rachel Restreinte ne couvre pas le service D34-PIQM/);
+  assert.match(partial, new RegExp(escapeRegExp(officer)));
+  const fine = text(await manager.get(`${url}/confirmation?adjoint=${covered.userCode}`));
+  assert.match(fine, /Colette Couverte .* deviendra gestionnaire local adjoint/);
+  assert.doesNotMatch(fine, /ne pourra pas encore agir|procuration/);
+
+  // The summary refuses what « Confirmer » would, next to the field.
+  for (const [code, status, message] of [
+    ["", 400, /Entrez le code d'utilisateur de la personne\./],
+    [city.manager.userCode, 409, /Cette personne est le gestionnaire local/],
+    [city.deputy.userCode, 409, /Cette personne est déjà gestionnaire local adjoint de ce service\./],
+  ] as const) {
+    const refused = await manager.get(`${url}/confirmation?adjoint=${code}`);
+    assert.equal(refused.statusCode, status, code);
+    assert.match(text(refused), message, code);
+  }
+  await assertNothingChanged(before);
+
+  // Confirmed anyway: named, and the mail says what is missing and who can give it.
+  assert.equal((await manager.post(url, { adjoint: bare.userCode })).statusCode, 303);
+  const [named] = await mailsTo(t, bare);
+  assert.equal(named?.subject, "Guichet — nomination comme gestionnaire local adjoint (D34-PIQM)");
+  assert.match(
+    named?.text_body ?? "",
+    /Votre nomination comme gestionnaire local adjoint .* est en vigueur\./,
+  );
+  // One wording with the designation's mails: no gendered « nommé » nor « nommé(e) ».
+  assert.doesNotMatch(named?.text_body ?? "", /Vous avez été nommé|nommé\(e\)/);
+  assert.match(
+    named?.text_body ?? "",
+    new RegExp(
+      `Attention\u00a0: vous ne détenez aucune procuration de ${escapeRegExp(city.org.name)} en vigueur couvrant le service D34-PIQM`,
+    ),
+  );
+  assert.match(named?.text_body ?? "", new RegExp(escapeRegExp(officer)));
+  assert.equal((await manager.post(url, { adjoint: restricted.userCode })).statusCode, 303);
+  assert.match(
+    (await mailsTo(t, restricted))[0]?.text_body ?? "",
+    /votre procuration de .* ne couvre pas le service D34-PIQM/,
+  );
+  assert.equal((await manager.post(url, { adjoint: covered.userCode })).statusCode, 303);
+  const [plain] = await mailsTo(t, covered);
+  assert.doesNotMatch(plain?.text_body ?? "", /Attention|procuration/);
+
+  // In English too.
+  const other = await f.user(city.org, { firstName: "Eddie", lastName: "English" });
+  await manager.post("/langue", { locale: "en", retour: url });
+  const english = text(await manager.get(`${url}/confirmation?adjoint=${other.userCode}`));
+  assert.match(english, /This person cannot act as a deputy yet/);
+  assert.match(english, /Eddie English holds no procuration of .* in force covering the service D34-PIQM/);
+  assert.match(english, new RegExp(escapeRegExp(officer)));
+  await manager.post("/langue", { locale: "fr", retour: url });
 });
 
 // --- « Qui a accès » and its CSV

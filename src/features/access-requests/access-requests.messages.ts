@@ -15,13 +15,13 @@ export const fr = {
   "services.role.local_manager": "Gestionnaire local des droits d'accès",
   "services.role.deputy": "Gestionnaire local adjoint",
   "services.role.agent_manager": "Gestionnaire de mandataires",
-  "services.administeredBy": "Administré par : {unit}",
+  "services.administeredBy": "Administré par\u00a0: {unit}",
 
   "accessRequests.title": "Demande d'accès au service en ligne {service}",
   "accessRequests.intro":
-    "La présente demande a pour but de donner accès à votre organisation au service en ligne « {name} » par l'entremise d'une personne que vous aurez désignée. En tant que « gestionnaire local des droits d'accès », cette personne aura le pouvoir d'attribuer et de retirer des droits d'accès aux employés et mandataires de votre organisation.",
+    "La présente demande a pour but de donner accès à votre organisation au service en ligne «\u00a0{name}\u00a0» par l'entremise d'une personne que vous aurez désignée. En tant que «\u00a0gestionnaire local des droits d'accès\u00a0», cette personne aura le pouvoir d'attribuer et de retirer des droits d'accès aux employés et mandataires de votre organisation.",
   "accessRequests.introFirm":
-    "La présente demande a pour but de donner accès à un point de service de votre firme au service en ligne « {name} » par l'entremise d'une personne que vous aurez désignée. En tant que « gestionnaire de mandataires », cette personne associera au service le personnel de ce point de service.",
+    "La présente demande a pour but de donner accès à un point de service de votre firme au service en ligne «\u00a0{name}\u00a0» par l'entremise d'une personne que vous aurez désignée. En tant que «\u00a0gestionnaire de mandataires\u00a0», cette personne associera au service le personnel de ce point de service.",
   "accessRequests.stepsTitle": "Étapes à suivre",
   "accessRequests.step1":
     "Désignez la personne de votre organisation qui sera responsable de gérer les droits d'accès au service. Elle doit appartenir à votre organisation et être placée sous son autorité directe.",
@@ -29,7 +29,7 @@ export const fr = {
     "Si cette personne n'a pas de code d'utilisateur, elle doit d'abord en obtenir un auprès du responsable des services électroniques (RSE) de votre organisation.",
   "accessRequests.step3": "Ayez en main son code d'utilisateur au moment de remplir le formulaire.",
   "accessRequests.step4":
-    "Une municipalité doit avoir en main son code d'identification, reçu par la poste; ce code est nécessaire pour transmettre la demande.",
+    "Une municipalité doit avoir en main son code d'identification, reçu par la poste\u202f; ce code est nécessaire pour transmettre la demande.",
   "accessRequests.step5": "Remplissez le formulaire ci-dessous et soumettez-le au ministère.",
   "accessRequests.step6":
     "Une fois votre demande traitée, le ministère confirmera par courriel à la personne désignée sa désignation, de même que ses droits et ses responsabilités.",
@@ -45,14 +45,13 @@ export const fr = {
     "Demande de remplacement du gestionnaire local des droits d'accès d'un organisme",
   "accessRequests.replacement.mandataires": "Demande de remplacement d'un gestionnaire de mandataires",
   "accessRequests.ministryCannotFile":
-    "Un ministère administre les services en ligne : il ne fait pas de demande d'accès à ses propres services.",
+    "Un ministère administre les services en ligne\u00a0: il ne fait pas de demande d'accès à ses propres services.",
   "accessRequests.needProcuration":
     "Pour faire une demande d'accès au nom de {organization}, vous devez détenir une procuration valide pour {ministry}. Adressez-vous au responsable des services électroniques (RSE) de votre organisation.",
   "accessRequests.serviceNotCovered":
     "Votre procuration pour {ministry} ne couvre pas ce service en ligne. Adressez-vous au responsable des services électroniques (RSE) de votre organisation.",
   "accessRequests.backToServices": "Retour aux services en ligne",
 
-  "accessRequests.requiredHint": "Les champs accompagnés d'un astérisque (*) sont obligatoires.",
   "accessRequests.search": "Chercher",
   "accessRequests.submit": "Soumettre",
   "accessRequests.municipalityStep": "Étape 1 – Identifiez la municipalité",
@@ -82,7 +81,7 @@ export const fr = {
   "accessRequests.servicePoint": "Point de service",
   "accessRequests.servicePointIntro":
     "Un gestionnaire de mandataires est désigné par point de service. Choisissez le point de service, ou ajoutez-en un.",
-  "accessRequests.servicePointManager": "Gestionnaire de mandataires : {name}",
+  "accessRequests.servicePointManager": "Gestionnaire de mandataires\u00a0: {name}",
   "accessRequests.newServicePoint": "Ajouter un point de service",
   "accessRequests.newServicePointName": "Nom du point de service",
   "accessRequests.requesterTitle": "Demandeur",
@@ -99,7 +98,7 @@ export const fr = {
     "Étape 2 – Identifiez le gestionnaire local des droits d'accès",
   "accessRequests.designatedStep.agent_manager": "Étape 2 – Identifiez le gestionnaire de mandataires",
   "accessRequests.designatedIntro":
-    "Inscrivez le code d'utilisateur de la personne de votre organisation que vous désignez, puis cliquez sur « Chercher » : ses coordonnées apparaîtront. Une organisation ne désigne qu'un seul gestionnaire par service en ligne.",
+    "Inscrivez le code d'utilisateur de la personne de votre organisation que vous désignez, puis cliquez sur «\u00a0Chercher\u00a0»\u00a0: ses coordonnées apparaîtront. Une organisation ne désigne qu'un seul gestionnaire par service en ligne.",
   "accessRequests.userCode": "Code d'utilisateur de la personne désignée",
   "accessRequests.userCodeHint": "7 lettres et chiffres.",
   "accessRequests.designatedFound": "Personne désignée",
@@ -107,8 +106,8 @@ export const fr = {
     "Pour modifier ses coordonnées, la personne s'adresse au responsable des services électroniques (RSE) de son organisation.",
   "accessRequests.reasonTitle": "Motif du remplacement",
   "accessRequests.reason": "Raison du remplacement",
-  "accessRequests.reasonHint": "Par exemple : départ à la retraite, changement de fonction.",
-  "accessRequests.currentManager": "Gestionnaire en fonction : {name} ({code})",
+  "accessRequests.reasonHint": "Par exemple\u00a0: départ à la retraite, changement de fonction.",
+  "accessRequests.currentManager": "Gestionnaire en fonction\u00a0: {name} ({code})",
   "accessRequests.replacementIntro":
     "La personne nommée remplacera le gestionnaire en fonction dès que le ministère aura approuvé la demande.",
   "accessRequests.requestLabel": "Demande",
@@ -132,20 +131,33 @@ export const fr = {
     "Le compte de cette personne est désactivé. Désignez une personne dont le compte est actif.",
   "accessRequests.userCode.alreadyManager": "Cette personne est déjà le gestionnaire en fonction.",
   "accessRequests.servicePoint.required": "Choisissez un point de service ou ajoutez-en un.",
+  "accessRequests.required.geoCode": "Entrez le code géographique de la municipalité.",
+  "accessRequests.required.neq": "Entrez le numéro d'entreprise du Québec (NEQ).",
+  "accessRequests.required.identificationCode": "Entrez le code d'identification de la municipalité.",
+  "accessRequests.required.designatedCode": "Entrez le code d'utilisateur de la personne désignée.",
+  "accessRequests.required.category": "Entrez la catégorie de l'organisme.",
+  "accessRequests.required.bodyName": "Entrez le nom de l'organisme.",
+  "accessRequests.required.street": "Entrez le nom de la rue.",
+  "accessRequests.required.city": "Entrez la municipalité.",
+  "accessRequests.required.postalCode": "Entrez le code postal.",
+  "accessRequests.required.provincialRiding": "Entrez la circonscription électorale provinciale.",
+  "accessRequests.required.federalRiding": "Entrez la circonscription électorale fédérale.",
+  "accessRequests.required.pointName": "Entrez le nom du point de service.",
+  "accessRequests.required.reason": "Entrez la raison du remplacement.",
   "accessRequests.servicePoint.invalid": "Ce point de service n'appartient pas à la firme.",
-  "accessRequests.servicePoint.nameTaken": "La firme a déjà un point de service nommé « {name} ».",
+  "accessRequests.servicePoint.nameTaken": "La firme a déjà un point de service nommé «\u00a0{name}\u00a0».",
   "accessRequests.managerExists.local_manager":
-    "{name} est déjà le gestionnaire local des droits d'accès de {organization} pour ce service. Une organisation n'en désigne qu'un seul : pour le remplacer, faites une demande de remplacement.",
+    "{name} est déjà le gestionnaire local des droits d'accès de {organization} pour ce service. Une organisation n'en désigne qu'un seul\u00a0: pour le remplacer, faites une demande de remplacement.",
   "accessRequests.managerExists.agent_manager":
     "{name} est déjà le gestionnaire de mandataires de ce point de service pour ce service. Pour le remplacer, faites une demande de remplacement.",
   "accessRequests.askReplacement": "Faire une demande de remplacement",
   "accessRequests.noManagerToReplace":
-    "Aucun gestionnaire n'est en fonction : il n'y a personne à remplacer. Faites plutôt une demande d'accès.",
+    "Aucun gestionnaire n'est en fonction\u00a0: il n'y a personne à remplacer. Faites plutôt une demande d'accès.",
   "accessRequests.askAccess": "Faire une demande d'accès",
   "accessRequests.pending":
     "Une demande est déjà en attente pour cette organisation et ce service. Le ministère doit la traiter avant qu'une autre puisse être faite.",
   "accessRequests.alreadySent":
-    "Ce formulaire a déjà été transmis : votre demande a été envoyée une seule fois et elle est en attente de traitement.",
+    "Ce formulaire a déjà été transmis\u00a0: votre demande a été envoyée une seule fois et elle est en attente de traitement.",
   "accessRequests.sent": "Merci, votre demande a été envoyée avec succès à la {unit}.",
   "accessRequests.sentTitle": "Demande d'accès envoyée",
   "accessRequests.sentNext":
@@ -154,7 +166,7 @@ export const fr = {
 
   "mail.accessRequest.subject": "Guichet — demande d'accès au service {service}",
   "mail.accessRequest.body":
-    "Bonjour {name},\n\nNous avons bien reçu la demande faite au nom de {organization} le {date} : désignation de {designated} comme {role} du service en ligne {service}.\n\nLa demande a été transmise à la {unit}. Dès qu'elle aura été traitée, la personne désignée recevra un courriel lui confirmant sa désignation.\n\nNuméro de la demande : {id}\n\nCe message est envoyé automatiquement; veuillez ne pas y répondre.",
+    "Bonjour {name},\n\nNous avons bien reçu la demande faite au nom de {organization} le {date}\u00a0: désignation de {designated} comme {role} du service en ligne {service}.\n\nLa demande a été transmise à la {unit}. Dès qu'elle aura été traitée, la personne désignée recevra un courriel lui confirmant sa désignation.\n\nNuméro de la demande\u00a0: {id}\n\nCe message est envoyé automatiquement\u202f; veuillez ne pas y répondre.",
   "mail.accessRequest.roleLocalManager": "gestionnaire local des droits d'accès",
   "mail.accessRequest.roleAgentManager": "gestionnaire de mandataires ({point})",
   "mail.accessRequest.replacement": " (remplacement)",
@@ -209,7 +221,6 @@ export const en: Record<keyof typeof fr, string> = {
     "Your procuration for {ministry} does not cover this online service. Contact your organization's electronic services officer.",
   "accessRequests.backToServices": "Back to online services",
 
-  "accessRequests.requiredHint": "Fields marked with an asterisk (*) are required.",
   "accessRequests.search": "Search",
   "accessRequests.submit": "Submit",
   "accessRequests.municipalityStep": "Step 1 – Identify the municipality",
@@ -288,6 +299,19 @@ export const en: Record<keyof typeof fr, string> = {
     "This person's account is disabled. Designate a person whose account is active.",
   "accessRequests.userCode.alreadyManager": "This person already is the current manager.",
   "accessRequests.servicePoint.required": "Choose a service point or add one.",
+  "accessRequests.required.geoCode": "Enter the municipality's geographic code.",
+  "accessRequests.required.neq": "Enter the Québec enterprise number (NEQ).",
+  "accessRequests.required.identificationCode": "Enter the municipality's identification code.",
+  "accessRequests.required.designatedCode": "Enter the designated person's user code.",
+  "accessRequests.required.category": "Enter the body's category.",
+  "accessRequests.required.bodyName": "Enter the body's name.",
+  "accessRequests.required.street": "Enter the street name.",
+  "accessRequests.required.city": "Enter the municipality.",
+  "accessRequests.required.postalCode": "Enter the postal code.",
+  "accessRequests.required.provincialRiding": "Enter the provincial electoral riding.",
+  "accessRequests.required.federalRiding": "Enter the federal electoral riding.",
+  "accessRequests.required.pointName": "Enter the service point's name.",
+  "accessRequests.required.reason": "Enter the reason for the replacement.",
   "accessRequests.servicePoint.invalid": "This service point does not belong to the firm.",
   "accessRequests.servicePoint.nameTaken": "The firm already has a service point named “{name}”.",
   "accessRequests.managerExists.local_manager":

@@ -325,7 +325,7 @@ export async function fileAccessRequest(
   let retryAfterSeconds: number | null = null;
   if (flow.form === "municipalite") {
     if (input.identificationCode === "") {
-      errors[FIELD.identificationCode] = { key: "field.required" };
+      errors[FIELD.identificationCode] = { key: "accessRequests.required.identificationCode" };
     } else {
       const check = await verifyIdentificationCode(ctx, organization.id, input.identificationCode);
       if (!check.ok) {

@@ -4,6 +4,7 @@
 import { CONTROL_CHARACTERS } from "../../util/text.js";
 import type { FieldErrors } from "../../web/forms.js";
 import { readFields } from "../../web/forms.js";
+import type { MessageKey } from "../../web/messages.js";
 import { PROFILE_FIELDS, validateProfile } from "../accounts/accounts.validation.js";
 
 /** The three forms, by the word in their address. */
@@ -187,16 +188,19 @@ export function readRequestInput(form: RequestForm, body: unknown): RequestInput
   };
 }
 
-/** A free text field: required or not, at most max characters, no control characters. Null when left empty. */
+/**
+ * A free text field: at most max characters, no control characters. Null when left empty; required names the message
+ * that asks for it then (« Entrez le nom de la rue. »), null when the field is optional.
+ */
 function text(
   errors: FieldErrors,
   name: string,
   value: string,
   max: number,
-  required: boolean,
+  required: MessageKey | null,
 ): string | null {
   if (value === "") {
-    if (required) errors[name] = { key: "field.required" };
+    if (required) errors[name] = { key: required };
     return null;
   }
   if ([...value].length > max) errors[name] = { key: "field.tooLong", params: { max } };
@@ -211,7 +215,10 @@ export function checkIdentifier(
 ): { ok: true; value: string } | { ok: false; errors: FieldErrors } {
   const value = raw.replace(/\s/g, "");
   const field = identifierField(form);
-  if (value === "") return { ok: false, errors: { [field]: { key: "field.required" } } };
+  if (value === "") {
+    const key = form === "municipalite" ? "accessRequests.required.geoCode" : "accessRequests.required.neq";
+    return { ok: false, errors: { [field]: { key } } };
+  }
   if (form === "municipalite") {
     return /^\d{5}$/.test(value)
       ? { ok: true, value }
@@ -231,7 +238,7 @@ export function normalizePostalCode(raw: string): string | null {
 
 function postalCode(errors: FieldErrors, name: string, raw: string): string {
   if (raw === "") {
-    errors[name] = { key: "field.required" };
+    errors[name] = { key: "accessRequests.required.postalCode" };
     return "";
   }
   const normalized = normalizePostalCode(raw);
@@ -269,8 +276,8 @@ export function checkRequester(errors: FieldErrors, input: RequesterInput): Requ
     }
   }
   if (input.civility === "") errors[FIELD.civility] = { key: "field.civility" };
-  if (input.jobTitle === "") errors[FIELD.jobTitle] = { key: "field.required" };
-  if (input.phone === "") errors[FIELD.phone] = { key: "field.required" };
+  if (input.jobTitle === "") errors[FIELD.jobTitle] = { key: "field.required.jobTitle" };
+  if (input.phone === "") errors[FIELD.phone] = { key: "field.required.phone" };
   if (!checked.ok) return null;
   const { civility, jobTitle, phone } = checked.profile;
   if (civility === null || jobTitle === null || phone === null) return null;
@@ -292,15 +299,24 @@ export type BodyDetails = {
 /** The body's details as the seed's form asks them: the starred ones are required; the postal code is normalised. */
 export function checkBodyDetails(errors: FieldErrors, input: BodyInput): BodyDetails {
   return {
-    category: text(errors, FIELD.category, input.category, 100, true) ?? "",
-    name: text(errors, FIELD.bodyName, input.name, 200, true) ?? "",
-    civicNumber: text(errors, FIELD.civicNumber, input.civicNumber, 20, false),
-    street: text(errors, FIELD.street, input.street, 200, true) ?? "",
-    city: text(errors, FIELD.city, input.city, 100, true) ?? "",
+    category: text(errors, FIELD.category, input.category, 100, "accessRequests.required.category") ?? "",
+    name: text(errors, FIELD.bodyName, input.name, 200, "accessRequests.required.bodyName") ?? "",
+    civicNumber: text(errors, FIELD.civicNumber, input.civicNumber, 20, null),
+    street: text(errors, FIELD.street, input.street, 200, "accessRequests.required.street") ?? "",
+    city: text(errors, FIELD.city, input.city, 100, "accessRequests.required.city") ?? "",
     postalCode: postalCode(errors, FIELD.postalCode, input.postalCode),
-    region: text(errors, FIELD.region, input.region, 100, false),
-    provincialRiding: text(errors, FIELD.provincialRiding, input.provincialRiding, 100, true) ?? "",
-    federalRiding: text(errors, FIELD.federalRiding, input.federalRiding, 100, true) ?? "",
+    region: text(errors, FIELD.region, input.region, 100, null),
+    provincialRiding:
+      text(
+        errors,
+        FIELD.provincialRiding,
+        input.provincialRiding,
+        100,
+        "accessRequests.required.provincialRiding",
+      ) ?? "",
+    federalRiding:
+      text(errors, FIELD.federalRiding, input.federalRiding, 100, "accessRequests.required.federalRiding") ??
+      "",
   };
 }
 
@@ -314,23 +330,23 @@ export type NewPoint = {
 
 export function checkNewPoint(errors: FieldErrors, input: PointInput): NewPoint {
   return {
-    name: text(errors, FIELD.pointName, input.name, 200, true) ?? "",
-    civicNumber: text(errors, FIELD.pointCivicNumber, input.civicNumber, 20, false),
-    street: text(errors, FIELD.pointStreet, input.street, 200, true) ?? "",
-    city: text(errors, FIELD.pointCity, input.city, 100, true) ?? "",
+    name: text(errors, FIELD.pointName, input.name, 200, "accessRequests.required.pointName") ?? "",
+    civicNumber: text(errors, FIELD.pointCivicNumber, input.civicNumber, 20, null),
+    street: text(errors, FIELD.pointStreet, input.street, 200, "accessRequests.required.street") ?? "",
+    city: text(errors, FIELD.pointCity, input.city, 100, "accessRequests.required.city") ?? "",
     postalCode: postalCode(errors, FIELD.pointPostalCode, input.postalCode),
   };
 }
 
 export function checkReason(errors: FieldErrors, raw: string): string {
-  return text(errors, FIELD.reason, raw, 1000, true) ?? "";
+  return text(errors, FIELD.reason, raw, 1000, "accessRequests.required.reason") ?? "";
 }
 
 /** A user code as typed: any case; 7 letters and digits. Null (with the error set) otherwise. */
 export function checkUserCode(errors: FieldErrors, raw: string): string | null {
   const code = raw.toUpperCase();
   if (code === "") {
-    errors[FIELD.designatedCode] = { key: "field.required" };
+    errors[FIELD.designatedCode] = { key: "accessRequests.required.designatedCode" };
     return null;
   }
   if (!/^[A-Z0-9]{7}$/.test(code)) {

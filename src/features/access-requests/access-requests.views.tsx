@@ -1,7 +1,15 @@
 // Pages of the access request (seed 002): the service's instructions, then the designation forms, without JavaScript:
 // « Chercher » buttons send the form and it comes back with what was found, read-only.
 import type { FieldError, FieldErrors } from "../../web/forms.js";
-import { CsrfField, civilityOptions, ErrorSummary, Notice, SelectField, TextField } from "../../web/forms.js";
+import {
+  CsrfField,
+  civilityOptions,
+  ErrorSummary,
+  Notice,
+  RequiredNote,
+  SelectField,
+  TextField,
+} from "../../web/forms.js";
 import type { MessageKey, Translate } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { SUBMISSION_FIELD } from "../submissions/submissions.service.js";
@@ -274,7 +282,7 @@ export function RequestFormView({
       <h1>{t(formTitle(flow))}</h1>
       <p class="lead">{`${service.code} — ${service.name}`}</p>
       <ErrorSummary t={t} errors={errors} labels={LABELS} />
-      <p class="hint">{t("accessRequests.requiredHint")}</p>
+      <RequiredNote t={t} />
 
       <h2>{t(STEP1[flow.form])}</h2>
       <form method="get" action={action} novalidate>

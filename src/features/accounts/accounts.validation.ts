@@ -2,6 +2,7 @@
 
 import { CONTROL_CHARACTERS } from "../../util/text.js";
 import type { FieldErrors } from "../../web/forms.js";
+import type { MessageKey } from "../../web/messages.js";
 import type { ProfileRow } from "./accounts.queries.js";
 
 export const PROFILE_FIELDS = [
@@ -33,10 +34,11 @@ export type ProfileValidation =
 
 export function validateProfile(input: ProfileInput): ProfileValidation {
   const errors: FieldErrors<ProfileField> = {};
-  const text = (name: ProfileField, max: number, required: boolean): string | null => {
+  /** required: the message that asks for the field when it is empty (« Entrez le prénom. »); null when optional. */
+  const text = (name: ProfileField, max: number, required: MessageKey | null): string | null => {
     const value = input[name];
     if (value === "") {
-      if (required) errors[name] = { key: "field.required" };
+      if (required) errors[name] = { key: required };
       return null;
     }
     if ([...value].length > max) errors[name] = { key: "field.tooLong", params: { max } };
@@ -46,16 +48,16 @@ export function validateProfile(input: ProfileInput): ProfileValidation {
   const civility = input.civility === "" ? null : input.civility;
   if (civility !== null && civility !== "M." && civility !== "Mme")
     errors.civility = { key: "field.civility" };
-  const firstName = text("firstName", 100, true) ?? "";
-  const lastName = text("lastName", 100, true) ?? "";
-  const jobTitle = text("jobTitle", 100, false);
-  const phoneText = text("phone", 30, false);
+  const firstName = text("firstName", 100, "field.required.firstName") ?? "";
+  const lastName = text("lastName", 100, "field.required.lastName") ?? "";
+  const jobTitle = text("jobTitle", 100, null);
+  const phoneText = text("phone", 30, null);
   const phone = phoneText === null ? null : normalizePhone(phoneText);
   if (phoneText !== null && phone === null && !errors.phone) errors.phone = { key: "field.phone" };
   const phoneExtension = input.phoneExtension === "" ? null : input.phoneExtension;
   if (phoneExtension !== null && !/^\d{1,6}$/.test(phoneExtension))
     errors.phoneExtension = { key: "field.extension" };
-  const email = text("email", 254, true) ?? "";
+  const email = text("email", 254, "field.required.email") ?? "";
   if (email !== "" && !errors.email && !EMAIL.test(email)) errors.email = { key: "field.email" };
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {

@@ -1,6 +1,13 @@
 // Pages of the services officer's user management.
 import type { FieldErrors } from "../../web/forms.js";
-import { CsrfField, civilityOptions, ErrorSummary, SelectField, TextField } from "../../web/forms.js";
+import {
+  CsrfField,
+  civilityOptions,
+  ErrorSummary,
+  RequiredNote,
+  SelectField,
+  TextField,
+} from "../../web/forms.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
@@ -196,7 +203,7 @@ export function CreateUserView({
       <form method="post" action="/utilisateurs" novalidate>
         <CsrfField token={page.csrfToken} />
         <input type="hidden" name={SUBMISSION_FIELD} value={submissionKey} />
-        <p class="hint">{t("form.required")}</p>
+        <RequiredNote t={t} />
         <ProfileFields page={page} values={values} errors={errors} />
         <div class="actions">
           <button type="submit">{t("users.create")}</button>
@@ -233,7 +240,7 @@ export function EditUserView({
       <ErrorSummary t={t} errors={errors} labels={LABELS} />
       <form method="post" action={base} novalidate>
         <CsrfField token={page.csrfToken} />
-        <p class="hint">{t("form.required")}</p>
+        <RequiredNote t={t} />
         <ProfileFields page={page} values={values} errors={errors} />
         <div class="actions">
           <button type="submit">{t("form.save")}</button>

@@ -2,9 +2,13 @@
 
 export const fr = {
   "applications.field.fileRequired": "Joignez au moins un fichier PDF.",
+  "applications.field.required": "Remplissez le champ «\u00a0{label}\u00a0».",
+  "applications.title.required": "Entrez le titre du projet.",
+  "applications.mandate.numberRequired": "Entrez le numéro de la demande.",
+  "applications.mandate.dossierRequired": "Entrez le numéro du dossier.",
   "applications.field.date": "Entrez une date valide, au format AAAA-MM-JJ.",
-  "applications.field.atMost": "Ce montant ne peut dépasser le champ « {other} ».",
-  "applications.field.notBefore": "Cette date ne peut précéder le champ « {other} ».",
+  "applications.field.atMost": "Ce montant ne peut dépasser le champ «\u00a0{other}\u00a0».",
+  "applications.field.notBefore": "Cette date ne peut précéder le champ «\u00a0{other}\u00a0».",
   "applications.money.invalid":
     "Entrez un montant en dollars et en cents, en chiffres seulement, par exemple 1 234,56.",
   "applications.money.negative": "Le montant ne peut pas être négatif.",
@@ -13,17 +17,17 @@ export const fr = {
   "applications.noForm":
     "Le formulaire de ce programme n'est pas encore offert. Communiquez avec le ministère.",
   "applications.alreadyTransmitted":
-    "Cette demande a déjà été transmise : elle ne peut plus être modifiée. Pour la modifier, créez-en une nouvelle version.",
+    "Cette demande a déjà été transmise\u00a0: elle ne peut plus être modifiée. Pour la modifier, créez-en une nouvelle version.",
   "applications.staleRevision":
-    "Quelqu'un a enregistré cette demande depuis que vous l'avez ouverte. Vos changements n'ont pas été enregistrés : ouvrez la version actuelle, puis refaites vos changements.",
+    "Quelqu'un a enregistré cette demande depuis que vous l'avez ouverte. Vos changements n'ont pas été enregistrés\u00a0: ouvrez la version actuelle, puis refaites vos changements.",
   "applications.notAnAgent":
-    "Cette personne ne détient pas de droit de mandataire pour votre organisation dans ce service. Accordez-lui d'abord un droit « Mandataire – Rédaction » ou « Mandataire – Consultation » dans le Registre des droits d'accès.",
+    "Cette personne ne détient pas de droit de mandataire pour votre organisation dans ce service. Accordez-lui d'abord un droit «\u00a0Mandataire – Rédaction\u00a0» ou «\u00a0Mandataire – Consultation\u00a0» dans le Registre des droits d'accès.",
   "applications.alreadyMandated": "Cette personne est déjà mandatée pour cette demande.",
   "applications.mandateAlreadyEnded": "Ce mandat a déjà pris fin. Rien n'a été modifié.",
   "mail.applicationTransmitted.subject":
     "Guichet — accusé de réception de votre demande ({service}, transmission {number})",
   "mail.applicationTransmitted.body":
-    "Bonjour {name},\n\nLa demande d'aide financière « {title} » (no {application}) de {organization} a été transmise dans le service en ligne {service}.\n\nNuméro de transmission : {number}\nDate et heure : {date}\n\nLa demande transmise ne peut plus être modifiée.\n\nCe courriel est envoyé automatiquement par Guichet.",
+    "Bonjour {name},\n\nLa demande d'aide financière «\u00a0{title}\u00a0» (no {application}) de {organization} a été transmise dans le service en ligne {service}.\n\nNuméro de transmission\u00a0: {number}\nDate et heure\u00a0: {date}\n\nLa demande transmise ne peut plus être modifiée.\n\nCe courriel est envoyé automatiquement par Guichet.",
   "mail.mandateAssigned.subject": "Guichet — nouveau mandat ({service})",
   "mail.mandateAssigned.body":
     "Bonjour {name},\n\n{organization} vous a mandaté pour la demande {application} dans le service en ligne {service}.\n\nCe courriel est envoyé automatiquement par Guichet.",
@@ -36,7 +40,7 @@ export const fr = {
   "applications.list.empty": "Aucune demande à afficher.",
   "applications.list.new": "Nouvelle demande",
   "applications.list.newTitle": "Titre du projet",
-  "applications.list.newHint": "La demande est créée comme brouillon ; vous la remplirez ensuite.",
+  "applications.list.newHint": "La demande est créée comme brouillon\u202f; vous la remplirez ensuite.",
   "applications.list.create": "Créer le brouillon",
   "applications.col.number": "Numéro",
   "applications.col.title": "Titre",
@@ -48,11 +52,11 @@ export const fr = {
   "applications.created": "La demande no {number} a été créée comme brouillon.",
   "applications.saved": "La demande a été enregistrée.",
   "applications.page.title": "Demande no {number} — {title}",
-  "applications.page.status": "État :",
+  "applications.page.status": "État\u00a0:",
   "applications.page.transmittedOn": "transmise le {date}, numéro de transmission {number}",
   "applications.page.updatedOn": "dernière modification le {date} par {name}",
-  "applications.form.requiredHint":
-    "Les champs marqués d'un astérisque (*) sont obligatoires pour transmettre la demande ; un brouillon peut être enregistré incomplet.",
+  "applications.form.draftHint":
+    "Ils le sont pour transmettre la demande\u00a0: un brouillon peut être enregistré incomplet.",
   "applications.form.save": "Enregistrer",
   "applications.form.openCurrent": "Ouvrir la version actuelle de la demande",
   "applications.value.empty": "Non rempli",
@@ -60,44 +64,44 @@ export const fr = {
   "applications.backToApplication": "Retour à la demande",
   "applications.attachment.title": "Pièces jointes",
   "applications.attachment.intro":
-    "Enregistrez d'abord vos changements au formulaire : ajouter ou supprimer une pièce jointe recharge la page. Seuls les fichiers PDF sont acceptés.",
-  "applications.attachment.choose": "Fichier PDF à joindre : {field}",
+    "Enregistrez d'abord vos changements au formulaire\u00a0: ajouter ou supprimer une pièce jointe recharge la page. Seuls les fichiers PDF sont acceptés.",
+  "applications.attachment.choose": "Fichier PDF à joindre\u00a0: {field}",
   "applications.attachment.hint":
-    "Un fichier PDF à la fois ; au plus {max} {max|fichier|fichiers} pour ce champ.",
+    "Un fichier PDF à la fois\u202f; au plus {max} {max|fichier|fichiers} pour ce champ.",
   "applications.attachment.add": "Ajouter",
   "applications.attachment.remove": "Supprimer",
   "applications.attachment.none": "Aucun fichier joint.",
   "applications.attachment.full":
     "Ce champ a atteint son maximum de {max} {max|fichier|fichiers}. Supprimez-en un pour en joindre un autre.",
-  "applications.attachment.added": "Le fichier « {name} » a été joint à la demande.",
-  "applications.attachment.removed": "Le fichier « {name} » a été retiré de la demande.",
+  "applications.attachment.added": "Le fichier «\u00a0{name}\u00a0» a été joint à la demande.",
+  "applications.attachment.removed": "Le fichier «\u00a0{name}\u00a0» a été retiré de la demande.",
   "applications.attachment.alreadyRemoved": "Ce fichier avait déjà été retiré. Rien n'a été modifié.",
   "applications.attachment.notPdf":
-    "Le fichier « {name} » est refusé : seuls les fichiers PDF (.pdf) sont acceptés. Rien n'en a été conservé.",
+    "Le fichier «\u00a0{name}\u00a0» est refusé\u00a0: seuls les fichiers PDF (.pdf) sont acceptés. Rien n'en a été conservé.",
   "applications.attachment.tooLarge":
-    "Le fichier « {name} » est refusé : il dépasse la taille maximale de {max}. Rien n'en a été conservé.",
+    "Le fichier «\u00a0{name}\u00a0» est refusé\u00a0: il dépasse la taille maximale de {max}. Rien n'en a été conservé.",
   "applications.attachment.tooMany":
     "Ce champ accepte au plus {max} {max|fichier|fichiers}. Supprimez-en un avant d'en joindre un autre.",
   "applications.attachment.notMultipart":
-    "Le fichier doit être envoyé au moyen du bouton « Ajouter » de la demande.",
+    "Le fichier doit être envoyé au moyen du bouton «\u00a0Ajouter\u00a0» de la demande.",
   "applications.transmit.title": "Transmission",
   "applications.transmit.intro":
-    "Une fois transmise au ministère, la demande ne peut plus être modifiée. Ce qui est transmis est la demande telle qu'enregistrée : enregistrez d'abord vos changements.",
+    "Une fois transmise au ministère, la demande ne peut plus être modifiée. Ce qui est transmis est la demande telle qu'enregistrée\u00a0: enregistrez d'abord vos changements.",
   "applications.transmit.button": "Transmettre",
   "applications.transmit.confirmTitle": "Transmettre la demande no {number}",
   "applications.transmit.warning":
-    "Vérifiez la demande ci-dessous. Après la transmission, elle ne pourra plus être modifiée ; une nouvelle version sera nécessaire pour tout changement.",
+    "Vérifiez la demande ci-dessous. Après la transmission, elle ne pourra plus être modifiée\u202f; une nouvelle version sera nécessaire pour tout changement.",
   "applications.transmit.confirm": "Confirmer la transmission",
   "applications.transmitted.title": "Demande transmise",
   "applications.transmitted.notice":
-    "La demande a été transmise avec succès le {date}. Le numéro de transmission est le : {number}",
+    "La demande a été transmise avec succès le {date}. Le numéro de transmission est le\u00a0: {number}",
   "applications.transmitted.application": "Demande no {number} — {title}",
   "applications.transmitted.receipt":
     "Un accusé de réception indiquant le numéro et la date de transmission vous est envoyé par courriel.",
   "applications.transmitted.view": "Consulter la demande transmise",
   "applications.version.new": "Créer une nouvelle version",
   "applications.version.newHint":
-    "La demande transmise reste telle quelle ; la nouvelle version en est une copie, en brouillon, que vous pourrez modifier puis transmettre.",
+    "La demande transmise reste telle quelle\u202f; la nouvelle version en est une copie, en brouillon, que vous pourrez modifier puis transmettre.",
   "applications.version.created":
     "La demande no {number} a été créée comme nouvelle version de la demande no {previous}.",
   "applications.version.nextExists": "Une nouvelle version de cette demande existe déjà.",
@@ -124,7 +128,7 @@ export const fr = {
   "applications.mandates.end": "Mettre fin",
   "applications.mandate.assignTitle": "Attribuer un mandat",
   "applications.mandate.assignHint":
-    "Confiez cette demande à un mandataire qui détient un droit « Mandataire – Rédaction » ou « Mandataire – Consultation » pour votre organisation dans ce service.",
+    "Confiez cette demande à un mandataire qui détient un droit «\u00a0Mandataire – Rédaction\u00a0» ou «\u00a0Mandataire – Consultation\u00a0» pour votre organisation dans ce service.",
   "applications.mandate.number": "Numéro de la demande",
   "applications.mandate.agentCode": "Code d'utilisateur du mandataire",
   "applications.mandate.agentHint": "7 lettres et chiffres, par exemple FGCUSR1.",
@@ -136,7 +140,7 @@ export const fr = {
   "applications.mandate.numberInvalid": "Entrez le numéro de la demande, en chiffres seulement.",
   "applications.mandate.numberUnknown": "Aucune demande de votre organisation ne porte ce numéro.",
   "applications.mandate.notManager":
-    "Vous n'êtes ni gestionnaire local ni adjoint de votre organisation dans le service {service} de cette demande ; vous ne pouvez pas y attribuer de mandat.",
+    "Vous n'êtes ni gestionnaire local ni adjoint de votre organisation dans le service {service} de cette demande\u202f; vous ne pouvez pas y attribuer de mandat.",
   "applications.alreadyMandatedDossier": "Cette personne est déjà mandatée pour ce dossier.",
   "mail.mandateAssignedDossier.body":
     "Bonjour {name},\n\n{organization} vous a mandaté pour le dossier {application} dans le service en ligne {service}.\n\nCe courriel est envoyé automatiquement par Guichet.",
@@ -144,19 +148,19 @@ export const fr = {
   "stepUp.act.mandate.end": "mettre fin à un mandat",
   "applications.mandates.dossiersTitle": "Dossiers à mandater",
   "applications.mandates.dossiersIntro":
-    "Choisissez un service pour voir les dossiers de votre organisation : les demandes faites dans Guichet et les dossiers que le service en ligne a déclarés.",
+    "Choisissez un service pour voir les dossiers de votre organisation\u00a0: les demandes faites dans Guichet et les dossiers que le service en ligne a déclarés.",
   "applications.mandates.dossiersOf": "Dossiers de {service}",
   "applications.mandate.dossier": "Dossier",
   "applications.mandate.dossierUnknown":
     "Aucun dossier de votre organisation ne porte cet identifiant dans ce service.",
   "applications.mandate.dossierClosed":
-    "Ce dossier est fermé par le service en ligne : on ne peut plus y attribuer de mandat.",
+    "Ce dossier est fermé par le service en ligne\u00a0: on ne peut plus y attribuer de mandat.",
   "applications.mandate.assignedDossier": "{name} est maintenant mandaté pour le dossier {number}.",
   "applications.mandate.endedDossier":
     "Le mandat sur le dossier {number} a pris fin. Le mandataire n'y a plus accès.",
   "applications.dossiers.title": "Gestion des mandats — {service}",
   "applications.dossiers.intro":
-    "Les dossiers de {organization} dans {service}. Le contenu des dossiers n'est pas affiché : il est réservé aux personnes qui y ont accès.",
+    "Les dossiers de {organization} dans {service}. Le contenu des dossiers n'est pas affiché\u00a0: il est réservé aux personnes qui y ont accès.",
   "applications.dossiers.filters": "Filtrer les dossiers",
   "applications.dossiers.text": "Numéro, identifiant ou titre",
   "applications.dossiers.agentFilter": "Mandataire",
@@ -173,7 +177,7 @@ export const fr = {
   "applications.dossiers.none": "Aucun",
   "applications.dossiers.chooseAgent": "Mandataire à ajouter pour {dossier}",
   "applications.dossiers.noAgentToChoose":
-    "Aucun mandataire ne détient de droit pour votre organisation dans ce service : accordez d'abord un droit « Mandataire – Rédaction » ou « Mandataire – Consultation » dans le Registre des droits d'accès.",
+    "Aucun mandataire ne détient de droit pour votre organisation dans ce service\u00a0: accordez d'abord un droit «\u00a0Mandataire – Rédaction\u00a0» ou «\u00a0Mandataire – Consultation\u00a0» dans le Registre des droits d'accès.",
   "applications.dossiers.kind.application": "Demande",
   "applications.dossiers.kind.declared": "Dossier du service en ligne",
   "applications.dossiers.status.open": "Ouvert",
@@ -197,6 +201,10 @@ export const fr = {
 
 export const en: Record<keyof typeof fr, string> = {
   "applications.field.fileRequired": "Attach at least one PDF file.",
+  "applications.field.required": "Fill in “{label}”.",
+  "applications.title.required": "Enter the project title.",
+  "applications.mandate.numberRequired": "Enter the application number.",
+  "applications.mandate.dossierRequired": "Enter the dossier number.",
   "applications.field.date": "Enter a valid date, as YYYY-MM-DD.",
   "applications.field.atMost": "This amount cannot exceed the field “{other}”.",
   "applications.field.notBefore": "This date cannot be earlier than the field “{other}”.",
@@ -244,8 +252,8 @@ export const en: Record<keyof typeof fr, string> = {
   "applications.page.status": "Status:",
   "applications.page.transmittedOn": "transmitted on {date}, transmission number {number}",
   "applications.page.updatedOn": "last changed on {date} by {name}",
-  "applications.form.requiredHint":
-    "Fields marked with an asterisk (*) are required to transmit the application; a draft may be saved incomplete.",
+  "applications.form.draftHint":
+    "They are required to transmit the application: a draft may be saved incomplete.",
   "applications.form.save": "Save",
   "applications.form.openCurrent": "Open the current version of the application",
   "applications.value.empty": "Not filled in",
@@ -261,16 +269,16 @@ export const en: Record<keyof typeof fr, string> = {
   "applications.attachment.none": "No file attached.",
   "applications.attachment.full":
     "This field has reached its maximum of {max} {max|file|files}. Remove one to attach another.",
-  "applications.attachment.added": "The file « {name} » was attached to the application.",
-  "applications.attachment.removed": "The file « {name} » was removed from the application.",
+  "applications.attachment.added": "The file “{name}” was attached to the application.",
+  "applications.attachment.removed": "The file “{name}” was removed from the application.",
   "applications.attachment.alreadyRemoved": "This file had already been removed. Nothing was changed.",
   "applications.attachment.notPdf":
-    "The file « {name} » is refused: only PDF files (.pdf) are accepted. Nothing of it was kept.",
+    "The file “{name}” is refused: only PDF files (.pdf) are accepted. Nothing of it was kept.",
   "applications.attachment.tooLarge":
-    "The file « {name} » is refused: it exceeds the maximum size of {max}. Nothing of it was kept.",
+    "The file “{name}” is refused: it exceeds the maximum size of {max}. Nothing of it was kept.",
   "applications.attachment.tooMany":
     "This field takes at most {max} {max|file|files}. Remove one before attaching another.",
-  "applications.attachment.notMultipart": "The file must be sent with the application's « Add » button.",
+  "applications.attachment.notMultipart": "The file must be sent with the application's “Add” button.",
   "applications.transmit.title": "Transmission",
   "applications.transmit.intro":
     "Once transmitted to the ministry, the application can no longer be changed. What is transmitted is the application as saved: save your changes first.",
@@ -364,7 +372,7 @@ export const en: Record<keyof typeof fr, string> = {
   "applications.dossiers.none": "None",
   "applications.dossiers.chooseAgent": "Agent to add for {dossier}",
   "applications.dossiers.noAgentToChoose":
-    "No agent holds a right for your organization in this service: first grant « Mandataire – Rédaction » or « Mandataire – Consultation » in the access registry.",
+    "No agent holds a right for your organization in this service: first grant “Mandataire – Rédaction” or “Mandataire – Consultation” in the access registry.",
   "applications.dossiers.kind.application": "Application",
   "applications.dossiers.kind.declared": "Online service's dossier",
   "applications.dossiers.status.open": "Open",

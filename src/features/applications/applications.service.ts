@@ -122,7 +122,11 @@ export async function createApplication(
   const { data, errors } = validateSubmission(definition, { title: input.title }, { complete: false });
   const title = typeof data.title === "string" ? data.title : "";
   if (errors.title || title === "") {
-    return { ok: false, status: 400, errors: { title: errors.title ?? { key: "field.required" } } };
+    return {
+      ok: false,
+      status: 400,
+      errors: { title: errors.title ?? { key: "applications.title.required" } },
+    };
   }
   const outcome = await ctx.db.transaction().execute((trx) =>
     once(trx, { key: input.key, userId: actor.userId, now: ctx.now }, async () => {
@@ -192,7 +196,7 @@ export async function saveApplication(
   if (stale) return stale;
   const { data, errors } = validateSubmission(form, input.fields, { complete: false, locale: input.locale });
   const title = typeof data.title === "string" ? data.title : "";
-  if (title === "" && !errors.title) errors.title = { key: "field.required" };
+  if (title === "" && !errors.title) errors.title = { key: "applications.title.required" };
   if (Object.values(errors).some(Boolean)) return { ok: false, status: 400, errors, data: input.fields };
   const saved = await ctx.db.transaction().execute(async (trx) => {
     const row = await q.saveDraft(trx, {
@@ -851,7 +855,7 @@ type Named = { dossier: MandateDossier; closed: boolean } | { refusal: MessageKe
 /** The declared dossier a form names by its service and id, if it is of the actor's organization. */
 async function declaredDossierNamed(ctx: Ctx, input: MandateInput): Promise<Named> {
   const actor = requireUser(ctx.actor);
-  if (input.dossier === "") return { refusal: "field.required" };
+  if (input.dossier === "") return { refusal: "applications.mandate.dossierRequired" };
   const service = await q.findServiceByCode(ctx.db, input.service);
   const found = service
     ? await findDeclaredDossier(ctx.db, { serviceId: service.id, externalId: input.dossier })
@@ -874,7 +878,7 @@ async function declaredDossierNamed(ctx: Ctx, input: MandateInput): Promise<Name
 /** The application a form names by its number, if it is of the actor's organization (and of the service given). */
 async function applicationNamed(ctx: Ctx, input: MandateInput): Promise<Named> {
   const actor = requireUser(ctx.actor);
-  if (input.number === "") return { refusal: "field.required" };
+  if (input.number === "") return { refusal: "applications.mandate.numberRequired" };
   if (!/^\d{1,15}$/.test(input.number)) return { refusal: "applications.mandate.numberInvalid" };
   const application = await q.findApplicationByNumber(ctx.db, Number(input.number));
   const service = application ? await q.findService(ctx.db, { id: application.service_id }) : undefined;

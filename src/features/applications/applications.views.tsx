@@ -11,6 +11,7 @@ import {
   type FieldErrors,
   FieldNotes,
   Notice,
+  RequiredNote,
   TextField,
 } from "../../web/forms.js";
 import type { MessageKey } from "../../web/messages.js";
@@ -468,7 +469,7 @@ function EditForm({ page, data, edit }: { page: Page; data: ApplicationPage; edi
       <form method="post" action={paths.application(service.code, application.number)} novalidate>
         <CsrfField token={page.csrfToken} />
         <input type="hidden" name="revision" value={String(edit.revision)} />
-        <p class="hint">{t("applications.form.requiredHint")}</p>
+        <RequiredNote t={t} then="applications.form.draftHint" />
         {form.sections.map((section) => (
           <FormSection
             key={section.id}

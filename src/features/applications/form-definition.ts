@@ -153,7 +153,8 @@ export function validateSubmission(
     }
     const value = (raw[field.name] ?? "").trim();
     if (value === "") {
-      if (options.complete && field.required) fail(field, { key: "field.required" });
+      if (options.complete && field.required)
+        fail(field, { key: "applications.field.required", params: { label: field.label[locale] } });
       continue;
     }
     if (hasControlCharacters(value, { multiline: field.type === "textarea" })) {

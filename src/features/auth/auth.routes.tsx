@@ -73,9 +73,9 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     const password = readRaw(request.body, "password");
     const returnTo = safeReturnPath(fields.retour);
     const errors: FieldErrors<"userCode" | "password"> = {};
-    if (fields.userCode === "") errors.userCode = { key: "field.required" };
+    if (fields.userCode === "") errors.userCode = { key: "field.required.userCode" };
     else if (!USER_CODE_PATTERN.test(fields.userCode)) errors.userCode = { key: "signIn.failed" };
-    if (password === "") errors.password = { key: "field.required" };
+    if (password === "") errors.password = { key: "field.required.password" };
     const show = (failure: string | null, status: number) => {
       const page = pageOf(request, reply);
       return sendPage(

@@ -560,13 +560,18 @@ export async function findAccountLink(
 export type PasswordFormErrors = Partial<
   Record<
     "password" | "confirmation" | "current",
-    PasswordProblem | "password.mismatch" | "profile.currentWrong" | "profile.throttled" | "field.required"
+    | PasswordProblem
+    | "password.mismatch"
+    | "profile.currentWrong"
+    | "profile.throttled"
+    | "field.required.newPassword"
+    | "field.required.currentPassword"
   >
 >;
 
 function newPasswordErrors(password: string, confirmation: string, userCode: string): PasswordFormErrors {
   const errors: PasswordFormErrors = {};
-  const problem = password === "" ? "field.required" : checkPassword(password, userCode);
+  const problem = password === "" ? "field.required.newPassword" : checkPassword(password, userCode);
   if (problem) errors.password = problem;
   else if (password !== confirmation) errors.confirmation = "password.mismatch";
   return errors;
@@ -626,7 +631,7 @@ export async function changeOwnPassword(
   const currentHash = await q.findUserPasswordHash(ctx.db, actor.userId);
   const currentOk = currentHash !== null && (await ctx.app.hasher.verify(currentHash, input.current));
   if (!currentOk) {
-    errors.current = input.current === "" ? "field.required" : "profile.currentWrong";
+    errors.current = input.current === "" ? "field.required.currentPassword" : "profile.currentWrong";
     if (input.current !== "") await recordSignedInFailure(ctx, actor.userCode);
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };

@@ -1,7 +1,7 @@
 // Pages of sign-in, account activation and the user's own profile.
 import type { ComponentChildren } from "preact";
 import type { FieldErrors } from "../../web/forms.js";
-import { CsrfField, civilityText, ErrorSummary, Notice, TextField } from "../../web/forms.js";
+import { CsrfField, civilityText, ErrorSummary, Notice, RequiredNote, TextField } from "../../web/forms.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { PasskeyForm, SecondFactorForm } from "../factors/factors.views.js";
@@ -34,7 +34,7 @@ export function SignInView({
       <form method="post" action="/connexion" novalidate>
         <CsrfField token={page.csrfToken} />
         <input type="hidden" name="retour" value={returnTo} />
-        <p class="hint">{t("form.required")}</p>
+        <RequiredNote t={t} />
         <TextField
           t={t}
           name="userCode"

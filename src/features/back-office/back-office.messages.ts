@@ -8,7 +8,7 @@ export const fr = {
   "backOffice.queueHint": "Approuver ou refuser les demandes de désignation d'un gestionnaire.",
   "backOffice.managers": "Gestionnaires et adjoints",
   "backOffice.managersHint":
-    "Trouver le gestionnaire local d'une organisation dans un service en ligne et ses adjoints ; nommer un adjoint.",
+    "Trouver le gestionnaire local d'une organisation dans un service en ligne et ses adjoints\u202f; nommer un adjoint.",
   "backOffice.codes": "Codes d'identification des municipalités",
   "backOffice.codesHint": "Émettre ou émettre de nouveau le code qu'une municipalité joint à ses demandes.",
   "backOffice.homeHint": "Demandes d'accès, gestionnaires des services en ligne et codes d'identification.",
@@ -39,8 +39,9 @@ export const fr = {
   "backOffice.queue.apply": "Filtrer",
   "backOffice.queue.reset": "Effacer les filtres",
   "backOffice.queue.empty": "Aucune demande ne correspond à ces critères.",
-  "backOffice.queue.count": "Demandes trouvées : {count}",
-  "backOffice.queue.truncated": "Seules les {max} premières demandes sont affichées ; précisez les filtres.",
+  "backOffice.queue.count": "Demandes trouvées\u00a0: {count}",
+  "backOffice.queue.truncated":
+    "Seules les {max} premières demandes sont affichées\u202f; précisez les filtres.",
   "backOffice.queue.statusInvalid": "Choisissez un état de la liste.",
   "backOffice.queue.serviceInvalid": "Choisissez un service en ligne de la liste.",
   "backOffice.col.filedAt": "Reçue le",
@@ -108,7 +109,7 @@ export const fr = {
     "{name} deviendra {role} et recevra un courriel confirmant sa désignation, avec ses droits et responsabilités.",
   "backOffice.request.approveReplaces": "{name} perdra ce rôle au même moment.",
   "backOffice.request.approveBlocked":
-    "{name} est déjà {role} pour cette organisation dans ce service, et cette demande n'est pas une demande de remplacement : elle ne peut pas être approuvée telle quelle.",
+    "{name} est déjà {role} pour cette organisation dans ce service, et cette demande n'est pas une demande de remplacement\u00a0: elle ne peut pas être approuvée telle quelle.",
   "backOffice.request.approve": "Approuver",
   "backOffice.request.rejectTitle": "Refuser la demande",
   "backOffice.request.rejectReason": "Motif du refus",
@@ -117,17 +118,17 @@ export const fr = {
   "backOffice.request.reject": "Refuser",
   "backOffice.request.reasonRequired": "Indiquez le motif du refus.",
   "backOffice.request.approved":
-    "La demande a été approuvée. {name} est maintenant {role} ; un courriel lui a été envoyé.",
+    "La demande a été approuvée. {name} est maintenant {role}\u202f; un courriel lui a été envoyé.",
   "backOffice.request.rejected": "La demande a été refusée. Le motif a été envoyé par courriel au demandeur.",
   "backOffice.request.alreadyDecided": "Cette demande a déjà été traitée. Rien n'a été changé.",
   "backOffice.request.managerExists":
-    "Un gestionnaire est déjà en fonction pour cette organisation dans ce service : c'est un remplacement. Cette demande n'en est pas une ; refusez-la en invitant l'organisation à demander un remplacement. Rien n'a été changé.",
+    "Un gestionnaire est déjà en fonction pour cette organisation dans ce service\u00a0: c'est un remplacement. Cette demande n'en est pas une\u202f; refusez-la en invitant l'organisation à demander un remplacement. Rien n'a été changé.",
   "backOffice.request.managerTaken":
-    "Un autre gestionnaire vient d'être nommé pour cette organisation dans ce service. Rien n'a été changé ; consultez la demande de nouveau.",
+    "Un autre gestionnaire vient d'être nommé pour cette organisation dans ce service. Rien n'a été changé\u202f; consultez la demande de nouveau.",
   "backOffice.request.alreadyHolder":
-    "La personne désignée occupe déjà ce rôle : il n'y a personne à remplacer. Rien n'a été changé.",
+    "La personne désignée occupe déjà ce rôle\u00a0: il n'y a personne à remplacer. Rien n'a été changé.",
   "backOffice.request.designatedUnavailable":
-    "La personne désignée n'est plus un utilisateur actif de l'organisation : la demande ne peut pas être approuvée. Rien n'a été changé.",
+    "La personne désignée n'est plus un utilisateur actif de l'organisation\u00a0: la demande ne peut pas être approuvée. Rien n'a été changé.",
 
   "backOffice.managers.title": "Gestionnaires et adjoints",
   "backOffice.managers.intro":
@@ -137,10 +138,10 @@ export const fr = {
   "backOffice.managers.service": "Service en ligne",
   "backOffice.managers.chooseService": "Choisissez un service",
   "backOffice.managers.search": "Rechercher",
-  "backOffice.managers.choose": "Plusieurs organisations correspondent. Choisissez-en une :",
+  "backOffice.managers.choose": "Plusieurs organisations correspondent. Choisissez-en une\u00a0:",
   "backOffice.managers.organizationRequired":
     "Indiquez le nom, le code géographique ou le NEQ de l'organisation.",
-  "backOffice.managers.noOrganization": "Aucune organisation ne correspond à « {text} ».",
+  "backOffice.managers.noOrganization": "Aucune organisation ne correspond à «\u00a0{text}\u00a0».",
   "backOffice.managers.unknownOrganization": "Cette organisation n'existe pas.",
   "backOffice.managers.serviceRequired": "Choisissez un service en ligne.",
   "backOffice.managers.serviceInvalid": "Ce service en ligne n'existe pas.",
@@ -152,74 +153,74 @@ export const fr = {
   "backOffice.managers.agentManagers": "Gestionnaires de mandataires des points de service",
   "backOffice.managers.nameDeputy": "Nommer un adjoint",
   "backOffice.managers.nameDeputyIntro":
-    "L'adjoint est nommé par le gestionnaire local ; lorsque celui-ci ne peut pas le faire, le Ministère le nomme. L'adjoint doit être un utilisateur actif de {organization}. Il peut attribuer des droits d'accès, mais pas nommer d'autres adjoints.",
+    "L'adjoint est nommé par le gestionnaire local\u202f; lorsque celui-ci ne peut pas le faire, le Ministère le nomme. L'adjoint doit être un utilisateur actif de {organization}. Il peut attribuer des droits d'accès, mais pas nommer d'autres adjoints.",
   "backOffice.managers.deputyCode": "Code d'utilisateur de l'adjoint",
   "backOffice.managers.deputyCodeHint": "7 lettres et chiffres, par exemple ABCD123.",
   "backOffice.managers.nameDeputySubmit": "Nommer l'adjoint",
   "backOffice.managers.deputyNamed":
-    "{name} est maintenant gestionnaire local adjoint ; un courriel lui a été envoyé.",
+    "{name} est maintenant gestionnaire local adjoint\u202f; un courriel lui a été envoyé.",
   "backOffice.managers.deputyCodeRequired": "Indiquez le code d'utilisateur de l'adjoint.",
   "backOffice.managers.deputyUnknown": "Aucun utilisateur ne correspond à ce code.",
   "backOffice.managers.deputyOtherOrganization": "Cette personne n'est pas un utilisateur de {organization}.",
   "backOffice.managers.deputyDisabled": "Le compte de cette personne est désactivé.",
   "backOffice.managers.deputyIsManager":
-    "Cette personne est le gestionnaire local : elle ne peut pas être aussi son adjointe.",
+    "Cette personne est le gestionnaire local\u00a0: elle ne peut pas être aussi son adjointe.",
   "backOffice.managers.deputyAlready":
     "Cette personne est déjà gestionnaire local adjoint pour cette organisation dans ce service. Rien n'a été changé.",
 
   "backOffice.managers.removeDeputy": "Retirer",
   "backOffice.managers.deputyRemoved":
-    "{name} n'est plus gestionnaire local adjoint ; un courriel l'en informe.",
+    "{name} n'est plus gestionnaire local adjoint\u202f; un courriel l'en informe.",
   "backOffice.codes.title": "Codes d'identification des municipalités",
   "backOffice.codes.intro":
-    "Le code d'identification prouve qu'une demande d'accès est faite au nom de la municipalité. Émettre un code remplace le précédent. Le code n'est affiché qu'une seule fois, sur une lettre à imprimer ; seule son empreinte est conservée.",
+    "Le code d'identification prouve qu'une demande d'accès est faite au nom de la municipalité. Émettre un code remplace le précédent. Le code n'est affiché qu'une seule fois, sur une lettre à imprimer\u202f; seule son empreinte est conservée.",
   "backOffice.codes.municipality": "Municipalité",
   "backOffice.codes.municipalityHint": "Une partie du nom, ou le code géographique exact.",
   "backOffice.codes.search": "Rechercher",
-  "backOffice.codes.none": "Aucune municipalité ne correspond à « {text} ».",
+  "backOffice.codes.none": "Aucune municipalité ne correspond à «\u00a0{text}\u00a0».",
   "backOffice.codes.never": "Aucun code émis",
   "backOffice.codes.issue": "Émettre un code",
   "backOffice.codes.reissue": "Émettre un nouveau code",
   "backOffice.codes.repeated":
-    "Ce formulaire avait déjà été transmis : le code a été affiché une seule fois, à ce moment. Si la lettre est perdue, émettez un nouveau code.",
+    "Ce formulaire avait déjà été transmis\u00a0: le code a été affiché une seule fois, à ce moment. Si la lettre est perdue, émettez un nouveau code.",
 
   "backOffice.letter.title": "Code d'identification de {municipality}",
   "backOffice.letter.once":
-    "Ce code n'est affiché qu'une seule fois. Imprimez cette lettre maintenant : il ne pourra plus être consulté. S'il est perdu, il faudra en émettre un nouveau.",
+    "Ce code n'est affiché qu'une seule fois. Imprimez cette lettre maintenant\u00a0: il ne pourra plus être consulté. S'il est perdu, il faudra en émettre un nouveau.",
   "backOffice.letter.print": "Pour imprimer, utilisez la commande d'impression du navigateur (Ctrl+P).",
   "backOffice.letter.back": "Retour aux codes d'identification",
   "backOffice.letter.date": "Le {date}",
   "backOffice.letter.to": "Destinataire",
-  "backOffice.letter.subject": "Objet : Code d'identification de la municipalité",
+  "backOffice.letter.subject": "Objet\u00a0: Code d'identification de la municipalité",
   "backOffice.letter.greeting": "Madame, Monsieur,",
   "backOffice.letter.intro":
-    "Voici le code d'identification de {municipality} (code géographique {geoCode}) :",
+    "Voici le code d'identification de {municipality} (code géographique {geoCode})\u00a0:",
   "backOffice.letter.usage":
-    "Ce code est nécessaire pour demander l'accès de la municipalité à un service en ligne du Ministère, c'est-à-dire pour désigner son gestionnaire local des droits d'accès. Il est demandé avec le code géographique dans le formulaire de désignation, sur le Portail gouvernemental des affaires municipales et régionales (onglet Services en ligne, « Demander l'accès au service »).",
+    "Ce code est nécessaire pour demander l'accès de la municipalité à un service en ligne du Ministère, c'est-à-dire pour désigner son gestionnaire local des droits d'accès. Il est demandé avec le code géographique dans le formulaire de désignation, sur le Portail gouvernemental des affaires municipales et régionales (onglet Services en ligne, «\u00a0Demander l'accès au service\u00a0»).",
   "backOffice.letter.keep":
     "Conservez ce code en lieu sûr et ne le communiquez qu'aux personnes autorisées à agir au nom de la municipalité. Il remplace tout code émis précédemment, qui n'est plus valide. À la saisie, les majuscules, les espaces et les traits d'union n'ont pas d'importance.",
   "backOffice.letter.closing": "Veuillez agréer, Madame, Monsieur, nos salutations distinguées.",
-  "backOffice.letter.contact": "Pour toute question : {contact}",
+  "backOffice.letter.contact": "Pour toute question\u00a0: {contact}",
 
-  "mail.managerNamed.subject": "Guichet — nomination : {role}, {service}",
+  "mail.managerNamed.subject": "Guichet — nomination\u00a0: {role}, {service}",
   "mail.managerNamed.body":
-    "Bonjour {name},\n\nLa demande d'accès de {organization} au service en ligne {service} a été approuvée (ministère : {ministry}). Votre désignation comme {role}{point} est confirmée.\n\nVos droits et responsabilités :\n{rights}\n\nPour accéder au service, authentifiez-vous sur le portail :\n{link}\n\nGuichet",
-  "mail.managerNamed.point": " pour le point de service « {point} »",
+    "Bonjour {name},\n\nLa demande d'accès de {organization} au service en ligne {service} a été approuvée (ministère\u00a0: {ministry}). Votre désignation comme {role}{point} est confirmée.\n\nVos droits et responsabilités\u00a0:\n{rights}\n\nPour accéder au service, authentifiez-vous sur le portail\u00a0:\n{link}\n\nGuichet",
+  "mail.managerNamed.point": " pour le point de service «\u00a0{point}\u00a0»",
   "mail.rights.local_manager":
-    "- Vous attribuez, modifiez et retirez les droits d'accès au service en ligne du personnel et des mandataires de votre organisation, dans le Registre des droits d'accès.\n- Vous pouvez nommer des gestionnaires locaux adjoints, qui vous assistent mais ne peuvent pas nommer d'autres adjoints.\n- Cette fonction ne vous donne, à elle seule, aucun accès aux formulaires du service : pour créer ou modifier un formulaire, un droit « Requérant – Rédaction » doit vous être attribué.\n- Vous devez appartenir à l'organisation et être placé(e) sous son autorité directe ; vous devenez, pour le Ministère, la personne à joindre pour la gestion des droits d'accès de votre organisation.",
+    "- Vous attribuez, modifiez et retirez les droits d'accès au service en ligne du personnel et des mandataires de votre organisation, dans le Registre des droits d'accès.\n- Vous pouvez nommer des gestionnaires locaux adjoints, qui vous assistent mais ne peuvent pas nommer d'autres adjoints.\n- Cette fonction ne vous donne, à elle seule, aucun accès aux formulaires du service\u00a0: pour créer ou modifier un formulaire, un droit «\u00a0Requérant – Rédaction\u00a0» doit vous être attribué.\n- Vous devez appartenir à l'organisation et être placé(e) sous son autorité directe\u202f; vous devenez, pour le Ministère, la personne à joindre pour la gestion des droits d'accès de votre organisation.",
   "mail.rights.agent_manager":
-    "- Vous associez au service en ligne le personnel de votre point de service qui peut obtenir un accès au nom de votre firme, et vous le gérez adéquatement.\n- Cette fonction ne vous donne, à elle seule, aucun accès au service en ligne ; seul le gestionnaire local d'une municipalité ou d'un organisme, ou son adjoint, peut donner à une personne mandatée un droit « Mandataire – Rédaction » ou « Mandataire – Consultation ».\n- Il n'existe pas de gestionnaire adjoint de mandataires : vous ne pouvez pas nommer d'adjoints.\n- Vous devenez, pour le Ministère, la personne à joindre pour la gestion des accès de votre point de service.",
+    "- Vous associez au service en ligne le personnel de votre point de service qui peut obtenir un accès au nom de votre firme, et vous le gérez adéquatement.\n- Cette fonction ne vous donne, à elle seule, aucun accès au service en ligne\u202f; seul le gestionnaire local d'une municipalité ou d'un organisme, ou son adjoint, peut donner à une personne mandatée un droit «\u00a0Mandataire – Rédaction\u00a0» ou «\u00a0Mandataire – Consultation\u00a0».\n- Il n'existe pas de gestionnaire adjoint de mandataires\u00a0: vous ne pouvez pas nommer d'adjoints.\n- Vous devenez, pour le Ministère, la personne à joindre pour la gestion des accès de votre point de service.",
   "mail.rights.deputy":
-    "- Vous attribuez, modifiez et retirez les droits d'accès au service en ligne du personnel et des mandataires de votre organisation, dans le Registre des droits d'accès, notamment en l'absence du gestionnaire local.\n- Vous ne pouvez pas nommer d'autres adjoints.\n- Cette fonction ne vous donne, à elle seule, aucun accès aux formulaires du service : pour créer ou modifier un formulaire, un droit « Requérant – Rédaction » doit vous être attribué.",
-  "mail.roleEnded.subject": "Guichet — fin de votre rôle : {role}, {service}",
+    "- Vous attribuez, modifiez et retirez les droits d'accès au service en ligne du personnel et des mandataires de votre organisation, dans le Registre des droits d'accès, notamment en l'absence du gestionnaire local.\n- Vous ne pouvez pas nommer d'autres adjoints.\n- Cette fonction ne vous donne, à elle seule, aucun accès aux formulaires du service\u00a0: pour créer ou modifier un formulaire, un droit «\u00a0Requérant – Rédaction\u00a0» doit vous être attribué.",
+  "mail.roleEnded.subject": "Guichet — fin de votre rôle\u00a0: {role}, {service}",
   "mail.roleEnded.body":
     "Bonjour {name},\n\nÀ la demande de {organization}, le ministère ({ministry}) a confirmé la désignation de {successor} comme {role} pour le service en ligne {service}. Votre rôle a pris fin le {date}.\n\nSi vous croyez qu'il s'agit d'une erreur, communiquez avec le ministère ({ministry}).\n\nGuichet",
-  "mail.deputyNamed.subject": "Guichet — nomination : {role}, {service}",
+  "mail.deputyNamed.subject": "Guichet — nomination\u00a0: {role}, {service}",
   "mail.deputyNamed.body":
-    "Bonjour {name},\n\nVotre désignation comme {role} de {organization} pour le service en ligne {service} est confirmée (ministère : {ministry}).\n\nVos droits et responsabilités :\n{rights}\n\nPour accéder au service, authentifiez-vous sur le portail :\n{link}\n\nGuichet",
-  "mail.requestRejected.subject": "Guichet — demande d'accès refusée : {service}",
+    "Bonjour {name},\n\nVotre désignation comme {role} de {organization} pour le service en ligne {service} est confirmée (ministère\u00a0: {ministry}).\n\nVos droits et responsabilités\u00a0:\n{rights}\n\nPour accéder au service, authentifiez-vous sur le portail\u00a0:\n{link}\n\nGuichet",
+  "mail.requestRejected.subject": "Guichet — demande d'accès refusée\u00a0: {service}",
   "mail.requestRejected.body":
-    "Bonjour {name},\n\nLa demande d'accès de {organization} au service en ligne {service}, transmise le {date}, qui désignait {designated} à titre de {role}, a été refusée (ministère : {ministry}).\n\nMotif du refus :\n{reason}\n\nUne nouvelle demande peut être transmise sur le portail :\n{link}\n\nGuichet",
+    "Bonjour {name},\n\nLa demande d'accès de {organization} au service en ligne {service}, transmise le {date}, qui désignait {designated} à titre de {role}, a été refusée (ministère\u00a0: {ministry}).\n\nMotif du refus\u00a0:\n{reason}\n\nUne nouvelle demande peut être transmise sur le portail\u00a0:\n{link}\n\nGuichet",
 } as const;
 
 export const en: Record<keyof typeof fr, string> = {

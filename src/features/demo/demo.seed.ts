@@ -363,7 +363,7 @@ const PAVL_ROLES: Record<string, string> = {
 
 function roleOf(user: DemoOrganization["users"][number]): string {
   if (user.serviceAdminUnit && user.receives?.length)
-    return `administrateur des services (${user.serviceAdminUnit}), reçoit les fichiers transférés à ${user.receives.length} destinataire(s)`;
+    return `administrateur des services (${user.serviceAdminUnit}), reçoit les fichiers transférés à ${user.receives.length} ${user.receives.length > 1 ? "destinataires" : "destinataire"}`;
   if (user.serviceAdminUnit === DEMO_EXTERNAL_SERVICE.unitCode)
     return `administrateur des services (${user.serviceAdminUnit}), service en ligne externe ${DEMO_EXTERNAL_SERVICE.code}`;
   if (user.serviceAdminUnit) return `administrateur des services (${user.serviceAdminUnit})`;

@@ -5,7 +5,7 @@ export const fr = {
   "externalServices.homeHint":
     "Inscrire les services en ligne du ministère offerts sur leurs propres serveurs, qui authentifient leurs utilisateurs par Guichet (OpenID Connect).",
   "externalServices.intro":
-    "Les services en ligne du ministère ({ministry}) offerts sur leurs propres serveurs. Chacun est un client OpenID de Guichet : les personnes s'y connectent avec leur code d'utilisateur, et Guichet indique au service pour quelle organisation elles agissent. Les droits d'accès restent inscrits dans le Registre des droits d'accès de Guichet.",
+    "Les services en ligne du ministère ({ministry}) offerts sur leurs propres serveurs. Chacun est un client OpenID de Guichet\u00a0: les personnes s'y connectent avec leur code d'utilisateur, et Guichet indique au service pour quelle organisation elles agissent. Les droits d'accès restent inscrits dans le Registre des droits d'accès de Guichet.",
   "externalServices.empty": "Aucun service en ligne externe n'est inscrit.",
   "externalServices.add": "Inscrire un service en ligne externe",
   "externalServices.back": "Retour aux services en ligne externes",
@@ -23,7 +23,7 @@ export const fr = {
 
   "externalServices.new.title": "Inscrire un service en ligne externe",
   "externalServices.new.intro":
-    "Le service en ligne est ajouté au catalogue de Guichet et inscrit comme client OpenID. Guichet compare les adresses telles quelles : écrivez-les exactement comme le service les enverra.",
+    "Le service en ligne est ajouté au catalogue de Guichet et inscrit comme client OpenID. Guichet compare les adresses telles quelles\u00a0: écrivez-les exactement comme le service les enverra.",
   "externalServices.new.submit": "Inscrire",
   "externalServices.edit.title": "Modifier {code}",
   "externalServices.edit.intro":
@@ -33,8 +33,13 @@ export const fr = {
   "externalServices.form.signIn": "Connexion par Guichet (OpenID Connect)",
   "externalServices.form.authentication": "Authentification du service auprès de Guichet",
   "externalServices.field.code": "Code du service",
+  "externalServices.required.code": "Entrez le code du service.",
+  "externalServices.required.name": "Entrez le nom du service.",
+  "externalServices.required.address": "Entrez l'adresse du service.",
+  "externalServices.required.redirects": "Entrez au moins une adresse de redirection.",
+  "externalServices.required.jwks": "Entrez l'adresse JWKS du service.",
   "externalServices.field.codeHint":
-    "Lettres, chiffres, espaces, points et traits d'union, par exemple PAVL. Il paraît dans « Mes services en ligne » et ne peut plus être changé.",
+    "Lettres, chiffres, espaces, points et traits d'union, par exemple PAVL. Il paraît dans «\u00a0Mes services en ligne\u00a0» et ne peut plus être changé.",
   "externalServices.field.name": "Nom du service",
   "externalServices.field.nameHint":
     "Le nom affiché dans le catalogue des services en ligne et à la connexion.",
@@ -43,10 +48,10 @@ export const fr = {
   "externalServices.category.other": "Autres",
   "externalServices.field.address": "Adresse du service",
   "externalServices.field.addressHint":
-    "L'adresse où « Mes services en ligne » mène, par exemple https://pavl.transports.example/. En https ; http seulement pour http://localhost:port ou http://127.0.0.1:port, en développement.",
+    "L'adresse où «\u00a0Mes services en ligne\u00a0» mène, par exemple https://pavl.transports.example/. En https\u202f; http seulement pour http://localhost:port ou http://127.0.0.1:port, en développement.",
   "externalServices.field.redirects": "Adresses de redirection",
   "externalServices.field.redirectsHint":
-    "Une adresse par ligne (10 au plus), toutes sur le même site : Guichet y renvoie la personne après sa connexion. En https ; http seulement pour localhost ou 127.0.0.1 avec un port. Ni caractère générique (*), ni fragment (#).",
+    "Une adresse par ligne (10 au plus), toutes sur le même site\u00a0: Guichet y renvoie la personne après sa connexion. En https\u202f; http seulement pour localhost ou 127.0.0.1 avec un port. Ni caractère générique (*), ni fragment (#).",
   "externalServices.field.postLogout": "Adresses de retour après la déconnexion",
   "externalServices.field.postLogoutHint":
     "Facultatif. Une adresse par ligne (10 au plus), selon les mêmes règles.",
@@ -59,51 +64,55 @@ export const fr = {
     "Guichet génère un secret, affiché une seule fois et conservé sous forme d'empreinte.",
   "externalServices.method.private_key_jwt": "Clé privée (private_key_jwt)",
   "externalServices.method.private_key_jwtHint":
-    "Le service signe ses demandes avec sa clé privée ; ses clés publiques sont publiées à l'adresse JWKS.",
+    "Le service signe ses demandes avec sa clé privée\u202f; ses clés publiques sont publiées à l'adresse JWKS.",
   "externalServices.field.jwks": "Adresse JWKS (clés publiques du service)",
   "externalServices.field.jwksHint": "Avec private_key_jwt seulement. Mêmes règles que les autres adresses.",
   "externalServices.field.assurance": "Niveau d'authentification minimal",
   "externalServices.assurance.password": "Mot de passe",
   "externalServices.assurance.mfa": "Mot de passe et deuxième facteur",
 
-  "externalServices.uri.tooLong": "L'adresse est trop longue : 2 000 caractères au plus.",
+  "externalServices.uri.tooLong": "L'adresse est trop longue\u00a0: 2 000 caractères au plus.",
   "externalServices.uri.controlCharacters": "L'adresse contient des caractères non permis.",
-  "externalServices.uri.spaces": "L'adresse « {uri} » contient des espaces.",
+  "externalServices.uri.spaces": "L'adresse «\u00a0{uri}\u00a0» contient des espaces.",
   "externalServices.uri.wildcard":
-    "L'adresse « {uri} » contient un caractère générique (*) : inscrivez chaque adresse exacte.",
-  "externalServices.uri.fragment": "L'adresse « {uri} » contient un fragment (#) : retirez-le.",
+    "L'adresse «\u00a0{uri}\u00a0» contient un caractère générique (*)\u00a0: inscrivez chaque adresse exacte.",
+  "externalServices.uri.fragment":
+    "L'adresse «\u00a0{uri}\u00a0» contient un fragment (#)\u00a0: retirez-le.",
   "externalServices.uri.notUrl":
-    "« {uri} » n'est pas une adresse web valide ; par exemple : https://service.example/retour.",
+    "«\u00a0{uri}\u00a0» n'est pas une adresse web valide\u202f; par exemple\u00a0: https://service.example/retour.",
   "externalServices.uri.scheme":
-    "L'adresse « {uri} » doit commencer par https:// (http:// seulement pour http://localhost:port ou http://127.0.0.1:port, en développement).",
+    "L'adresse «\u00a0{uri}\u00a0» doit commencer par https:// (http:// seulement pour http://localhost:port ou http://127.0.0.1:port, en développement).",
   "externalServices.uri.userInfo":
-    "L'adresse « {uri} » ne doit contenir ni nom d'utilisateur ni mot de passe.",
-  "externalServices.uriLine.tooLong": "Ligne {line} : l'adresse est trop longue : 2 000 caractères au plus.",
+    "L'adresse «\u00a0{uri}\u00a0» ne doit contenir ni nom d'utilisateur ni mot de passe.",
+  "externalServices.uriLine.tooLong":
+    "Ligne {line}\u00a0: l'adresse est trop longue\u00a0: 2 000 caractères au plus.",
   "externalServices.uriLine.controlCharacters":
-    "Ligne {line} : l'adresse contient des caractères non permis.",
-  "externalServices.uriLine.spaces": "Ligne {line} : l'adresse « {uri} » contient des espaces.",
+    "Ligne {line}\u00a0: l'adresse contient des caractères non permis.",
+  "externalServices.uriLine.spaces":
+    "Ligne {line}\u00a0: l'adresse «\u00a0{uri}\u00a0» contient des espaces.",
   "externalServices.uriLine.wildcard":
-    "Ligne {line} : l'adresse « {uri} » contient un caractère générique (*) : inscrivez chaque adresse exacte.",
+    "Ligne {line}\u00a0: l'adresse «\u00a0{uri}\u00a0» contient un caractère générique (*)\u00a0: inscrivez chaque adresse exacte.",
   "externalServices.uriLine.fragment":
-    "Ligne {line} : l'adresse « {uri} » contient un fragment (#) : retirez-le.",
+    "Ligne {line}\u00a0: l'adresse «\u00a0{uri}\u00a0» contient un fragment (#)\u00a0: retirez-le.",
   "externalServices.uriLine.notUrl":
-    "Ligne {line} : « {uri} » n'est pas une adresse web valide ; par exemple : https://service.example/retour.",
+    "Ligne {line}\u00a0: «\u00a0{uri}\u00a0» n'est pas une adresse web valide\u202f; par exemple\u00a0: https://service.example/retour.",
   "externalServices.uriLine.scheme":
-    "Ligne {line} : l'adresse « {uri} » doit commencer par https:// (http:// seulement pour http://localhost:port ou http://127.0.0.1:port, en développement).",
+    "Ligne {line}\u00a0: l'adresse «\u00a0{uri}\u00a0» doit commencer par https:// (http:// seulement pour http://localhost:port ou http://127.0.0.1:port, en développement).",
   "externalServices.uriLine.userInfo":
-    "Ligne {line} : l'adresse « {uri} » ne doit contenir ni nom d'utilisateur ni mot de passe.",
+    "Ligne {line}\u00a0: l'adresse «\u00a0{uri}\u00a0» ne doit contenir ni nom d'utilisateur ni mot de passe.",
   "externalServices.uris.tooMany": "Inscrivez au plus {max} adresses, une par ligne.",
-  "externalServices.uris.duplicate": "Ligne {line} : l'adresse « {uri} » figure déjà plus haut.",
+  "externalServices.uris.duplicate":
+    "Ligne {line}\u00a0: l'adresse «\u00a0{uri}\u00a0» figure déjà plus haut.",
   "externalServices.uris.oneHost":
     "Les adresses de redirection doivent toutes être sur le même site (même hôte et même port).",
   "externalServices.code.invalid":
     "Le code contient des lettres, des chiffres, des espaces, des points ou des traits d'union, et commence par une lettre ou un chiffre.",
   "externalServices.code.taken":
-    "Un service en ligne porte déjà le code {code} : rien n'a été créé. Si le formulaire a été transmis deux fois, le premier envoi a été enregistré ; consultez la liste des services en ligne externes.",
+    "Un service en ligne porte déjà le code {code}\u00a0: rien n'a été créé. Si le formulaire a été transmis deux fois, le premier envoi a été enregistré\u202f; consultez la liste des services en ligne externes.",
   "externalServices.category.invalid": "Choisissez une catégorie de la liste.",
   "externalServices.method.invalid": "Choisissez une méthode d'authentification.",
   "externalServices.jwks.onlyWithKeys":
-    "L'adresse JWKS ne sert qu'avec private_key_jwt : videz ce champ ou choisissez cette méthode.",
+    "L'adresse JWKS ne sert qu'avec private_key_jwt\u00a0: videz ce champ ou choisissez cette méthode.",
   "externalServices.assurance.invalid": "Choisissez un niveau d'authentification.",
 
   "externalServices.detail.title": "{code} — {name}",
@@ -130,20 +139,20 @@ export const fr = {
 
   "externalServices.secret.title": "Secret du client de {code}",
   "externalServices.secret.once":
-    "Ce secret n'est affiché qu'une seule fois. Copiez-le maintenant et transmettez-le par un moyen sûr aux responsables du service : il ne pourra plus être consulté. S'il est perdu, générez-en un nouveau.",
+    "Ce secret n'est affiché qu'une seule fois. Copiez-le maintenant et transmettez-le par un moyen sûr aux responsables du service\u00a0: il ne pourra plus être consulté. S'il est perdu, générez-en un nouveau.",
   "externalServices.secret.label": "Secret du client (client_secret)",
   "externalServices.secret.usage":
     "Le service s'authentifie auprès de Guichet avec l'identifiant du client et ce secret (authentification HTTP Basic, client_secret_basic).",
-  "externalServices.secret.continue": "J'ai copié le secret : consulter le service",
+  "externalServices.secret.continue": "J'ai copié le secret\u00a0: consulter le service",
   "externalServices.secret.none":
-    "Ce service s'authentifie par une clé privée (private_key_jwt) : il n'a pas de secret à remplacer. Rien n'a été changé.",
+    "Ce service s'authentifie par une clé privée (private_key_jwt)\u00a0: il n'a pas de secret à remplacer. Rien n'a été changé.",
   "externalServices.secret.repeated":
-    "Ce formulaire avait déjà été transmis : le nouveau secret a été affiché une seule fois, à ce moment. S'il est perdu, générez-en un autre.",
+    "Ce formulaire avait déjà été transmis\u00a0: le nouveau secret a été affiché une seule fois, à ce moment. S'il est perdu, générez-en un autre.",
 
   "externalServices.registered": "Le service en ligne externe {code} est inscrit.",
   "externalServices.changed": "Les changements de {code} sont enregistrés.",
   "externalServices.disabled":
-    "Le client de {code} est désactivé : Guichet refuse toute connexion par ce service.",
+    "Le client de {code} est désactivé\u00a0: Guichet refuse toute connexion par ce service.",
   "externalServices.enabled": "Le client de {code} est réactivé.",
   "externalServices.alreadyDisabled": "Le client de {code} était déjà désactivé. Rien n'a été changé.",
   "externalServices.alreadyEnabled": "Le client de {code} était déjà actif. Rien n'a été changé.",
@@ -189,8 +198,13 @@ export const en: Record<keyof typeof fr, string> = {
   "externalServices.form.signIn": "Sign-in through Guichet (OpenID Connect)",
   "externalServices.form.authentication": "How the service authenticates to Guichet",
   "externalServices.field.code": "Service code",
+  "externalServices.required.code": "Enter the service code.",
+  "externalServices.required.name": "Enter the service name.",
+  "externalServices.required.address": "Enter the service address.",
+  "externalServices.required.redirects": "Enter at least one redirect URI.",
+  "externalServices.required.jwks": "Enter the service's JWKS URI.",
   "externalServices.field.codeHint":
-    "Letters, digits, spaces, dots and hyphens, for example PAVL. It shows in « My online services » and cannot be changed later.",
+    "Letters, digits, spaces, dots and hyphens, for example PAVL. It shows in “My online services” and cannot be changed later.",
   "externalServices.field.name": "Service name",
   "externalServices.field.nameHint": "The name shown in the online services catalogue and at sign-in.",
   "externalServices.field.category": "Category",
@@ -198,7 +212,7 @@ export const en: Record<keyof typeof fr, string> = {
   "externalServices.category.other": "Other",
   "externalServices.field.address": "Service address",
   "externalServices.field.addressHint":
-    "Where « My online services » leads, for example https://pavl.transports.example/. In https; http only for http://localhost:port or http://127.0.0.1:port, in development.",
+    "Where “My online services” leads, for example https://pavl.transports.example/. In https; http only for http://localhost:port or http://127.0.0.1:port, in development.",
   "externalServices.field.redirects": "Redirect URIs",
   "externalServices.field.redirectsHint":
     "One address per line (at most 10), all on the same site: Guichet sends the person back there after sign-in. In https; http only for localhost or 127.0.0.1 with a port. No wildcard (*), no fragment (#).",
@@ -223,31 +237,30 @@ export const en: Record<keyof typeof fr, string> = {
 
   "externalServices.uri.tooLong": "The address is too long: 2,000 characters at most.",
   "externalServices.uri.controlCharacters": "The address contains characters that are not allowed.",
-  "externalServices.uri.spaces": "The address « {uri} » contains spaces.",
+  "externalServices.uri.spaces": "The address “{uri}” contains spaces.",
   "externalServices.uri.wildcard":
-    "The address « {uri} » contains a wildcard (*): register each exact address.",
-  "externalServices.uri.fragment": "The address « {uri} » contains a fragment (#): remove it.",
+    "The address “{uri}” contains a wildcard (*): register each exact address.",
+  "externalServices.uri.fragment": "The address “{uri}” contains a fragment (#): remove it.",
   "externalServices.uri.notUrl":
-    "« {uri} » is not a valid web address; for example: https://service.example/return.",
+    "“{uri}” is not a valid web address; for example: https://service.example/return.",
   "externalServices.uri.scheme":
-    "The address « {uri} » must start with https:// (http:// only for http://localhost:port or http://127.0.0.1:port, in development).",
-  "externalServices.uri.userInfo": "The address « {uri} » must contain neither a user name nor a password.",
+    "The address “{uri}” must start with https:// (http:// only for http://localhost:port or http://127.0.0.1:port, in development).",
+  "externalServices.uri.userInfo": "The address “{uri}” must contain neither a user name nor a password.",
   "externalServices.uriLine.tooLong": "Line {line}: the address is too long: 2,000 characters at most.",
   "externalServices.uriLine.controlCharacters":
     "Line {line}: the address contains characters that are not allowed.",
-  "externalServices.uriLine.spaces": "Line {line}: the address « {uri} » contains spaces.",
+  "externalServices.uriLine.spaces": "Line {line}: the address “{uri}” contains spaces.",
   "externalServices.uriLine.wildcard":
-    "Line {line}: the address « {uri} » contains a wildcard (*): register each exact address.",
-  "externalServices.uriLine.fragment":
-    "Line {line}: the address « {uri} » contains a fragment (#): remove it.",
+    "Line {line}: the address “{uri}” contains a wildcard (*): register each exact address.",
+  "externalServices.uriLine.fragment": "Line {line}: the address “{uri}” contains a fragment (#): remove it.",
   "externalServices.uriLine.notUrl":
-    "Line {line}: « {uri} » is not a valid web address; for example: https://service.example/return.",
+    "Line {line}: “{uri}” is not a valid web address; for example: https://service.example/return.",
   "externalServices.uriLine.scheme":
-    "Line {line}: the address « {uri} » must start with https:// (http:// only for http://localhost:port or http://127.0.0.1:port, in development).",
+    "Line {line}: the address “{uri}” must start with https:// (http:// only for http://localhost:port or http://127.0.0.1:port, in development).",
   "externalServices.uriLine.userInfo":
-    "Line {line}: the address « {uri} » must contain neither a user name nor a password.",
+    "Line {line}: the address “{uri}” must contain neither a user name nor a password.",
   "externalServices.uris.tooMany": "Register at most {max} addresses, one per line.",
-  "externalServices.uris.duplicate": "Line {line}: the address « {uri} » is already listed above.",
+  "externalServices.uris.duplicate": "Line {line}: the address “{uri}” is already listed above.",
   "externalServices.uris.oneHost": "The redirect URIs must all be on the same site (same host and port).",
   "externalServices.code.invalid":
     "The code holds letters, digits, spaces, dots or hyphens, and starts with a letter or a digit.",

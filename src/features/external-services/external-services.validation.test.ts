@@ -61,23 +61,29 @@ test("a list is one URI a line, trimmed, blank lines left out; each line's error
     "https://a.example/3",
   ]);
   assert.deepEqual(
-    uriListError("https://a.example/1\nhttp://a.example/2", { required: true, oneHost: false }).error,
+    uriListError("https://a.example/1\nhttp://a.example/2", {
+      required: "externalServices.required.redirects",
+      oneHost: false,
+    }).error,
     {
       key: "externalServices.uriLine.scheme",
       params: { uri: "http://a.example/2", line: 2 },
     },
   );
   assert.deepEqual(
-    uriListError("https://a.example/1\nhttps://a.example/\u0007", { required: true, oneHost: false }).error,
+    uriListError("https://a.example/1\nhttps://a.example/\u0007", {
+      required: "externalServices.required.redirects",
+      oneHost: false,
+    }).error,
     { key: "externalServices.uriLine.controlCharacters", params: { line: 2 } },
     "a control character is never echoed",
   );
 });
 
 test("a list: required or not, no repeat (exact strings), ten at most, redirect URIs on one host", () => {
-  const options = { required: true, oneHost: true };
-  assert.deepEqual(uriListError("  \n ", options).error, { key: "field.required" });
-  assert.equal(uriListError("", { required: false, oneHost: false }).error, undefined);
+  const options = { required: "externalServices.required.redirects", oneHost: true } as const;
+  assert.deepEqual(uriListError("  \n ", options).error, { key: "externalServices.required.redirects" });
+  assert.equal(uriListError("", { required: null, oneHost: false }).error, undefined);
   assert.deepEqual(uriListError("https://a.example/cb\nhttps://a.example/cb", options).error, {
     key: "externalServices.uris.duplicate",
     params: { uri: "https://a.example/cb", line: 2 },
@@ -96,7 +102,7 @@ test("a list: required or not, no repeat (exact strings), ten at most, redirect 
     key: "externalServices.uris.oneHost",
   });
   assert.equal(
-    uriListError("https://a.example/cb\nhttps://b.example/", { required: false, oneHost: false }).error,
+    uriListError("https://a.example/cb\nhttps://b.example/", { required: null, oneHost: false }).error,
     undefined,
     "post-logout URIs may be on several hosts",
   );
@@ -130,7 +136,7 @@ test("a registration: every field checked, the JWKS URI only and always with pri
     const checked = checkRegistration({ ...VALID, ...form });
     return checked.ok ? {} : Object.fromEntries(Object.entries(checked.errors).map(([k, v]) => [k, v?.key]));
   };
-  assert.deepEqual(errorsOf({ methode: "private_key_jwt" }), { jwks: "field.required" });
+  assert.deepEqual(errorsOf({ methode: "private_key_jwt" }), { jwks: "externalServices.required.jwks" });
   assert.deepEqual(errorsOf({ methode: "private_key_jwt", jwks: "http://keys.example/jwks" }), {
     jwks: "externalServices.uri.scheme",
   });
@@ -148,10 +154,10 @@ test("a registration: every field checked, the JWKS URI only and always with pri
   assert.deepEqual(errorsOf({ code: "PAVL/2" }), { code: "externalServices.code.invalid" });
   assert.deepEqual(errorsOf({ code: "D52-PRIMA 2.0" }), {});
   assert.deepEqual(errorsOf({ code: "P".repeat(41) }), { code: "field.tooLong" });
-  assert.deepEqual(errorsOf({ nom: "" }), { nom: "field.required" });
+  assert.deepEqual(errorsOf({ nom: "" }), { nom: "externalServices.required.name" });
   assert.deepEqual(errorsOf({ nom: "Voirie\u0000" }), { nom: "field.controlCharacters" });
   assert.deepEqual(errorsOf({ nom: "é".repeat(201) }), { nom: "field.tooLong" });
-  assert.deepEqual(errorsOf({ adresse: "" }), { adresse: "field.required" });
+  assert.deepEqual(errorsOf({ adresse: "" }), { adresse: "externalServices.required.address" });
   assert.deepEqual(errorsOf({ deconnexion: "https://pavl.transports.example/#x" }), {
     deconnexion: "externalServices.uri.fragment",
   });

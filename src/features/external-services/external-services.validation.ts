@@ -5,6 +5,7 @@ import type { ClientAuthMethod, MinAssurance } from "../../db/schema.js";
 import { hasControlCharacters } from "../../util/text.js";
 import type { FieldError, FieldErrors } from "../../web/forms.js";
 import { hasErrors, readFields } from "../../web/forms.js";
+import type { MessageKey } from "../../web/messages.js";
 
 export const URI_MAX = 2000;
 export const URIS_MAX = 10;
@@ -105,9 +106,9 @@ function uriBreakError(problem: UriRuleBreak, uri: string, line?: number): Field
   return { key: `externalServices.uri.${problem}`, params };
 }
 
-/** A field of one URI: empty is allowed unless required. */
-export function uriFieldError(uri: string, options: { required: boolean }): FieldError | undefined {
-  if (uri === "") return options.required ? { key: "field.required" } : undefined;
+/** A field of one URI: empty is allowed unless required, which names the message that asks for it. */
+export function uriFieldError(uri: string, options: { required: MessageKey | null }): FieldError | undefined {
+  if (uri === "") return options.required ? { key: options.required } : undefined;
   const problem = checkUri(uri);
   return problem ? uriBreakError(problem, uri) : undefined;
 }
@@ -119,13 +120,13 @@ export function uriFieldError(uri: string, options: { required: boolean }): Fiel
  */
 export function uriListError(
   text: string,
-  options: { required: boolean; oneHost: boolean },
+  options: { required: MessageKey | null; oneHost: boolean },
 ): { uris: string[]; error?: FieldError } {
   if (text.length > URIS_MAX * (URI_MAX + 2)) {
     return { uris: [], error: { key: "field.tooLong", params: { max: URIS_MAX * (URI_MAX + 2) } } };
   }
   const uris = readUriList(text);
-  if (uris.length === 0) return { uris, ...(options.required ? { error: { key: "field.required" } } : {}) };
+  if (uris.length === 0) return { uris, ...(options.required ? { error: { key: options.required } } : {}) };
   if (uris.length > URIS_MAX) {
     return { uris, error: { key: "externalServices.uris.tooMany", params: { max: URIS_MAX } } };
   }
@@ -147,9 +148,9 @@ export function uriListError(
   return { uris };
 }
 
-/** A line of text: required, at most `max` characters, no control character. */
-function textError(value: string, max: number): FieldError | undefined {
-  if (value === "") return { key: "field.required" };
+/** A line of text: required (asked for by its own message), at most `max` characters, no control character. */
+function textError(value: string, max: number, required: MessageKey): FieldError | undefined {
+  if (value === "") return { key: required };
   if ([...value].length > max) return { key: "field.tooLong", params: { max } };
   if (hasControlCharacters(value)) return { key: "field.controlCharacters" };
   return undefined;
@@ -159,7 +160,7 @@ function textError(value: string, max: number): FieldError | undefined {
 const CODE = /^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u;
 
 function codeError(code: string): FieldError | undefined {
-  const error = textError(code, CODE_MAX);
+  const error = textError(code, CODE_MAX, "externalServices.required.code");
   if (error) return error;
   return CODE.test(code) ? undefined : { key: "externalServices.code.invalid" };
 }
@@ -195,16 +196,20 @@ export function readServiceForm(body: unknown): ServiceForm {
 /** The fields a change may make: everything but the service's code and category, which the catalogue keeps. */
 export function checkClientFields(form: ServiceForm): Checked<ClientInput> {
   const errors: FieldErrors<Field> = {};
-  errors.nom = textError(form.nom, NAME_MAX);
-  errors.adresse = uriFieldError(form.adresse, { required: true });
-  const redirects = uriListError(form.redirections, { required: true, oneHost: true });
+  errors.nom = textError(form.nom, NAME_MAX, "externalServices.required.name");
+  errors.adresse = uriFieldError(form.adresse, { required: "externalServices.required.address" });
+  const redirects = uriListError(form.redirections, {
+    required: "externalServices.required.redirects",
+    oneHost: true,
+  });
   errors.redirections = redirects.error;
-  const returns = uriListError(form.retours, { required: false, oneHost: false });
+  const returns = uriListError(form.retours, { required: null, oneHost: false });
   errors.retours = returns.error;
-  errors.deconnexion = uriFieldError(form.deconnexion, { required: false });
+  errors.deconnexion = uriFieldError(form.deconnexion, { required: null });
   const method = form.methode;
   if (!isOneOf(AUTH_METHODS, method)) errors.methode = { key: "externalServices.method.invalid" };
-  if (method === "private_key_jwt") errors.jwks = uriFieldError(form.jwks, { required: true });
+  if (method === "private_key_jwt")
+    errors.jwks = uriFieldError(form.jwks, { required: "externalServices.required.jwks" });
   else if (form.jwks !== "") errors.jwks = { key: "externalServices.jwks.onlyWithKeys" };
   const assurance = form.assurance;
   if (!isOneOf(ASSURANCES, assurance)) errors.assurance = { key: "externalServices.assurance.invalid" };

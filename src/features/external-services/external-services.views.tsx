@@ -10,6 +10,7 @@ import {
   type FieldErrors,
   FieldNotes,
   Notice,
+  RequiredNote,
   SelectField,
   TextField,
 } from "../../web/forms.js";
@@ -269,7 +270,7 @@ export function ServiceFormView({
       <ErrorSummary t={t} errors={errors} labels={LABELS} />
       <form method="post" action={creating ? paths.list : paths.one(service.id)} novalidate>
         <CsrfField token={page.csrfToken} />
-        <p class="hint">{t("form.required")}</p>
+        <RequiredNote t={t} />
         <fieldset>
           <legend>{t("externalServices.form.service")}</legend>
           {creating ? (

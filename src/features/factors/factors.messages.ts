@@ -2,13 +2,13 @@
 
 export const fr = {
   "factors.title": "Sécurité du compte",
-  "factors.profileLink": "Sécurité du compte : deuxième facteur et codes de récupération",
+  "factors.profileLink": "Sécurité du compte\u00a0: deuxième facteur et codes de récupération",
   "factors.intro":
-    "Un deuxième facteur protège votre compte même si quelqu'un d'autre connaît votre mot de passe : après le mot de passe, Guichet vous demande le code que votre application d'authentification affiche.",
+    "Un deuxième facteur protège votre compte même si quelqu'un d'autre connaît votre mot de passe\u00a0: après le mot de passe, Guichet vous demande le code que votre application d'authentification affiche.",
   "factors.totp.heading": "Application d'authentification",
   "factors.totp.none": "Aucune application d'authentification n'est associée à votre compte.",
   "factors.totp.active": "Application d'authentification associée le {date}.",
-  "factors.totp.lastUsed": "Dernière utilisation : {date}.",
+  "factors.totp.lastUsed": "Dernière utilisation\u00a0: {date}.",
   "factors.totp.add": "Ajouter une application d'authentification",
   "factors.totp.remove": "Retirer l'application d'authentification",
   "factors.totp.removeHint":
@@ -20,18 +20,18 @@ export const fr = {
     "Dans votre application d'authentification (par exemple Microsoft Authenticator, Google Authenticator ou FreeOTP), ajoutez un compte en balayant ce code QR.",
   "factors.enrol.qrAlt": "Code QR à balayer avec l'application d'authentification, pour le compte {code}",
   "factors.enrol.manual":
-    "Vous ne pouvez pas balayer le code ? Entrez plutôt cette clé dans l'application, comme clé basée sur le temps :",
+    "Vous ne pouvez pas balayer le code\u202f? Entrez plutôt cette clé dans l'application, comme clé basée sur le temps\u00a0:",
   "factors.enrol.confirmIntro": "Entrez ensuite le code à 6 chiffres que l'application affiche.",
-  "factors.enrol.expires": "Confirmez avant {time} ; après, il faudra recommencer.",
+  "factors.enrol.expires": "Confirmez avant {time}\u202f; après, il faudra recommencer.",
   "factors.enrol.none":
     "Aucun ajout n'est en cours, ou la clé a expiré (15 minutes). Recommencez l'ajout de l'application.",
   "factors.code": "Code à 6 chiffres",
   "factors.confirm": "Confirmer",
   "factors.recovery.heading": "Codes de récupération",
-  "factors.recovery.left": "Codes inutilisés : {count} sur 10, créés le {date}.",
+  "factors.recovery.left": "Codes inutilisés\u00a0: {count} sur 10, créés le {date}.",
   "factors.recovery.none": "Vous n'avez aucun code de récupération inutilisé.",
   "factors.recovery.needFactor":
-    "Les codes de récupération accompagnent un deuxième facteur : ajoutez d'abord une application d'authentification ou une clé d'accès.",
+    "Les codes de récupération accompagnent un deuxième facteur\u00a0: ajoutez d'abord une application d'authentification ou une clé d'accès.",
   "factors.recovery.renew": "Générer de nouveaux codes",
   "factors.recovery.renewHint":
     "Les nouveaux codes remplacent les anciens, qui cessent aussitôt de fonctionner.",
@@ -56,18 +56,18 @@ export const fr = {
     "Une application d'authentification est déjà associée à votre compte. Retirez-la avant d'en ajouter une autre.",
   "factors.noFactor": "Aucun deuxième facteur n'est associé à votre compte.",
   "factors.mustKeep":
-    "Votre rôle exige un deuxième facteur : vous ne pouvez pas retirer le seul que vous avez. Ajoutez-en un autre d'abord, ou demandez au responsable des services électroniques (RSE) de réinitialiser vos facteurs.",
+    "Votre rôle exige un deuxième facteur\u00a0: vous ne pouvez pas retirer le seul que vous avez. Ajoutez-en un autre d'abord, ou demandez au responsable des services électroniques (RSE) de réinitialiser vos facteurs.",
   "factors.required.banner":
-    "Votre rôle exige un deuxième facteur. Ajoutez-en un au plus tard le {date} (jours restants : {days}).",
+    "Votre rôle exige un deuxième facteur. Ajoutez-en un au plus tard le {date} (jours restants\u00a0: {days}).",
   "factors.required.blocked":
-    "Votre rôle exige un deuxième facteur et le délai pour en ajouter un est écoulé : ajoutez-le pour continuer.",
+    "Votre rôle exige un deuxième facteur et le délai pour en ajouter un est écoulé\u00a0: ajoutez-le pour continuer.",
   "factors.required.link": "Ajouter un deuxième facteur",
 
   "signIn.factor.title": "Authentification de l'utilisateur — deuxième étape",
   "signIn.factor.intro": "Entrez le code à 6 chiffres que votre application d'authentification affiche.",
   "signIn.factor.code": "Code de vérification",
   "signIn.factor.hint":
-    "Vous n'avez plus votre application ? Entrez l'un de vos codes de récupération (XXXX-XXXX-XXXX-XXXX).",
+    "Vous n'avez plus votre application\u202f? Entrez l'un de vos codes de récupération (XXXX-XXXX-XXXX-XXXX).",
   "signIn.factor.submit": "Vérifier",
   "signIn.factor.restart": "Recommencer avec un autre code d'utilisateur",
   "signIn.factor.expired":
@@ -81,25 +81,25 @@ export const fr = {
     "Bonjour {name},\n\nL'application d'authentification de votre compte Guichet {code} vient d'être retirée, et vos codes de récupération ne fonctionnent plus.\n\nSi vous n'êtes pas à l'origine de ce changement, communiquez sans tarder avec le responsable des services électroniques (RSE) de votre organisation.\n\nGuichet",
   "factors.mail.reset.subject": "Guichet — vos facteurs d'authentification ont été réinitialisés",
   "factors.mail.reset.body":
-    "Bonjour {name},\n\nLe responsable des services électroniques (RSE) de votre organisation vient de réinitialiser les facteurs d'authentification de votre compte Guichet {code} : votre application d'authentification et vos codes de récupération ne fonctionnent plus, et vos sessions ont pris fin. À votre prochaine connexion, ajoutez une application d'authentification dans « Mon profil » › « Sécurité du compte ».\n\nSi vous n'avez pas demandé cette réinitialisation, communiquez sans tarder avec votre RSE.\n\nGuichet",
+    "Bonjour {name},\n\nLe responsable des services électroniques (RSE) de votre organisation vient de réinitialiser les facteurs d'authentification de votre compte Guichet {code}\u00a0: votre application d'authentification et vos codes de récupération ne fonctionnent plus, et vos sessions ont pris fin. À votre prochaine connexion, ajoutez une application d'authentification dans «\u00a0Mon profil\u00a0» › «\u00a0Sécurité du compte\u00a0».\n\nSi vous n'avez pas demandé cette réinitialisation, communiquez sans tarder avec votre RSE.\n\nGuichet",
   "users.resetFactors": "Réinitialiser les facteurs d'authentification",
   "users.resetFactorsHint":
-    "Pour une personne qui a perdu son téléphone : son application d'authentification et ses codes de récupération cessent de fonctionner, ses sessions prennent fin, et elle en est avisée par courriel.",
+    "Pour une personne qui a perdu son téléphone\u00a0: son application d'authentification et ses codes de récupération cessent de fonctionner, ses sessions prennent fin, et elle en est avisée par courriel.",
   "users.factorsReset":
     "Les facteurs d'authentification de {code} sont réinitialisés. Un courriel l'en avise à {email}.",
   "factors.mail.throttled.subject": "Guichet — codes de vérification refusés à répétition",
   "factors.mail.throttled.body":
-    "Bonjour {name},\n\nDes codes de vérification erronés ont été entrés à répétition pour votre compte Guichet {code}, après le bon mot de passe. Les essais sont maintenant ralentis.\n\nSi ce n'était pas vous, changez votre mot de passe dans « Mon profil » et avisez le responsable des services électroniques (RSE) de votre organisation.\n\nGuichet",
+    "Bonjour {name},\n\nDes codes de vérification erronés ont été entrés à répétition pour votre compte Guichet {code}, après le bon mot de passe. Les essais sont maintenant ralentis.\n\nSi ce n'était pas vous, changez votre mot de passe dans «\u00a0Mon profil\u00a0» et avisez le responsable des services électroniques (RSE) de votre organisation.\n\nGuichet",
   "stepUp.title": "Confirmez votre identité",
   "stepUp.intro":
-    "Cette opération demande de confirmer votre identité : entrez le code à 6 chiffres de votre application d'authentification. Votre saisie est conservée.",
-  "stepUp.act": "Opération : {act}",
+    "Cette opération demande de confirmer votre identité\u00a0: entrez le code à 6 chiffres de votre application d'authentification. Votre saisie est conservée.",
+  "stepUp.act": "Opération\u00a0: {act}",
   "stepUp.confirmedTitle": "Identité confirmée",
   "stepUp.confirmedIntro":
     "Votre identité est confirmée et votre saisie est conservée. Confirmez pour terminer l'opération.",
   "stepUp.confirm": "Confirmer",
   "stepUp.expired":
-    "Cette opération n'est plus en attente : elle a déjà été confirmée, ou plus de 15 minutes se sont écoulées. Recommencez-la au besoin.",
+    "Cette opération n'est plus en attente\u00a0: elle a déjà été confirmée, ou plus de 15 minutes se sont écoulées. Recommencez-la au besoin.",
   "stepUp.act.account.create": "créer un compte d'utilisateur",
   "stepUp.act.account.resetPassword": "réinitialiser le mot de passe d'un utilisateur",
   "stepUp.act.account.resetFactors": "réinitialiser les facteurs d'authentification d'un utilisateur",
@@ -117,7 +117,7 @@ export const fr = {
   "stepUp.act.factor.remove": "retirer un deuxième facteur",
   "passkeys.heading": "Clés d'accès",
   "passkeys.intro":
-    "Une clé d'accès (passkey) remplace le code à 6 chiffres : votre appareil la déverrouille avec votre empreinte, votre visage ou votre NIP.",
+    "Une clé d'accès (passkey) remplace le code à 6 chiffres\u00a0: votre appareil la déverrouille avec votre empreinte, votre visage ou votre NIP.",
   "passkeys.none": "Aucune clé d'accès n'est associée à votre compte.",
   "passkeys.colName": "Nom",
   "passkeys.colAdded": "Ajoutée le",
@@ -125,7 +125,7 @@ export const fr = {
   "passkeys.never": "Jamais",
   "passkeys.remove": "Retirer",
   "passkeys.name": "Nom de la clé d'accès",
-  "passkeys.nameHint": "Par exemple « Portable bureau » (60 caractères au plus).",
+  "passkeys.nameHint": "Par exemple «\u00a0Portable bureau\u00a0» (60 caractères au plus).",
   "passkeys.add": "Ajouter une clé d'accès",
   "passkeys.needsScript":
     "L'ajout d'une clé d'accès demande JavaScript et un navigateur qui prend en charge les clés d'accès. Vous pouvez plutôt ajouter une application d'authentification.",
@@ -133,16 +133,17 @@ export const fr = {
   "passkeys.removed": "La clé d'accès a été retirée de votre compte.",
   "passkeys.use": "Utiliser une clé d'accès",
   "passkeys.useHint": "Avec JavaScript et un navigateur qui prend en charge les clés d'accès.",
-  "passkeys.signInHint": "Ou, sans entrer votre code d'utilisateur :",
-  "passkeys.nameRequired": "Donnez un nom à la clé d'accès, par exemple « Portable bureau ».",
+  "passkeys.signInHint": "Ou, sans entrer votre code d'utilisateur\u00a0:",
+  "passkeys.nameRequired": "Donnez un nom à la clé d'accès, par exemple «\u00a0Portable bureau\u00a0».",
   "passkeys.nameLength": "Le nom de la clé d'accès compte 60 caractères au plus.",
   "passkeys.responseMissing":
-    "La réponse de la clé d'accès est absente ou illisible : le navigateur n'a pas pu utiliser de clé d'accès (opération annulée ou non prise en charge). Réessayez, ou utilisez un code.",
+    "La réponse de la clé d'accès est absente ou illisible\u00a0: le navigateur n'a pas pu utiliser de clé d'accès (opération annulée ou non prise en charge). Réessayez, ou utilisez un code.",
   "passkeys.challengeUnknown":
     "Cette demande de clé d'accès a expiré ou a déjà servi. Recommencez avec le bouton.",
-  "passkeys.origin": "Cette réponse de clé d'accès ne vient pas de l'adresse de Guichet : elle est refusée.",
+  "passkeys.origin":
+    "Cette réponse de clé d'accès ne vient pas de l'adresse de Guichet\u00a0: elle est refusée.",
   "passkeys.counter":
-    "Le compteur de cette clé d'accès n'a pas augmenté : elle a peut-être été copiée. Elle est refusée ; communiquez avec votre RSE si cela se répète.",
+    "Le compteur de cette clé d'accès n'a pas augmenté\u00a0: elle a peut-être été copiée. Elle est refusée\u202f; communiquez avec votre RSE si cela se répète.",
   "passkeys.refused": "La clé d'accès n'a pas pu être vérifiée. Réessayez, ou utilisez un code.",
   "passkeys.unknown": "Cette clé d'accès n'est pas associée à ce compte.",
   "passkeys.already": "Cette clé d'accès est déjà enregistrée.",
@@ -224,14 +225,14 @@ export const en: Record<keyof typeof fr, string> = {
     "Hello {name},\n\nThe authenticator app of your Guichet account {code} was just removed, and your recovery codes no longer work.\n\nIf you did not make this change, contact your organization's electronic services officer at once.\n\nGuichet",
   "factors.mail.reset.subject": "Guichet — your authentication factors were reset",
   "factors.mail.reset.body":
-    "Hello {name},\n\nYour organization's electronic services officer just reset the authentication factors of your Guichet account {code}: your authenticator app and your recovery codes no longer work, and your sessions have ended. At your next sign-in, add an authenticator app in « My profile » › « Account security ».\n\nIf you did not ask for this reset, contact your electronic services officer at once.\n\nGuichet",
+    "Hello {name},\n\nYour organization's electronic services officer just reset the authentication factors of your Guichet account {code}: your authenticator app and your recovery codes no longer work, and your sessions have ended. At your next sign-in, add an authenticator app in “My profile” › “Account security”.\n\nIf you did not ask for this reset, contact your electronic services officer at once.\n\nGuichet",
   "users.resetFactors": "Reset the authentication factors",
   "users.resetFactorsHint":
     "For someone who lost their phone: their authenticator app and recovery codes stop working, their sessions end, and they are told by email.",
   "users.factorsReset": "The authentication factors of {code} are reset. An email tells them at {email}.",
   "factors.mail.throttled.subject": "Guichet — verification codes refused repeatedly",
   "factors.mail.throttled.body":
-    "Hello {name},\n\nWrong verification codes were entered repeatedly for your Guichet account {code}, after the right password. Attempts are now slowed down.\n\nIf it was not you, change your password in « My profile » and tell your organization's electronic services officer.\n\nGuichet",
+    "Hello {name},\n\nWrong verification codes were entered repeatedly for your Guichet account {code}, after the right password. Attempts are now slowed down.\n\nIf it was not you, change your password in “My profile” and tell your organization's electronic services officer.\n\nGuichet",
   "stepUp.title": "Confirm your identity",
   "stepUp.intro":
     "This operation asks you to confirm your identity: enter the 6-digit code of your authenticator app. What you entered is kept.",

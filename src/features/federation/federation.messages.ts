@@ -3,7 +3,7 @@
 export const fr = {
   "federation.continue.title": "Connexion à {service}",
   "federation.continue.intro":
-    "{service} ({ministry}) vous demande de vous identifier avec Guichet. Ce service exige un deuxième facteur : confirmez votre identité pour continuer.",
+    "{service} ({ministry}) vous demande de vous identifier avec Guichet. Ce service exige un deuxième facteur\u00a0: confirmez votre identité pour continuer.",
   "federation.continue.factor": "Confirmer mon identité",
   "federation.refused.title": "Accès refusé à {service}",
   "federation.refused.noProcuration":
@@ -12,11 +12,11 @@ export const fr = {
     "Votre procuration pour le {ministry} est limitée à certains services, et {service} n'en fait pas partie.",
   "federation.refused.noFactor":
     "{service} exige un deuxième facteur (application d'authentification ou clé d'accès), et votre compte n'en a pas.",
-  "federation.refused.addFactor": "Ajouter un deuxième facteur dans « Sécurité du compte »",
+  "federation.refused.addFactor": "Ajouter un deuxième facteur dans «\u00a0Sécurité du compte\u00a0»",
   "federation.refused.whoCanGive":
-    "La personne responsable des services électroniques (RSE) de votre organisation peut vous la donner :",
+    "La personne responsable des services électroniques (RSE) de votre organisation peut vous la donner\u00a0:",
   "federation.refused.noOfficer":
-    "Votre organisation n'a pas de personne responsable des services électroniques (RSE) active : communiquez avec le soutien de Guichet.",
+    "Votre organisation n'a pas de personne responsable des services électroniques (RSE) active\u00a0: communiquez avec le soutien de Guichet.",
   "federation.refused.back": "Retourner à {service}",
   "federation.refused.description": "Aucune procuration valide ne couvre ce service pour cette personne.",
   "federation.refused.descriptionFactor": "Ce service exige un deuxième facteur, que ce compte n'a pas.",
@@ -26,10 +26,10 @@ export const fr = {
   "federation.error.title": "Connexion impossible",
   "federation.error.body":
     "Le service en ligne a envoyé une demande de connexion que Guichet ne peut pas accepter. Le service en ligne doit corriger sa demande.",
-  "federation.error.code": "Code d'erreur : {code}",
+  "federation.error.code": "Code d'erreur\u00a0: {code}",
   "federation.logout.title": "Se déconnecter",
   "federation.logout.body":
-    "Voulez-vous vous déconnecter de Guichet et de tous les services en ligne où vous êtes connecté avec Guichet ?",
+    "Voulez-vous vous déconnecter de Guichet et de tous les services en ligne où vous êtes connecté avec Guichet\u202f?",
   "federation.logout.yes": "Oui, me déconnecter",
   "federation.logout.no": "Non, rester connecté",
   "federation.logout.done.title": "Vous êtes déconnecté",
@@ -48,7 +48,7 @@ export const en: Record<keyof typeof fr, string> = {
     "Your procuration for the {ministry} is limited to some services, and {service} is not one of them.",
   "federation.refused.noFactor":
     "{service} requires a second factor (authenticator app or passkey), and your account has none.",
-  "federation.refused.addFactor": "Add a second factor in « Account security »",
+  "federation.refused.addFactor": "Add a second factor in “Account security”",
   "federation.refused.whoCanGive": "Your organization's electronic services officer (RSE) can give you one:",
   "federation.refused.noOfficer":
     "Your organization has no active electronic services officer (RSE): contact Guichet support.",

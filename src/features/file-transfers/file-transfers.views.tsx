@@ -52,10 +52,11 @@ const CANNOT: Partial<Record<string, MessageKey>> = {
 
 export type SendErrors = FieldErrors<"fichier" | "fichiers" | "certification">;
 
+/** Short (2026-12-07 10 h 05), so that the date column of a list of transfers stays on one line. */
 function dateTime(page: Page, at: Date): string {
   return new Intl.DateTimeFormat(page.locale === "fr" ? "fr-CA" : "en-CA", {
     timeZone: "America/Montreal",
-    dateStyle: "medium",
+    dateStyle: "short",
     timeStyle: "short",
   }).format(at);
 }
@@ -344,14 +345,13 @@ function TransferTable({
   page,
   caption,
   transfers,
-  showOrganization,
-  downloads,
+  received,
 }: {
   page: Page;
   caption: string;
   transfers: TransferWithFiles[];
-  showOrganization: boolean;
-  downloads: boolean;
+  /** An inbox: the sending organization is shown, and each file is a download link. */
+  received: boolean;
 }) {
   const { t } = page;
   return (
@@ -362,9 +362,9 @@ function TransferTable({
       columns={[
         "fileTransfers.number",
         "fileTransfers.date",
-        showOrganization ? "fileTransfers.organization" : "fileTransfers.recipient",
+        received ? "fileTransfers.organization" : "fileTransfers.recipient",
         "fileTransfers.sender",
-        "fileTransfers.files",
+        received ? "fileTransfers.filesReceived" : "fileTransfers.filesSent",
       ]}
       class="transfers"
     >
@@ -372,14 +372,14 @@ function TransferTable({
         {transfers.map((transfer) => (
           <tr key={transfer.id}>
             <td>{String(transfer.confirmation_number)}</td>
-            <td>{dateTime(page, transfer.sent_at)}</td>
-            <td>{showOrganization ? transfer.organization_name : transfer.recipient_name}</td>
+            <td class="nowrap">{dateTime(page, transfer.sent_at)}</td>
+            <td>{received ? transfer.organization_name : transfer.recipient_name}</td>
             <td>{`${transfer.sender_first_name} ${transfer.sender_last_name} (${transfer.sender_code})`}</td>
             <td>
               <ul class="transfer-files">
                 {transfer.files.map((file) => (
                   <li key={file.id}>
-                    {downloads ? (
+                    {received ? (
                       <a href={downloadPathFor(file.id)} download={file.name}>
                         {file.name}
                       </a>
@@ -388,7 +388,9 @@ function TransferTable({
                     )}
                     {` — ${formatSize(file.size_bytes, t, page.locale)}`}
                     <br />
-                    <span class="hint sha256">{`SHA-256 : ${file.sha256}`}</span>
+                    <span class="hint sha256">
+                      {t("form.labelled", { label: "SHA-256", value: file.sha256 })}
+                    </span>
                   </li>
                 ))}
               </ul>
@@ -427,13 +429,7 @@ function TransfersPage({
       {transfers.length === 0 ? (
         <p>{t(empty)}</p>
       ) : (
-        <TransferTable
-          page={page}
-          caption={title}
-          transfers={transfers}
-          showOrganization={received}
-          downloads={received}
-        />
+        <TransferTable page={page} caption={title} transfers={transfers} received={received} />
       )}
       <p>
         <a href={back.href}>{t(back.label)}</a>

@@ -316,6 +316,8 @@ export async function listServicesOfficers(db: Kysely<DB>, organizationId: numbe
     .where("organization_id", "=", organizationId)
     .where("is_services_officer", "=", true)
     .where("disabled_at", "is", null)
+    .orderBy("last_name")
+    .orderBy("first_name")
     .execute();
 }
 

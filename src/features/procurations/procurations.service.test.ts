@@ -375,7 +375,7 @@ test("reminders go to each holder and each services officer 30 and 7 days before
     assert.equal(mail.subject, subject(30));
     assert.match(
       mail.text,
-      /La procuration « Fin d'année » de .* prend fin le 1 janvier 2027, dans 30 jours\./,
+      /La procuration «\u00a0Fin d'année\u00a0» de .* prend fin le 1 janvier 2027, dans 30 jours\./,
     );
     assert.match(mail.text, new RegExp(`http://guichet.test/procurations/${id}`));
   }

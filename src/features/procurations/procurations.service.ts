@@ -6,7 +6,7 @@ import type { Day, DB } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import type { UserActor } from "../../policy/actor.js";
 import { authorize } from "../../policy/policy.js";
-import type { ProcurationGrant } from "../../policy/procurations.rules.js";
+import { type ProcurationGrant, procurationCovers } from "../../policy/procurations.rules.js";
 import { addDays, daysBetween, formatDay, isDay, montrealDay } from "../../util/days.js";
 import type { FieldErrors } from "../../web/forms.js";
 import { translator } from "../../web/messages.js";
@@ -401,7 +401,11 @@ export async function removeHolder(ctx: Ctx, procurationId: number, userId: numb
 }
 
 /** The procurations a user holds that are valid today, as the policy's enterprise rule reads them. */
-export async function validGrantsOf(db: Kysely<DB>, actor: UserActor, day: Day): Promise<ProcurationGrant[]> {
+export async function validGrantsOf(
+  db: Kysely<DB>,
+  actor: Pick<UserActor, "userId" | "organizationId">,
+  day: Day,
+): Promise<ProcurationGrant[]> {
   const valid = await q.findValidProcurationsOfUser(db, actor.userId, actor.organizationId, day);
   const scope = await q.findScope(
     db,
@@ -431,6 +435,37 @@ export async function authorizeMinistryAct(
     serviceId: target.serviceId,
     procurations,
   });
+}
+
+/** What a person lacks to act for their organization in a service, and who can give it: its services officers. */
+export type ProcurationGap = {
+  reason: "no_procuration" | "service_not_covered";
+  officers: { name: string; email: string }[];
+};
+
+/**
+ * Whether someone other than the actor (a deputy being named) holds, today, a procuration covering the service's
+ * ministry and the service; when not, why, and the organization's services officers who can give one. Null when
+ * covered: the enterprise rule itself decides (procurationCovers), and a services officer holds every procuration.
+ */
+export async function procurationGapOf(
+  db: Kysely<DB>,
+  day: Day,
+  person: Pick<UserActor, "userId" | "organizationId" | "isServicesOfficer">,
+  target: { ministryId: number; serviceId: number },
+): Promise<ProcurationGap | null> {
+  if (person.isServicesOfficer) return null;
+  const decision = procurationCovers(
+    await validGrantsOf(db, person, day),
+    target.ministryId,
+    target.serviceId,
+  );
+  if (decision.allowed) return null;
+  const officers = await q.listServicesOfficers(db, person.organizationId);
+  return {
+    reason: decision.reason === "service_not_covered" ? "service_not_covered" : "no_procuration",
+    officers: officers.map((o) => ({ name: `${o.first_name} ${o.last_name}`, email: o.email })),
+  };
 }
 
 /** « Mon profil »: the procurations the user holds that are valid today, with their scope. */

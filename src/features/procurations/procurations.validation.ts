@@ -66,7 +66,7 @@ export function validateScope(
   },
 ): ScopeValidation {
   const errors: FieldErrors = {};
-  if (options.nameRequired && form.name === "") errors.nom = { key: "field.required" };
+  if (options.nameRequired && form.name === "") errors.nom = { key: "field.required.procurationName" };
   else if ([...form.name].length > 200) errors.nom = { key: "field.tooLong", params: { max: 200 } };
 
   const latest = addYears(options.today, options.maxYears);

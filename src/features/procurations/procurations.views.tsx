@@ -2,7 +2,14 @@
 import type { Day } from "../../db/schema.js";
 import { formatDay } from "../../util/days.js";
 import type { FieldErrors } from "../../web/forms.js";
-import { CsrfField, ErrorSummary, FieldNotes, groupControl, TextField } from "../../web/forms.js";
+import {
+  CsrfField,
+  ErrorSummary,
+  FieldNotes,
+  groupControl,
+  RequiredNote,
+  TextField,
+} from "../../web/forms.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
@@ -341,7 +348,7 @@ export function ScopeFormView({
         {Object.entries(flow.hidden).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
         ))}
-        <p class="hint">{t("form.required")}</p>
+        <RequiredNote t={t} />
         <ScopeFields
           page={page}
           form={form}

@@ -14,7 +14,7 @@ export const fr = {
   "registry.memberUnknown":
     "Aucun membre de votre organisation ne porte ce code. Vérifiez le code auprès de la personne.",
   "registry.granteeDisabled":
-    "Le compte de cette personne est désactivé : elle ne peut recevoir aucun droit.",
+    "Le compte de cette personne est désactivé\u00a0: elle ne peut recevoir aucun droit.",
   "registry.granteeOtherOrganization":
     "Cette personne n'appartient pas à votre organisation. Les droits de requérant et la fonction d'adjoint sont réservés au personnel de l'organisation.",
   "registry.granteeNotAssociated":
@@ -29,7 +29,7 @@ export const fr = {
     "Cette personne détient déjà un droit dans ce registre. Modifiez ce droit plutôt que d'en ajouter un second.",
   "registry.alreadyEnded": "Ce droit a déjà pris fin. Rien n'a été modifié.",
   "registry.deputyIsManager":
-    "Cette personne est le gestionnaire local : elle ne peut pas être aussi son adjoint.",
+    "Cette personne est le gestionnaire local\u00a0: elle ne peut pas être aussi son adjoint.",
   "registry.deputyAlready": "Cette personne est déjà gestionnaire local adjoint de ce service.",
   "registry.deputyNotFound": "Cette personne n'est plus gestionnaire local adjoint. Rien n'a été modifié.",
   "registry.alreadyAssociated": "Cette personne est déjà associée à ce service.",
@@ -40,22 +40,22 @@ export const fr = {
   "space.nothing":
     "Vous ne détenez aucun rôle ni droit d'accès dans ce service. Pour obtenir un droit d'accès, adressez-vous au gestionnaire local des droits d'accès de votre organisation.",
   "space.actFor": "Organisations pour lesquelles vous agissez",
-  "space.rightFor": "{organization} : {right} (fin : {until})",
+  "space.rightFor": "{organization}\u00a0: {right} (fin\u00a0: {until})",
   "space.utilities": "Utilitaires",
   "space.managedFor": "Droits d'accès — {organization}",
   "space.pointOf": "{firm}, point de service {point}",
-  "space.yourRoles": "Votre fonction : {roles}.",
+  "space.yourRoles": "Votre fonction\u00a0: {roles}.",
   "space.registryHint":
     "Accorder, modifier et retirer les droits d'accès du personnel de l'organisation et de ses mandataires.",
   "space.whoHasAccessHint":
-    "Toutes les personnes qui ont accès au service pour l'organisation, avec la chaîne qui le leur donne et jusqu'à quand ; exportable en CSV.",
+    "Toutes les personnes qui ont accès au service pour l'organisation, avec la chaîne qui le leur donne et jusqu'à quand\u202f; exportable en CSV.",
   "space.deputies": "Gestion des adjoints",
   "space.deputiesHint": "Nommer et retirer les gestionnaires locaux adjoints.",
   "space.deputiesViewHint": "Les gestionnaires locaux adjoints en fonction.",
   "space.associationHint":
     "Associer au service le personnel du point de service qui pourra recevoir un droit de mandataire, ou l'en dissocier.",
   "space.managerNoAccess":
-    "La fonction de gestionnaire ne donne par elle-même aucun accès aux demandes d'aide financière : un droit de requérant est nécessaire pour créer ou modifier un formulaire.",
+    "La fonction de gestionnaire ne donne par elle-même aucun accès aux demandes d'aide financière\u00a0: un droit de requérant est nécessaire pour créer ou modifier un formulaire.",
   "space.refused.noProcuration":
     "Votre fonction s'exerce avec une procuration valide de votre organisation pour {ministry}, que vous ne détenez pas. Adressez-vous au responsable des services électroniques (RSE) de votre organisation.",
   "space.refused.serviceNotCovered":
@@ -79,7 +79,7 @@ export const fr = {
   "registry.revoke": "Retirer",
   "registry.new": "Nouvelle inscription",
   "registry.newIntro":
-    "Entrez le code d'utilisateur de la personne à inscrire : un membre du personnel de l'organisation, ou un mandataire que le gestionnaire de mandataires de sa firme a associé au service.",
+    "Entrez le code d'utilisateur de la personne à inscrire\u00a0: un membre du personnel de l'organisation, ou un mandataire que le gestionnaire de mandataires de sa firme a associé au service.",
   "registry.userCode": "Code d'utilisateur",
   "registry.userCodeHint": "7 lettres et chiffres, par exemple ABCD123.",
   "registry.search": "Chercher",
@@ -90,24 +90,25 @@ export const fr = {
   "registry.person.associated": "Associée par le gestionnaire de mandataires du point de service {point}",
   "registry.person.notAssociated": "Non associée",
   "registry.rightsOffered": "Droits d'accès offerts",
-  "registry.rightsOfferedHint": "Cliquez sur « + » à droite du droit d'accès à accorder.",
+  "registry.rightsOfferedHint": "Cliquez sur «\u00a0+\u00a0» à droite du droit d'accès à accorder.",
   "registry.add": "Ajouter le droit {right}",
   "registry.backToRegistry": "Retour au registre des droits d'accès",
   "registry.confirmTitle": "Confirmer l'inscription",
-  "registry.confirmIntro": "{name} recevra le droit d'accès « {right} » dans le registre de l'organisation.",
+  "registry.confirmIntro":
+    "{name} recevra le droit d'accès «\u00a0{right}\u00a0» dans le registre de l'organisation.",
   "registry.validUntil": "Date de fin (facultative)",
   "registry.validUntilHint":
-    "Dernier jour du droit, au format AAAA-MM-JJ ; le droit prend fin de lui-même le lendemain. Laissez vide pour un droit sans date de fin.",
+    "Dernier jour du droit, au format AAAA-MM-JJ\u202f; le droit prend fin de lui-même le lendemain. Laissez vide pour un droit sans date de fin.",
   "registry.confirm": "Confirmer",
   "registry.chooseAnother": "Choisir un autre droit",
-  "registry.granted": "Le droit « {right} » a été accordé à {name}. Un courriel l'en informe.",
+  "registry.granted": "Le droit «\u00a0{right}\u00a0» a été accordé à {name}. Un courriel l'en informe.",
   "registry.repeated": "Ce formulaire avait déjà été transmis. Rien n'a été enregistré de nouveau.",
   "registry.changeTitle": "Modifier un droit d'accès",
   "registry.changeIntro":
-    "{name} ({code}) détient le droit « {right} ». Un droit se modifie à l'intérieur de sa paire, requérant ou mandataire.",
+    "{name} ({code}) détient le droit «\u00a0{right}\u00a0». Un droit se modifie à l'intérieur de sa paire, requérant ou mandataire.",
   "registry.save": "Enregistrer",
   "registry.changed": "Le droit d'accès de {name} a été modifié. Un courriel l'en informe.",
-  "registry.unchanged": "Le droit et la date de fin sont restés les mêmes : rien n'a été modifié.",
+  "registry.unchanged": "Le droit et la date de fin sont restés les mêmes\u00a0: rien n'a été modifié.",
   "registry.revoked": "Le droit d'accès de {name} a pris fin. Un courriel l'en informe.",
 
   "deputies.title": "Gestionnaires locaux adjoints",
@@ -118,7 +119,18 @@ export const fr = {
   "deputies.readOnly": "Seul le gestionnaire local nomme et retire les adjoints.",
   "deputies.name": "Nommer un adjoint",
   "deputies.userCode": "Code d'utilisateur de l'adjoint",
-  "deputies.submit": "Nommer",
+  "deputies.submit": "Continuer",
+  "deputies.confirmTitle": "Confirmer la nomination d'un adjoint",
+  "deputies.confirmIntro":
+    "{name} ({code}) deviendra gestionnaire local adjoint des droits d'accès de {organization} pour le service en ligne {service}. Un courriel l'en informera.",
+  "deputies.gapTitle": "Cette personne ne pourra pas encore agir comme adjoint",
+  "deputies.gap.no_procuration":
+    "{name} ne détient aucune procuration de {organization} en vigueur couvrant le service {service}. Sans procuration, un adjoint ne peut ni consulter le registre ni accorder de droits.",
+  "deputies.gap.service_not_covered":
+    "La procuration de {name} ne couvre pas le service {service}\u00a0: elle est avec restriction et ne le nomme pas. Tant qu'elle ne le couvre pas, un adjoint ne peut ni consulter le registre ni accorder de droits.",
+  "deputies.gapFix":
+    "Le responsable des services électroniques (RSE) de l'organisation peut la lui donner, ou l'étendre à ce service, dans «\u00a0Gestion des procurations\u00a0»\u00a0: {officers}. Vous pouvez confirmer dès maintenant\u202f; la personne sera informée par courriel de ce qui lui manque.",
+  "deputies.noOfficer": "aucun compte de RSE actif",
   "deputies.remove": "Retirer",
   "deputies.named": "{name} est maintenant gestionnaire local adjoint. Un courriel l'en informe.",
   "deputies.removed": "{name} n'est plus gestionnaire local adjoint. Un courriel l'en informe.",
@@ -132,7 +144,7 @@ export const fr = {
   "association.dissociate": "Dissocier",
   "association.new": "Nouvelle association",
   "association.newIntro": "Entrez le code d'utilisateur d'un membre du personnel de la firme.",
-  "association.question": "Associer {name} au service pour le point de service {point} ?",
+  "association.question": "Associer {name} au service pour le point de service {point}\u202f?",
   "association.ok": "OK",
   "association.back": "Retour à l'association des mandataires",
   "association.confirmTitle": "Confirmer l'association",
@@ -143,10 +155,10 @@ export const fr = {
   "association.dissociateWarning":
     "La dissociation met fin à l'instant, pour tous les clients, aux droits de mandataire et aux mandats de {name} dans le service {service}. Le gestionnaire local de chaque client en est informé par courriel.",
   "association.rightsEnding": "Droits qui prendront fin",
-  "association.rightEnding": "{organization} : {right}",
+  "association.rightEnding": "{organization}\u00a0: {right}",
   "association.noRights": "Cette personne ne détient aucun droit de mandataire dans ce service.",
   "association.confirmDissociate": "Confirmer la dissociation",
-  "association.dissociated": "{name} a été dissocié du service ; ses droits de mandataire ont pris fin.",
+  "association.dissociated": "{name} a été dissocié du service\u202f; ses droits de mandataire ont pris fin.",
 
   "whoHasAccess.title": "Qui a accès",
   "whoHasAccess.intro":
@@ -175,23 +187,27 @@ export const fr = {
 
   "mail.grant.made.subject": "Guichet — droit d'accès accordé ({service})",
   "mail.grant.made.body":
-    "Bonjour {name},\n\nLe droit d'accès « {right} » vous a été accordé dans le service en ligne {service}.\nFin : {until}.\n\nCe courriel est envoyé automatiquement par Guichet.",
+    "Bonjour {name},\n\nLe droit d'accès «\u00a0{right}\u00a0» vous a été accordé dans le service en ligne {service}.\nFin\u00a0: {until}.\n\nCe courriel est envoyé automatiquement par Guichet.",
   "mail.grant.changed.subject": "Guichet — droit d'accès modifié ({service})",
   "mail.grant.changed.body":
-    "Bonjour {name},\n\nVotre droit d'accès dans le service en ligne {service} est maintenant « {right} ».\nFin : {until}.\n\nCe courriel est envoyé automatiquement par Guichet.",
+    "Bonjour {name},\n\nVotre droit d'accès dans le service en ligne {service} est maintenant «\u00a0{right}\u00a0».\nFin\u00a0: {until}.\n\nCe courriel est envoyé automatiquement par Guichet.",
   "mail.grant.ended.subject": "Guichet — fin d'un droit d'accès ({service})",
   "mail.grant.ended.body":
-    "Bonjour {name},\n\nVotre droit d'accès « {right} » dans le service en ligne {service} a pris fin.\n\nCe courriel est envoyé automatiquement par Guichet.",
+    "Bonjour {name},\n\nVotre droit d'accès «\u00a0{right}\u00a0» dans le service en ligne {service} a pris fin.\n\nCe courriel est envoyé automatiquement par Guichet.",
   "mail.registryDeputy.named.subject": "Guichet — nomination comme gestionnaire local adjoint ({service})",
   "mail.registryDeputy.named.body":
-    "Bonjour {name},\n\nVous avez été nommé gestionnaire local adjoint des droits d'accès du service en ligne {service}. Vous pouvez accorder, modifier et retirer les droits d'accès du personnel de votre organisation et de ses mandataires, mais non nommer d'autres adjoints. Cette fonction ne donne par elle-même aucun droit d'accès aux demandes d'aide financière.\n\n{link}\n\nCe courriel est envoyé automatiquement par Guichet.",
+    "Bonjour {name},\n\nVotre nomination comme gestionnaire local adjoint des droits d'accès du service en ligne {service} est en vigueur. Vous pouvez accorder, modifier et retirer les droits d'accès du personnel de votre organisation et de ses mandataires, mais non nommer d'autres adjoints. Cette fonction ne donne par elle-même aucun droit d'accès aux demandes d'aide financière.{missing}\n\n{link}\n\nCe courriel est envoyé automatiquement par Guichet.",
+  "mail.registryDeputy.named.no_procuration":
+    "\n\nAttention\u00a0: vous ne détenez aucune procuration de {organization} en vigueur couvrant le service {service}. Tant que vous n'en détenez pas, vous ne pouvez pas agir comme adjoint (consulter le registre, accorder des droits). Le responsable des services électroniques de votre organisation peut vous en donner une\u00a0: {officers}.",
+  "mail.registryDeputy.named.service_not_covered":
+    "\n\nAttention\u00a0: votre procuration de {organization} ne couvre pas le service {service} (elle est avec restriction). Tant qu'elle ne le couvre pas, vous ne pouvez pas agir comme adjoint (consulter le registre, accorder des droits). Le responsable des services électroniques de votre organisation peut l'étendre à ce service\u00a0: {officers}.",
   "mail.registryDeputy.removed.subject":
     "Guichet — fin de votre fonction de gestionnaire local adjoint ({service})",
   "mail.registryDeputy.removed.body":
     "Bonjour {name},\n\nVotre fonction de gestionnaire local adjoint des droits d'accès du service en ligne {service} a pris fin.\n\n{link}\n\nCe courriel est envoyé automatiquement par Guichet.",
   "mail.dissociated.subject": "Guichet — fin des droits d'un mandataire ({service})",
   "mail.dissociated.body":
-    "Bonjour {name},\n\nLe gestionnaire de mandataires de {firm} a dissocié {agent} du service en ligne {service}. Son droit « {right} » dans le registre de {organization} a pris fin à l'instant, ainsi que ses mandats.\n\nCe courriel est envoyé automatiquement par Guichet.",
+    "Bonjour {name},\n\nLe gestionnaire de mandataires de {firm} a dissocié {agent} du service en ligne {service}. Son droit «\u00a0{right}\u00a0» dans le registre de {organization} a pris fin à l'instant, ainsi que ses mandats.\n\nCe courriel est envoyé automatiquement par Guichet.",
 };
 
 export const en: Record<keyof typeof fr, string> = {
@@ -281,7 +297,7 @@ export const en: Record<keyof typeof fr, string> = {
   "registry.person.associated": "Associated by the agent manager of the service point {point}",
   "registry.person.notAssociated": "Not associated",
   "registry.rightsOffered": "Access rights offered",
-  "registry.rightsOfferedHint": "Click « + » to the right of the access right to grant.",
+  "registry.rightsOfferedHint": "Click “+” to the right of the access right to grant.",
   "registry.add": "Add the right {right}",
   "registry.backToRegistry": "Back to the access rights registry",
   "registry.confirmTitle": "Confirm the registration",
@@ -309,7 +325,18 @@ export const en: Record<keyof typeof fr, string> = {
   "deputies.readOnly": "Only the local manager names and removes deputies.",
   "deputies.name": "Name a deputy",
   "deputies.userCode": "Deputy's user code",
-  "deputies.submit": "Name",
+  "deputies.submit": "Continue",
+  "deputies.confirmTitle": "Confirm the naming of a deputy",
+  "deputies.confirmIntro":
+    "{name} ({code}) will become deputy local access manager of {organization} for the online service {service}. An email will tell them.",
+  "deputies.gapTitle": "This person cannot act as a deputy yet",
+  "deputies.gap.no_procuration":
+    "{name} holds no procuration of {organization} in force covering the service {service}. Without one, a deputy can neither see the registry nor grant rights.",
+  "deputies.gap.service_not_covered":
+    "{name}'s procuration does not cover the service {service}: it is restricted and does not name it. Until it does, a deputy can neither see the registry nor grant rights.",
+  "deputies.gapFix":
+    "The organization's electronic services officer (RSE) can give it, or extend it to this service, in “Procuration management”: {officers}. You may confirm now; the person will be told by email what they lack.",
+  "deputies.noOfficer": "no active RSE account",
   "deputies.remove": "Remove",
   "deputies.named": "{name} is now a deputy local manager. An email tells them.",
   "deputies.removed": "{name} is no longer a deputy local manager. An email tells them.",
@@ -375,7 +402,11 @@ export const en: Record<keyof typeof fr, string> = {
     "Hello {name},\n\nYour access right “{right}” in the online service {service} has ended.\n\nThis email is sent automatically by Guichet.",
   "mail.registryDeputy.named.subject": "Guichet — named deputy local manager ({service})",
   "mail.registryDeputy.named.body":
-    "Hello {name},\n\nYou were named deputy local access manager of the online service {service}. You may grant, change and revoke the access rights of your organization's staff and of its agents, but not name other deputies. The role by itself gives no access to financial-aid applications.\n\n{link}\n\nThis email is sent automatically by Guichet.",
+    "Hello {name},\n\nYou were named deputy local access manager of the online service {service}. You may grant, change and revoke the access rights of your organization's staff and of its agents, but not name other deputies. The role by itself gives no access to financial-aid applications.{missing}\n\n{link}\n\nThis email is sent automatically by Guichet.",
+  "mail.registryDeputy.named.no_procuration":
+    "\n\nPlease note: you hold no procuration of {organization} in force covering the service {service}. Until you do, you cannot act as a deputy (see the registry, grant rights). Your organization's electronic services officer can give you one: {officers}.",
+  "mail.registryDeputy.named.service_not_covered":
+    "\n\nPlease note: your procuration of {organization} does not cover the service {service} (it is restricted). Until it does, you cannot act as a deputy (see the registry, grant rights). Your organization's electronic services officer can extend it to this service: {officers}.",
   "mail.registryDeputy.removed.subject": "Guichet — your deputy local manager role ended ({service})",
   "mail.registryDeputy.removed.body":
     "Hello {name},\n\nYour role as deputy local access manager of the online service {service} has ended.\n\n{link}\n\nThis email is sent automatically by Guichet.",

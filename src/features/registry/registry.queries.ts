@@ -81,6 +81,7 @@ export async function findPersonByCode(
       "app_user.phone_extension",
       "app_user.locale",
       "app_user.disabled_at",
+      "app_user.is_services_officer",
       "organization.id as organization_id",
       "organization.kind as organization_kind",
       "organization.name as organization_name",

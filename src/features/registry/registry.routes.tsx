@@ -17,6 +17,7 @@ import {
   listDeputies,
   listRegistry,
   nameDeputy,
+  previewDeputy,
   removeDeputy,
   revokeRight,
   type ServiceTarget,
@@ -27,6 +28,7 @@ import {
   AssociationView,
   ChangeGrantView,
   DeputiesView,
+  DeputyConfirmView,
   DissociateView,
   paths,
   RegistrationConfirmView,
@@ -365,6 +367,24 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
   }
 
   app.get<OrgParams>(`${ORG}/adjoints`, (request, reply) => showDeputies(request, reply));
+
+  // The user code, then the summary with « Confirmer » (warning of a missing procuration), then the naming.
+  app.get<OrgParams>(`${ORG}/adjoints/confirmation`, async (request, reply) => {
+    const { adjoint } = readFields(request.query, ["adjoint"]);
+    const { ctx, service, organization, target } = await registryOf(request);
+    const preview = await previewDeputy(ctx, target, adjoint);
+    if (!preview.ok)
+      return showDeputies(request, reply, { userCode: adjoint, errors: preview.errors }, preview.status);
+    return render(request, reply, "deputies.confirmTitle", (page) => (
+      <DeputyConfirmView
+        page={page}
+        service={service}
+        organization={organization}
+        person={preview.person}
+        gap={preview.gap}
+      />
+    ));
+  });
 
   app.post<OrgParams>(`${ORG}/adjoints`, { config: { stepUp: "deputy.name" } }, async (request, reply) => {
     const { adjoint } = readFields(request.body, ["adjoint"]);

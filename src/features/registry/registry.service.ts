@@ -19,12 +19,13 @@ import {
 } from "../../policy/registry.rules.js";
 import { formatDay, isDay, montrealDay } from "../../util/days.js";
 import type { FieldErrors } from "../../web/forms.js";
-import { type MessageKey, translator } from "../../web/messages.js";
+import { type MessageKey, type Translate, translator } from "../../web/messages.js";
 import { endMandates } from "../applications/applications.queries.js";
 import { recordAudit } from "../audit/audit.service.js";
 import { requireUser } from "../auth/auth.service.js";
 import { findDecisionFacts } from "../decisions/decisions.queries.js";
 import { queueMail } from "../mail/mail.service.js";
+import { type ProcurationGap, procurationGapOf } from "../procurations/procurations.service.js";
 import * as roles from "../service-roles/service-roles.queries.js";
 import { nameDeputyRole, RoleTaken } from "../service-roles/service-roles.service.js";
 import { once } from "../submissions/submissions.service.js";
@@ -428,7 +429,19 @@ export async function listDeputies(ctx: Ctx, target: ServiceTarget) {
   return roles.listDeputies(ctx.db, target.organizationId, target.service.id);
 }
 
-export async function nameDeputy(ctx: Ctx, target: ServiceTarget, userCode: string): Promise<Outcome> {
+/** A deputy as the summary shows them before « Confirmer »: the person, and what they lack to act, if anything. */
+export type DeputyPreview = { ok: true; person: Person; gap: ProcurationGap | null };
+
+/**
+ * The checks before naming a deputy, for the summary and for « Confirmer » alike: a member of the organization,
+ * eligible, neither the local manager nor already a deputy. A missing procuration does not refuse the naming (the
+ * services officer may give one later); it is what the manager is warned of, and the deputy told.
+ */
+export async function previewDeputy(
+  ctx: Ctx,
+  target: ServiceTarget,
+  userCode: string,
+): Promise<DeputyPreview | Extract<Outcome, { ok: false }>> {
   await authorizeService(ctx, "deputy.name", target);
   const found = await findPerson(ctx, target, userCode, "staff");
   if ("error" in found) return refuse("adjoint", found.error);
@@ -441,13 +454,33 @@ export async function nameDeputy(ctx: Ctx, target: ServiceTarget, userCode: stri
     serviceId: target.service.id,
   });
   if (manager?.user_id === person.id) return refuse("adjoint", "registry.deputyIsManager", 409);
+  const deputies = await roles.listDeputies(ctx.db, target.organizationId, target.service.id);
+  if (deputies.some((deputy) => deputy.user_id === person.id))
+    return refuse("adjoint", "registry.deputyAlready", 409);
+  const gap = await procurationGapOf(
+    ctx.db,
+    montrealDay(ctx.now),
+    {
+      userId: person.id,
+      organizationId: person.organization_id,
+      isServicesOfficer: person.is_services_officer,
+    },
+    { ministryId: target.service.ministry_id, serviceId: target.service.id },
+  );
+  return { ok: true, person, gap };
+}
+
+export async function nameDeputy(ctx: Ctx, target: ServiceTarget, userCode: string): Promise<Outcome> {
+  const preview = await previewDeputy(ctx, target, userCode);
+  if (!preview.ok) return preview;
+  const { person, gap } = preview;
   try {
     await ctx.db.transaction().execute(async (trx) => {
       await nameDeputyRole(
         { ...ctx, db: trx },
         { organizationId: target.organizationId, serviceId: target.service.id, userId: person.id },
       );
-      await queueMail(trx, deputyMail(ctx, target, person, "named"), ctx.now);
+      await queueMail(trx, deputyMail(ctx, target, person, "named", gap), ctx.now);
     });
   } catch (error) {
     if (error instanceof RoleTaken) return refuse("adjoint", "registry.deputyAlready", 409);
@@ -736,15 +769,37 @@ function mailOf(
   };
 }
 
-function deputyMail(ctx: Ctx, target: ServiceTarget, person: MailPerson, what: "named" | "removed") {
+function deputyMail(
+  ctx: Ctx,
+  target: ServiceTarget,
+  person: MailPerson & { organization_name?: string },
+  what: "named" | "removed",
+  gap: ProcurationGap | null = null,
+) {
   const t = translator(person.locale);
+  const service = `${target.service.code} — ${target.service.name}`;
   return {
     to: person.email,
     subject: t(`mail.registryDeputy.${what}.subject`, { service: target.service.code }),
     text: t(`mail.registryDeputy.${what}.body`, {
       name: `${person.first_name} ${person.last_name}`,
-      service: `${target.service.code} — ${target.service.name}`,
+      service,
+      // What the deputy lacks to act, and who can give it; nothing when their procurations cover the service.
+      missing: gap
+        ? t(`mail.registryDeputy.named.${gap.reason}`, {
+            service,
+            organization: person.organization_name ?? "",
+            officers: officersText(t, gap),
+          })
+        : "",
       link: `${ctx.app.publicUrl}/`,
     }),
   };
+}
+
+/** The services officers by name and address, or the role's name when the organization has none. */
+export function officersText(t: Translate, gap: ProcurationGap): string {
+  return gap.officers.length === 0
+    ? t("deputies.noOfficer")
+    : gap.officers.map((o) => `${o.name} (${o.email})`).join(", ");
 }

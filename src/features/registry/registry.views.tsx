@@ -16,9 +16,10 @@ import {
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
+import type { ProcurationGap } from "../procurations/procurations.service.js";
 import { SUBMISSION_FIELD } from "../submissions/submissions.service.js";
 import type { AssociationRow, GrantRow } from "./registry.queries.js";
-import type { Person, RegistryService } from "./registry.service.js";
+import { officersText, type Person, type RegistryService } from "./registry.service.js";
 import type { NamedOrganization, NamedServicePoint, ServiceSpace } from "./service-space.js";
 import { type AccessRow, chainOf, kindLabel } from "./who-has-access.js";
 
@@ -82,6 +83,30 @@ function PersonCard({ page, person }: { page: Page; person: Person }) {
           : t("registry.person.notAssociated")}
       </dd>
     </dl>
+  );
+}
+
+/** « Confirmer » (or « Annuler », back to the list) for the person a summary shows: the code rides in a hidden field. */
+function ConfirmPersonForm({
+  page,
+  action,
+  field,
+  userCode,
+}: {
+  page: Page;
+  action: string;
+  field: string;
+  userCode: string;
+}) {
+  return (
+    <form method="post" action={action} novalidate>
+      <CsrfField token={page.csrfToken} />
+      <input type="hidden" name={field} value={userCode} />
+      <div class="actions">
+        <button type="submit">{page.t("registry.confirm")}</button>
+        <a href={action}>{page.t("form.cancel")}</a>
+      </div>
+    </form>
   );
 }
 
@@ -652,8 +677,7 @@ export function DeputiesView({
       {manage ? (
         <section aria-labelledby="nommer-adjoint">
           <h2 id="nommer-adjoint">{t("deputies.name")}</h2>
-          <form method="post" action={base} novalidate>
-            <CsrfField token={page.csrfToken} />
+          <form method="get" action={`${base}/confirmation`} novalidate>
             <TextField
               t={t}
               name="adjoint"
@@ -674,6 +698,56 @@ export function DeputiesView({
         <p class="hint">{t("deputies.readOnly")}</p>
       )}
       <BackToService page={page} service={service} />
+    </section>
+  );
+}
+
+/**
+ * The summary before « Confirmer »: who becomes a deputy, and, when their procurations do not cover the service,
+ * what they lack and which services officers (RSE) can give it, so that the manager does not name someone who
+ * cannot act.
+ */
+export function DeputyConfirmView({
+  page,
+  service,
+  organization,
+  person,
+  gap,
+}: RegistryHead & { person: Person; gap: ProcurationGap | null }) {
+  const { t } = page;
+  const base = paths.deputies(service.code, organization.id);
+  const name = personName(person);
+  return (
+    <section>
+      <RegistryHeading
+        page={page}
+        service={service}
+        organization={organization}
+        title="deputies.confirmTitle"
+      />
+      <PersonCard page={page} person={person} />
+      <p>
+        {t("deputies.confirmIntro", {
+          name,
+          code: person.user_code,
+          organization: organization.name,
+          service: serviceTitle(service),
+        })}
+      </p>
+      {gap ? (
+        <Notice kind="info">
+          <h2>{t("deputies.gapTitle")}</h2>
+          <p>
+            {t(`deputies.gap.${gap.reason}`, {
+              name,
+              organization: organization.name,
+              service: serviceTitle(service),
+            })}
+          </p>
+          <p>{t("deputies.gapFix", { officers: officersText(t, gap) })}</p>
+        </Notice>
+      ) : null}
+      <ConfirmPersonForm page={page} action={base} field="adjoint" userCode={person.user_code} />
     </section>
   );
 }
@@ -811,14 +885,7 @@ export function AssociationConfirmView({ page, service, point, person }: PointHe
           firm: point.organizationName,
         })}
       </p>
-      <form method="post" action={base} novalidate>
-        <CsrfField token={page.csrfToken} />
-        <input type="hidden" name="utilisateur" value={person.user_code} />
-        <div class="actions">
-          <button type="submit">{t("registry.confirm")}</button>
-          <a href={base}>{t("form.cancel")}</a>
-        </div>
-      </form>
+      <ConfirmPersonForm page={page} action={base} field="utilisateur" userCode={person.user_code} />
     </section>
   );
 }
