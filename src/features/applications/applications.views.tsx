@@ -13,6 +13,7 @@ import {
   Notice,
   TextField,
 } from "../../web/forms.js";
+import { ServiceTitle } from "../../web/localized.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
@@ -61,7 +62,7 @@ export const paths = {
 
 // --- Small pieces
 
-type Service = { code: string; name: string };
+type Service = { code: string; name: string; name_en?: string | null };
 
 const STATUS: Record<ApplicationRow["status"], MessageKey> = {
   draft: "applications.status.draft",
@@ -132,7 +133,10 @@ function ApplicationHeading({
       <h1>
         {title ?? t("applications.page.title", { number: application.number, title: application.title })}
       </h1>
-      <p class="hint">{`${service.code} — ${service.name} · ${application.organization_name}`}</p>
+      <p class="hint">
+        <ServiceTitle locale={locale} service={service} />
+        {` · ${application.organization_name}`}
+      </p>
       <p>
         {t("applications.page.status")} <StatusText page={page} status={application.status} />
         {application.status === "transmitted" && application.transmitted_at && application.transmission_number
@@ -167,7 +171,10 @@ export function ApplicationListView({
   return (
     <section>
       <h1>{t("applications.list.title")}</h1>
-      <p class="hint">{`${service.code} — ${service.name} · ${organization.name}`}</p>
+      <p class="hint">
+        <ServiceTitle locale={locale} service={service} />
+        {` · ${organization.name}`}
+      </p>
       {data.canCreate ? (
         <section aria-labelledby="nouvelle-demande">
           <h2 id="nouvelle-demande">{t("applications.list.new")}</h2>

@@ -3,6 +3,7 @@ import type { Day } from "../../db/schema.js";
 import { formatDay } from "../../util/days.js";
 import type { FieldErrors } from "../../web/forms.js";
 import { CsrfField, ErrorSummary, FieldNotes, groupControl, TextField } from "../../web/forms.js";
+import { Localized, localizedText, ServiceTitle } from "../../web/localized.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
@@ -13,8 +14,9 @@ import type { ScopeForm } from "./procurations.validation.js";
 export type ScopeItem = {
   ministry_id: number;
   ministry_name: string;
+  ministry_name_en: string | null;
   restricted: boolean;
-  services: { service_id: number; code: string; name: string }[];
+  services: { service_id: number; code: string; name: string; name_en: string | null }[];
 };
 
 const STATUS: Record<ProcurationStatus, MessageKey> = {
@@ -47,12 +49,16 @@ export function ScopeSummary({ page, scope }: { page: Page; scope: ScopeItem[] }
     <ul class="scope">
       {scope.map((item) => (
         <li key={item.ministry_id}>
-          <strong>{item.ministry_name}</strong> —{" "}
-          {item.restricted ? t("procurations.restricted") : t("procurations.unrestricted")}
+          <strong>
+            <Localized locale={page.locale} fr={item.ministry_name} en={item.ministry_name_en} />
+          </strong>{" "}
+          — {item.restricted ? t("procurations.restricted") : t("procurations.unrestricted")}
           {item.restricted ? (
             <ul>
               {item.services.map((s) => (
-                <li key={s.service_id}>{`${s.code} — ${s.name}`}</li>
+                <li key={s.service_id}>
+                  <ServiceTitle locale={page.locale} service={s} />
+                </li>
               ))}
             </ul>
           ) : null}
@@ -73,11 +79,12 @@ export function scopeItems(form: ScopeForm, ministries: MinistryOption[]): Scope
       {
         ministry_id: id,
         ministry_name: ministry.name,
+        ministry_name_en: ministry.name_en,
         restricted,
         services: restricted
           ? ministry.services
               .filter((s) => chosen.has(s.id))
-              .map((s) => ({ service_id: s.id, code: s.code, name: s.name }))
+              .map((s) => ({ service_id: s.id, code: s.code, name: s.name, name_en: s.name_en }))
           : [],
       },
     ];
@@ -234,10 +241,16 @@ function ScopeFields({
                   checked={chosen}
                   {...groupControl("ministeres", index, errors.ministeres)}
                 />{" "}
-                <strong>{ministry.name}</strong>
+                <strong>
+                  <Localized locale={page.locale} fr={ministry.name} en={ministry.name_en} />
+                </strong>
               </label>
               <fieldset class="nested">
-                <legend>{t("procurations.access", { ministry: ministry.acronym ?? ministry.name })}</legend>
+                <legend>
+                  {t("procurations.access", {
+                    ministry: ministry.acronym ?? localizedText(page.locale, ministry.name, ministry.name_en),
+                  })}
+                </legend>
                 <label>
                   <input type="radio" name={`portee_${ministry.id}`} value="toutes" checked={!restricted} />{" "}
                   {t("procurations.unrestricted")}
@@ -266,7 +279,7 @@ function ScopeFields({
                         checked={services.has(service.id)}
                         {...groupControl(servicesName, serviceIndex, serviceError)}
                       />{" "}
-                      {`${service.code} — ${service.name}`}
+                      <ServiceTitle locale={page.locale} service={service} />
                     </label>
                   ))}
                 </fieldset>
@@ -718,7 +731,9 @@ export function OwnProcurationsSection({
             {procurations.flatMap((p) =>
               p.scope.map((item) => (
                 <tr key={`${p.id}-${item.ministry_id}`}>
-                  <td>{item.ministry_name}</td>
+                  <td>
+                    <Localized locale={page.locale} fr={item.ministry_name} en={item.ministry_name_en} />
+                  </td>
                   <td>
                     {item.restricted
                       ? t("form.labelled", {

@@ -30,7 +30,14 @@ import { once } from "../submissions/submissions.service.js";
 import * as q from "./registry.queries.js";
 
 /** The service a registry page is about, as the routes found it by its code. */
-export type RegistryService = { id: number; code: string; name: string; ministry_id: number };
+export type RegistryService = {
+  id: number;
+  code: string;
+  name: string;
+  /** English name (migrations/0017), where the loader read it. */
+  name_en?: string | null;
+  ministry_id: number;
+};
 
 type ServiceAction = {
   [A in Action]: Resources[A] extends { facts: ServiceFacts } ? A : never;

@@ -13,6 +13,7 @@ import {
   SelectField,
   TextField,
 } from "../../web/forms.js";
+import { ServiceTitle, serviceTitle } from "../../web/localized.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
@@ -44,9 +45,7 @@ export const paths = {
 
 // --- Pieces
 
-type Service = Pick<RegistryService, "code" | "name">;
-
-const serviceTitle = (service: Service) => `${service.code} — ${service.name}`;
+type Service = Pick<RegistryService, "code" | "name" | "name_en">;
 
 function since(at: Date, page: Page): string {
   return formatDay(montrealDay(at), page.locale);
@@ -195,7 +194,9 @@ export function ServiceSpaceView({
   const empty = space.managed.length === 0 && space.points.length === 0 && space.rights.length === 0;
   return (
     <section>
-      <h1>{serviceTitle(service)}</h1>
+      <h1>
+        <ServiceTitle locale={page.locale} service={service} />
+      </h1>
       {empty ? <Notice kind="info">{t("space.nothing")}</Notice> : null}
       {space.rights.length > 0 ? (
         <section aria-labelledby="agir-pour">
@@ -297,7 +298,10 @@ function RegistryHeading({ page, service, organization, title }: RegistryHead & 
     <>
       <h1>{page.t(title)}</h1>
       <p class="lead">
-        {page.t("registry.subtitle", { organization: organization.name, service: serviceTitle(service) })}
+        {page.t("registry.subtitle", {
+          organization: organization.name,
+          service: serviceTitle(page.locale, service),
+        })}
       </p>
     </>
   );
@@ -690,7 +694,7 @@ function PointHeading({ page, service, point, title }: PointHead & { title: stri
         {page.t("association.subtitle", {
           firm: point.organizationName,
           point: point.name,
-          service: serviceTitle(service),
+          service: serviceTitle(page.locale, service),
         })}
       </p>
     </>
@@ -806,7 +810,7 @@ export function AssociationConfirmView({ page, service, point, person }: PointHe
         {t("association.confirmIntro", {
           name: personName(person),
           code: person.user_code,
-          service: serviceTitle(service),
+          service: serviceTitle(page.locale, service),
           point: point.name,
           firm: point.organizationName,
         })}
