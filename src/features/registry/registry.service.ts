@@ -19,6 +19,7 @@ import {
 } from "../../policy/registry.rules.js";
 import { formatDay, isDay, montrealDay } from "../../util/days.js";
 import type { FieldErrors } from "../../web/forms.js";
+import { serviceTitle } from "../../web/localized.js";
 import { type MessageKey, translator } from "../../web/messages.js";
 import { endMandates } from "../applications/applications.queries.js";
 import { recordAudit } from "../audit/audit.service.js";
@@ -601,7 +602,7 @@ export async function dissociate(
               agent: `${found.first_name} ${found.last_name} (${found.user_code})`,
               firm: found.organization_name,
               organization: grant.organization_name,
-              service: `${target.service.code} — ${target.service.name}`,
+              service: serviceTitle(manager.locale, target.service),
               right: t(`registry.right.${grant.access_right}`),
             }),
           },
@@ -625,7 +626,7 @@ export async function endExpiredGrants(ctx: Pick<Ctx, "db" | "now" | "app">, lim
   for (const grant of expired) {
     const done = await ctx.db.transaction().execute(async (trx) => {
       if (!(await markExpired(trx, ctx.now, grant))) return false;
-      const service = { code: grant.service_code, name: grant.service_name };
+      const service = { code: grant.service_code, name: grant.service_name, name_en: grant.service_name_en };
       await queueMail(
         trx,
         mailOf(
@@ -696,7 +697,7 @@ function grantMail(
 function mailOf(
   t: ReturnType<typeof translator>,
   person: MailPerson,
-  target: { service: Pick<RegistryService, "code" | "name">; organizationId: number },
+  target: { service: Pick<RegistryService, "code" | "name" | "name_en">; organizationId: number },
   what: "made" | "changed" | "ended",
   right: AccessRight,
   validUntil: Day | null,
@@ -707,7 +708,7 @@ function mailOf(
     text: t(`mail.grant.${what}.body`, {
       name: `${person.first_name} ${person.last_name}`,
       right: t(`registry.right.${right}`),
-      service: `${target.service.code} — ${target.service.name}`,
+      service: serviceTitle(person.locale, target.service),
       until: validUntil ? formatDay(validUntil, person.locale) : t("registry.noEnd"),
     }),
   };
@@ -720,7 +721,7 @@ function deputyMail(ctx: Ctx, target: ServiceTarget, person: MailPerson, what: "
     subject: t(`mail.registryDeputy.${what}.subject`, { service: target.service.code }),
     text: t(`mail.registryDeputy.${what}.body`, {
       name: `${person.first_name} ${person.last_name}`,
-      service: `${target.service.code} — ${target.service.name}`,
+      service: serviceTitle(person.locale, target.service),
       link: `${ctx.app.publicUrl}/`,
     }),
   };
