@@ -328,6 +328,7 @@ export function RequestFormView({
               error={errors[FIELD.identificationCode]}
               autocomplete="off"
               maxLength={40}
+              width="md"
               required
             />
           ) : null}

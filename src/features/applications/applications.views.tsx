@@ -302,7 +302,7 @@ export function ApplicationValues({
       {form.sections.map((section) => (
         <section key={section.id} aria-labelledby={`section-${section.id}`}>
           <h2 id={`section-${section.id}`}>{labelOf(page, { label: section.title })}</h2>
-          <dl>
+          <dl class="details">
             {section.fields.map((field) => (
               <div key={field.name}>
                 <dt>{labelOf(page, field)}</dt>

@@ -200,7 +200,7 @@ export function MandateConfirmView({
   return (
     <section>
       <h1>{t("applications.mandate.confirmTitle")}</h1>
-      <dl>
+      <dl class="details">
         <dt>{t(declared ? "applications.mandate.dossier" : "applications.mandates.application")}</dt>
         <dd>{`${dossier.reference} — ${dossier.title}`}</dd>
         <dt>{t("applications.mandates.service")}</dt>
