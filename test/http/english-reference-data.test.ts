@@ -4,10 +4,12 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { ensureCatalogue } from "../../src/features/catalogue/catalogue.service.js";
+import { findOutboxMails } from "../../src/features/mail/outbox.queries.js";
 import { type Agent, textOf } from "../support/agent.js";
 import { startTestApp, type TestApp } from "../support/app.js";
+import { minimalPdf } from "../support/bad-files.js";
 import type { MadeOrganization } from "../support/factories.js";
-import { senderWithProcuration } from "../support/file-transfer-client.js";
+import { addFile, senderWithProcuration } from "../support/file-transfer-client.js";
 
 let t: TestApp;
 let ministry: MadeOrganization;
@@ -104,6 +106,25 @@ test("a transfer recipient's name and instructions are in English, and the recip
   assert.match(text, /Strategic Water Management Branch/);
   assert.match(page.body, /<option[^>]*value="fdt"[^>]*>FDT – Regional Development Fund<\/option>/);
   assert.doesNotMatch(text, /Plan de gestion des actifs en eau|Veuillez SVP nommer/);
+});
+
+test("the receipt emailed to an English-speaking sender names the recipient in English", async () => {
+  const sender = await senderWithProcuration(t, city, ministry.id, { firstName: "Ann", lastName: "Smith" });
+  await t.database.db.updateTable("app_user").set({ locale: "en" }).where("id", "=", sender.id).execute();
+  const agent = await t.signIn(sender.userCode);
+  const added = await addFile(t, agent, "fdt", "Rapport.pdf", minimalPdf(2000));
+  assert.equal(added.statusCode, 303);
+  const page = await agent.get("/transfert-fichiers?destinataire=fdt");
+  const sent = await agent.post("/transfert-fichiers/fdt/transferer", {
+    cle: /name="cle" value="([^"]+)"/.exec(page.body)?.[1] ?? "",
+    brouillon: /name="brouillon" value="(\d*)"/.exec(page.body)?.[1] ?? "",
+    certification: "1",
+  });
+  assert.equal(sent.statusCode, 303);
+  const mail = (await findOutboxMails(t.database.db, { to: sender.email })).at(-1);
+  assert.ok(mail);
+  assert.match(mail.text_body, /FDT – Regional Development Fund/);
+  assert.doesNotMatch(mail.text_body, /Fonds de développement du territoire/);
 });
 
 test("a recipient without English keeps its French name and instructions, marked lang=fr-CA", async () => {
