@@ -12,6 +12,7 @@ import {
   FieldNotes,
   Notice,
   TextField,
+  widthClassOf,
 } from "../../web/forms.js";
 import { ServiceTitle } from "../../web/localized.js";
 import type { MessageKey } from "../../web/messages.js";
@@ -361,6 +362,14 @@ function FormField({
           value,
           inputMode: field.type === "money" ? "decimal" : undefined,
           autocomplete: field.type === "email" ? "email" : field.type === "phone" ? "tel" : undefined,
+          // An amount is as wide as « 1 250 000,00 »; dates, phones and short codes as wide as theirs.
+          class:
+            field.type === "money"
+              ? "input-sm"
+              : widthClassOf({
+                  type: field.type === "date" ? "date" : field.type === "phone" ? "tel" : "text",
+                  maxLength: field.maxLength,
+                }),
         });
   return (
     <div class={error ? "field field-error" : "field"}>
