@@ -46,3 +46,11 @@ export function ServiceTitle({ locale, service }: { locale: Locale; service: Nam
     </>
   );
 }
+
+/**
+ * A name that exists in French only (a municipality's, a body's, a firm's: proper names kept as registered): in a cell
+ * or a value of its own, marked French on an English page.
+ */
+export function FrenchName({ locale, name }: { locale: Locale; name: string }) {
+  return <Localized locale={locale} fr={name} en={null} />;
+}

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { ensureCatalogue } from "../../src/features/catalogue/catalogue.service.js";
+import { assignRecipientStaff } from "../../src/features/file-transfers/file-transfers.service.js";
 import { findOutboxMails } from "../../src/features/mail/outbox.queries.js";
 import { type Agent, textOf } from "../support/agent.js";
 import { startTestApp, type TestApp } from "../support/app.js";
@@ -108,7 +109,7 @@ test("a transfer recipient's name and instructions are in English, and the recip
   assert.doesNotMatch(text, /Plan de gestion des actifs en eau|Veuillez SVP nommer/);
 });
 
-test("the receipt emailed to an English-speaking sender names the recipient in English", async () => {
+test("the receipt emailed to an English-speaking sender and the English inbox name the recipient in English, the sender's organization marked French", async () => {
   const sender = await senderWithProcuration(t, city, ministry.id, { firstName: "Ann", lastName: "Smith" });
   await t.database.db.updateTable("app_user").set({ locale: "en" }).where("id", "=", sender.id).execute();
   const agent = await t.signIn(sender.userCode);
@@ -125,6 +126,16 @@ test("the receipt emailed to an English-speaking sender names the recipient in E
   assert.ok(mail);
   assert.match(mail.text_body, /FDT – Regional Development Fund/);
   assert.doesNotMatch(mail.text_body, /Fonds de développement du territoire/);
+
+  // The recipient's inbox, in English: the recipient's English name, the sender's organization marked French.
+  const staff = await t.factories.user(ministry, { firstName: "Valérie", lastName: "Poirier" });
+  await assignRecipientStaff(t.database.db, "fdt", staff.id, t.clock());
+  const inbox = await (await inEnglish(await t.signIn(staff.userCode))).get(
+    "/transfert-fichiers/reception/fdt",
+  );
+  assert.equal(inbox.statusCode, 200);
+  assert.match(textOf(inbox.body), /FDT – Regional Development Fund/);
+  assert.match(inbox.body, /<td><span lang="fr-CA">Ville d(&#39;|&#x27;|')Essai-sur-Mer<\/span><\/td>/);
 });
 
 test("a recipient without English keeps its French name and instructions, marked lang=fr-CA", async () => {

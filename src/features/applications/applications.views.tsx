@@ -14,7 +14,7 @@ import {
   TextField,
   widthClassOf,
 } from "../../web/forms.js";
-import { ServiceTitle } from "../../web/localized.js";
+import { FrenchName, ServiceTitle } from "../../web/localized.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
@@ -136,7 +136,8 @@ function ApplicationHeading({
       </h1>
       <p class="hint">
         <ServiceTitle locale={locale} service={service} />
-        {` · ${application.organization_name}`}
+        {" · "}
+        <FrenchName locale={locale} name={application.organization_name} />
       </p>
       <p>
         {t("applications.page.status")} <StatusText page={page} status={application.status} />
@@ -839,7 +840,9 @@ export function MinistryListView({ page, rows }: { page: Page; rows: Transmitted
                   <a href={paths.ministryApplication(row.number)}>{String(row.transmission_number ?? "")}</a>
                 </td>
                 <td>{row.service_code}</td>
-                <td>{row.organization_name}</td>
+                <td>
+                  <FrenchName locale={locale} name={row.organization_name} />
+                </td>
                 <td>{`${row.number} — ${row.title}`}</td>
                 <td>{row.transmitted_at ? formatMoment(row.transmitted_at, locale) : ""}</td>
               </tr>

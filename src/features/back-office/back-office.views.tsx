@@ -6,7 +6,7 @@ import { can } from "../../policy/policy.js";
 import { formatDay, formatMoment, montrealDay } from "../../util/days.js";
 import type { FieldError, FieldErrors } from "../../web/forms.js";
 import { CsrfField, civilityText, ErrorSummary, Notice, SelectField, TextField } from "../../web/forms.js";
-import { ServiceTitle, serviceTitle } from "../../web/localized.js";
+import { FrenchName, ServiceTitle, serviceTitle } from "../../web/localized.js";
 import type { MessageKey, Translate } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
@@ -318,7 +318,9 @@ export function RequestView({
       <h2>{t("backOffice.request.organization")}</h2>
       <dl class="details">
         <dt>{t("backOffice.request.organizationName")}</dt>
-        <dd>{r.organization_name}</dd>
+        <dd>
+          <FrenchName locale={page.locale} name={r.organization_name} />
+        </dd>
         {r.geo_code ? (
           <>
             <dt>{t("backOffice.request.geoCode")}</dt>

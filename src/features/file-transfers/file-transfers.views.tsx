@@ -8,7 +8,7 @@ import {
   FieldNotes,
   Notice,
 } from "../../web/forms.js";
-import { Localized, langOf, localizedText } from "../../web/localized.js";
+import { FrenchName, Localized, langOf, localizedText } from "../../web/localized.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
@@ -385,7 +385,7 @@ function TransferTable({
             <td>{dateTime(page, transfer.sent_at)}</td>
             <td>
               {showOrganization ? (
-                transfer.organization_name
+                <FrenchName locale={page.locale} name={transfer.organization_name} />
               ) : (
                 <Localized
                   locale={page.locale}

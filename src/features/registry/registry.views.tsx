@@ -13,7 +13,7 @@ import {
   SelectField,
   TextField,
 } from "../../web/forms.js";
-import { ServiceTitle, serviceTitle } from "../../web/localized.js";
+import { FrenchName, ServiceTitle, serviceTitle } from "../../web/localized.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
@@ -73,7 +73,9 @@ function PersonCard({ page, person }: { page: Page; person: Person }) {
       <dt>{t("registry.person.name")}</dt>
       <dd>{`${personName(person)} (${person.user_code})`}</dd>
       <dt>{t("registry.person.organization")}</dt>
-      <dd>{person.organization_name}</dd>
+      <dd>
+        <FrenchName locale={page.locale} name={person.organization_name} />
+      </dd>
       <dt>{t("registry.person.association")}</dt>
       <dd>
         {person.association_point_name
@@ -918,7 +920,9 @@ export function WhoHasAccessView({
             {rows.map((row) => (
               <tr key={`${row.kind}-${row.user_id}`} data-kind={row.kind}>
                 <td>{`${personName(row)} (${row.user_code})`}</td>
-                <td>{row.organization_name}</td>
+                <td>
+                  <FrenchName locale={page.locale} name={row.organization_name} />
+                </td>
                 <td>{kindLabel(t, row)}</td>
                 <td>{chainOf(t, row)}</td>
               </tr>
