@@ -1,5 +1,7 @@
 // buildApp(): the whole portal as a Fastify instance, without listening, so tests drive it with inject().
+import { createRequire } from "node:module";
 import { BlockList, isIPv6 } from "node:net";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
 import csrf from "@fastify/csrf-protection";
@@ -78,6 +80,19 @@ export type BuildOptions = {
 };
 
 const PUBLIC_DIR = fileURLToPath(new URL("../public/", import.meta.url));
+/** Open Sans, shipped with the portal (@fontsource/open-sans) rather than fetched from a font service. */
+const FONT_DIR = dirname(
+  createRequire(import.meta.url).resolve("@fontsource/open-sans/files/open-sans-latin-400-normal.woff2"),
+);
+/**
+ * The font files public/guichet.css names: the Latin and Latin Extended subsets (French, English and the accents of
+ * names) in the three weights the stylesheet uses. The package's other files (Cyrillic, Greek, italics…) stay unserved.
+ */
+const FONT_FILES = new Set(
+  ["latin", "latin-ext"].flatMap((subset) =>
+    [400, 600, 700].map((weight) => `/open-sans-${subset}-${weight}-normal.woff2`),
+  ),
+);
 const FORM_BODY_LIMIT = 64 * 1024;
 
 /** Never log a token: activation links carry one in the path, and query strings may carry anything. */
@@ -212,7 +227,12 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       "x-ratelimit-reset": false,
     },
   });
-  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: "/static/", maxAge: "1h" });
+  await app.register(fastifyStatic, {
+    root: [PUBLIC_DIR, FONT_DIR],
+    prefix: "/static/",
+    maxAge: "1h",
+    allowedPath: (path, root) => root !== FONT_DIR || FONT_FILES.has(path),
+  });
 
   registerControlCharacterGuard(app);
   registerSessionHook(app, { database, clock, config });

@@ -14,6 +14,8 @@ export interface OrganizationTable {
   id: Generated<number>;
   kind: OrganizationKind;
   name: string;
+  /** English text of reference data (migrations/0017): null where there is none, the French then shown as French. */
+  name_en: ColumnType<string | null, string | null | undefined, string | null>;
   acronym: string | null;
   geo_code: string | null;
   neq: string | null;
@@ -35,6 +37,7 @@ export interface MinistryUnitTable {
   organization_id: number;
   code: string;
   name: string;
+  name_en: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ServicePointTable {
@@ -231,6 +234,8 @@ export interface OnlineServiceTable {
   ministry_id: number;
   ministry_unit_id: number | null;
   description: string | null;
+  name_en: ColumnType<string | null, string | null | undefined, string | null>;
+  description_en: ColumnType<string | null, string | null | undefined, string | null>;
   sort_order: Generated<number>;
   /** Where an external service lives (migrations/0011); null for Guichet's own pages. */
   external_url: ColumnType<string | null, string | null | undefined, string | null>;
@@ -243,6 +248,8 @@ export interface TransferRecipientTable {
   ministry_id: number;
   ministry_unit_id: number;
   instructions: Generated<string>;
+  name_en: ColumnType<string | null, string | null | undefined, string | null>;
+  instructions_en: ColumnType<string | null, string | null | undefined, string | null>;
   allowed_extensions: ColumnType<string[], string[] | undefined, string[]>;
   max_file_bytes: Generated<number>;
   name_rule: Generated<"none" | "geo_code_prefix">;

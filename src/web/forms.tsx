@@ -122,6 +122,8 @@ type FieldProps = {
   maxLength?: number;
   readOnly?: boolean;
   inputMode?: "numeric" | "text" | "tel" | "email";
+  /** The control's width where its maxLength does not tell the expected answer (a code with room for typing slips). */
+  width?: "2xs" | "xs" | "sm" | "md" | "date";
 };
 
 /** What a field's control is described by: its hint and its error, by the ids FieldNotes gives them. */
@@ -159,6 +161,24 @@ export function FieldNotes({
   );
 }
 
+/**
+ * A control's width, from the answer it expects (SDG): a code of five digits, a user code or a postal code of seven
+ * characters, a NEQ, a phone number or a date gets a narrow box; free text keeps the column's width (public/guichet.css).
+ */
+export function widthClassOf(
+  props: Pick<FieldProps, "type" | "maxLength" | "inputMode">,
+): string | undefined {
+  if (props.type === "date") return "input-date";
+  if (props.type === "tel" || props.inputMode === "tel") return "input-sm";
+  const max = props.maxLength;
+  if (max === undefined) return undefined;
+  if (max <= 5) return "input-2xs";
+  if (max <= 8) return "input-xs";
+  if (max <= 15) return "input-sm";
+  if (max <= 30) return "input-md";
+  return undefined;
+}
+
 export function TextField(props: FieldProps) {
   const { t, name, label, error } = props;
   const carried = useContext(CarriedInputContext)[name];
@@ -188,6 +208,7 @@ export function TextField(props: FieldProps) {
         maxLength: props.maxLength,
         readOnly: props.readOnly,
         inputMode: props.inputMode,
+        class: props.width ? `input-${props.width}` : widthClassOf(props),
       })}
     </div>
   );

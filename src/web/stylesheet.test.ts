@@ -1,7 +1,7 @@
 // The focus indicator of public/guichet.css, computed from its own colours: at least 3:1 (WCAG 1.4.11) wherever a
 // control can be focused — on the page's surfaces, on the header, and around a filled button.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 
 const css = readFileSync(new URL("../../public/guichet.css", import.meta.url), "utf8").replace(
@@ -104,6 +104,84 @@ test("the focus indicator is the ring and its halo, and every background of the 
     assert.ok(
       checked.has(resolve(background).toLowerCase()),
       `${rule.selector}'s background ${background} is checked`,
+    );
+  }
+});
+
+test("the palette is the design system's: PIV blue, dark blue, the greys and the signal colours", () => {
+  const palette = Object.fromEntries(
+    [
+      "--blue",
+      "--blue-dark",
+      "--blue-medium",
+      "--muted",
+      "--border",
+      "--grey-light",
+      "--bg-soft",
+      "--error",
+    ].map((name) => [name, resolve(`var(${name})`).toLowerCase()]),
+  );
+  assert.deepEqual(palette, {
+    "--blue": "#095797",
+    "--blue-dark": "#223654",
+    "--blue-medium": "#19406c",
+    "--muted": "#4e5662",
+    "--border": "#8893a2",
+    "--grey-light": "#c5cad2",
+    "--bg-soft": "#f1f1f2",
+    "--error": "#cb381f",
+  });
+});
+
+test("text stands out at 4.5:1: body, hints and links on every surface; errors and success on the page; white on the header and buttons", () => {
+  for (const colour of ["var(--text)", "var(--muted)", "var(--blue)"]) {
+    for (const surface of SURFACES) {
+      const ratio = contrast(resolve(colour), resolve(surface));
+      assert.ok(ratio >= 4.5, `${colour} on ${surface}: ${ratio.toFixed(2)}:1`);
+    }
+  }
+  for (const colour of ["var(--error)", "var(--success)"]) {
+    const ratio = contrast(resolve(colour), "#fff");
+    assert.ok(ratio >= 4.5, `${colour} on white: ${ratio.toFixed(2)}:1`);
+  }
+  for (const fill of [HEADER, "var(--blue)", "var(--error)"]) {
+    const ratio = contrast("#fff", resolve(fill));
+    assert.ok(ratio >= 4.5, `white on ${fill}: ${ratio.toFixed(2)}:1`);
+  }
+});
+
+test("the type scale: 16 px text on 1.5 lines, headings from 2.5rem down, each a step below the one before", () => {
+  assert.equal(root.get("font-size"), "1rem");
+  assert.equal(root.get("line-height"), "1.5");
+  assert.match(root.get("font-family") ?? "", /^"Open Sans"/);
+  const sizes = ["--font-h1", "--font-h2", "--font-h3", "--font-h4"].map((name) =>
+    Number.parseFloat(resolve(`var(${name})`)),
+  );
+  assert.equal(sizes[0], 2.5);
+  for (let i = 1; i < sizes.length; i++)
+    assert.ok((sizes[i] ?? 0) < (sizes[i - 1] ?? 0), `${sizes.join(" > ")}`);
+  for (const level of [1, 2, 3, 4]) {
+    assert.equal(declarationsOf(`h${level}`).get("font-size"), `var(--font-h${level})`);
+  }
+});
+
+test("Open Sans comes from the portal: Latin and Latin Extended, 400, 600 and 700, each a woff2 the package ships", () => {
+  const faces = rules.filter((rule) => rule.selector === "@font-face").map((rule) => rule.declarations);
+  const sources = faces.map((face) => /url\("(\/static\/[^"]+)"\)/.exec(face.get("src") ?? "")?.[1]);
+  const expected = ["latin", "latin-ext"].flatMap((subset) =>
+    ["400", "600", "700"].map((weight) => `/static/open-sans-${subset}-${weight}-normal.woff2`),
+  );
+  assert.deepEqual([...sources].sort(), [...expected].sort());
+  for (const face of faces) {
+    assert.equal(face.get("font-family"), '"Open Sans"');
+    assert.equal(face.get("font-display"), "swap");
+    assert.ok(face.get("unicode-range"), "each subset is fetched only for the characters it covers");
+  }
+  const files = new URL("../../node_modules/@fontsource/open-sans/files/", import.meta.url);
+  for (const source of expected) {
+    assert.ok(
+      existsSync(new URL(source.replace("/static/", ""), files)),
+      `${source} is in @fontsource/open-sans`,
     );
   }
 });

@@ -145,6 +145,15 @@ test("a requester creates a draft, fills it in, attaches the resolution, transmi
   // Money is stored in cents and shown again as a clerk writes it.
   assert.equal(inputValue(form.body, "estimated_cost"), "1\u00a0250\u00a0000,00");
   assert.equal(inputValue(form.body, "amount_requested"), "1\u00a0000\u00a0000,00");
+  // Each box as wide as its answer: an amount, a date, a phone number; the title keeps the column's width.
+  for (const [name, width] of [
+    ["estimated_cost", "input-sm"],
+    ["start_date", "input-date"],
+    ["contact_phone", "input-sm"],
+  ]) {
+    assert.match(form.body, new RegExp(`<input[^>]*name="${name}"[^>]*class="${width}"`), name);
+  }
+  assert.doesNotMatch(form.body, /<input[^>]*name="title"[^>]*class=/);
   const stored = await row(number);
   assert.equal(stored.data.estimated_cost, 125_000_000);
   assert.equal(stored.data.amount_requested, 100_000_000);

@@ -10,6 +10,7 @@ import {
   SelectField,
   TextField,
 } from "../../web/forms.js";
+import { localizedText, ServiceTitle } from "../../web/localized.js";
 import type { MessageKey, Translate } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { SUBMISSION_FIELD } from "../submissions/submissions.service.js";
@@ -110,13 +111,14 @@ export function EntryView({ page, entry }: { page: Page; entry: Entry }) {
   const { service, form, decision } = entry;
   const actor = page.actor;
   const organization = actor.kind === "user" ? actor.organizationName : "";
-  const ministry = service.ministry_acronym ?? service.ministry_name;
+  const ministry =
+    service.ministry_acronym ?? localizedText(page.locale, service.ministry_name, service.ministry_name_en);
   return (
     <section>
       <h1>{t("accessRequests.title", { service: service.code })}</h1>
       <p>
         {t(form === "mandataires" ? "accessRequests.introFirm" : "accessRequests.intro", {
-          name: service.name,
+          name: localizedText(page.locale, service.name, service.name_en),
         })}
       </p>
       <h2>{t("accessRequests.stepsTitle")}</h2>
@@ -280,7 +282,9 @@ export function RequestFormView({
   return (
     <section>
       <h1>{t(formTitle(flow))}</h1>
-      <p class="lead">{`${service.code} — ${service.name}`}</p>
+      <p class="lead">
+        <ServiceTitle locale={page.locale} service={service} />
+      </p>
       <ErrorSummary t={t} errors={errors} labels={LABELS} />
       <RequiredNote t={t} />
 
@@ -332,6 +336,7 @@ export function RequestFormView({
               error={errors[FIELD.identificationCode]}
               autocomplete="off"
               maxLength={40}
+              width="md"
               required
             />
           ) : null}

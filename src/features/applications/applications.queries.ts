@@ -393,7 +393,7 @@ export const MANDATES_SERVICE_CODE = "GESTION-MANDATS";
 
 /** A service of the catalogue, by id or by code (« Gestion des mandats » itself: MANDATES_SERVICE_CODE). */
 export async function findService(db: Kysely<DB>, by: { id: number } | { code: string }) {
-  const query = db.selectFrom("online_service").select(["id", "code", "name", "ministry_id"]);
+  const query = db.selectFrom("online_service").select(["id", "code", "name", "name_en", "ministry_id"]);
   return (
     "id" in by ? query.where("id", "=", by.id) : query.where("code", "=", by.code)
   ).executeTakeFirstOrThrow();
@@ -404,7 +404,7 @@ export async function findServiceByCode(db: Kysely<DB>, code: string) {
   if (code.length > 100) return undefined;
   return db
     .selectFrom("online_service")
-    .select(["id", "code", "name", "ministry_id"])
+    .select(["id", "code", "name", "name_en", "ministry_id"])
     .where("code", "=", code)
     .executeTakeFirst();
 }
@@ -413,7 +413,7 @@ export async function findServiceByCode(db: Kysely<DB>, code: string) {
 export async function listManagedServices(db: Kysely<DB>, userId: number, organizationId: number) {
   return db
     .selectFrom("online_service as s")
-    .select(["s.id", "s.code", "s.name", "s.ministry_id"])
+    .select(["s.id", "s.code", "s.name", "s.name_en", "s.ministry_id"])
     .where("s.category", "=", "infrastructures")
     .where(({ exists, selectFrom }) =>
       exists(

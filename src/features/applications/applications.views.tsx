@@ -13,7 +13,9 @@ import {
   Notice,
   RequiredNote,
   TextField,
+  widthClassOf,
 } from "../../web/forms.js";
+import { FrenchName, ServiceTitle } from "../../web/localized.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
@@ -62,7 +64,7 @@ export const paths = {
 
 // --- Small pieces
 
-type Service = { code: string; name: string };
+type Service = { code: string; name: string; name_en?: string | null };
 
 const STATUS: Record<ApplicationRow["status"], MessageKey> = {
   draft: "applications.status.draft",
@@ -133,7 +135,11 @@ function ApplicationHeading({
       <h1>
         {title ?? t("applications.page.title", { number: application.number, title: application.title })}
       </h1>
-      <p class="hint">{`${service.code} — ${service.name} · ${application.organization_name}`}</p>
+      <p class="hint">
+        <ServiceTitle locale={locale} service={service} />
+        {" · "}
+        <FrenchName locale={locale} name={application.organization_name} />
+      </p>
       <p>
         {t("applications.page.status")} <StatusText page={page} status={application.status} />
         {application.status === "transmitted" && application.transmitted_at && application.transmission_number
@@ -168,7 +174,10 @@ export function ApplicationListView({
   return (
     <section>
       <h1>{t("applications.list.title")}</h1>
-      <p class="hint">{`${service.code} — ${service.name} · ${organization.name}`}</p>
+      <p class="hint">
+        <ServiceTitle locale={locale} service={service} />
+        {` · ${organization.name}`}
+      </p>
       {data.canCreate ? (
         <section aria-labelledby="nouvelle-demande">
           <h2 id="nouvelle-demande">{t("applications.list.new")}</h2>
@@ -296,7 +305,7 @@ export function ApplicationValues({
       {form.sections.map((section) => (
         <section key={section.id} aria-labelledby={`section-${section.id}`}>
           <h2 id={`section-${section.id}`}>{labelOf(page, { label: section.title })}</h2>
-          <dl>
+          <dl class="details">
             {section.fields.map((field) => (
               <div key={field.name}>
                 <dt>{labelOf(page, field)}</dt>
@@ -355,6 +364,14 @@ function FormField({
           value,
           inputMode: field.type === "money" ? "decimal" : undefined,
           autocomplete: field.type === "email" ? "email" : field.type === "phone" ? "tel" : undefined,
+          // An amount is as wide as « 1 250 000,00 »; dates, phones and short codes as wide as theirs.
+          class:
+            field.type === "money"
+              ? "input-sm"
+              : widthClassOf({
+                  type: field.type === "date" ? "date" : field.type === "phone" ? "tel" : "text",
+                  maxLength: field.maxLength,
+                }),
         });
   return (
     <div class={error ? "field field-error" : "field"}>
@@ -824,7 +841,9 @@ export function MinistryListView({ page, rows }: { page: Page; rows: Transmitted
                   <a href={paths.ministryApplication(row.number)}>{String(row.transmission_number ?? "")}</a>
                 </td>
                 <td>{row.service_code}</td>
-                <td>{row.organization_name}</td>
+                <td>
+                  <FrenchName locale={locale} name={row.organization_name} />
+                </td>
                 <td>{`${row.number} — ${row.title}`}</td>
                 <td>{row.transmitted_at ? formatMoment(row.transmitted_at, locale) : ""}</td>
               </tr>

@@ -4,6 +4,7 @@
 
 import { formatMoment } from "../../util/days.js";
 import { CsrfField, ErrorSummary, type FieldErrors, SelectField, TextField } from "../../web/forms.js";
+import { ServiceTitle, serviceTitle } from "../../web/localized.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
@@ -62,7 +63,7 @@ export function MandatesView({
           {services.map((service) => (
             <li key={service.code}>
               <a href={paths.serviceMandates(service.code)}>
-                {t("applications.mandates.dossiersOf", { service: `${service.code} — ${service.name}` })}
+                {t("applications.mandates.dossiersOf", { service: serviceTitle(page.locale, service) })}
               </a>
             </li>
           ))}
@@ -199,11 +200,13 @@ export function MandateConfirmView({
   return (
     <section>
       <h1>{t("applications.mandate.confirmTitle")}</h1>
-      <dl>
+      <dl class="details">
         <dt>{t(declared ? "applications.mandate.dossier" : "applications.mandates.application")}</dt>
         <dd>{`${dossier.reference} — ${dossier.title}`}</dd>
         <dt>{t("applications.mandates.service")}</dt>
-        <dd>{`${service.code} — ${service.name}`}</dd>
+        <dd>
+          <ServiceTitle locale={page.locale} service={service} />
+        </dd>
         <dt>{t("applications.mandates.agent")}</dt>
         <dd>{`${person.first_name} ${person.last_name} (${person.user_code}) — ${person.organization_name}`}</dd>
       </dl>
@@ -290,7 +293,7 @@ export function MandateDossiersView({
       <p>
         {t("applications.dossiers.intro", {
           organization: list.organizationName,
-          service: `${service.code} — ${service.name}`,
+          service: serviceTitle(page.locale, service),
         })}
       </p>
       {refused ? (

@@ -14,7 +14,7 @@ export type QueueFilters = {
 export async function listMinistryServices(db: Kysely<DB>, ministryId: number) {
   return db
     .selectFrom("online_service")
-    .select(["id", "code", "name"])
+    .select(["id", "code", "name", "name_en"])
     .where("ministry_id", "=", ministryId)
     .orderBy("sort_order")
     .execute();
@@ -28,6 +28,7 @@ export async function findService(db: Kysely<DB>, serviceId: number) {
       "online_service.id",
       "online_service.code",
       "online_service.name",
+      "online_service.name_en",
       "online_service.ministry_id",
       "organization.name as ministry_name",
     ])
@@ -52,6 +53,7 @@ export async function listRequests(db: Kysely<DB>, ministryId: number, filters: 
       "access_request.decided_at",
       "online_service.code as service_code",
       "online_service.name as service_name",
+      "online_service.name_en as service_name_en",
       "organization.name as organization_name",
       "organization.geo_code",
       "organization.neq",
@@ -111,6 +113,7 @@ export async function findRequest(db: Kysely<DB>, requestId: number) {
       "access_request.rejection_reason",
       "online_service.code as service_code",
       "online_service.name as service_name",
+      "online_service.name_en as service_name_en",
       "online_service.ministry_id",
       "ministry.name as ministry_name",
       "organization.kind as organization_kind",

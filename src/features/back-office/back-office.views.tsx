@@ -6,6 +6,7 @@ import { can } from "../../policy/policy.js";
 import { formatDay, formatMoment, montrealDay } from "../../util/days.js";
 import type { FieldError, FieldErrors } from "../../web/forms.js";
 import { CsrfField, civilityText, ErrorSummary, Notice, SelectField, TextField } from "../../web/forms.js";
+import { FrenchName, ServiceTitle, serviceTitle } from "../../web/localized.js";
 import type { MessageKey, Translate } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
@@ -148,7 +149,7 @@ export function QueueView({ page, queue }: { page: Page; queue: Queue }) {
             error={queue.errors.service}
             options={[
               { value: "", label: t("backOffice.queue.allServices") },
-              ...queue.services.map((s) => ({ value: String(s.id), label: `${s.code} — ${s.name}` })),
+              ...queue.services.map((s) => ({ value: String(s.id), label: serviceTitle(page.locale, s) })),
             ]}
           />
           <TextField
@@ -290,7 +291,12 @@ export function RequestView({
       <h2>{t("backOffice.request.request")}</h2>
       <dl class="details">
         <dt>{t("backOffice.request.service")}</dt>
-        <dd>{`${r.service_code} — ${r.service_name}`}</dd>
+        <dd>
+          <ServiceTitle
+            locale={page.locale}
+            service={{ code: r.service_code, name: r.service_name, name_en: r.service_name_en }}
+          />
+        </dd>
         <dt>{t("backOffice.request.role")}</dt>
         <dd>{capitalized(role)}</dd>
         <dt>{t("backOffice.request.replacement")}</dt>
@@ -312,7 +318,9 @@ export function RequestView({
       <h2>{t("backOffice.request.organization")}</h2>
       <dl class="details">
         <dt>{t("backOffice.request.organizationName")}</dt>
-        <dd>{r.organization_name}</dd>
+        <dd>
+          <FrenchName locale={page.locale} name={r.organization_name} />
+        </dd>
         {r.geo_code ? (
           <>
             <dt>{t("backOffice.request.geoCode")}</dt>
@@ -737,7 +745,7 @@ export function ManagersView({
           error={search.errors.service}
           options={[
             { value: "", label: t("backOffice.managers.chooseService") },
-            ...search.services.map((s) => ({ value: String(s.id), label: `${s.code} — ${s.name}` })),
+            ...search.services.map((s) => ({ value: String(s.id), label: serviceTitle(page.locale, s) })),
           ]}
           required
         />
@@ -771,7 +779,7 @@ export function ManagersView({
           <h2 id="resultat">
             {t("backOffice.managers.resultTitle", {
               organization: matchLabel(found.organization),
-              service: `${found.service.code} — ${found.service.name}`,
+              service: serviceTitle(page.locale, found.service),
             })}
           </h2>
           <HoldersView

@@ -5,7 +5,7 @@ import type { DB, OnlineServiceTable, TransferRecipientTable } from "../../db/sc
 export async function findMinistryByAcronym(db: Kysely<DB>, acronym: string) {
   return db
     .selectFrom("organization")
-    .select(["id", "name"])
+    .select(["id", "name", "name_en"])
     .where("kind", "=", "ministry")
     .where("acronym", "=", acronym)
     .executeTakeFirst();
@@ -14,12 +14,16 @@ export async function findMinistryByAcronym(db: Kysely<DB>, acronym: string) {
 export async function insertUnit(
   db: Kysely<DB>,
   organizationId: number,
-  code: string,
-  name: string,
+  unit: { code: string; name: string; nameEn?: string },
 ): Promise<number> {
   const row = await db
     .insertInto("ministry_unit")
-    .values({ organization_id: organizationId, code, name })
+    .values({
+      organization_id: organizationId,
+      code: unit.code,
+      name: unit.name,
+      name_en: unit.nameEn ?? null,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
@@ -54,4 +58,59 @@ export async function listOnlineServices(db: Kysely<DB>) {
 
 export async function listTransferRecipients(db: Kysely<DB>) {
   return db.selectFrom("transfer_recipient").selectAll().orderBy("sort_order").execute();
+}
+
+/** The fill* functions give English text to a catalogue row that has none yet (ensureCatalogue's fillEnglish). */
+export async function fillOrganizationEnglish(
+  db: Kysely<DB>,
+  id: number,
+  nameEn: string | null,
+): Promise<void> {
+  await db
+    .updateTable("organization")
+    .set({ name_en: nameEn })
+    .where("id", "=", id)
+    .where("name_en", "is", null)
+    .execute();
+}
+
+export async function fillUnitEnglish(
+  db: Kysely<DB>,
+  organizationId: number,
+  code: string,
+  nameEn: string | null,
+): Promise<void> {
+  await db
+    .updateTable("ministry_unit")
+    .set({ name_en: nameEn })
+    .where("organization_id", "=", organizationId)
+    .where("code", "=", code)
+    .where("name_en", "is", null)
+    .execute();
+}
+
+export async function fillServiceEnglish(
+  db: Kysely<DB>,
+  code: string,
+  english: { name_en: string; description_en: string },
+): Promise<void> {
+  await db
+    .updateTable("online_service")
+    .set(english)
+    .where("code", "=", code)
+    .where("name_en", "is", null)
+    .execute();
+}
+
+export async function fillRecipientEnglish(
+  db: Kysely<DB>,
+  code: string,
+  english: { name_en: string; instructions_en: string },
+): Promise<void> {
+  await db
+    .updateTable("transfer_recipient")
+    .set(english)
+    .where("code", "=", code)
+    .where("name_en", "is", null)
+    .execute();
 }

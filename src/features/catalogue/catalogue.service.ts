@@ -27,6 +27,8 @@ export type Catalogue = {
 export async function ensureCatalogue(db: Kysely<DB>): Promise<Catalogue> {
   const existing = await q.findMinistryByAcronym(db, MINISTRY_ACRONYM);
   if (existing) {
+    // Filled together with the rest, the ministry's English name tells whether this database has the English yet.
+    if (existing.name_en === null) await fillEnglish(db, existing.id);
     const units = await q.findUnitsOf(db, existing.id);
     return {
       ministryId: existing.id,
@@ -45,10 +47,12 @@ export async function ensureCatalogue(db: Kysely<DB>): Promise<Catalogue> {
     await q.insertOnlineService(db, {
       code: service.code,
       name: service.name,
+      name_en: service.nameEn,
       category: service.category,
       ministry_id: ministryId,
       ministry_unit_id: unitId(service.unitCode),
       description: service.description,
+      description_en: service.descriptionEn,
       sort_order: index,
     });
   }
@@ -56,9 +60,11 @@ export async function ensureCatalogue(db: Kysely<DB>): Promise<Catalogue> {
     await q.insertTransferRecipient(db, {
       code: recipient.code,
       name: recipient.name,
+      name_en: recipient.nameEn,
       ministry_id: ministryId,
       ministry_unit_id: unitId(recipient.unitCode),
       instructions: recipient.instructions,
+      instructions_en: recipient.instructionsEn,
       allowed_extensions: recipient.allowedExtensions,
       max_file_bytes: recipient.maxFileBytes,
       name_rule: recipient.nameRule,
@@ -75,6 +81,7 @@ export function organizationRow(
   return {
     kind: organization.kind,
     name: organization.name,
+    name_en: organization.nameEn ?? null,
     acronym: organization.acronym ?? null,
     geo_code: organization.geoCode ?? null,
     neq: organization.neq ?? null,
@@ -99,6 +106,27 @@ export async function addMinistry(
 ): Promise<{ ministryId: number; unitIds: Map<string, number> }> {
   const ministryId = await insertOrganization(db, { ...organizationRow(ministry), kind: "ministry" });
   const unitIds = new Map<string, number>();
-  for (const unit of units) unitIds.set(unit.code, await q.insertUnit(db, ministryId, unit.code, unit.name));
+  for (const unit of units) unitIds.set(unit.code, await q.insertUnit(db, ministryId, unit));
   return { ministryId, unitIds };
+}
+
+/**
+ * The catalogue's English text on a database created before it had any (migrations/0017): filled where still null,
+ * so text a ministry wrote since is kept, and a database already filled is left untouched.
+ */
+async function fillEnglish(db: Kysely<DB>, ministryId: number): Promise<void> {
+  await q.fillOrganizationEnglish(db, ministryId, MINISTRY.nameEn ?? null);
+  for (const unit of UNITS) await q.fillUnitEnglish(db, ministryId, unit.code, unit.nameEn ?? null);
+  for (const service of SERVICES) {
+    await q.fillServiceEnglish(db, service.code, {
+      name_en: service.nameEn,
+      description_en: service.descriptionEn,
+    });
+  }
+  for (const recipient of RECIPIENTS) {
+    await q.fillRecipientEnglish(db, recipient.code, {
+      name_en: recipient.nameEn,
+      instructions_en: recipient.instructionsEn,
+    });
+  }
 }

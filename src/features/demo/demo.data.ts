@@ -26,6 +26,8 @@ export type DemoServicePoint = {
 export type DemoOrganization = {
   kind: "municipality" | "body" | "firm" | "ministry";
   name: string;
+  /** A ministry's English name (reference data); other organizations' names are proper names, kept in French. */
+  nameEn?: string;
   acronym?: string;
   geoCode?: string;
   neq?: string;
@@ -45,11 +47,13 @@ export type DemoOrganization = {
   users: DemoUser[];
 };
 
-export type DemoUnit = { code: string; name: string };
+export type DemoUnit = { code: string; name: string; nameEn?: string };
 
 export type DemoService = {
   code: string;
   name: string;
+  nameEn: string;
+  descriptionEn: string;
   category: "infrastructures" | "other";
   unitCode: string;
   description: string;
@@ -58,6 +62,8 @@ export type DemoService = {
 export type DemoRecipient = {
   code: string;
   name: string;
+  nameEn: string;
+  instructionsEn: string;
   unitCode: string;
   instructions: string;
   allowedExtensions: string[];
@@ -173,6 +179,7 @@ const MAX_FILE_BYTES = 104857600;
 export const MINISTRY: DemoOrganization = {
   kind: "ministry",
   name: "Ministère des Affaires municipales et de l'Habitation",
+  nameEn: "Ministry of Municipal Affairs and Housing",
   acronym: "MAMH",
   civicNumber: "10",
   street: "rue Pierre-Olivier-Chauveau",
@@ -251,6 +258,7 @@ export const MINISTRY: DemoOrganization = {
 export const SECOND_MINISTRY: DemoOrganization = {
   kind: "ministry",
   name: "Ministère des Transports et de la Mobilité durable",
+  nameEn: "Ministry of Transport and Sustainable Mobility",
   acronym: "MTMD",
   civicNumber: "700",
   street: "boulevard René-Lévesque Est",
@@ -286,19 +294,29 @@ export const SECOND_MINISTRY: DemoOrganization = {
 };
 
 export const SECOND_MINISTRY_UNITS: DemoUnit[] = [
-  { code: "DAVL", name: "Direction de l'aide à la voirie locale" },
+  { code: "DAVL", name: "Direction de l'aide à la voirie locale", nameEn: "Local Roads Assistance Branch" },
 ];
 
 export const UNITS: DemoUnit[] = [
-  { code: "DGI", name: "Direction générale des infrastructures" },
-  { code: "DGSE", name: "Direction de la gestion stratégique de l'eau" },
-  { code: "DGFAI", name: "Direction générale de la fiscalité et de l'évaluation foncière" },
+  { code: "DGI", name: "Direction générale des infrastructures", nameEn: "Infrastructure Branch" },
+  {
+    code: "DGSE",
+    name: "Direction de la gestion stratégique de l'eau",
+    nameEn: "Strategic Water Management Branch",
+  },
+  {
+    code: "DGFAI",
+    name: "Direction générale de la fiscalité et de l'évaluation foncière",
+    nameEn: "Taxation and Property Assessment Branch",
+  },
 ];
 
 export const SERVICES: DemoService[] = [
   {
     code: "D25-PRIMADA",
     name: "Programme d'infrastructures Municipalité amie des aînés",
+    nameEn: "Age-Friendly Municipality Infrastructure Program",
+    descriptionEn: "Financial aid for small infrastructure works that improve seniors' quality of life.",
     category: "infrastructures",
     unitCode: "DGI",
     description:
@@ -307,6 +325,9 @@ export const SERVICES: DemoService[] = [
   {
     code: "D26-RÉCIM",
     name: "Programme de réfection et construction des infrastructures municipales",
+    nameEn: "Municipal Infrastructure Renewal and Construction Program",
+    descriptionEn:
+      "Financial aid to build, bring up to standard or renovate basic municipal buildings and infrastructure.",
     category: "infrastructures",
     unitCode: "DGI",
     description:
@@ -315,6 +336,9 @@ export const SERVICES: DemoService[] = [
   {
     code: "D29-FEPTU",
     name: "Fonds pour l'eau potable et le traitement des eaux usées",
+    nameEn: "Clean Water and Wastewater Fund",
+    descriptionEn:
+      "Financial aid to rehabilitate and optimize drinking water and wastewater treatment infrastructure.",
     category: "infrastructures",
     unitCode: "DGI",
     description:
@@ -323,6 +347,9 @@ export const SERVICES: DemoService[] = [
   {
     code: "D31-FPC",
     name: "Fonds des petites collectivités",
+    nameEn: "Small Communities Fund",
+    descriptionEn:
+      "Financial aid for the infrastructure projects of municipalities of fewer than 100,000 inhabitants.",
     category: "infrastructures",
     unitCode: "DGI",
     description:
@@ -331,6 +358,9 @@ export const SERVICES: DemoService[] = [
   {
     code: "D32-PRIMEAU",
     name: "Programme d'infrastructures municipales d'eau",
+    nameEn: "Municipal Water Infrastructure Program",
+    descriptionEn:
+      "Financial aid to build, renew and expand municipal drinking water and wastewater infrastructure.",
     category: "infrastructures",
     unitCode: "DGI",
     description:
@@ -339,6 +369,8 @@ export const SERVICES: DemoService[] = [
   {
     code: "D34-PIQM",
     name: "Programme d'infrastructures Québec-Municipalités",
+    nameEn: "Québec-Municipalities Infrastructure Program",
+    descriptionEn: "Financial aid for municipal water infrastructure and municipal building works.",
     category: "infrastructures",
     unitCode: "DGI",
     description:
@@ -347,6 +379,9 @@ export const SERVICES: DemoService[] = [
   {
     code: "D35-TECQ 2014",
     name: "Programme de la taxe sur l'essence et de la contribution du Québec 2014-2018",
+    nameEn: "Gas Tax and Québec Contribution Program 2014-2018",
+    descriptionEn:
+      "Transfer to municipalities of part of the federal excise tax on gasoline for their infrastructure, for 2014-2018.",
     category: "infrastructures",
     unitCode: "DGI",
     description:
@@ -355,6 +390,8 @@ export const SERVICES: DemoService[] = [
   {
     code: "D40-FIMEAU",
     name: "Fonds pour l'infrastructure municipale d'eau",
+    nameEn: "Municipal Water Infrastructure Fund",
+    descriptionEn: "Financial aid for projects that build, renew or expand water infrastructure.",
     category: "infrastructures",
     unitCode: "DGI",
     description:
@@ -363,6 +400,9 @@ export const SERVICES: DemoService[] = [
   {
     code: "D41-TECQ 2019",
     name: "Programme de la taxe sur l'essence et de la contribution du Québec 2019-2023",
+    nameEn: "Gas Tax and Québec Contribution Program 2019-2023",
+    descriptionEn:
+      "Transfer to municipalities of part of the federal excise tax on gasoline for their infrastructure, for 2019-2023.",
     category: "infrastructures",
     unitCode: "DGI",
     description:
@@ -371,6 +411,8 @@ export const SERVICES: DemoService[] = [
   {
     code: "D43-Suivi travaux",
     name: "Suivi des travaux",
+    nameEn: "Work Follow-up",
+    descriptionEn: "Follow-up of the progress and costs of the work done under the infrastructure programs.",
     category: "infrastructures",
     unitCode: "DGI",
     description:
@@ -379,6 +421,9 @@ export const SERVICES: DemoService[] = [
   {
     code: "D46-PRAFI Volet Aménagements résilients",
     name: "PRAFI Volet Aménagements résilients",
+    nameEn: "PRAFI Resilient Developments Component",
+    descriptionEn:
+      "Financial aid for developments that reduce vulnerability to flooding (first call for projects, 2021).",
     category: "infrastructures",
     unitCode: "DGI",
     description:
@@ -387,6 +432,8 @@ export const SERVICES: DemoService[] = [
   {
     code: "D47-PRABAM",
     name: "Programme d'aide financière pour les bâtiments municipaux",
+    nameEn: "Municipal Buildings Financial Assistance Program",
+    descriptionEn: "Financial aid to renovate, bring up to standard and expand municipal buildings.",
     category: "infrastructures",
     unitCode: "DGI",
     description:
@@ -395,6 +442,8 @@ export const SERVICES: DemoService[] = [
   {
     code: "D48-PRACIM",
     name: "Programme d'amélioration et de construction d'infrastructures municipales",
+    nameEn: "Municipal Infrastructure Improvement and Construction Program",
+    descriptionEn: "Financial aid to build, expand or renew municipal infrastructure for community use.",
     category: "infrastructures",
     unitCode: "DGI",
     description:
@@ -403,6 +452,8 @@ export const SERVICES: DemoService[] = [
   {
     code: "D49-PRIMA",
     name: "Programme d'infrastructures municipales pour les aînés",
+    nameEn: "Municipal Infrastructure Program for Seniors",
+    descriptionEn: "Financial aid to develop municipal infrastructure suited to the needs of seniors.",
     category: "infrastructures",
     unitCode: "DGI",
     description:
@@ -411,6 +462,8 @@ export const SERVICES: DemoService[] = [
   {
     code: "D50-PRAFI",
     name: "Programme de résilience et d'adaptation face aux inondations",
+    nameEn: "Flood Resilience and Adaptation Program",
+    descriptionEn: "Financial aid for lasting solutions that reduce the exposure of communities to flooding.",
     category: "infrastructures",
     unitCode: "DGI",
     description:
@@ -419,6 +472,9 @@ export const SERVICES: DemoService[] = [
   {
     code: "D51-PRIMEAU 2.0",
     name: "Programme d'infrastructures municipales d'eau 2.0",
+    nameEn: "Municipal Water Infrastructure Program 2.0",
+    descriptionEn:
+      "New edition of the financial aid program for municipal drinking water and wastewater infrastructure.",
     category: "infrastructures",
     unitCode: "DGI",
     description:
@@ -427,6 +483,8 @@ export const SERVICES: DemoService[] = [
   {
     code: "GESTION-MANDATS",
     name: "Gestion des mandats",
+    nameEn: "Mandate Management",
+    descriptionEn: "Management of mandates for the infrastructure programs' online services.",
     category: "other",
     unitCode: "DGI",
     description: "Gestion des mandats pour les services en ligne des programmes d'infrastructures.",
@@ -434,6 +492,8 @@ export const SERVICES: DemoService[] = [
   {
     code: "TRANSFERT-FICHIERS",
     name: "Transfert de fichiers",
+    nameEn: "File Transfer",
+    descriptionEn: "Secure transfer of files to the ministry's branches and partner organizations.",
     category: "other",
     unitCode: "DGI",
     description:
@@ -445,6 +505,9 @@ export const RECIPIENTS: DemoRecipient[] = [
   {
     code: "cmq-verification",
     name: "Commission municipale du Québec – Vice-présidence à la Vérification",
+    nameEn: "Commission municipale du Québec – Vice-Presidency for Audit",
+    instructionsEn:
+      "Documents requested by the Vice-Presidency for Audit of the Commission municipale du Québec for a compliance or value-for-money audit. Please put your organization's name and the audit number in each file's name.",
     unitCode: "DGI",
     instructions:
       "Transmission des documents demandés par la Vice-présidence à la Vérification de la Commission municipale du Québec dans le cadre d'un audit de conformité ou d'optimisation des ressources. Veuillez indiquer le nom de votre organisation et le numéro de l'audit dans le nom de chaque fichier.",
@@ -455,6 +518,9 @@ export const RECIPIENTS: DemoRecipient[] = [
   {
     code: "d39-certificats",
     name: "D39 – Certificats de l'évaluateur",
+    nameEn: "D39 – Assessor's certificates",
+    instructionsEn:
+      "The assessor's certificates amending the property assessment roll, signed by the assessor of the municipal body responsible for assessment. One PDF file per batch of certificates.",
     unitCode: "DGFAI",
     instructions:
       "Transmission des certificats de l'évaluateur modifiant le rôle d'évaluation foncière, signés par l'évaluateur de l'organisme municipal responsable de l'évaluation. Un fichier PDF par lot de certificats.",
@@ -465,6 +531,9 @@ export const RECIPIENTS: DemoRecipient[] = [
   {
     code: "rena-autorisation",
     name: "Demande d'autorisation – Registre des entreprises non admissibles aux contrats publics",
+    nameEn: "Authorization request – Register of enterprises ineligible for public contracts",
+    instructionsEn:
+      "A request for authorization to enter into a contract with an enterprise listed in the Register of enterprises ineligible for public contracts (RENA). Attach the council resolution and the supporting documents as PDF.",
     unitCode: "DGI",
     instructions:
       "Transmission d'une demande d'autorisation de conclure un contrat avec une entreprise inscrite au Registre des entreprises non admissibles aux contrats publics (RENA). Joignez la résolution du conseil et les pièces justificatives en PDF.",
@@ -475,6 +544,9 @@ export const RECIPIENTS: DemoRecipient[] = [
   {
     code: "dgfai-baremes",
     name: "DGFAI – Actualisation des barèmes",
+    nameEn: "DGFAI – Updating of cost schedules",
+    instructionsEn:
+      "Files for updating the cost schedules used for property assessment. Use the template provided by the DGFAI (XLSX) and attach, if needed, an explanatory note as PDF.",
     unitCode: "DGFAI",
     instructions:
       "Transmission des fichiers relatifs à l'actualisation des barèmes de coûts utilisés pour l'évaluation foncière. Utilisez le gabarit fourni par la DGFAI (XLSX) et joignez, au besoin, une note explicative en PDF.",
@@ -485,6 +557,9 @@ export const RECIPIENTS: DemoRecipient[] = [
   {
     code: "dgfai-proportion-mediane",
     name: "DGFAI – Proportion médiane",
+    nameEn: "DGFAI – Median ratio",
+    instructionsEn:
+      "Data used to compute the median ratio and the comparative factor of the property assessment roll. Use the template provided by the DGFAI (XLSX).",
     unitCode: "DGFAI",
     instructions:
       "Transmission des données servant au calcul de la proportion médiane et du facteur comparatif du rôle d'évaluation foncière. Utilisez le gabarit fourni par la DGFAI (XLSX).",
@@ -495,6 +570,9 @@ export const RECIPIENTS: DemoRecipient[] = [
   {
     code: "dgfai-role-additionnelle",
     name: "DGFAI – Rôle d'évaluation (collecte additionnelle)",
+    nameEn: "DGFAI – Assessment roll (additional collection)",
+    instructionsEn:
+      "Property assessment roll files requested in an additional collection. Put the municipality's geographic code and the fiscal year in each file's name.",
     unitCode: "DGFAI",
     instructions:
       "Transmission des fichiers du rôle d'évaluation foncière demandés lors d'une collecte additionnelle. Indiquez le code géographique de la municipalité et l'exercice visé dans le nom de chaque fichier.",
@@ -505,6 +583,9 @@ export const RECIPIENTS: DemoRecipient[] = [
   {
     code: "dgfai-role-annuelle",
     name: "DGFAI – Rôle d'évaluation (collecte annuelle)",
+    nameEn: "DGFAI – Assessment roll (annual collection)",
+    instructionsEn:
+      "The yearly files of the property assessment roll in force. Put the municipality's geographic code and the fiscal year in each file's name.",
     unitCode: "DGFAI",
     instructions:
       "Transmission annuelle des fichiers du rôle d'évaluation foncière en vigueur. Indiquez le code géographique de la municipalité et l'exercice visé dans le nom de chaque fichier.",
@@ -515,6 +596,8 @@ export const RECIPIENTS: DemoRecipient[] = [
   {
     code: "dgfai-sommaire-role",
     name: "DGFAI – Sommaire du rôle d'évaluation",
+    nameEn: "DGFAI – Assessment roll summary",
+    instructionsEn: "The summary of the property assessment roll, signed by the assessor, as PDF.",
     unitCode: "DGFAI",
     instructions:
       "Transmission du sommaire du rôle d'évaluation foncière, signé par l'évaluateur, en format PDF.",
@@ -525,6 +608,9 @@ export const RECIPIENTS: DemoRecipient[] = [
   {
     code: "fdt",
     name: "FDT – Fonds de développement du territoire",
+    nameEn: "FDT – Regional Development Fund",
+    instructionsEn:
+      "Accountability documents of the Regional Development Fund: activity report and financial report (PDF), table of supported projects (XLSX).",
     unitCode: "DGI",
     instructions:
       "Transmission des documents de reddition de comptes du Fonds de développement du territoire : rapport d'activité et rapport financier (PDF), tableau des projets soutenus (XLSX).",
@@ -535,6 +621,9 @@ export const RECIPIENTS: DemoRecipient[] = [
   {
     code: "fonds-municipal-vert",
     name: "Fonds municipal vert",
+    nameEn: "Green Municipal Fund",
+    instructionsEn:
+      "The documents required for a project funded by the Green Municipal Fund, including the council resolution and the progress reports, as PDF.",
     unitCode: "DGI",
     instructions:
       "Transmission des documents exigés pour un projet financé par le Fonds municipal vert, notamment la résolution du conseil et les rapports d'étape, en format PDF.",
@@ -545,6 +634,9 @@ export const RECIPIENTS: DemoRecipient[] = [
   {
     code: "pga-eau",
     name: "Plan de gestion des actifs en eau (PGA-Eau)",
+    nameEn: "Water Asset Management Plan (PGA-Eau)",
+    instructionsEn:
+      "Files for the water asset management plan (PGA-Eau), such as the « Démarche » (PDF), the « Résolution » (PDF) and the « Formulaire » (XLSX). Please start each file's name with your geographic code, followed by a space and the type of document. For example: 23027 Démarche.pdf, 66023 Résolution.pdf, 37067 Formulaire.xlsx",
     unitCode: "DGSE",
     instructions:
       "Transmission des fichiers relatifs au plan de gestion des actifs en eau (PGA-Eau). Tel que la « Démarche » (en PDF), la « Résolution » (en PDF) et le « Formulaire » (en XLSX). Veuillez SVP nommer vos fichiers en débutant par votre code géo suivi d'un espace et du type de document. Par exemple : 23027 Démarche.pdf, 66023 Résolution.pdf, 37067 Formulaire.xlsx",
@@ -555,6 +647,9 @@ export const RECIPIENTS: DemoRecipient[] = [
   {
     code: "pgam",
     name: "Programme de gestion des actifs municipaux (PGAM)",
+    nameEn: "Municipal Asset Management Program (PGAM)",
+    instructionsEn:
+      "The deliverables of the Municipal Asset Management Program: final report and council resolution (PDF), asset inventory (XLSX).",
     unitCode: "DGI",
     instructions:
       "Transmission des livrables du Programme de gestion des actifs municipaux : rapport final et résolution du conseil (PDF), inventaire des actifs (XLSX).",
@@ -565,6 +660,9 @@ export const RECIPIENTS: DemoRecipient[] = [
   {
     code: "pmic",
     name: "Programme Municipalités pour l'innovation climatique (PMIC)",
+    nameEn: "Municipalities for Climate Innovation Program (PMIC)",
+    instructionsEn:
+      "Documents for the Municipalities for Climate Innovation Program: progress reports and final report (PDF), budget follow-up (XLSX).",
     unitCode: "DGI",
     instructions:
       "Transmission des documents relatifs au Programme Municipalités pour l'innovation climatique : rapports d'étape et rapport final (PDF), suivi budgétaire (XLSX).",
@@ -575,6 +673,9 @@ export const RECIPIENTS: DemoRecipient[] = [
   {
     code: "seep",
     name: "Stratégie québécoise d'économie d'eau potable",
+    nameEn: "Québec Drinking Water Conservation Strategy",
+    instructionsEn:
+      "The documents required by the Québec Drinking Water Conservation Strategy, including the drinking water use form (XLSX), the annual report and the council resolution (PDF).",
     unitCode: "DGSE",
     instructions:
       "Transmission des documents exigés par la Stratégie québécoise d'économie d'eau potable, notamment le formulaire de l'usage de l'eau potable (XLSX), le bilan annuel et la résolution du conseil (PDF).",
@@ -585,6 +686,9 @@ export const RECIPIENTS: DemoRecipient[] = [
   {
     code: "pilotage",
     name: "Transfert pour le pilotage du système",
+    nameEn: "Transfer for the system's administration",
+    instructionsEn:
+      "Files for the portal's administration team, only at its request (supporting documents, extracts, screenshots as PDF).",
     unitCode: "DGI",
     instructions:
       "Transmission de fichiers à l'équipe de pilotage du portail, à la demande de celle-ci seulement (pièces justificatives, extraits, captures d'écran en PDF).",

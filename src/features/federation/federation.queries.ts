@@ -82,9 +82,11 @@ export async function findClientService(db: Kysely<DB>, serviceId: number) {
     .innerJoin("organization", "organization.id", "online_service.ministry_id")
     .select([
       "online_service.name as service_name",
+      "online_service.name_en as service_name_en",
       "online_service.code as service_code",
       "online_service.external_url",
       "organization.name as ministry_name",
+      "organization.name_en as ministry_name_en",
     ])
     .where("online_service.id", "=", serviceId)
     .executeTakeFirst();

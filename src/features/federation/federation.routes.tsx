@@ -208,7 +208,7 @@ export async function federationRoutes(app: FastifyInstance): Promise<void> {
     if (!client) return expired(request, reply);
     const extras = extrasOf(client);
     const page = pageOf(request, reply);
-    const service = await serviceFacts(db, extras);
+    const service = await serviceFacts(db, extras, page.locale);
 
     // Without a procuration for the service, nothing else matters: say so first (a second factor would not help).
     const refuse = (refusal: Refusal, organizationName: string) =>
@@ -288,7 +288,7 @@ export async function federationRoutes(app: FastifyInstance): Promise<void> {
     if (proved.ok) return reply.redirect(here, 303);
     const client = await provider.Client.find(String(details.params.client_id));
     const page = pageOf(request, reply);
-    const service = await serviceFacts(db, extrasOf(client));
+    const service = await serviceFacts(db, extrasOf(client), page.locale);
     const error =
       proved.reason === "invalid"
         ? { key: proved.error }

@@ -4,6 +4,8 @@ import type { DB } from "../../db/schema.js";
 import type { UserActor } from "../../policy/actor.js";
 import { can } from "../../policy/policy.js";
 import { montrealDay } from "../../util/days.js";
+import { localizedText } from "../../web/localized.js";
+import type { Locale } from "../../web/messages.js";
 import { userActorOf } from "../auth/auth.service.js";
 import { countFactors } from "../factors/factors.queries.js";
 import { validGrantsOf } from "../procurations/procurations.service.js";
@@ -44,12 +46,20 @@ export async function mayEnter(
   return (await enterpriseDecision(db, now, userId, client)).allowed;
 }
 
-/** The service a client signs people in for, by name. */
-export async function serviceFacts(db: Kysely<DB>, client: ClientFacts): Promise<ServiceFacts> {
+/** The service a client signs people in for, by name, in the page's language where the name has English. */
+export async function serviceFacts(
+  db: Kysely<DB>,
+  client: ClientFacts,
+  locale: Locale,
+): Promise<ServiceFacts> {
   const row = client.guichet_service_id
     ? await q.findClientService(db, client.guichet_service_id)
     : undefined;
-  return { serviceName: row?.service_name ?? "?", ministryName: row?.ministry_name ?? "?" };
+  if (!row) return { serviceName: "?", ministryName: "?" };
+  return {
+    serviceName: localizedText(locale, row.service_name, row.service_name_en),
+    ministryName: localizedText(locale, row.ministry_name, row.ministry_name_en),
+  };
 }
 
 /** Why the person may not enter, and who can change it: for the refusal page. */

@@ -11,16 +11,20 @@ function recipientQuery(db: Kysely<DB>) {
     .innerJoin("organization as ministry", "ministry.id", "transfer_recipient.ministry_id")
     .select([
       "ministry.name as ministry_name",
+      "ministry.name_en as ministry_name_en",
       "ministry.acronym as ministry_acronym",
       "transfer_recipient.id",
       "transfer_recipient.code",
       "transfer_recipient.name",
+      "transfer_recipient.name_en",
       "transfer_recipient.ministry_id",
       "transfer_recipient.instructions",
+      "transfer_recipient.instructions_en",
       "transfer_recipient.allowed_extensions",
       "transfer_recipient.max_file_bytes",
       "transfer_recipient.name_rule",
       "ministry_unit.name as unit_name",
+      "ministry_unit.name_en as unit_name_en",
     ]);
 }
 
@@ -253,6 +257,7 @@ function transferListQuery(db: Kysely<DB>) {
       "file_transfer.confirmation_number",
       "file_transfer.sent_at",
       "transfer_recipient.name as recipient_name",
+      "transfer_recipient.name_en as recipient_name_en",
       "sender.user_code as sender_code",
       "sender.first_name as sender_first_name",
       "sender.last_name as sender_last_name",

@@ -5,6 +5,7 @@ import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { openFileStore } from "../../storage/index.js";
 import { readFields, readRouteId } from "../../web/forms.js";
+import { localizedText } from "../../web/localized.js";
 import { pageOf, redirectWithFlash, sendPage, setFlash } from "../../web/page.js";
 import { newSubmissionKey, readSubmissionKey } from "../submissions/submissions.service.js";
 import { UPLOAD_BUFFERS } from "./checked-upload.js";
@@ -215,7 +216,9 @@ export async function fileTransferRoutes(app: FastifyInstance): Promise<void> {
     return sendPage(
       reply,
       page,
-      page.t("fileTransfers.inboxTitle", { recipient: recipient.name }),
+      page.t("fileTransfers.inboxTitle", {
+        recipient: localizedText(page.locale, recipient.name, recipient.name_en),
+      }),
       <InboxView page={page} recipient={recipient} transfers={transfers} />,
     );
   });

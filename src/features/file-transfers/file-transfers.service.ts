@@ -12,6 +12,7 @@ import { authorize, can } from "../../policy/policy.js";
 import { clearTempDir, type FileStore } from "../../storage/file-store.js";
 import { TIME_ZONE } from "../../util/days.js";
 import type { FieldErrors } from "../../web/forms.js";
+import { localizedText } from "../../web/localized.js";
 import { type Locale, type MessageKey, translator } from "../../web/messages.js";
 import { recordAudit } from "../audit/audit.service.js";
 import { requireUser } from "../auth/auth.service.js";
@@ -357,7 +358,7 @@ function notification(
       number: confirmationNumber,
       when: montrealDateTime(now, locale),
       organization: actor.organizationName,
-      recipient: recipient.name,
+      recipient: localizedText(locale, recipient.name, recipient.name_en),
       count: files.length,
       files: files
         .map((f) =>

@@ -8,6 +8,7 @@ import {
   FieldNotes,
   Notice,
 } from "../../web/forms.js";
+import { FrenchName, Localized, langOf, localizedText } from "../../web/localized.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
@@ -107,8 +108,9 @@ export function SendView({
                 key={recipient.id}
                 value={recipient.code}
                 selected={chosen?.recipient.id === recipient.id}
+                {...langOf(page.locale, recipient.name, recipient.name_en)}
               >
-                {recipient.name}
+                {localizedText(page.locale, recipient.name, recipient.name_en)}
               </option>
             ))}
           </select>
@@ -150,15 +152,23 @@ function ChosenRecipient({
   const maxLabel = formatSize(chosen.limit, t, page.locale);
   return (
     <section aria-labelledby="consignes">
-      <h2 id="consignes">{recipient.name}</h2>
-      <p>{recipient.instructions}</p>
+      <h2 id="consignes" {...langOf(page.locale, recipient.name, recipient.name_en)}>
+        {localizedText(page.locale, recipient.name, recipient.name_en)}
+      </h2>
+      <p {...langOf(page.locale, recipient.instructions, recipient.instructions_en)}>
+        {localizedText(page.locale, recipient.instructions, recipient.instructions_en)}
+      </p>
       <ul>
         <li>{t("fileTransfers.allowedExtensions", { extensions })}</li>
         <li>{t("fileTransfers.maxSize", { max: maxLabel })}</li>
         {recipient.name_rule === "geo_code_prefix" ? (
           <li>{t("fileTransfers.nameRuleGeoCode", { example })}</li>
         ) : null}
-        <li>{t("fileTransfers.receivedBy", { unit: recipient.unit_name })}</li>
+        <li>
+          {t("fileTransfers.receivedBy", {
+            unit: localizedText(page.locale, recipient.unit_name, recipient.unit_name_en),
+          })}
+        </li>
       </ul>
       {decision.allowed ? (
         <>
@@ -373,7 +383,17 @@ function TransferTable({
           <tr key={transfer.id}>
             <td>{String(transfer.confirmation_number)}</td>
             <td class="nowrap">{dateTime(page, transfer.sent_at)}</td>
-            <td>{received ? transfer.organization_name : transfer.recipient_name}</td>
+            <td>
+              {received ? (
+                <FrenchName locale={page.locale} name={transfer.organization_name} />
+              ) : (
+                <Localized
+                  locale={page.locale}
+                  fr={transfer.recipient_name}
+                  en={transfer.recipient_name_en}
+                />
+              )}
+            </td>
             <td>{`${transfer.sender_first_name} ${transfer.sender_last_name} (${transfer.sender_code})`}</td>
             <td>
               <ul class="transfer-files">
@@ -459,13 +479,15 @@ export function InboxView({
   transfers,
 }: {
   page: Page;
-  recipient: { name: string };
+  recipient: { name: string; name_en: string | null };
   transfers: TransferWithFiles[];
 }) {
   return (
     <TransfersPage
       page={page}
-      title={page.t("fileTransfers.inboxTitle", { recipient: recipient.name })}
+      title={page.t("fileTransfers.inboxTitle", {
+        recipient: localizedText(page.locale, recipient.name, recipient.name_en),
+      })}
       intro="fileTransfers.inboxIntro"
       empty="fileTransfers.inboxEmpty"
       back={{ href: INBOXES_PATH, label: "fileTransfers.backToInboxes" }}
@@ -480,7 +502,7 @@ export function InboxesView({
   recipients,
 }: {
   page: Page;
-  recipients: { code: string; name: string }[];
+  recipients: { code: string; name: string; name_en: string | null }[];
 }) {
   const { t } = page;
   return (
@@ -493,7 +515,12 @@ export function InboxesView({
         <ul class="card-list">
           {recipients.map((recipient) => (
             <li key={recipient.code}>
-              <a href={inboxPathFor(recipient.code)}>{recipient.name}</a>
+              <a
+                href={inboxPathFor(recipient.code)}
+                {...langOf(page.locale, recipient.name, recipient.name_en)}
+              >
+                {localizedText(page.locale, recipient.name, recipient.name_en)}
+              </a>
             </li>
           ))}
         </ul>

@@ -8,13 +8,13 @@ export type ScopeRow = { ministryId: number; restricted: boolean; serviceIds: nu
 export async function listMinistriesWithServices(db: Kysely<DB>) {
   const ministries = await db
     .selectFrom("organization")
-    .select(["id", "name", "acronym"])
+    .select(["id", "name", "name_en", "acronym"])
     .where("kind", "=", "ministry")
     .orderBy("name")
     .execute();
   const services = await db
     .selectFrom("online_service")
-    .select(["id", "code", "name", "ministry_id"])
+    .select(["id", "code", "name", "name_en", "ministry_id"])
     .orderBy("sort_order")
     .execute();
   return ministries.map((ministry) => ({
@@ -109,6 +109,7 @@ export async function findScope(db: Kysely<DB>, procurationIds: readonly number[
       "procuration_ministry.ministry_id",
       "procuration_ministry.restricted",
       "organization.name as ministry_name",
+      "organization.name_en as ministry_name_en",
       "organization.acronym as ministry_acronym",
     ])
     .where("procuration_ministry.procuration_id", "in", procurationIds)
@@ -123,6 +124,7 @@ export async function findScope(db: Kysely<DB>, procurationIds: readonly number[
       "online_service.id as service_id",
       "online_service.code",
       "online_service.name",
+      "online_service.name_en",
     ])
     .where("procuration_service.procuration_id", "in", procurationIds)
     .orderBy("online_service.sort_order")

@@ -42,6 +42,7 @@ function scopeOfRows(scope: Awaited<ReturnType<typeof getProcuration>>["scope"])
   return scope.map((s) => ({
     ministry_id: s.ministry_id,
     ministry_name: s.ministry_name,
+    ministry_name_en: s.ministry_name_en,
     restricted: s.restricted,
     services: s.services,
   }));

@@ -10,6 +10,7 @@ import {
   RequiredNote,
   TextField,
 } from "../../web/forms.js";
+import { Localized, localizedText, ServiceTitle } from "../../web/localized.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
@@ -20,8 +21,9 @@ import type { ScopeForm } from "./procurations.validation.js";
 export type ScopeItem = {
   ministry_id: number;
   ministry_name: string;
+  ministry_name_en: string | null;
   restricted: boolean;
-  services: { service_id: number; code: string; name: string }[];
+  services: { service_id: number; code: string; name: string; name_en: string | null }[];
 };
 
 const STATUS: Record<ProcurationStatus, MessageKey> = {
@@ -54,12 +56,16 @@ export function ScopeSummary({ page, scope }: { page: Page; scope: ScopeItem[] }
     <ul class="scope">
       {scope.map((item) => (
         <li key={item.ministry_id}>
-          <strong>{item.ministry_name}</strong> —{" "}
-          {item.restricted ? t("procurations.restricted") : t("procurations.unrestricted")}
+          <strong>
+            <Localized locale={page.locale} fr={item.ministry_name} en={item.ministry_name_en} />
+          </strong>{" "}
+          — {item.restricted ? t("procurations.restricted") : t("procurations.unrestricted")}
           {item.restricted ? (
             <ul>
               {item.services.map((s) => (
-                <li key={s.service_id}>{`${s.code} — ${s.name}`}</li>
+                <li key={s.service_id}>
+                  <ServiceTitle locale={page.locale} service={s} />
+                </li>
               ))}
             </ul>
           ) : null}
@@ -80,11 +86,12 @@ export function scopeItems(form: ScopeForm, ministries: MinistryOption[]): Scope
       {
         ministry_id: id,
         ministry_name: ministry.name,
+        ministry_name_en: ministry.name_en,
         restricted,
         services: restricted
           ? ministry.services
               .filter((s) => chosen.has(s.id))
-              .map((s) => ({ service_id: s.id, code: s.code, name: s.name }))
+              .map((s) => ({ service_id: s.id, code: s.code, name: s.name, name_en: s.name_en }))
           : [],
       },
     ];
@@ -241,10 +248,16 @@ function ScopeFields({
                   checked={chosen}
                   {...groupControl("ministeres", index, errors.ministeres)}
                 />{" "}
-                <strong>{ministry.name}</strong>
+                <strong>
+                  <Localized locale={page.locale} fr={ministry.name} en={ministry.name_en} />
+                </strong>
               </label>
               <fieldset class="nested">
-                <legend>{t("procurations.access", { ministry: ministry.acronym ?? ministry.name })}</legend>
+                <legend>
+                  {t("procurations.access", {
+                    ministry: ministry.acronym ?? localizedText(page.locale, ministry.name, ministry.name_en),
+                  })}
+                </legend>
                 <label>
                   <input type="radio" name={`portee_${ministry.id}`} value="toutes" checked={!restricted} />{" "}
                   {t("procurations.unrestricted")}
@@ -273,7 +286,7 @@ function ScopeFields({
                         checked={services.has(service.id)}
                         {...groupControl(servicesName, serviceIndex, serviceError)}
                       />{" "}
-                      {`${service.code} — ${service.name}`}
+                      <ServiceTitle locale={page.locale} service={service} />
                     </label>
                   ))}
                 </fieldset>
@@ -725,7 +738,9 @@ export function OwnProcurationsSection({
             {procurations.flatMap((p) =>
               p.scope.map((item) => (
                 <tr key={`${p.id}-${item.ministry_id}`}>
-                  <td>{item.ministry_name}</td>
+                  <td>
+                    <Localized locale={page.locale} fr={item.ministry_name} en={item.ministry_name_en} />
+                  </td>
                   <td>
                     {item.restricted
                       ? t("form.labelled", {

@@ -312,6 +312,7 @@ export async function listExpiredGrants(db: Kysely<DB>, today: Day, limit: numbe
       "app_user.locale",
       "online_service.code as service_code",
       "online_service.name as service_name",
+      "online_service.name_en as service_name_en",
     ])
     .where("access_grant.ended_at", "is", null)
     .where("access_grant.valid_until", "<", today)

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ComponentChildren } from "preact";
 import { isAccessRight } from "../../policy/registry.rules.js";
 import { type FieldErrors, hasErrors, readFields, readRouteId } from "../../web/forms.js";
+import { serviceTitle } from "../../web/localized.js";
 import type { MessageKey, Translate } from "../../web/messages.js";
 import { type Page, pageOf, redirectWithFlash, sendPage } from "../../web/page.js";
 import { getService } from "../services/services.service.js";
@@ -110,7 +111,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     return render(
       request,
       reply,
-      () => `${service.code} — ${service.name}`,
+      () => serviceTitle(request.locale, service),
       (page) => (
         <ServiceSpaceView
           page={page}

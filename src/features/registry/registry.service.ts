@@ -19,6 +19,7 @@ import {
 } from "../../policy/registry.rules.js";
 import { formatDay, isDay, montrealDay } from "../../util/days.js";
 import type { FieldErrors } from "../../web/forms.js";
+import { serviceTitle } from "../../web/localized.js";
 import { type MessageKey, type Translate, translator } from "../../web/messages.js";
 import { endMandates } from "../applications/applications.queries.js";
 import { recordAudit } from "../audit/audit.service.js";
@@ -32,7 +33,14 @@ import { once } from "../submissions/submissions.service.js";
 import * as q from "./registry.queries.js";
 
 /** The service a registry page is about, as the routes found it by its code. */
-export type RegistryService = { id: number; code: string; name: string; ministry_id: number };
+export type RegistryService = {
+  id: number;
+  code: string;
+  name: string;
+  /** English name (migrations/0017), where the loader read it. */
+  name_en?: string | null;
+  ministry_id: number;
+};
 
 type ServiceAction = {
   [A in Action]: Resources[A] extends { facts: ServiceFacts } ? A : never;
@@ -657,7 +665,7 @@ export async function dissociate(
               agent: `${found.first_name} ${found.last_name} (${found.user_code})`,
               firm: found.organization_name,
               organization: grant.organization_name,
-              service: `${target.service.code} — ${target.service.name}`,
+              service: serviceTitle(manager.locale, target.service),
               right: t(`registry.right.${grant.access_right}`),
             }),
           },
@@ -681,7 +689,7 @@ export async function endExpiredGrants(ctx: Pick<Ctx, "db" | "now" | "app">, lim
   for (const grant of expired) {
     const done = await ctx.db.transaction().execute(async (trx) => {
       if (!(await markExpired(trx, ctx.now, grant))) return false;
-      const service = { code: grant.service_code, name: grant.service_name };
+      const service = { code: grant.service_code, name: grant.service_name, name_en: grant.service_name_en };
       await queueMail(
         trx,
         mailOf(
@@ -752,7 +760,7 @@ function grantMail(
 function mailOf(
   t: ReturnType<typeof translator>,
   person: MailPerson,
-  target: { service: Pick<RegistryService, "code" | "name">; organizationId: number },
+  target: { service: Pick<RegistryService, "code" | "name" | "name_en">; organizationId: number },
   what: "made" | "changed" | "ended",
   right: AccessRight,
   validUntil: Day | null,
@@ -763,7 +771,7 @@ function mailOf(
     text: t(`mail.grant.${what}.body`, {
       name: `${person.first_name} ${person.last_name}`,
       right: t(`registry.right.${right}`),
-      service: `${target.service.code} — ${target.service.name}`,
+      service: serviceTitle(person.locale, target.service),
       until: validUntil ? formatDay(validUntil, person.locale) : t("registry.noEnd"),
     }),
   };
@@ -777,7 +785,7 @@ function deputyMail(
   gap: ProcurationGap | null = null,
 ) {
   const t = translator(person.locale);
-  const service = `${target.service.code} — ${target.service.name}`;
+  const service = serviceTitle(person.locale, target.service);
   return {
     to: person.email,
     subject: t(`mail.registryDeputy.${what}.subject`, { service: target.service.code }),

@@ -13,6 +13,7 @@ import {
   SelectField,
   TextField,
 } from "../../web/forms.js";
+import { FrenchName, ServiceTitle, serviceTitle } from "../../web/localized.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
@@ -45,9 +46,7 @@ export const paths = {
 
 // --- Pieces
 
-type Service = Pick<RegistryService, "code" | "name">;
-
-const serviceTitle = (service: Service) => `${service.code} — ${service.name}`;
+type Service = Pick<RegistryService, "code" | "name" | "name_en">;
 
 function since(at: Date, page: Page): string {
   return formatDay(montrealDay(at), page.locale);
@@ -75,7 +74,9 @@ function PersonCard({ page, person }: { page: Page; person: Person }) {
       <dt>{t("registry.person.name")}</dt>
       <dd>{`${personName(person)} (${person.user_code})`}</dd>
       <dt>{t("registry.person.organization")}</dt>
-      <dd>{person.organization_name}</dd>
+      <dd>
+        <FrenchName locale={page.locale} name={person.organization_name} />
+      </dd>
       <dt>{t("registry.person.association")}</dt>
       <dd>
         {person.association_point_name
@@ -220,7 +221,9 @@ export function ServiceSpaceView({
   const empty = space.managed.length === 0 && space.points.length === 0 && space.rights.length === 0;
   return (
     <section>
-      <h1>{serviceTitle(service)}</h1>
+      <h1>
+        <ServiceTitle locale={page.locale} service={service} />
+      </h1>
       {empty ? <Notice kind="info">{t("space.nothing")}</Notice> : null}
       {space.rights.length > 0 ? (
         <section aria-labelledby="agir-pour">
@@ -322,7 +325,10 @@ function RegistryHeading({ page, service, organization, title }: RegistryHead & 
     <>
       <h1>{page.t(title)}</h1>
       <p class="lead">
-        {page.t("registry.subtitle", { organization: organization.name, service: serviceTitle(service) })}
+        {page.t("registry.subtitle", {
+          organization: organization.name,
+          service: serviceTitle(page.locale, service),
+        })}
       </p>
     </>
   );
@@ -731,7 +737,7 @@ export function DeputyConfirmView({
           name,
           code: person.user_code,
           organization: organization.name,
-          service: serviceTitle(service),
+          service: serviceTitle(page.locale, service),
         })}
       </p>
       {gap ? (
@@ -741,7 +747,7 @@ export function DeputyConfirmView({
             {t(`deputies.gap.${gap.reason}`, {
               name,
               organization: organization.name,
-              service: serviceTitle(service),
+              service: serviceTitle(page.locale, service),
             })}
           </p>
           <p>{t("deputies.gapFix", { officers: officersText(t, gap) })}</p>
@@ -764,7 +770,7 @@ function PointHeading({ page, service, point, title }: PointHead & { title: stri
         {page.t("association.subtitle", {
           firm: point.organizationName,
           point: point.name,
-          service: serviceTitle(service),
+          service: serviceTitle(page.locale, service),
         })}
       </p>
     </>
@@ -880,7 +886,7 @@ export function AssociationConfirmView({ page, service, point, person }: PointHe
         {t("association.confirmIntro", {
           name: personName(person),
           code: person.user_code,
-          service: serviceTitle(service),
+          service: serviceTitle(page.locale, service),
           point: point.name,
           firm: point.organizationName,
         })}
@@ -981,7 +987,9 @@ export function WhoHasAccessView({
             {rows.map((row) => (
               <tr key={`${row.kind}-${row.user_id}`} data-kind={row.kind}>
                 <td>{`${personName(row)} (${row.user_code})`}</td>
-                <td>{row.organization_name}</td>
+                <td>
+                  <FrenchName locale={page.locale} name={row.organization_name} />
+                </td>
                 <td>{kindLabel(t, row)}</td>
                 <td>{chainOf(t, row)}</td>
               </tr>

@@ -133,6 +133,7 @@ export async function listServicesWithRole(db: Kysely<DB>, userId: number, today
     "online_service.id",
     "online_service.code",
     "online_service.name",
+    "online_service.name_en",
     "online_service.category",
     "online_service.sort_order",
   ] as const;

@@ -11,12 +11,16 @@ function catalogueQuery(db: Kysely<DB>) {
       "online_service.id",
       "online_service.code",
       "online_service.name",
+      "online_service.name_en",
       "online_service.category",
       "online_service.description",
+      "online_service.description_en",
       "online_service.ministry_id",
       "ministry.name as ministry_name",
+      "ministry.name_en as ministry_name_en",
       "ministry.acronym as ministry_acronym",
       "ministry_unit.name as unit_name",
+      "ministry_unit.name_en as unit_name_en",
       "online_service.external_url",
     ]);
 }

@@ -19,6 +19,8 @@ export type MyService = {
   id: number;
   code: string;
   name: string;
+  /** English name, null where the service has none (reference data, migrations/0017). */
+  nameEn: string | null;
   category: ServiceCategory;
   /** The roles and rights the user holds in the service. */
   roles: (ServiceRoleName | AccessRight)[];
@@ -72,6 +74,7 @@ export async function listMyServices(ctx: Ctx): Promise<MyService[]> {
       id: row.id,
       code: row.code,
       name: row.name,
+      nameEn: row.name_en,
       category: row.category,
       roles: [],
       ...(externalUrl ? { externalUrl } : {}),
@@ -93,6 +96,7 @@ export async function listMyServices(ctx: Ctx): Promise<MyService[]> {
         id: service.id,
         code: service.code,
         name: service.name,
+        nameEn: service.name_en,
         category: service.category,
         roles: [],
         links: transfers.links,

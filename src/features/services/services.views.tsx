@@ -1,5 +1,6 @@
 // Pages of « Services en ligne » and the « Mes services en ligne » section of the home page.
-import type { MessageKey, Translate } from "../../web/messages.js";
+import { Localized, langOf, localizedText } from "../../web/localized.js";
+import type { Locale, MessageKey, Translate } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import {
   byCategory,
@@ -37,6 +38,16 @@ function ExternalSite({ t }: { t: Translate }) {
   );
 }
 
+/** « D32-PRIMEAU — Programme d'infrastructures municipales d'eau », in bold, its name in the page's language. */
+function ServiceName({ locale, service }: { locale: Locale; service: MyService }) {
+  return (
+    <strong>
+      {`${service.code} — `}
+      <Localized locale={locale} fr={service.name} en={service.nameEn} />
+    </strong>
+  );
+}
+
 /** Ids for headings: « infrastructures » and « other » are plain words already. */
 const headingId = (prefix: string, category: ServiceCategory) => `${prefix}-${category}`;
 
@@ -60,10 +71,21 @@ export function CatalogueView({
           <ul class="card-list service-list">
             {group.services.map((service) => (
               <li key={service.id}>
-                <h3>{`${service.code} — ${service.name}`}</h3>
-                {service.description ? <p>{service.description}</p> : null}
+                <h3>
+                  {`${service.code} — `}
+                  <Localized locale={page.locale} fr={service.name} en={service.name_en} />
+                </h3>
+                {service.description ? (
+                  <p {...langOf(page.locale, service.description, service.description_en)}>
+                    {localizedText(page.locale, service.description, service.description_en)}
+                  </p>
+                ) : null}
                 {service.unit_name ? (
-                  <p class="hint">{t("services.administeredBy", { unit: service.unit_name })}</p>
+                  <p class="hint">
+                    {t("services.administeredBy", {
+                      unit: localizedText(page.locale, service.unit_name, service.unit_name_en),
+                    })}
+                  </p>
                 ) : null}
                 {service.external_url ? (
                   <p>
@@ -103,13 +125,13 @@ export function MyServicesSection({ page, services }: { page: Page; services: My
                 {service.externalUrl ? (
                   // An external service lives on its ministry's servers: the entry goes there, in the same tab.
                   <a href={service.externalUrl} rel="external">
-                    <strong>{`${service.code} — ${service.name}`}</strong> <ExternalSite t={t} />
+                    <ServiceName locale={page.locale} service={service} /> <ExternalSite t={t} />
                   </a>
                 ) : service.links ? (
-                  <strong>{`${service.code} — ${service.name}`}</strong>
+                  <ServiceName locale={page.locale} service={service} />
                 ) : (
                   <a href={`/services/${encodeURIComponent(service.code)}`}>
-                    <strong>{`${service.code} — ${service.name}`}</strong>
+                    <ServiceName locale={page.locale} service={service} />
                   </a>
                 )}
                 {service.roles.length > 0 ? (
