@@ -43,7 +43,7 @@ async function shutdown(signal: string): Promise<void> {
   if (closing) return;
   closing = true;
   app.log.info({ signal }, "shutting down");
-  stopJobs();
+  await stopJobs();
   await app.close();
   await presence.leave().catch(() => undefined);
   await database.close();
