@@ -10,9 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import pg from "pg";
 import { ConfigError, loadConfig } from "../src/config.js";
-import { freePort, startServerProcess, stopProcess } from "./support/server-process.js";
+import { freePort, serverSchema, startServerProcess, stopProcess } from "./support/server-process.js";
 
 const START_TIMEOUT_MS = 180_000;
 const cleanups: (() => Promise<void>)[] = [];
@@ -39,21 +38,10 @@ async function startServer(
     OUTBOX_POLL_MS: "600000",
     SHUTDOWN_SECONDS: String(shutdownSeconds),
   };
-  const url = process.env.DATABASE_URL;
-  if (url) {
-    const schema = `shutdown_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-    const separator = url.includes("?") ? "&" : "?";
-    env.DATABASE_URL = `${url}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-    cleanups.push(async () => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`drop schema ${schema} cascade`);
-      await client.end();
-    });
+  const schema = await serverSchema("shutdown");
+  if (schema) {
+    env.DATABASE_URL = schema.databaseUrl;
+    cleanups.push(schema.drop);
   }
   const child = await startServerProcess(env, START_TIMEOUT_MS);
   cleanups.push(() => stopProcess(child, "SIGKILL"));
@@ -117,6 +105,16 @@ async function slowSignIn(port: number): Promise<{ finish(): void; answer: Promi
   return { finish: () => req.end(body.subarray(half)), answer };
 }
 
+/** A server with this SHUTDOWN_SECONDS, sent SIGTERM while a slow sign-in is in flight. */
+async function terminatedDuringRequest(shutdownSeconds: number) {
+  const { child, port, output } = await startServer(shutdownSeconds);
+  const inFlight = await slowSignIn(port);
+  const exited = exitOf(child);
+  const sentAt = Date.now();
+  child.kill("SIGTERM");
+  return { child, port, output, inFlight, exited, sentAt };
+}
+
 function exitOf(child: ChildProcess): Promise<{ code: number | null; at: number }> {
   return new Promise((resolve) => child.once("exit", (code) => resolve({ code, at: Date.now() })));
 }
@@ -134,11 +132,7 @@ function refused(port: number): Promise<boolean> {
 }
 
 test("SIGTERM: new connections are refused, the request in flight gets its normal answer, the process exits with 0", async () => {
-  const { child, port, output } = await startServer(10);
-  const inFlight = await slowSignIn(port);
-  const exited = exitOf(child);
-  const sentAt = Date.now();
-  child.kill("SIGTERM");
+  const { child, port, output, inFlight, exited, sentAt } = await terminatedDuringRequest(10);
 
   let closed = false;
   for (let i = 0; i < 50 && !closed; i++) {
@@ -161,11 +155,7 @@ test("SIGTERM: new connections are refused, the request in flight gets its norma
 });
 
 test("SIGTERM with a request that never ends: the process exits anyway by SHUTDOWN_SECONDS, saying so", async () => {
-  const { child, port, output } = await startServer(2);
-  const inFlight = await slowSignIn(port);
-  const exited = exitOf(child);
-  const sentAt = Date.now();
-  child.kill("SIGTERM");
+  const { output, inFlight, exited, sentAt } = await terminatedDuringRequest(2);
 
   const { code, at } = await exited;
   const elapsed = at - sentAt;
