@@ -37,6 +37,8 @@ export type Config = {
   signInRateLimitPerMinute: number;
   seedDemo: boolean;
   outboxPollMs: number;
+  /** On SIGTERM or SIGINT, how long requests in flight may take to finish before the server exits anyway. */
+  shutdownSeconds: number;
   /** How far ahead a procuration's end date may lie. */
   procurationMaxYears: number;
   /**
@@ -207,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInRateLimitPerMinute: integer(env, "SIGN_IN_RATE_LIMIT_PER_MINUTE", 30, 1, 1_000_000),
     seedDemo: flag(env, "SEED_DEMO", true),
     outboxPollMs: integer(env, "OUTBOX_POLL_MS", 2000, 50, 600_000),
+    shutdownSeconds: integer(env, "SHUTDOWN_SECONDS", 10, 1, 3600),
     procurationMaxYears: integer(env, "PROCURATION_MAX_YEARS", 5, 1, 50),
     decisionAuditSample: fraction(env, "DECISION_AUDIT_SAMPLE", 1),
     filesDir: resolve(env.FILES_DIR || join(dataDir, "files")),

@@ -1,5 +1,6 @@
 // Periodic work of a running server: procuration reminders, ending grants past their last day, and clearing expired
 // sessions, the OpenID Provider's expired tokens, old sign-in failures and old registry changes.
+import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { UNRECORDED_GRACE_MS } from "./bootstrap.js";
 import { deleteOldChanges } from "./db/snapshot-cache.js";
@@ -13,10 +14,16 @@ import {
 } from "./features/file-transfers/file-transfers.service.js";
 import { sendProcurationReminders } from "./features/procurations/procurations.service.js";
 import { endExpiredGrants } from "./features/registry/registry.service.js";
+import { claimHourlyLease, releaseHourlyLease } from "./jobs.queries.js";
 import { openFileStore } from "./storage/index.js";
 
 const HOUR = 3_600_000;
 const EXPIRY_BATCH = 500;
+/**
+ * A server killed mid-run never releases the lease; after this long another may take it. Longer than any run should
+ * last, shorter than an hour so that the next hour's run is never kept waiting by a dead server.
+ */
+const LEASE_MS = 30 * 60_000;
 
 /**
  * When the periodic jobs last succeeded, so the metrics can tell how far behind their schedule they are: 0 while each
@@ -79,13 +86,52 @@ export async function runJobs(app: FastifyInstance): Promise<void> {
   jobs.succeeded(now);
 }
 
-/** Runs the jobs now and every hour; returns a function that stops them. */
-export function startJobs(app: FastifyInstance, intervalMs = HOUR): () => void {
+/**
+ * Runs the jobs unless another server sharing the PostgreSQL database already ran them in this clock hour, or runs
+ * them now; resolves to whether this server ran them. The embedded database has one process: the jobs just run.
+ * A lease row (job_lease) rather than an advisory lock: a lock only keeps two runs from overlapping, while the row also
+ * remembers which hour ran, so two servers whose timers fire minutes apart still run the jobs once in that hour; and
+ * it needs no connection held for the run's length.
+ */
+export async function runHourlyJobs(app: FastifyInstance, holder: string): Promise<boolean> {
+  const { database, clock } = app.guichet;
+  if (database.kind === "pglite") {
+    await runJobs(app);
+    return true;
+  }
+  const now = clock();
+  const hour = new Date(Math.floor(now.getTime() / HOUR) * HOUR);
+  if (!(await claimHourlyLease(database.db, holder, hour, now, new Date(now.getTime() + LEASE_MS)))) {
+    app.log.info({ hour }, "periodic jobs skipped: another server ran them this hour or is running them");
+    // This server's schedule is kept: the metrics' lag measures each server's timer, and the hour is another's to run.
+    app.guichet.jobs.succeeded(now);
+    return false;
+  }
+  let ran = false;
+  try {
+    await runJobs(app);
+    ran = true;
+  } finally {
+    await releaseHourlyLease(database.db, holder, ran ? hour : null);
+  }
+  return true;
+}
+
+/** Runs the jobs now and every hour (once an hour across servers); returns a function that stops them. */
+export function startJobs(app: FastifyInstance, intervalMs = HOUR): () => Promise<void> {
   app.guichet.jobs.started(intervalMs, app.guichet.clock());
+  const holder = randomUUID();
+  let running: Promise<unknown> = Promise.resolve();
   const run = () => {
-    runJobs(app).catch((error: unknown) => app.log.error({ err: error }, "periodic jobs failed"));
+    running = runHourlyJobs(app, holder).catch((error: unknown) =>
+      app.log.error({ err: error }, "periodic jobs failed"),
+    );
   };
   run();
   const timer = setInterval(run, intervalMs);
-  return () => clearInterval(timer);
+  // Stopping waits for a run under way, which then releases the lease: a server shutting down holds nothing.
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }

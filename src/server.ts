@@ -39,16 +39,30 @@ app.guichet.outbox.start(config.outboxPollMs);
 const stopJobs = startJobs(app);
 
 let closing = false;
+/**
+ * Stops taking connections, lets the requests in flight finish (Fastify answers 503 to a new request on a kept-alive
+ * connection meanwhile), waits for a run of the jobs so that it releases its lease, then leaves and closes the
+ * database. A request that never ends does not keep the process: past SHUTDOWN_SECONDS it exits anyway, saying so.
+ */
 async function shutdown(signal: string): Promise<void> {
   if (closing) return;
   closing = true;
-  app.log.info({ signal }, "shutting down");
-  stopJobs();
+  app.log.info({ signal, shutdownSeconds: config.shutdownSeconds }, "shutting down");
+  setTimeout(() => {
+    app.log.error(
+      { signal, shutdownSeconds: config.shutdownSeconds },
+      "shutdown deadline passed with work still in flight: exiting anyway",
+    );
+    process.exit(1);
+  }, config.shutdownSeconds * 1000);
+  await stopJobs();
   await app.close();
   await presence.leave().catch(() => undefined);
   await database.close();
+  app.log.info({ signal }, "shut down cleanly");
   process.exit(0);
 }
+
 process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 

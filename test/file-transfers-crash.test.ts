@@ -11,7 +11,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import pg from "pg";
 import { loadConfig } from "../src/config.js";
 import { DEMO_PASSWORD } from "../src/features/demo/demo.data.js";
 import { newStorageKey, receiveToTemp } from "../src/storage/file-store.js";
@@ -20,7 +19,7 @@ import { minimalPdf, pdfChunks } from "./support/bad-files.js";
 import { demoCode } from "./support/demo-codes.js";
 import { filesUnder, multipartFile } from "./support/file-transfer-client.js";
 import { offline, readOffline } from "./support/offline-database.js";
-import { freePort, startServerProcess, stopProcess } from "./support/server-process.js";
+import { freePort, serverSchema, startServerProcess, stopProcess } from "./support/server-process.js";
 import { decodeHtml } from "./support/text.js";
 
 /** Long enough for a loaded machine to start the server; a working start takes a few seconds. */
@@ -141,22 +140,10 @@ before(async () => {
     SEED_DEMO: "true",
     OUTBOX_POLL_MS: "600000",
   };
-  const url = process.env.DATABASE_URL;
-  if (url) {
-    // A schema of its own on the test server, reached through the connection string's search_path.
-    const schema = `crash_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-    const separator = url.includes("?") ? "&" : "?";
-    env.DATABASE_URL = `${url}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-    dropSchema = async () => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`drop schema ${schema} cascade`);
-      await client.end();
-    };
+  const schema = await serverSchema("crash");
+  if (schema) {
+    env.DATABASE_URL = schema.databaseUrl;
+    dropSchema = schema.drop;
   }
   origin = `http://127.0.0.1:${env.PORT}`;
 });

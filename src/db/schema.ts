@@ -596,6 +596,14 @@ export interface OidcClientTable {
   secret_rotated_at: Timestamp | null;
 }
 
+/** The periodic jobs' lease (jobs.ts): one row, `hourly`. */
+export interface JobLeaseTable {
+  name: string;
+  holder: string | null;
+  held_until: Timestamp | null;
+  last_hour: Timestamp | null;
+}
+
 export interface DB {
   organization: OrganizationTable;
   ministry_unit: MinistryUnitTable;
@@ -644,4 +652,5 @@ export interface DB {
   transfer_recipient_staff: TransferRecipientStaffTable;
   oidc_payload: OidcPayloadTable;
   oidc_signing_key: OidcSigningKeyTable;
+  job_lease: JobLeaseTable;
 }

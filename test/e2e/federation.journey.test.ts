@@ -18,7 +18,6 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "kysely";
-import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../../src/features/demo/demo.data.js";
 import { sealSecret } from "../../src/features/factors/factors.crypto.js";
@@ -27,7 +26,13 @@ import { demoCode } from "../support/demo-codes.js";
 import { button, field, heading, link, newPage, pathOf, squeeze } from "../support/journey.js";
 import { offline, readOffline } from "../support/offline-database.js";
 import { type PavlProcess, registerDemoPavlAt, startPavlProcess } from "../support/pavl-process.js";
-import { freePort, runGuichetCli, startServerProcess, stopProcess } from "../support/server-process.js";
+import {
+  freePort,
+  runGuichetCli,
+  serverSchema,
+  startServerProcess,
+  stopProcess,
+} from "../support/server-process.js";
 
 const START_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -65,13 +70,10 @@ before(async () => {
     SEED_DEMO: "true",
     OUTBOX_POLL_MS,
   };
-  const url = process.env.DATABASE_URL;
-  if (url) {
-    const schema = `federation_${randomBytes(6).toString("hex")}`;
-    await onPostgres(url, `create schema ${schema}`);
-    const separator = url.includes("?") ? "&" : "?";
-    env.DATABASE_URL = `${url}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-    dropSchema = () => onPostgres(url, `drop schema ${schema} cascade`);
+  const schema = await serverSchema("federation");
+  if (schema) {
+    env.DATABASE_URL = schema.databaseUrl;
+    dropSchema = schema.drop;
   }
 
   await runGuichetCli(env, ["seed-demo"]);
@@ -436,16 +438,6 @@ async function giveDemoAppTo(env: NodeJS.ProcessEnv, mfaKey: Buffer, userCode: s
       })
       .returning("id"),
   });
-}
-
-async function onPostgres(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
 
 /** SIGTERM, then SIGKILL if the process has not ended in time: `after` must never hang on a stuck child. */

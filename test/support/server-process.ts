@@ -1,8 +1,10 @@
 // The real server (`src/server.ts`) as a child process, with the flags `npm start` gives it, and its command line:
 // for the crash test, the federation journey and the upload benchmark.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 import { SERVER_NODE_FLAGS } from "../../src/node-flags.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -74,4 +76,31 @@ export function runGuichetCli(env: Record<string, string>, args: string[]): Prom
       },
     );
   });
+}
+
+/**
+ * A schema of its own on the test server for a server process, reached through the connection string's search_path;
+ * `drop` removes it. Undefined on the embedded database (no DATABASE_URL): the process's data directory isolates it.
+ */
+export async function serverSchema(
+  prefix: string,
+): Promise<{ databaseUrl: string; drop(): Promise<void> } | undefined> {
+  const url = process.env.DATABASE_URL;
+  if (!url) return undefined;
+  const schema = `${prefix}_${randomBytes(6).toString("hex")}`;
+  const run = async (statement: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`create schema ${schema}`);
+  const separator = url.includes("?") ? "&" : "?";
+  return {
+    databaseUrl: `${url}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    drop: () => run(`drop schema ${schema} cascade`),
+  };
 }
