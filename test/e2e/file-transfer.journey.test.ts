@@ -67,8 +67,12 @@ function setup(): { t: ServedApp; browser: Browser; people: Cast } {
   return { t: served, browser: launched, people: cast };
 }
 
-/** From « Mes services en ligne » to PGA-Eau's instructions, as steps 3 and 4 of the seed. */
-async function openPgaEau(page: Page): Promise<void> {
+/**
+ * From « Mes services en ligne » to PGA-Eau's instructions, as steps 3 and 4 of the seed: with the page's script,
+ * choosing is enough (the instructions come at once and « Afficher les consignes » is not shown); without it, the
+ * button shows them.
+ */
+async function openPgaEau(page: Page, scripted = true): Promise<void> {
   await page
     .getByRole("region", { name: "Mes services en ligne", exact: true })
     .getByRole("link", { name: "Transmettre des fichiers", exact: true })
@@ -76,10 +80,19 @@ async function openPgaEau(page: Page): Promise<void> {
   await page.getByRole("heading", { level: 1, name: "Transfert de fichiers", exact: true }).waitFor();
   const recipient = page.getByLabel("Destinataire", { exact: true });
   assert.equal(await recipient.locator("option").first().textContent(), "Veuillez choisir");
-  await recipient.selectOption({ label: PGA_EAU });
-  await page.getByRole("button", { name: "Afficher les consignes", exact: true }).click();
-  await page.getByRole("heading", { level: 2, name: PGA_EAU, exact: true }).waitFor();
+  const show = page.getByRole("button", { name: "Afficher les consignes", exact: true });
+  const chosen = page.getByRole("heading", { level: 2, name: PGA_EAU, exact: true });
+  if (scripted) {
+    await show.waitFor({ state: "hidden" });
+    await recipient.selectOption({ label: PGA_EAU });
+  } else {
+    await recipient.selectOption({ label: PGA_EAU });
+    assert.equal(await chosen.count(), 0, "without the script, nothing before the button");
+    await show.click();
+  }
+  await chosen.waitFor();
   await page.getByText("Seules les extensions suivantes sont permises : pdf, xlsx").waitFor();
+  assert.match(page.url(), /[?&]destinataire=pga-eau\b/);
 }
 
 test("a municipal user sends three files to PGA-Eau through the progress-bar script, and sees the confirmation number", async () => {
@@ -111,7 +124,6 @@ test("a municipal user sends three files to PGA-Eau through the progress-bar scr
       await page
         .getByRole("row", { name: new RegExp(`^${escapeRegExp(first.name)} 456 Ko Supprimer`) })
         .waitFor();
-      await page.getByText(/En appuyant sur le bouton «\sTransférer\s» je certifie/).waitFor();
       await page
         .getByRole("checkbox", { name: /^Je certifie que les documents ci-dessus sont conformes/ })
         .check();
@@ -167,7 +179,7 @@ test("without JavaScript the same page adds a file and removes it", async () => 
   try {
     await screenshotOnFailure(page, "transfer-no-js", async () => {
       await signIn(page, t.baseUrl, people.sender);
-      await openPgaEau(page);
+      await openPgaEau(page, false);
       const file = people.files[2];
       assert.ok(file);
       await page.getByLabel("Fichier à ajouter", { exact: true }).setInputFiles(file.path);

@@ -127,10 +127,14 @@ test("seed 004 end to end: choose PGA-Eau, add three files one at a time, remove
   assert.match(text, /La taille d'un fichier ne doit pas excéder 100 Mo\./);
   assert.match(text, new RegExp(escapeRegExp(`« ${geo()} Démarche.pdf »`)));
   assert.match(text, /Ajouter un fichier/);
-  assert.match(
-    text,
-    /En appuyant sur le bouton « Transférer » je certifie que les documents ci-dessus sont conformes/,
+  // The certification is said once, by the box to tick before « Transférer ».
+  assert.equal(
+    text.match(
+      /je certifie que les documents ci-dessus sont conformes aux normes et consignes du destinataire/gi,
+    )?.length,
+    1,
   );
+  assert.match(chosen.body, /<label for="champ-certification">Je certifie que les documents ci-dessus/);
   assert.match(chosen.body, /<script src="\/static\/file-transfer.js"/);
 
   const demarche = minimalPdf(466_903);

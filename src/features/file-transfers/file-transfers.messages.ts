@@ -28,8 +28,6 @@ export const fr = {
   "fileTransfers.fileField": "Fichier à ajouter",
   "fileTransfers.fileHint":
     "Un fichier à la fois\u00a0: répétez l'opération pour chacun des documents à transmettre. Les fichiers ajoutés sont conservés 24 heures en attendant le transfert.",
-  "fileTransfers.certification":
-    "En appuyant sur le bouton «\u00a0Transférer\u00a0» je certifie que les documents ci-dessus sont conformes aux normes et consignes du destinataire.",
   "fileTransfers.certify":
     "Je certifie que les documents ci-dessus sont conformes aux normes et consignes du destinataire.",
   "fileTransfers.submit": "Transférer",
@@ -114,8 +112,6 @@ export const en: Record<keyof typeof fr, string> = {
   "fileTransfers.fileField": "File to add",
   "fileTransfers.fileHint":
     "One file at a time: repeat for each document to send. Added files are kept for 24 hours until the transfer.",
-  "fileTransfers.certification":
-    "By pressing the “Transfer” button I certify that the documents above comply with the recipient's standards and instructions.",
   "fileTransfers.certify":
     "I certify that the documents above comply with the recipient's standards and instructions.",
   "fileTransfers.submit": "Transfer",

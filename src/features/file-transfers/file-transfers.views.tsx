@@ -1,5 +1,6 @@
 // Pages of « Transfert de fichiers » (seed 004), all usable without JavaScript: choosing the recipient is a GET
-// step; each file is its own form; /static/file-transfer.js only adds a progress bar to « Ajouter un fichier ».
+// step; each file is its own form; /static/file-transfer.js adds a progress bar to « Ajouter un fichier », and shows a
+// recipient's instructions as soon as it is chosen (without the script, « Afficher les consignes » does).
 import {
   CsrfField,
   describedByOf,
@@ -119,15 +120,19 @@ export function SendView({
           {t("fileTransfers.showRecipient")}
         </button>
       </form>
-      {chosen ? (
-        <ChosenRecipient
-          page={page}
-          chosen={chosen}
-          errors={errors}
-          submissionKey={submissionKey}
-          organization={organization}
-        />
-      ) : null}
+      {/* With the script, choosing a recipient fills this region at once (its instructions and forms). */}
+      <div id="destinataire-choisi" aria-live="polite">
+        {chosen ? (
+          <ChosenRecipient
+            page={page}
+            chosen={chosen}
+            errors={errors}
+            submissionKey={submissionKey}
+            organization={organization}
+          />
+        ) : null}
+      </div>
+      <script src="/static/file-transfer.js" defer />
     </section>
   );
 }
@@ -191,7 +196,6 @@ function ChosenRecipient({
             <CsrfField token={page.csrfToken} />
             <input type="hidden" name={SUBMISSION_FIELD} value={submissionKey} />
             <input type="hidden" name="brouillon" value={draft ? String(draft.id) : ""} />
-            <p>{t("fileTransfers.certification")}</p>
             <div class={errors.certification ? "certify field-error" : "certify"}>
               {errors.certification ? (
                 <p class="error-message" id="champ-certification-erreur">
@@ -346,7 +350,6 @@ function AddFileForm({
       <button type="submit" class="button-secondary">
         {t("fileTransfers.addFile")}
       </button>
-      <script src="/static/file-transfer.js" defer />
     </form>
   );
 }
