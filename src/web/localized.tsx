@@ -1,6 +1,7 @@
 // Reference data in the page's language: its English on an English page where it has some, else its French, marked
 // as French (lang="fr-CA") so that a screen reader pronounces it as French.
-import type { Locale } from "./messages.js";
+import { type ComponentChildren, Fragment } from "preact";
+import type { Locale, MessageKey, Translate } from "./messages.js";
 
 /** The text to show, and the language to mark it with when it is not the page's. */
 export function localized(
@@ -53,4 +54,37 @@ export function ServiceTitle({ locale, service }: { locale: Locale; service: Nam
  */
 export function FrenchName({ locale, name }: { locale: Locale; name: string }) {
   return <Localized locale={locale} fr={name} en={null} />;
+}
+
+/**
+ * A message whose parameters may be page elements (a French-only name marked lang="fr-CA" inside an English
+ * sentence): the message is translated with a marker in each such place, then cut there and the elements put in.
+ */
+export function Message({
+  t,
+  k,
+  text = {},
+  parts,
+}: {
+  t: Translate;
+  k: MessageKey;
+  /** Parameters that are plain text. */
+  text?: Record<string, string>;
+  /** Parameters that are elements. */
+  parts: Record<string, ComponentChildren>;
+}) {
+  const names = Object.keys(parts);
+  const marked = t(k, {
+    ...text,
+    ...Object.fromEntries(names.map((name, index) => [name, `\u0000${index}\u0000`])),
+  });
+  return (
+    <>
+      {marked.split("\u0000").map((piece, index) => {
+        if (index % 2 === 0) return piece;
+        const name = names[Number(piece)];
+        return name === undefined ? null : <Fragment key={name}>{parts[name]}</Fragment>;
+      })}
+    </>
+  );
 }

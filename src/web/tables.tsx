@@ -16,7 +16,7 @@ export function DataTable({
   t: Translate;
   /** Unique in the page: the caption's id is made from it. */
   id: string;
-  caption: string;
+  caption: ComponentChildren;
   /** Most tables follow a heading that says the same: their caption is for screen readers only. */
   captionShown?: boolean;
   /** The column headings; a table with a heading of its own shape gives its thead among the children. */

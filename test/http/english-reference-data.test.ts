@@ -209,3 +209,19 @@ test("a database made before the English columns gets the catalogue's English at
     .where("code", "=", "D31-FPC")
     .execute();
 });
+
+test("inside an English sentence, a French-only organization name is marked lang=fr-CA: the home page and the users' list", async () => {
+  const officer = await t.factories.user(city, { servicesOfficer: true });
+  const agent = await inEnglish(await t.signIn(officer.userCode));
+  const home = await agent.get("/");
+  assert.equal(home.statusCode, 200);
+  assert.match(textOf(home.body), /Organization: Ville d'Essai-sur-Mer/);
+  assert.equal(tagAround(home.body, "Ville d'Essai-sur-Mer"), '<span lang="fr-CA">');
+  const users = await agent.get("/utilisateurs");
+  assert.equal(users.statusCode, 200);
+  const heading = /<h1>(.*?)<\/h1>/s.exec(users.body)?.[1] ?? "";
+  assert.match(heading, /<span lang="fr-CA">Ville d'Essai-sur-Mer<\/span>/);
+  // In French the same name is plain text.
+  const french = await (await t.signIn(officer.userCode)).get("/");
+  assert.doesNotMatch(french.body, /lang="fr-CA">Ville/);
+});

@@ -8,6 +8,7 @@ import {
   SelectField,
   TextField,
 } from "../../web/forms.js";
+import { FrenchName, Message } from "../../web/localized.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
@@ -50,9 +51,16 @@ export function UserListView({
   organization: string;
 }) {
   const { t } = page;
+  const title = (
+    <Message
+      t={t}
+      k="users.title"
+      parts={{ organization: <FrenchName locale={page.locale} name={organization} /> }}
+    />
+  );
   return (
     <section>
-      <h1>{t("users.title", { organization })}</h1>
+      <h1>{title}</h1>
       <p>
         <a class="button" href="/utilisateurs/nouveau">
           {t("users.create")}
@@ -64,7 +72,7 @@ export function UserListView({
         <DataTable
           t={t}
           id="utilisateurs"
-          caption={t("users.title", { organization })}
+          caption={title}
           columns={[
             "users.col.code",
             "users.col.name",

@@ -1,6 +1,7 @@
 // The home page after sign-in: greeting, and the tools the user's roles open.
 import type { FastifyInstance } from "fastify";
 import { can } from "../../policy/policy.js";
+import { FrenchName, Message } from "../../web/localized.js";
 import { pageOf, sendPage } from "../../web/page.js";
 import { applicationsHome } from "../applications/applications.service.js";
 import { ApplicationsHomeSection } from "../applications/applications.views.js";
@@ -24,7 +25,13 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
       <section>
         <h1>{t("home.title")}</h1>
         <p>{t("home.welcome", { name: `${actor.firstName} ${actor.lastName}` })}</p>
-        <p>{t("home.organization", { organization: actor.organizationName })}</p>
+        <p>
+          <Message
+            t={t}
+            k="home.organization"
+            parts={{ organization: <FrenchName locale={page.locale} name={actor.organizationName} /> }}
+          />
+        </p>
         <MyServicesSection page={page} services={myServices} />
         <ApplicationsHomeSection page={page} spaces={spaces} managesMandates={managesMandates} />
         {manageUsers ? (

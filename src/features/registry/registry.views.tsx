@@ -13,7 +13,7 @@ import {
   SelectField,
   TextField,
 } from "../../web/forms.js";
-import { FrenchName, ServiceTitle, serviceTitle } from "../../web/localized.js";
+import { FrenchName, Message, ServiceTitle, serviceTitle } from "../../web/localized.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
@@ -247,7 +247,11 @@ export function ServiceSpaceView({
           {space.managed.map((entry) => (
             <section key={entry.organization.id} aria-labelledby={`organisation-${entry.organization.id}`}>
               <h3 id={`organisation-${entry.organization.id}`}>
-                {t("space.managedFor", { organization: entry.organization.name })}
+                <Message
+                  t={t}
+                  k="space.managedFor"
+                  parts={{ organization: <FrenchName locale={page.locale} name={entry.organization.name} /> }}
+                />
               </h3>
               <p>{t("space.yourRoles", { roles: entry.roles.map((role) => t(ROLE[role])).join(", ") })}</p>
               {entry.refusal ? (
@@ -288,7 +292,14 @@ export function ServiceSpaceView({
           {space.points.map((entry) => (
             <section key={entry.point.id} aria-labelledby={`point-${entry.point.id}`}>
               <h3 id={`point-${entry.point.id}`}>
-                {t("space.pointOf", { firm: entry.point.organizationName, point: entry.point.name })}
+                <Message
+                  t={t}
+                  k="space.pointOf"
+                  parts={{
+                    firm: <FrenchName locale={page.locale} name={entry.point.organizationName} />,
+                    point: <FrenchName locale={page.locale} name={entry.point.name} />,
+                  }}
+                />
               </h3>
               <p>{t("space.yourRoles", { roles: t("services.role.agent_manager") })}</p>
               {entry.allowed ? (
