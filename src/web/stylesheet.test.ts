@@ -1,7 +1,7 @@
 // The focus indicator of public/guichet.css, computed from its own colours: at least 3:1 (WCAG 1.4.11) wherever a
 // control can be focused — on the page's surfaces, on the header, and around a filled button.
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 
 const css = readFileSync(new URL("../../public/guichet.css", import.meta.url), "utf8").replace(
@@ -184,4 +184,28 @@ test("Open Sans comes from the portal: Latin and Latin Extended, 400, 600 and 70
       `${source} is in @fontsource/open-sans`,
     );
   }
+});
+
+test("a table row's actions stand side by side, and every read-only page lists its facts in one definition-list style", () => {
+  const actions = declarationsOf(".actions");
+  assert.equal(actions.get("display"), "flex");
+  assert.equal(declarationsOf("td .actions").get("flex-wrap"), "nowrap", "in a table, actions never wrap");
+  assert.equal(
+    declarationsOf("dl.details").get("display"),
+    "grid",
+    "the definition lists lay terms beside their values",
+  );
+  // Every definition list of the views is one of « details » (a person's card adds its own touch on top).
+  const views = new URL("../features/", import.meta.url);
+  const lists: string[] = [];
+  for (const entry of readdirSync(views, { recursive: true, encoding: "utf8" })) {
+    if (!entry.endsWith(".tsx")) continue;
+    const source = readFileSync(new URL(entry, views), "utf8");
+    for (const match of source.matchAll(/<dl\b[^>]*>/g)) lists.push(`${entry}: ${match[0]}`);
+  }
+  assert.ok(lists.length >= 10, `definition lists found: ${lists.length}`);
+  assert.deepEqual(
+    lists.filter((list) => !/class="details( [\w-]+)*"/.test(list)),
+    [],
+  );
 });
