@@ -1,10 +1,12 @@
-// Pages that list services cost the same statements whatever the number of services (issue #16): the home page's
-// lists of applications and « Gestion des mandats » decide for every service in one statement, not one each.
+// Statements counted (issue #16): pages that list services cost the same whatever the number of services (the home
+// page's lists of applications and « Gestion des mandats » decide for every service in one statement, not one each);
+// the second step of a sign-in costs three (the sign-in storm's work on the event loop, issue #12).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { insertRole } from "../../src/features/service-roles/service-roles.queries.js";
 import type { Agent } from "../support/agent.js";
-import { startTestApp, type TestApp } from "../support/app.js";
+import { startTestApp, TEST_PASSWORD, type TestApp } from "../support/app.js";
+import { addAuthenticatorApp, totpCode } from "../support/factors.js";
 
 let t: TestApp;
 
@@ -57,4 +59,25 @@ test("the home page and « Gestion des mandats » cost as many statements for si
   assert.ok(home.one > 0, "the home page reads the database");
   assert.equal(home.six, home.one, `home page: ${JSON.stringify(home)}`);
   assert.equal(mandates.six, mandates.one, `« Gestion des mandats »: ${JSON.stringify(mandates)}`);
+});
+
+test("the second step of a sign-in with an authenticator app costs three statements", async () => {
+  const organization = await t.factories.organization("municipality");
+  const user = await t.factories.user(organization);
+  const agent = await t.signIn(user.userCode);
+  const { secret } = await addAuthenticatorApp(agent, t.clock());
+  t.clock.advance(60_000);
+  const fresh = t.agent();
+  await fresh.get("/connexion");
+  const before = t.statements();
+  const first = await fresh.post("/connexion", { userCode: user.userCode, password: TEST_PASSWORD });
+  assert.equal(first.statusCode, 303);
+  assert.equal(first.headers.location, "/connexion/verification");
+  const afterPassword = t.statements();
+  const second = await fresh.post("/connexion/verification", { code: await totpCode(secret, t.clock()) });
+  assert.equal(second.statusCode, 303, second.body);
+  assert.notEqual(second.headers.location, "/connexion/verification");
+  // The pending sign-in with the person, the throttle's counts and their app; the code's step used once; the
+  // session opened as the pending sign-in ends.
+  assert.equal(t.statements() - afterPassword, 3, `the password step took ${afterPassword - before}`);
 });

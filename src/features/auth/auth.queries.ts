@@ -472,15 +472,29 @@ export async function findPendingSignInAttempt(
   now: Date,
   attempt: { ip: string; since: Date },
 ) {
-  return pendingSignInQuery(db, tokenHash, now)
-    .innerJoinLateral(
-      // The outer builder only widens what the subquery may refer to; the SQL is the same as from the database.
-      (eb) =>
-        failuresQuery(eb as unknown as Kysely<DB>, eb.ref("app_user.user_code"), attempt).as("failures"),
-      (join) => join.onTrue(),
-    )
-    .select(FAILURE_COLUMNS)
-    .executeTakeFirst();
+  return (
+    pendingSignInQuery(db, tokenHash, now)
+      .innerJoinLateral(
+        // The outer builder only widens what the subquery may refer to; the SQL is the same as from the database.
+        (eb) =>
+          failuresQuery(eb as unknown as Kysely<DB>, eb.ref("app_user.user_code"), attempt).as("failures"),
+        (join) => join.onTrue(),
+      )
+      // The person's authenticator app, read in the same statement: the code is checked without another round trip.
+      .leftJoin("totp_factor", (join) =>
+        join
+          .onRef("totp_factor.user_id", "=", "app_user.id")
+          .on("totp_factor.removed_at", "is", null)
+          .on("totp_factor.confirmed_at", "is not", null),
+      )
+      .select(FAILURE_COLUMNS)
+      .select([
+        "totp_factor.id as totp_id",
+        "totp_factor.secret_ciphertext as totp_secret_ciphertext",
+        "totp_factor.last_step as totp_last_step",
+      ])
+      .executeTakeFirst()
+  );
 }
 
 export async function deleteExpiredPendingSignIns(db: Kysely<DB>, now: Date): Promise<void> {

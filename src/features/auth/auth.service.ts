@@ -232,7 +232,8 @@ export type SecondStepResult =
   | { ok: false; reason: "invalid"; error: FactorError }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
-type PendingSignIn = NonNullable<Awaited<ReturnType<typeof q.findPendingSignIn>>>;
+/** A pending sign-in as the second step reads it: the person, the throttle's counts, their authenticator app. */
+type PendingAttempt = NonNullable<Awaited<ReturnType<typeof q.findPendingSignInAttempt>>>;
 
 /** What proved the second factor: the session's amr, and how the audit log names the factor. */
 type SecondFactorProof =
@@ -247,7 +248,7 @@ type SecondFactorProof =
 async function secondStep(
   ctx: Ctx,
   pendingToken: string | undefined,
-  prove: (pending: PendingSignIn, tokenHash: Buffer) => Promise<SecondFactorProof>,
+  prove: (pending: PendingAttempt, tokenHash: Buffer) => Promise<SecondFactorProof>,
 ): Promise<SecondStepResult> {
   if (!looksLikeToken(pendingToken)) return { ok: false, reason: "expired" };
   const tokenHash = hashToken(pendingToken);
@@ -307,7 +308,15 @@ export async function completeSignIn(
   input: { pendingToken: string | undefined; code: string },
 ): Promise<SecondStepResult> {
   return secondStep(ctx, input.pendingToken, async (pending) => {
-    const check = await checkSecondFactor(ctx.db, ctx.app.mfaKey, pending.id, input.code, ctx.now);
+    const app =
+      pending.totp_id !== null && pending.totp_secret_ciphertext !== null
+        ? {
+            id: pending.totp_id,
+            secret_ciphertext: pending.totp_secret_ciphertext,
+            last_step: pending.totp_last_step,
+          }
+        : null;
+    const check = await checkSecondFactor(ctx.db, ctx.app.mfaKey, pending.id, input.code, ctx.now, app);
     if (!check.ok) return check;
     return check.method === "otp"
       ? { ok: true, amr: ["pwd", "otp"], factor: "totp" }

@@ -305,12 +305,17 @@ export type SecondFactorCheck = { ok: true; method: "otp" | "recovery" } | { ok:
  * The second step of a sign-in: a six-digit code of the person's app, used once, or one of their recovery codes,
  * used once. Two requests racing with the same code cannot both pass: the use is recorded by a conditional update.
  */
+/** A person's authenticator app as the second step reads it (null: they have none). */
+export type ActiveTotp = { id: number; secret_ciphertext: Buffer; last_step: number | null };
+
+/** app: the person's authenticator app when the caller has read it already (the sign-in's second step has). */
 export async function checkSecondFactor(
   db: Kysely<DB>,
   mfaKey: Buffer,
   userId: number,
   typed: string,
   now: Date,
+  app?: ActiveTotp | null,
 ): Promise<SecondFactorCheck> {
   if (typed.trim() === "") return { ok: false, error: "factors.codeRequired" };
   const recovery = normalizeTotpCode(typed) === null ? normalizeRecoveryCode(typed) : null;
@@ -320,7 +325,7 @@ export async function checkSecondFactor(
     const used = await q.useRecoveryCode(db, userId, hashRecoveryCode(recovery), now);
     return used ? { ok: true, method: "recovery" } : { ok: false, error: "factors.recoveryWrong" };
   }
-  const totp = await q.findActiveTotp(db, userId);
+  const totp = app === undefined ? await q.findActiveTotp(db, userId) : app;
   if (!totp) return { ok: false, error: "factors.noFactor" };
   const secret = openSecret(mfaKey, userId, totp.secret_ciphertext);
   const check = await checkTotp(secret, typed, now, totp.last_step);
