@@ -4,7 +4,6 @@ import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
 import { promisify } from "node:util";
 import Fastify from "fastify";
-import { insertRole } from "../src/features/service-roles/service-roles.queries.js";
 import { TEST_PASSWORD } from "../test/support/app.js";
 import { Factories } from "../test/support/factories.js";
 import { startBenchServer } from "./support/server.js";
@@ -57,24 +56,8 @@ async function measureMode(kind: string, url: string | undefined, helloUrl: stri
     const factories = new Factories(db, server.app.guichet.services.hasher, () => new Date());
     const organization = await factories.organization();
     const user = await factories.user(organization, { firstName: "Julie", lastName: "Perreault" });
-    const services = await db
-      .selectFrom("online_service")
-      .select("id")
-      .orderBy("sort_order")
-      .limit(SERVICES_WITH_ROLE)
-      .execute();
-    for (const [index, service] of services.entries()) {
-      await insertRole(db, {
-        role: index === 0 ? "local_manager" : "deputy",
-        organizationId: organization.id,
-        servicePointId: null,
-        serviceId: service.id,
-        userId: user.id,
-        grantedBy: null,
-        accessRequestId: null,
-        now: new Date(),
-      });
-    }
+    const services = await factories.manageServices(organization.id, user.id, SERVICES_WITH_ROLE);
+    if (services !== SERVICES_WITH_ROLE) throw new Error(`the catalogue has ${services} services, not 6`);
     const cookie = await signIn(server.origin, user.userCode);
     const page = await fetch(`${server.origin}/`, { headers: { cookie } });
     const html = await page.text();

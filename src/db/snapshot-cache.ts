@@ -12,13 +12,12 @@
 // A generation is renewed every few minutes even without change, so that registry_change can be cleared of rows older
 // than every snapshot still in use (jobs.ts).
 import { type Kysely, sql } from "kysely";
+import { TurnBatch } from "../util/turn-batch.js";
 import { type ReadCache, setBounded, type WriteEpoch } from "./read-cache.js";
 import type { DB } from "./schema.js";
 
 /** The longest a generation lasts without a change; registry_change rows older than a day may go (jobs.ts). */
 export const GENERATION_MAX_MS = 5 * 60_000;
-
-type Waiting = { resolve: (generation: number) => void; reject: (error: unknown) => void };
 
 /** The tables of noted writers: what decisions read, and what any cached read may read. */
 export type ChangeTable = "registry_change" | "data_change";
@@ -52,8 +51,11 @@ export class SnapshotReadCache implements ReadCache {
   /** The snapshot the generation was read from (pg_snapshot as text), null before the first check. */
   #snapshot: string | null = null;
   #snapshotAt = 0;
-  #waiting: Waiting[] = [];
-  #checking = false;
+  /** Lookups of one turn share a check; those that come while it runs share the next. */
+  readonly #checks = new TurnBatch<undefined, number>(async (group) => {
+    const generation = await this.#check();
+    for (const each of group) each.resolve(generation);
+  });
   /** Round trips made to ask whether anything changed: tests and benchmarks count them. */
   checks = 0;
 
@@ -104,29 +106,7 @@ export class SnapshotReadCache implements ReadCache {
 
   /** The generation after a check that begins once this call has been made. */
   #checked(): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.#waiting.push({ resolve, reject });
-      if (!this.#checking) {
-        this.#checking = true;
-        setImmediate(() => void this.#run());
-      }
-    });
-  }
-
-  async #run(): Promise<void> {
-    try {
-      while (this.#waiting.length > 0) {
-        const group = this.#waiting.splice(0);
-        try {
-          const generation = await this.#check();
-          for (const each of group) each.resolve(generation);
-        } catch (error) {
-          for (const each of group) each.reject(error);
-        }
-      }
-    } finally {
-      this.#checking = false;
-    }
+    return this.#checks.add(undefined);
   }
 
   async #check(): Promise<number> {

@@ -3,7 +3,6 @@
 // the second step of a sign-in costs three (the sign-in storm's work on the event loop, issue #12).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { insertRole } from "../../src/features/service-roles/service-roles.queries.js";
 import type { Agent } from "../support/agent.js";
 import { startTestApp, TEST_PASSWORD, type TestApp } from "../support/app.js";
 import { addAuthenticatorApp, totpCode } from "../support/factors.js";
@@ -22,24 +21,11 @@ after(() => t.close());
 async function managerOf(count: number): Promise<Agent> {
   const organization = await t.factories.organization("municipality");
   const user = await t.factories.user(organization, { servicesOfficer: true });
-  const services = await t.database.db
-    .selectFrom("online_service")
-    .select("id")
-    .orderBy("sort_order")
-    .limit(count)
-    .execute();
-  assert.equal(services.length, count, `the catalogue has ${count} services`);
-  for (const [index, service] of services.entries())
-    await insertRole(t.database.db, {
-      role: index === 0 ? "local_manager" : "deputy",
-      organizationId: organization.id,
-      servicePointId: null,
-      serviceId: service.id,
-      userId: user.id,
-      grantedBy: null,
-      accessRequestId: null,
-      now: t.clock(),
-    });
+  assert.equal(
+    await t.factories.manageServices(organization.id, user.id, count),
+    count,
+    `the catalogue has ${count} services`,
+  );
   return t.signIn(user.userCode);
 }
 

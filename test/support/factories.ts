@@ -6,6 +6,7 @@ import { createUserWithCode } from "../../src/features/accounts/accounts.service
 import type { PasswordHasher } from "../../src/features/auth/password-hasher.js";
 import { ensureCatalogue } from "../../src/features/catalogue/catalogue.service.js";
 import { insertOrganization } from "../../src/features/organizations/organizations.queries.js";
+import { insertRole } from "../../src/features/service-roles/service-roles.queries.js";
 import type { UserActor } from "../../src/policy/actor.js";
 import { TEST_PASSWORD } from "./app.js";
 
@@ -55,6 +56,31 @@ export class Factories {
   }
 
   /** A user with TEST_PASSWORD, unless activated is false (then no password: awaiting activation). */
+  /**
+   * Makes the person local manager of the first `count` services of the catalogue for the organization, and deputy in
+   * the others (a home page that lists many services); returns how many there were.
+   */
+  async manageServices(organizationId: number, userId: number, count: number): Promise<number> {
+    const services = await this.#db
+      .selectFrom("online_service")
+      .select("id")
+      .orderBy("sort_order")
+      .limit(count)
+      .execute();
+    for (const [index, service] of services.entries())
+      await insertRole(this.#db, {
+        role: index === 0 ? "local_manager" : "deputy",
+        organizationId,
+        servicePointId: null,
+        serviceId: service.id,
+        userId,
+        grantedBy: null,
+        accessRequestId: null,
+        now: this.#clock(),
+      });
+    return services.length;
+  }
+
   async user(
     organization: MadeOrganization,
     options: {
