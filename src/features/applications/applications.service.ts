@@ -1,7 +1,7 @@
 // « Demandes d'aide financière » and « Gestion des mandats »: drafts saved with their revision (a stale save is
 // refused, never merged), every saved state kept as a version, transmission once and frozen, agents limited to the
 // dossiers mandated to them. Every function asks the policy with facts read fresh from the database.
-import type { Ctx } from "../../context.js";
+import { type Ctx, referenceRead } from "../../context.js";
 import { AppError, isUniqueViolation } from "../../errors.js";
 import type { UserActor } from "../../policy/actor.js";
 import { authorize, can } from "../../policy/policy.js";
@@ -707,7 +707,9 @@ export async function endMandate(
 /** The organization a URL names; an unknown one is a page that does not exist. */
 async function organizationOfUrl(ctx: Ctx, organizationId: number): Promise<{ id: number; name: string }> {
   const organization = Number.isSafeInteger(organizationId)
-    ? await findOrganizationById(ctx.db, organizationId)
+    ? await referenceRead(ctx, `organization:${organizationId}`, (db) =>
+        findOrganizationById(db, organizationId),
+      )
     : undefined;
   if (!organization) throw new AppError("not_found");
   return { id: organization.id, name: organization.name };
@@ -856,7 +858,9 @@ type Named = { dossier: MandateDossier; closed: boolean } | { refusal: MessageKe
 async function declaredDossierNamed(ctx: Ctx, input: MandateInput): Promise<Named> {
   const actor = requireUser(ctx.actor);
   if (input.dossier === "") return { refusal: "applications.mandate.dossierRequired" };
-  const service = await q.findServiceByCode(ctx.db, input.service);
+  const service = await referenceRead(ctx, `service:${input.service}`, (db) =>
+    q.findServiceByCode(db, input.service),
+  );
   const found = service
     ? await findDeclaredDossier(ctx.db, { serviceId: service.id, externalId: input.dossier })
     : undefined;

@@ -2,7 +2,7 @@
 // in one service and the tools the policy opens to them), the organization or service point a URL names, and the
 // person a look-up step shows before « Confirmer ». Every decision comes from checkService or the policy's rules.
 import type { Kysely } from "kysely";
-import type { Ctx } from "../../context.js";
+import { type Ctx, referenceRead } from "../../context.js";
 import type { AccessRight, Day, DB } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import type { Reason } from "../../policy/decision.js";
@@ -108,7 +108,9 @@ export type NamedServicePoint = {
 /** The organization whose registry a URL names; one that does not exist is a missing page. */
 export async function organizationOfUrl(ctx: Ctx, organizationId: number): Promise<NamedOrganization> {
   requireUser(ctx.actor);
-  const organization = await findOrganizationById(ctx.db, organizationId);
+  const organization = await referenceRead(ctx, `organization:${organizationId}`, (db) =>
+    findOrganizationById(db, organizationId),
+  );
   if (!organization) throw new AppError("not_found");
   return { id: organization.id, name: organization.name };
 }
