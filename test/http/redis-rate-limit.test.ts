@@ -1,0 +1,190 @@
+// Issue #16: with REDIS_URL every instance counts its requests into the same Redis keys (the site-wide limit, the
+// sign-in routes' own, the decision API's), so a client's requests spread over two instances meet one limit; without it
+// each instance counts alone. A Redis that does not answer lets requests through and makes /sante/pret answer 503.
+// Runs against the real Redis at 127.0.0.1:6379, each test under a prefix of its own, whose keys it removes.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { after, test } from "node:test";
+import { Redis } from "ioredis";
+import { ConfigError, loadConfig } from "../../src/config.js";
+import { startTestApp, type TestApp } from "../support/app.js";
+
+const REDIS_URL = "redis://127.0.0.1:6379";
+/** A port where nothing listens (tcpmux, never served here): every connection is refused at once. */
+const NOBODY = "redis://127.0.0.1:1";
+const LIMIT = 5;
+
+const redis = new Redis(REDIS_URL);
+after(() => redis.quit());
+
+/** A prefix no other run uses. */
+function freshPrefix(): string {
+  return `guichet-test-redis:${randomBytes(6).toString("hex")}:`;
+}
+
+async function keysUnder(prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = "0";
+  do {
+    const [next, batch] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== "0");
+  return keys;
+}
+
+async function removeKeys(prefix: string): Promise<void> {
+  const keys = await keysUnder(prefix);
+  if (keys.length > 0) await redis.del(...keys);
+}
+
+/** Two instances with these settings, each on its own database; closes them and removes the prefix's keys after. */
+async function withTwoInstances(
+  env: Record<string, string>,
+  run: (a: TestApp, b: TestApp) => Promise<void>,
+): Promise<void> {
+  const settings = {
+    RATE_LIMIT_PER_MINUTE: String(LIMIT),
+    SIGN_IN_RATE_LIMIT_PER_MINUTE: String(LIMIT),
+    ...env,
+  };
+  const a = await startTestApp({ env: settings });
+  try {
+    const b = await startTestApp({ env: settings });
+    try {
+      await run(a, b);
+    } finally {
+      await b.close();
+    }
+  } finally {
+    await a.close();
+    if (env.REDIS_PREFIX) await removeKeys(env.REDIS_PREFIX);
+  }
+}
+
+/** The statuses of these requests, sent in turn to the instances named (a page under the site-wide limit). */
+async function statuses(
+  turns: TestApp[],
+  request: { method: "GET" | "POST"; url: string },
+): Promise<number[]> {
+  const seen: number[] = [];
+  for (const instance of turns) seen.push((await instance.app.inject(request)).statusCode);
+  return seen;
+}
+
+const PAGE = { method: "GET", url: "/connexion" } as const;
+// A sign-in form without its CSRF token is refused (403), but counted first by the sign-in routes' own limit.
+const SIGN_IN = { method: "POST", url: "/connexion" } as const;
+// Without a token the decision API counts per address before it refuses (401).
+const DECISION = { method: "POST", url: "/api/v1/decisions" } as const;
+
+test("with REDIS_URL two instances share the site-wide limit: the request past it is refused by the other instance", async () => {
+  const prefix = freshPrefix();
+  await withTwoInstances({ REDIS_URL, REDIS_PREFIX: prefix }, async (a, b) => {
+    const seen = await statuses([a, b, a, b, a, b, a], PAGE);
+    assert.deepEqual(
+      seen,
+      [200, 200, 200, 200, 200, 429, 429],
+      "5 allowed between the two, then 429 on both",
+    );
+    const refused = await b.app.inject(PAGE);
+    assert.equal(refused.statusCode, 429);
+    assert.ok(Number(refused.headers["retry-after"]) > 0);
+    assert.equal(await redis.get(`${prefix}127.0.0.1`), "8", "one count, under the configured prefix");
+  });
+  assert.deepEqual(await keysUnder(prefix), [], "the test's keys are removed");
+});
+
+test("with REDIS_URL the sign-in routes' limit and the decision API's are shared too", async () => {
+  const prefix = freshPrefix();
+  await withTwoInstances({ REDIS_URL, REDIS_PREFIX: prefix }, async (a, b) => {
+    assert.deepEqual(await statuses([a, b, a, b, a, b], SIGN_IN), [403, 403, 403, 403, 403, 429]);
+    const decisions = await statuses([b, a, b, a, b, a], DECISION);
+    assert.deepEqual(decisions, [401, 401, 401, 401, 401, 429]);
+    const limited = await a.app.inject(DECISION);
+    assert.equal(limited.json().code, "rate_limited");
+    // Each limit has its own keys: the pages' limit has not been touched by either.
+    assert.equal((await a.app.inject(PAGE)).statusCode, 200);
+    const keys = await keysUnder(prefix);
+    assert.ok(keys.length >= 3, `the three limits' keys, under the prefix: ${keys.join(", ")}`);
+  });
+});
+
+test("without REDIS_URL each instance counts alone: the limit is reached on each, not between them", async () => {
+  await withTwoInstances({}, async (a, b) => {
+    const seen = await statuses([a, b, a, b, a, b, a, b, a, b], PAGE);
+    assert.deepEqual(seen, Array(10).fill(200), "5 on each instance");
+    assert.deepEqual(await statuses([a, b], PAGE), [429, 429]);
+    assert.equal(a.app.guichet.redis, undefined);
+  });
+});
+
+test("/sante/pret: 200 with redis ok while Redis answers; 503 naming redis when nothing answers at REDIS_URL, whose limits then let requests through", async () => {
+  const prefix = freshPrefix();
+  const answering = await startTestApp({ env: { REDIS_URL, REDIS_PREFIX: prefix } });
+  try {
+    const ready = await answering.app.inject({ method: "GET", url: "/sante/pret" });
+    assert.equal(ready.statusCode, 200);
+    assert.deepEqual(ready.json(), {
+      status: "ready",
+      checks: { database: "ok", migrations: "ok", redis: "ok" },
+    });
+    const metrics = await answering.app.inject({
+      method: "GET",
+      url: "/metrics",
+      remoteAddress: "127.0.0.1",
+    });
+    assert.match(metrics.body, /^guichet_redis_up 1$/m);
+  } finally {
+    await answering.close();
+    await removeKeys(prefix);
+  }
+  assert.equal(answering.app.guichet.redis?.status, "end", "the connection is closed with the app");
+
+  const down = await startTestApp({ env: { REDIS_URL: NOBODY, RATE_LIMIT_PER_MINUTE: "2" } });
+  try {
+    const notReady = await down.app.inject({ method: "GET", url: "/sante/pret" });
+    assert.equal(notReady.statusCode, 503);
+    assert.deepEqual(notReady.json(), {
+      status: "not_ready",
+      notReady: ["redis"],
+      checks: { database: "ok", migrations: "ok", redis: "unreachable" },
+    });
+    assert.equal((await down.app.inject({ method: "GET", url: "/sante" })).statusCode, 200, "still alive");
+    // Fail open: past the limit of 2, pages still answer, since nothing can count them.
+    assert.deepEqual(await statuses([down, down, down, down], PAGE), [200, 200, 200, 200]);
+    const metrics = await down.app.inject({ method: "GET", url: "/metrics", remoteAddress: "127.0.0.1" });
+    assert.match(metrics.body, /^guichet_redis_up 0$/m);
+  } finally {
+    await down.close();
+  }
+});
+
+test("REDIS_URL and REDIS_PREFIX are checked at start", () => {
+  // Every secret given, so that nothing is written into DATA_DIR.
+  const base = {
+    DATA_DIR: "/nonexistent/guichet",
+    COOKIE_SECRET: "x".repeat(32),
+    MFA_ENCRYPTION_KEY: "0".repeat(64),
+    OIDC_PAIRWISE_SECRET: "y".repeat(32),
+  };
+  assert.equal(loadConfig(base).redis, undefined);
+  assert.deepEqual(loadConfig({ ...base, REDIS_URL }).redis, { url: REDIS_URL, prefix: "guichet:" });
+  assert.deepEqual(
+    loadConfig({ ...base, REDIS_URL: "rediss://cache.example:6380", REDIS_PREFIX: "portail:" }).redis,
+    {
+      url: "rediss://cache.example:6380",
+      prefix: "portail:",
+    },
+  );
+  for (const bad of [
+    { REDIS_URL: "http://127.0.0.1:6379" },
+    { REDIS_URL: "127.0.0.1:6379" },
+    { REDIS_URL: "redis://" },
+    { REDIS_PREFIX: "guichet:" },
+    { REDIS_URL, REDIS_PREFIX: "avec espace" },
+    { REDIS_URL, REDIS_PREFIX: "x".repeat(65) },
+  ]) {
+    assert.throws(() => loadConfig({ ...base, ...bad }), ConfigError, JSON.stringify(bad));
+  }
+});
