@@ -4,14 +4,17 @@
 // Runs against the real Redis at 127.0.0.1:6379, each test under a prefix of its own, whose keys it removes.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { PassThrough } from "node:stream";
 import { after, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 
 const REDIS_URL = "redis://127.0.0.1:6379";
-/** A port where nothing listens (tcpmux, never served here): every connection is refused at once. */
-const NOBODY = "redis://127.0.0.1:1";
+const PASSWORD = "mot-de-passe-de-redis-42";
+/** Port 1, where nothing listens (tcpmux, never served here): every connection is refused at once. */
+const NOBODY_WITH_PASSWORD = `redis://:${PASSWORD}@127.0.0.1:1`;
 const LIMIT = 5;
 
 const redis = new Redis(REDIS_URL);
@@ -141,7 +144,13 @@ test("/sante/pret: 200 with redis ok while Redis answers; 503 naming redis when 
   }
   assert.equal(answering.app.guichet.redis?.status, "end", "the connection is closed with the app");
 
-  const down = await startTestApp({ env: { REDIS_URL: NOBODY, RATE_LIMIT_PER_MINUTE: "2" } });
+  const logs: string[] = [];
+  const logStream = new PassThrough();
+  logStream.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
+  const down = await startTestApp({
+    env: { REDIS_URL: NOBODY_WITH_PASSWORD, RATE_LIMIT_PER_MINUTE: "2", LOG_LEVEL: "info" },
+    logStream,
+  });
   try {
     const notReady = await down.app.inject({ method: "GET", url: "/sante/pret" });
     assert.equal(notReady.statusCode, 503);
@@ -155,9 +164,15 @@ test("/sante/pret: 200 with redis ok while Redis answers; 503 naming redis when 
     assert.deepEqual(await statuses([down, down, down, down], PAGE), [200, 200, 200, 200]);
     const metrics = await down.app.inject({ method: "GET", url: "/metrics", remoteAddress: "127.0.0.1" });
     assert.match(metrics.body, /^guichet_redis_up 0$/m);
+    // The client goes on trying to connect; the loss is logged once, never with the URL's password.
+    await sleep(500);
+    const lines = logs.join("");
+    assert.equal(lines.split("redis: unreachable").length - 1, 1, lines);
+    assert.doesNotMatch(lines, new RegExp(PASSWORD));
   } finally {
     await down.close();
   }
+  assert.equal(down.app.guichet.redis?.status, "end", "no more attempts once the app is closed");
 });
 
 test("REDIS_URL and REDIS_PREFIX are checked at start", () => {
