@@ -4,6 +4,7 @@
 // Runs against the real Redis at 127.0.0.1:6379, each test under a prefix of its own, whose keys it removes.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { connect, createServer, type Socket } from "node:net";
 import { PassThrough } from "node:stream";
 import { after, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -173,6 +174,74 @@ test("/sante/pret: 200 with redis ok while Redis answers; 503 naming redis when 
     await down.close();
   }
   assert.equal(down.app.guichet.redis?.status, "end", "no more attempts once the app is closed");
+});
+
+/** A TCP relay to the real Redis, to cut it off and bring it back. */
+async function redisRelay(): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(6379, "127.0.0.1");
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+      socket.on("error", () => socket.destroy());
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  const listen = (port: number) =>
+    new Promise<void>((resolve) => server.listen(port, "127.0.0.1", () => resolve()));
+  await listen(0);
+  const address = server.address();
+  assert.ok(address !== null && typeof address !== "string");
+  return {
+    port: address.port,
+    cut: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+    restore: () => listen(address.port),
+  };
+}
+
+/** Asks /sante/pret until it gives this status (the client reconnects on its own schedule, within seconds). */
+async function readinessBecomes(instance: TestApp, status: number): Promise<void> {
+  for (let attempt = 0; attempt < 150; attempt++) {
+    if ((await instance.app.inject({ method: "GET", url: "/sante/pret" })).statusCode === status) return;
+    await sleep(200);
+  }
+  assert.fail(`/sante/pret never answered ${status}`);
+}
+
+test("Redis lost then back: requests pass uncounted meanwhile, then are counted again from where the count was", async () => {
+  const prefix = freshPrefix();
+  const relay = await redisRelay();
+  const limited = await startTestApp({
+    env: { REDIS_URL: `redis://127.0.0.1:${relay.port}`, REDIS_PREFIX: prefix, RATE_LIMIT_PER_MINUTE: "3" },
+  });
+  const count = () => redis.get(`${prefix}127.0.0.1`);
+  try {
+    assert.deepEqual(await statuses([limited, limited], PAGE), [200, 200]);
+    assert.equal(await count(), "2");
+
+    await relay.cut();
+    await readinessBecomes(limited, 503);
+    assert.deepEqual(await statuses([limited, limited, limited], PAGE), [200, 200, 200], "let through");
+    assert.equal(await count(), "2", "not counted while Redis was away");
+
+    await relay.restore();
+    await readinessBecomes(limited, 200);
+    assert.deepEqual(
+      await statuses([limited, limited], PAGE),
+      [200, 429],
+      "the third of the window, then the limit",
+    );
+    assert.equal(await count(), "4");
+  } finally {
+    await limited.close();
+    await relay.cut();
+    await removeKeys(prefix);
+  }
 });
 
 test("REDIS_URL and REDIS_PREFIX are checked at start", () => {
