@@ -9,9 +9,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Redis } from "ioredis";
 import { prepareDatabase } from "../src/bootstrap.js";
 import { systemClock } from "../src/clock.js";
 import { openDatabase } from "../src/db/database.js";
@@ -19,10 +18,10 @@ import { PasswordHasher } from "../src/features/auth/password-hasher.js";
 import { TEST_PASSWORD } from "./support/app.js";
 import { Factories } from "./support/factories.js";
 import { HttpClient } from "./support/http-client.js";
+import { freshPrefix, removeKeys, TEST_REDIS_URL, testRedis } from "./support/redis.js";
 import { freePort, serverSchema, startServerProcess, stopProcess } from "./support/server-process.js";
 
 const url = process.env.DATABASE_URL;
-const REDIS_URL = "redis://127.0.0.1:6379";
 const START_TIMEOUT_MS = 240_000;
 const HOUR = 3_600_000;
 /** Writes each server takes at once: with several in flight, the kill is likely to cut some off. */
@@ -35,14 +34,17 @@ type Server = { name: string; origin: string; child: ChildProcess; output: strin
 
 const hourOf = (at: number) => Math.floor(at / HOUR);
 
+const { redis: testConnection, skip: noRedis } = await testRedis();
+after(() => testConnection?.quit());
+
 test("two server processes: every write either acknowledged survives one's SIGKILL, and the hourly jobs run once between them", {
-  skip: url === undefined && "needs DATABASE_URL: two processes share one PostgreSQL database",
+  skip: (url === undefined && "needs DATABASE_URL: two processes share one PostgreSQL database") || noRedis,
   timeout: 600_000,
 }, async (t) => {
   const schema = await serverSchema("instances");
-  assert.ok(schema);
-  const prefix = `guichet-test-redis:${randomBytes(6).toString("hex")}:`;
-  const redis = new Redis(REDIS_URL);
+  const redis = testConnection;
+  assert.ok(schema && redis);
+  const prefix = freshPrefix();
   const dataDirs: string[] = [];
   const servers: Server[] = [];
   // The test's own view of the database: to set it up, and to count what the servers wrote.
@@ -57,7 +59,7 @@ test("two server processes: every write either acknowledged survives one's SIGKI
     // What every instance of one site shares: the database, Redis, and the secrets that sign cookies.
     const shared = {
       DATABASE_URL: schema.databaseUrl,
-      REDIS_URL,
+      REDIS_URL: TEST_REDIS_URL,
       REDIS_PREFIX: prefix,
       COOKIE_SECRET: randomBytes(32).toString("base64url"),
       MFA_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
@@ -209,9 +211,7 @@ test("two server processes: every write either acknowledged survives one's SIGKI
     await hasher.close();
     await database.close();
     await schema.drop();
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
+    await removeKeys(redis, prefix);
     for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
   }
 });

@@ -1,45 +1,38 @@
 // Issue #16: with REDIS_URL every instance counts its requests into the same Redis keys (the site-wide limit, the
 // sign-in routes' own, the decision API's), so a client's requests spread over two instances meet one limit; without it
 // each instance counts alone. A Redis that does not answer lets requests through and makes /sante/pret answer 503.
-// Runs against the real Redis at 127.0.0.1:6379, each test under a prefix of its own, whose keys it removes.
+// Runs against the real Redis at 127.0.0.1:6379 (test/support/redis.ts), each test under a prefix of its own, whose keys
+// it removes; skipped where none answers.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { connect, createServer, type Socket } from "node:net";
 import { PassThrough } from "node:stream";
 import { after, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import { startTestApp, type TestApp } from "../support/app.js";
+import {
+  freshPrefix,
+  keysUnder,
+  removeKeys,
+  TEST_REDIS,
+  TEST_REDIS_URL,
+  testRedis,
+} from "../support/redis.js";
 
-const REDIS_URL = "redis://127.0.0.1:6379";
+const REDIS_URL = TEST_REDIS_URL;
 const PASSWORD = "mot-de-passe-de-redis-42";
 /** Port 1, where nothing listens (tcpmux, never served here): every connection is refused at once. */
 const NOBODY_WITH_PASSWORD = `redis://:${PASSWORD}@127.0.0.1:1`;
 const LIMIT = 5;
 
-const redis = new Redis(REDIS_URL);
-after(() => redis.quit());
+const { redis: testConnection, skip } = await testRedis();
+after(() => testConnection?.quit());
 
-/** A prefix no other run uses. */
-function freshPrefix(): string {
-  return `guichet-test-redis:${randomBytes(6).toString("hex")}:`;
-}
-
-async function keysUnder(prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = "0";
-  do {
-    const [next, batch] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-    cursor = next;
-    keys.push(...batch);
-  } while (cursor !== "0");
-  return keys;
-}
-
-async function removeKeys(prefix: string): Promise<void> {
-  const keys = await keysUnder(prefix);
-  if (keys.length > 0) await redis.del(...keys);
+/** The test Redis, in a test that runs only when it answers. */
+function redis(): Redis {
+  assert.ok(testConnection);
+  return testConnection;
 }
 
 /** Two instances with these settings, each on its own database; closes them and removes the prefix's keys after. */
@@ -62,7 +55,7 @@ async function withTwoInstances(
     }
   } finally {
     await a.close();
-    if (env.REDIS_PREFIX) await removeKeys(env.REDIS_PREFIX);
+    if (env.REDIS_PREFIX) await removeKeys(redis(), env.REDIS_PREFIX);
   }
 }
 
@@ -82,7 +75,9 @@ const SIGN_IN = { method: "POST", url: "/connexion" } as const;
 // Without a token the decision API counts per address before it refuses (401).
 const DECISION = { method: "POST", url: "/api/v1/decisions" } as const;
 
-test("with REDIS_URL two instances share the site-wide limit: the request past it is refused by the other instance", async () => {
+test("with REDIS_URL two instances share the site-wide limit: the request past it is refused by the other instance", {
+  skip,
+}, async () => {
   const prefix = freshPrefix();
   await withTwoInstances({ REDIS_URL, REDIS_PREFIX: prefix }, async (a, b) => {
     const seen = await statuses([a, b, a, b, a, b, a], PAGE);
@@ -94,12 +89,12 @@ test("with REDIS_URL two instances share the site-wide limit: the request past i
     const refused = await b.app.inject(PAGE);
     assert.equal(refused.statusCode, 429);
     assert.ok(Number(refused.headers["retry-after"]) > 0);
-    assert.equal(await redis.get(`${prefix}127.0.0.1`), "8", "one count, under the configured prefix");
+    assert.equal(await redis().get(`${prefix}127.0.0.1`), "8", "one count, under the configured prefix");
   });
-  assert.deepEqual(await keysUnder(prefix), [], "the test's keys are removed");
+  assert.deepEqual(await keysUnder(redis(), prefix), [], "the test's keys are removed");
 });
 
-test("with REDIS_URL the sign-in routes' limit and the decision API's are shared too", async () => {
+test("with REDIS_URL the sign-in routes' limit and the decision API's are shared too", { skip }, async () => {
   const prefix = freshPrefix();
   await withTwoInstances({ REDIS_URL, REDIS_PREFIX: prefix }, async (a, b) => {
     assert.deepEqual(await statuses([a, b, a, b, a, b], SIGN_IN), [403, 403, 403, 403, 403, 429]);
@@ -109,7 +104,7 @@ test("with REDIS_URL the sign-in routes' limit and the decision API's are shared
     assert.equal(limited.json().code, "rate_limited");
     // Each limit has its own keys: the pages' limit has not been touched by either.
     assert.equal((await a.app.inject(PAGE)).statusCode, 200);
-    const keys = await keysUnder(prefix);
+    const keys = await keysUnder(redis(), prefix);
     assert.ok(keys.length >= 3, `the three limits' keys, under the prefix: ${keys.join(", ")}`);
   });
 });
@@ -123,7 +118,9 @@ test("without REDIS_URL each instance counts alone: the limit is reached on each
   });
 });
 
-test("/sante/pret: 200 with redis ok while Redis answers; 503 naming redis when nothing answers at REDIS_URL, whose limits then let requests through", async () => {
+test("/sante/pret: 200 with redis ok while Redis answers, and guichet_redis_up 1; the connection ends with the app", {
+  skip,
+}, async () => {
   const prefix = freshPrefix();
   const answering = await startTestApp({ env: { REDIS_URL, REDIS_PREFIX: prefix } });
   try {
@@ -141,10 +138,12 @@ test("/sante/pret: 200 with redis ok while Redis answers; 503 naming redis when 
     assert.match(metrics.body, /^guichet_redis_up 1$/m);
   } finally {
     await answering.close();
-    await removeKeys(prefix);
+    await removeKeys(redis(), prefix);
   }
   assert.equal(answering.app.guichet.redis?.status, "end", "the connection is closed with the app");
+});
 
+test("/sante/pret: 503 naming redis when nothing answers at REDIS_URL, whose limits then let requests through", async () => {
   const logs: string[] = [];
   const logStream = new PassThrough();
   logStream.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
@@ -180,7 +179,7 @@ test("/sante/pret: 200 with redis ok while Redis answers; 503 naming redis when 
 async function redisRelay(): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
-    const upstream = connect(6379, "127.0.0.1");
+    const upstream = connect(TEST_REDIS.port, TEST_REDIS.host);
     for (const socket of [client, upstream]) {
       sockets.add(socket);
       socket.on("close", () => sockets.delete(socket));
@@ -213,13 +212,15 @@ async function readinessBecomes(instance: TestApp, status: number): Promise<void
   assert.fail(`/sante/pret never answered ${status}`);
 }
 
-test("Redis lost then back: requests pass uncounted meanwhile, then are counted again from where the count was", async () => {
+test("Redis lost then back: requests pass uncounted meanwhile, then are counted again from where the count was", {
+  skip,
+}, async () => {
   const prefix = freshPrefix();
   const relay = await redisRelay();
   const limited = await startTestApp({
     env: { REDIS_URL: `redis://127.0.0.1:${relay.port}`, REDIS_PREFIX: prefix, RATE_LIMIT_PER_MINUTE: "3" },
   });
-  const count = () => redis.get(`${prefix}127.0.0.1`);
+  const count = () => redis().get(`${prefix}127.0.0.1`);
   try {
     assert.deepEqual(await statuses([limited, limited], PAGE), [200, 200]);
     assert.equal(await count(), "2");
@@ -240,7 +241,7 @@ test("Redis lost then back: requests pass uncounted meanwhile, then are counted 
   } finally {
     await limited.close();
     await relay.cut();
-    await removeKeys(prefix);
+    await removeKeys(redis(), prefix);
   }
 });
 
