@@ -35,6 +35,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
   const readiness = readinessCheck({
     database: app.guichet.database,
     store,
+    redis: app.guichet.redis,
     onError: (check, error) => app.log.warn({ err: error, check }, "readiness check failed"),
   });
   app.get("/sante/pret", { config: { rateLimit: false } }, async (_request, reply) => {
