@@ -56,6 +56,8 @@ export type Config = {
   metricsAllow: AddressRange[];
   /** A bearer token that opens /metrics from any address; none by default. */
   metricsToken: string | undefined;
+  /** BENCH_HELLO_ROUTE: GET /banc/bonjour answers a plain « hello world », for benchmarks' reference rate only. */
+  benchHelloRoute: boolean;
 };
 
 /** One address (a prefix of its full length) or a network in CIDR notation. */
@@ -217,5 +219,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     s3: s3Settings(env),
     metricsAllow: addressRanges(env, "METRICS_ALLOW", "127.0.0.1,::1"),
     metricsToken,
+    benchHelloRoute: flag(env, "BENCH_HELLO_ROUTE", false),
   };
 }
