@@ -10,6 +10,7 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
+import { Redis } from "ioredis";
 import pg from "pg";
 import { loadConfig } from "../src/config.js";
 import { openDatabase } from "../src/db/database.js";
@@ -63,6 +64,24 @@ async function admin(statement: string): Promise<void> {
     await client.query(statement);
   } finally {
     await client.end();
+  }
+}
+
+/** Removes the keys the servers kept under the run's prefix (none before the servers speak to Redis). */
+async function dropRedisKeys(redisUrl: string, prefix: string): Promise<number> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let removed = 0;
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+      cursor = next;
+      if (keys.length > 0) removed += await redis.del(...keys);
+    } while (cursor !== "0");
+    return removed;
+  } finally {
+    redis.disconnect();
   }
 }
 
@@ -397,6 +416,7 @@ export async function benchLoad(): Promise<Record<string, unknown>> {
     );
     const retried = inFlight.filter((e) => e.upstreams.length > 1 && e.status < 500);
     const failedRequests = steadyAfter.errors;
+    const servedBy = (port: number) => log.filter((e) => e.upstreams.includes(`127.0.0.1:${port}`)).length;
 
     return {
       bench: "load",
@@ -424,6 +444,8 @@ export async function benchLoad(): Promise<Record<string, unknown>> {
         POST: inFlight.filter((e) => e.method === "POST").length,
       },
       inFlightRetriedOnOther: retried.length,
+      failedWithinInFlight: failedRequests <= inFlight.length,
+      requestsServed: { a: servedBy(portA), b: servedBy(portB), nginx: log.length },
       rssRatio: round(rssAfterRun / rssAfterWarmup.a, 3),
       rssRatioGoal: "<= 1.2",
       rssRatioMeaning: "VmRSS of the surviving server after the run ÷ after warm-up",
@@ -450,5 +472,8 @@ export async function benchLoad(): Promise<Record<string, unknown>> {
       progress(`load: could not drop ${dbName}: ${String(error)}`),
     );
     await rm(dir, { recursive: true, force: true });
+    await dropRedisKeys(env.REDIS_URL ?? "", env.REDIS_PREFIX ?? "").catch((error: unknown) =>
+      progress(`load: could not remove the Redis keys: ${String(error)}`),
+    );
   }
 }
