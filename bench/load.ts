@@ -415,6 +415,12 @@ export async function benchLoad(): Promise<Record<string, unknown>> {
         e.endedAtMs >= killedAtEpochMs - 1,
     );
     const retried = inFlight.filter((e) => e.upstreams.length > 1 && e.status < 500);
+    // Answers nginx failed on the killed server alone: sent while it died, or after, on a kept-alive connection to it
+    // that nginx had not yet seen closed (a POST written there is not resent).
+    const failedOnKilled = log.filter(
+      (e) => e.upstreams.length === 1 && e.upstreams[0] === killed && e.status >= 500,
+    );
+    const startedAfterKill = failedOnKilled.filter((e) => e.endedAtMs - e.durationMs > killedAtEpochMs + 1);
     const failedRequests = steadyAfter.errors;
     const servedBy = (port: number) => log.filter((e) => e.upstreams.includes(`127.0.0.1:${port}`)).length;
 
@@ -445,6 +451,11 @@ export async function benchLoad(): Promise<Record<string, unknown>> {
       },
       inFlightRetriedOnOther: retried.length,
       failedWithinInFlight: failedRequests <= inFlight.length,
+      failedOnKilledByNginx: {
+        startedBeforeKill: failedOnKilled.length - startedAfterKill.length,
+        startedAfterKill: startedAfterKill.length,
+        methods: [...new Set(failedOnKilled.map((e) => e.method))],
+      },
       requestsServed: { a: servedBy(portA), b: servedBy(portB), nginx: log.length },
       rssRatio: round(rssAfterRun / rssAfterWarmup.a, 3),
       rssRatioGoal: "<= 1.2",
