@@ -24,7 +24,7 @@ const BENCHES: Record<string, Bench> = {
     describe:
       "two server processes behind nginx on PostgreSQL: the mix's sustained rate vs hello-world's; 100 req/s for LOAD_STEADY_SECONDS (300) with one server killed half-way: errors, p99 vs one at a time, lost writes, RSS growth",
     run: benchLoad,
-    watchdogSeconds: STEADY_SECONDS + 600,
+    watchdogSeconds: STEADY_SECONDS + 900,
   },
   login: {
     describe: "HTTP sign-in rate vs bare argon2id rate; cheap GET p99 during a sign-in storm vs idle",
@@ -68,7 +68,7 @@ function usage(): string {
     "BENCH_PROBE picks another path for the latency probe (default /connexion).",
     "The server runs with the configuration's defaults; HASH_CONCURRENCY, ARGON2_MEMORY_KIB and",
     "ARGON2_TIME_COST, when set in the environment, are passed to it to try alternatives.",
-    "BENCH_WATCHDOG_S (default 180, load: its steady phase + 600) ends a benchmark that runs longer; BENCH_EXPLAIN=1 makes authz print",
+    "BENCH_WATCHDOG_S (default 180, load: its steady phase + 900) ends a benchmark that runs longer; BENCH_EXPLAIN=1 makes authz print",
     "EXPLAIN ANALYZE of its facts statement.",
     "",
   ].join("\n");

@@ -48,7 +48,7 @@ export type Ack =
 export type WindowSummary = {
   /** Requests started in the window. */
   requests: number;
-  /** Answers with an unexpected status, transport failures, and journeys that found no free person (dropped). */
+  /** Answers with an unexpected status, transport failures, and journeys dropped (no free person, or too many under way). */
   errors: number;
   errorKinds: Record<string, number>;
   dropped: number;

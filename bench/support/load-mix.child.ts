@@ -23,6 +23,8 @@ const MIX: Record<ScenarioName, { share: number; length: number }> = {
   transfer: { share: 0.13, length: 5 },
 };
 
+const MAX_JOURNEYS_IN_FLIGHT = 256;
+
 type Dropped = { scenario: ScenarioName; at: number };
 
 type Sample = { scenario: ScenarioName; startedAt: number; endedAt: number; error?: string };
@@ -367,6 +369,12 @@ class Mix {
           if (due >= deadline) break;
           const wait = due - performance.now();
           if (wait > 0) await sleep(wait);
+          // Past this many journeys under way the server is far behind: a journey more is dropped (an error), so an
+          // overloaded run still ends on time instead of queueing without bound.
+          if (inFlight.size >= MAX_JOURNEYS_IN_FLIGHT) {
+            this.#dropped.push({ scenario, at: performance.now() });
+            continue;
+          }
           const journey = this.journey(scenario);
           if (journey) {
             inFlight.add(journey);
@@ -411,7 +419,7 @@ function summarizeWindow(
     if (sample.error) errorKinds[sample.error] = (errorKinds[sample.error] ?? 0) + 1;
   }
   for (const drop of dropped) {
-    const kind = `${drop.scenario} dropped: every person busy`;
+    const kind = `${drop.scenario} dropped: every person busy, or too many journeys under way`;
     errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
   }
   const perScenario: WindowSummary["perScenario"] = {};
