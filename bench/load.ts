@@ -434,6 +434,7 @@ export async function benchLoad(): Promise<Record<string, unknown>> {
       steadyErrors: steady.before.errors,
       steadyErrorsGoal: "0",
       steadyErrorsMeaning: `errors at ${STEADY_RPS} req/s with both servers (the first half of the steady phase)`,
+      steadyAchievedRpsBeforeKill: steady.before.achievedRps,
       steadyP99Ratio: round(steady.before.latencyMs.p99 / serial.latencyMs.p99, 3),
       steadyP99RatioGoal: "<= 2",
       steadyP99RatioMeaning: `p99 at ${STEADY_RPS} req/s (both servers) ÷ p99 of the same mix sent one request at a time`,
