@@ -421,7 +421,8 @@ export async function benchLoad(): Promise<Record<string, unknown>> {
       (e) => e.upstreams.length === 1 && e.upstreams[0] === killed && e.status >= 500,
     );
     const startedAfterKill = failedOnKilled.filter((e) => e.endedAtMs - e.durationMs > killedAtEpochMs + 1);
-    const failedRequests = steadyAfter.errors;
+    // Requests sent that failed; journeys never sent (dropped) are counted apart.
+    const failedRequests = steadyAfter.errors - steadyAfter.dropped;
     const servedBy = (port: number) => log.filter((e) => e.upstreams.includes(`127.0.0.1:${port}`)).length;
 
     return {
@@ -433,8 +434,9 @@ export async function benchLoad(): Promise<Record<string, unknown>> {
       helloRps: hello.rps,
       steadyErrors: steady.before.errors,
       steadyErrorsGoal: "0",
-      steadyErrorsMeaning: `errors at ${STEADY_RPS} req/s with both servers (the first half of the steady phase)`,
+      steadyErrorsMeaning: `failed requests and dropped journeys at ${STEADY_RPS} req/s with both servers (the first half of the steady phase)`,
       steadyAchievedRpsBeforeKill: steady.before.achievedRps,
+      steadyDroppedJourneys: { beforeKill: steady.before.dropped, afterKill: steadyAfter.dropped },
       steadyP99Ratio: round(steady.before.latencyMs.p99 / serial.latencyMs.p99, 3),
       steadyP99RatioGoal: "<= 2",
       steadyP99RatioMeaning: `p99 at ${STEADY_RPS} req/s (both servers) ÷ p99 of the same mix sent one request at a time`,
@@ -444,7 +446,7 @@ export async function benchLoad(): Promise<Record<string, unknown>> {
         "writes acknowledged (grant, revocation, application save, file transfer) and then missing from the database at the end",
       failedRequestsAfterKill: failedRequests,
       failedRequestsMeaning:
-        "requests of the mix that failed once server B was killed (SIGKILL) half-way through the steady phase, those in flight included; compare with inFlightOnKilled",
+        "requests of the mix sent and failed once server B was killed (SIGKILL) half-way through the steady phase, those in flight included (journeys dropped for overload not counted: steadyDroppedJourneys); compare with inFlightOnKilled",
       inFlightOnKilled: inFlight.length,
       inFlightOnKilledByMethod: {
         GET: inFlight.filter((e) => e.method === "GET").length,
