@@ -70,6 +70,8 @@ function usage(): string {
     "ARGON2_TIME_COST, when set in the environment, are passed to it to try alternatives.",
     "BENCH_WATCHDOG_S (default 180, load: its steady phase + 900) ends a benchmark that runs longer; BENCH_EXPLAIN=1 makes authz print",
     "EXPLAIN ANALYZE of its facts statement.",
+    "load: LOAD_STEADY_SECONDS (300), LOAD_STEP_SECONDS (10) and LOAD_WARMUP_SECONDS (15) shorten it while",
+    "developing; NGINX names the nginx binary; DATABASE_URL names the PostgreSQL server (the local one by default).",
     "",
   ].join("\n");
 }

@@ -9,10 +9,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 const CANDIDATES = ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx", "/usr/local/bin/nginx"];
 
-/** The nginx binary, or undefined when none is installed. */
+/** The nginx binary (NGINX names one), or undefined when none is installed. */
 export function findNginx(): string | undefined {
   const onPath = (process.env.PATH ?? "").split(":").map((dir) => join(dir, "nginx"));
-  return [...CANDIDATES, ...onPath].find((path) => {
+  const candidates = process.env.NGINX ? [process.env.NGINX] : [...CANDIDATES, ...onPath];
+  return candidates.find((path) => {
     try {
       accessSync(path, constants.X_OK);
       return true;
