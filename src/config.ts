@@ -58,6 +58,8 @@ export type Config = {
   metricsToken: string | undefined;
   /** The Redis server through which every instance shares the request rate limits' counts; in memory without it. */
   redis: RedisSettings | undefined;
+  /** BENCH_HELLO_ROUTE: GET /banc/bonjour answers a plain « hello world », for benchmarks' reference rate only. */
+  benchHelloRoute: boolean;
 };
 
 export type RedisSettings = {
@@ -241,5 +243,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsAllow: addressRanges(env, "METRICS_ALLOW", "127.0.0.1,::1"),
     metricsToken,
     redis: redisSettings(env),
+    benchHelloRoute: flag(env, "BENCH_HELLO_ROUTE", false),
   };
 }
