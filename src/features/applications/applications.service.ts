@@ -500,7 +500,15 @@ function refuse(key: MessageKey, status: 400 | 409 = 400): MandateRefusal {
  */
 export async function mandateServices(ctx: Ctx): Promise<RegistryService[]> {
   const actor = requireUser(ctx.actor);
-  const services = await q.listManagedServices(ctx.db, actor.userId, actor.organizationId);
+  return allowedToView(ctx, actor, await q.listManagedServices(ctx.db, actor.userId, actor.organizationId));
+}
+
+/** Those of the services where the policy lets the actor see their organization's mandates. */
+async function allowedToView(
+  ctx: Ctx,
+  actor: UserActor,
+  services: RegistryService[],
+): Promise<RegistryService[]> {
   const decisions = await checkServices(
     ctx,
     "mandate.view",
@@ -515,18 +523,15 @@ export async function mandateServices(ctx: Ctx): Promise<RegistryService[]> {
  */
 export async function listMandates(ctx: Ctx) {
   const actor = requireUser(ctx.actor);
-  const services = await mandateServices(ctx);
+  const found = await q.findManagedServicesWithMandates(ctx.db, actor.userId, actor.organizationId);
+  const services = await allowedToView(ctx, actor, found.services);
   if (services.length === 0) {
-    const managed = await q.listManagedServices(ctx.db, actor.userId, actor.organizationId);
-    const service = managed[0] ?? (await q.findService(ctx.db, { code: q.MANDATES_SERVICE_CODE }));
+    const service = found.services[0] ?? (await q.findService(ctx.db, { code: q.MANDATES_SERVICE_CODE }));
     await authorizeService(ctx, "mandate.view", { service, organizationId: actor.organizationId });
     throw new AppError("forbidden");
   }
-  const rows = await q.listMandates(ctx.db, {
-    organizationId: actor.organizationId,
-    serviceIds: services.map((service) => service.id),
-  });
-  return { rows, services };
+  const shown = new Set(services.map((service) => service.id));
+  return { rows: found.mandates.filter((row) => shown.has(row.service_id)), services };
 }
 
 /** The person a user code names, if they may be mandated in the target's registry: they hold an agent right there. */

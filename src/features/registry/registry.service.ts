@@ -114,9 +114,20 @@ export async function checkServices(
   action: ServiceAction,
   targets: readonly ServiceTarget[],
 ): Promise<Decision[]> {
+  return (await serviceDecisionsFor(ctx, targets)).map((decide) => decide(action));
+}
+
+/**
+ * Decides several actions on each of several targets (without a service point), from facts read in one statement
+ * whatever their number.
+ */
+export async function serviceDecisionsFor(
+  ctx: Ctx,
+  targets: readonly ServiceTarget[],
+): Promise<((action: ServiceAction) => Decision)[]> {
   const actor = ctx.actor;
   if (actor.kind !== "user")
-    return targets.map((target) => can(actor, action, resourceOf(target, EMPTY_FACTS)));
+    return targets.map((target) => (action) => can(actor, action, resourceOf(target, EMPTY_FACTS)));
   if (targets.length === 0) return [];
   const keys = targets.map((target) => ({
     userId: actor.userId,
@@ -130,7 +141,7 @@ export async function checkServices(
   return targets.map((target, index) => {
     const row = byPosition.get(index + 1);
     const facts = row ? serviceFactsOf(row, target.service.ministry_id) : EMPTY_FACTS;
-    return can(actor, action, resourceOf(target, facts));
+    return (action) => can(actor, action, resourceOf(target, facts));
   });
 }
 
