@@ -15,6 +15,7 @@ import { queueMail } from "../mail/mail.service.js";
 import { findOrganizationById } from "../organizations/organizations.queries.js";
 import {
   authorizeService,
+  authorizeServiceWith,
   checkService,
   checkServices,
   findPerson,
@@ -90,7 +91,10 @@ export async function loadApplication(
 }
 
 export async function listApplications(ctx: Ctx, target: ServiceTarget) {
-  const actor = await authorizeService(ctx, "application.list", target);
+  return readApplications(ctx, await authorizeService(ctx, "application.list", target), target);
+}
+
+function readApplications(ctx: Ctx, actor: UserActor, target: ServiceTarget) {
   return q.listApplications(ctx.db, {
     actorId: actor.userId,
     organizationId: target.organizationId,
@@ -724,9 +728,9 @@ async function organizationOfUrl(ctx: Ctx, organizationId: number): Promise<{ id
 export async function applicationListPage(ctx: Ctx, service: RegistryService, organizationId: number) {
   const organization = await organizationOfUrl(ctx, organizationId);
   const target = { service, organizationId: organization.id };
-  const applications = await listApplications(ctx, target);
-  const canCreate = (await checkService(ctx, "application.create", target)).allowed;
-  return { organization, applications, canCreate };
+  const { actor, decide } = await authorizeServiceWith(ctx, "application.list", target);
+  const applications = await readApplications(ctx, actor, target);
+  return { organization, applications, canCreate: decide("application.create").allowed };
 }
 
 export type ApplicationListPage = Awaited<ReturnType<typeof applicationListPage>>;

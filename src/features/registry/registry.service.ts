@@ -162,9 +162,22 @@ export async function authorizeService(
   action: ServiceAction,
   target: ServiceTarget,
 ): Promise<UserActor> {
+  return (await authorizeServiceWith(ctx, action, target)).actor;
+}
+
+/**
+ * Throws forbidden (audited with its reason) unless the actor may take the action; otherwise decides any other action
+ * on the same target from the same facts (a page that also shows or hides a tool).
+ */
+export async function authorizeServiceWith(
+  ctx: Ctx,
+  action: ServiceAction,
+  target: ServiceTarget,
+): Promise<{ actor: UserActor; decide: (action: ServiceAction) => Decision }> {
   const actor = requireUser(ctx.actor);
   const facts = await loadServiceFacts(ctx.db, actor, target, montrealDay(ctx.now));
-  return authorize(actor, action, resourceOf(target, facts));
+  authorize(actor, action, resourceOf(target, facts));
+  return { actor, decide: (other) => can(actor, other, resourceOf(target, facts)) };
 }
 
 const EMPTY_FACTS: ServiceFacts = {
