@@ -54,7 +54,7 @@ function embeddedDir(config: Config): string {
 function refuseIfOpen(dir: string): void {
   if (existsSync(join(dir, "postmaster.pid")))
     throw new BackupRefusal(
-      `La base intégrée (${dir}) est ouverte par un autre processus : arrêtez le serveur, puis recommencez. ` +
+      `La base intégrée (${dir}) est ouverte par un autre processus : arrêtez le serveur, puis recommencez. ` +
         "Si le serveur a été tué, démarrez-le puis arrêtez-le normalement (Ctrl+C) pour refermer la base.",
     );
 }
@@ -66,7 +66,7 @@ function engineQuery(engine: PGlite): Query {
 async function copyEmbedded(config: Config, writer: TarWriter): Promise<DatabaseCopy> {
   const dir = embeddedDir(config);
   if (!existsSync(join(dir, "PG_VERSION")))
-    throw new BackupRefusal(`Aucune base intégrée dans ${dir} : rien à sauvegarder.`);
+    throw new BackupRefusal(`Aucune base intégrée dans ${dir} : rien à sauvegarder.`);
   refuseIfOpen(dir);
   const engine = await createEngine(dir);
   try {
@@ -134,7 +134,7 @@ export async function createBackup(config: Config, target: string, now: Date): P
   const path = resolve(target);
   if (existsSync(path))
     throw new BackupRefusal(
-      `${path} existe déjà : une sauvegarde n'en remplace jamais une autre, choisissez un autre nom.`,
+      `${path} existe déjà : une sauvegarde n'en remplace jamais une autre, choisissez un autre nom.`,
     );
   if (!existsSync(dirname(path))) throw new BackupRefusal(`Le dossier ${dirname(path)} n'existe pas.`);
   const partial = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.partiel`);
@@ -209,13 +209,13 @@ function embeddedTarget(config: Config): Target {
       if (!existsSync(dir) || readdirSync(dir).length === 0) return;
       if (!existsSync(join(dir, "PG_VERSION")))
         throw new BackupRefusal(
-          `Le dossier ${dir} n'est pas vide et ne contient pas de base : videz-le ou changez DATA_DIR.`,
+          `Le dossier ${dir} n'est pas vide et ne contient pas de base : videz-le ou changez DATA_DIR.`,
         );
       const engine = await createEngine(dir);
       const tables = await userTableCount(engineQuery(engine)).finally(() => engine.close());
       if (tables > 0)
         throw new BackupRefusal(
-          `La base intégrée (${dir}) contient déjà ${tables} tables : une restauration se fait dans une base vide ` +
+          `La base intégrée (${dir}) contient déjà ${tables} tables : une restauration se fait dans une base vide ` +
             "(un DATA_DIR neuf). Rien n'a été modifié.",
         );
     },
@@ -253,13 +253,13 @@ function postgresTarget(url: string, manifest: Manifest): Target {
         const dumpVersion = Number(/^pg_dump (\d+)/.exec(manifest.database.tool)?.[1] ?? 0);
         if (restoreVersion < dumpVersion)
           throw new BackupRefusal(
-            `pg_restore ${restoreVersion} ne lit pas une copie faite par pg_dump ${dumpVersion} : installez ` +
+            `pg_restore ${restoreVersion} ne lit pas une copie faite par pg_dump ${dumpVersion} : installez ` +
               `postgresql-client-${dumpVersion} ou plus récent.`,
           );
         const tables = await userTableCount(query);
         if (tables > 0)
           throw new BackupRefusal(
-            `La base ${database} contient déjà ${tables} tables : une restauration se fait dans une base vide ` +
+            `La base ${database} contient déjà ${tables} tables : une restauration se fait dans une base vide ` +
               "(createdb). Rien n'a été modifié.",
           );
       }),
@@ -284,7 +284,7 @@ function postgresTarget(url: string, manifest: Manifest): Target {
 
 async function readArchive(path: string): Promise<{ entries: Map<string, TarEntry>; manifest: Manifest }> {
   const file = await open(path, "r").catch(() => {
-    throw new BackupRefusal(`Sauvegarde introuvable ou illisible : ${path}`);
+    throw new BackupRefusal(`Sauvegarde introuvable ou illisible : ${path}`);
   });
   let list: TarEntry[];
   try {
@@ -301,7 +301,7 @@ async function readArchive(path: string): Promise<{ entries: Map<string, TarEntr
   const entries = new Map(list.map((entry) => [entry.name, entry]));
   const manifestEntry = entries.get(MANIFEST_ENTRY);
   if (!manifestEntry)
-    throw new BackupRefusal(`${path} n'a pas de manifeste : ce n'est pas une sauvegarde de Guichet.`);
+    throw new BackupRefusal(`${path} n'a pas de manifeste : ce n'est pas une sauvegarde de Guichet.`);
   const chunks: Buffer[] = [];
   for await (const chunk of readEntry(path, manifestEntry)) chunks.push(chunk);
   return { entries, manifest: parseManifest(Buffer.concat(chunks).toString("utf8")) };
@@ -324,18 +324,18 @@ export async function restoreBackup(
   const mode = config.databaseUrl ? "postgresql" : "embedded";
   if (manifest.mode !== mode)
     throw new BackupRefusal(
-      `Cette sauvegarde vient de ${MODE_NAMES[manifest.mode]} ; cette installation utilise ${MODE_NAMES[mode]}. Rien n'a été modifié.`,
+      `Cette sauvegarde vient de ${MODE_NAMES[manifest.mode]} ; cette installation utilise ${MODE_NAMES[mode]}. Rien n'a été modifié.`,
     );
   const storeKind = config.s3 ? "s3" : "local";
   if (manifest.store !== storeKind)
     throw new BackupRefusal(
-      `Les fichiers de cette sauvegarde étaient sur ${STORE_NAMES[manifest.store]} ; cette installation utilise ` +
+      `Les fichiers de cette sauvegarde étaient sur ${STORE_NAMES[manifest.store]} ; cette installation utilise ` +
         `${STORE_NAMES[storeKind]}. Rien n'a été modifié.`,
     );
   const different = differentSecrets(config, manifest);
   if (different.length > 0 && !options.otherKeys)
     throw new BackupRefusal(
-      `Les clés de cette installation ne sont pas celles de la sauvegarde : ${different.join(", ")}. ` +
+      `Les clés de cette installation ne sont pas celles de la sauvegarde : ${different.join(", ")}. ` +
         "Donnez les mêmes valeurs (ou copiez ces fichiers de l'ancien DATA_DIR), sinon les applications " +
         "d'authentification et les clés de signature ne pourront être déchiffrées et les identifiants des services " +
         "changeront. Pour restaurer quand même, ajoutez --autres-cles. Rien n'a été modifié.",
@@ -355,7 +355,7 @@ export async function restoreBackup(
     await target.assertEmpty();
     if (store.kind === "local" && (await store.listObjects()).length > 0)
       throw new BackupRefusal(
-        `Le dossier des fichiers (${config.filesDir}) contient déjà des fichiers : une restauration se fait dans un ` +
+        `Le dossier des fichiers (${config.filesDir}) contient déjà des fichiers : une restauration se fait dans un ` +
           "dossier vide. Rien n'a été modifié.",
       );
     const census = await target.load(path, databaseEntry);

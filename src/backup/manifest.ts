@@ -132,7 +132,7 @@ export function parseManifest(text: string): Manifest {
     throw new BackupRefusal("Ce fichier n'est pas une sauvegarde de Guichet (manifeste inconnu).");
   if (value.version !== 1)
     throw new BackupRefusal(
-      `Sauvegarde de version ${String(value.version)} : cette version de Guichet lit la version 1.`,
+      `Sauvegarde de version ${String(value.version)} : cette version de Guichet lit la version 1.`,
     );
   const ok =
     (value.mode === "embedded" || value.mode === "postgresql") &&
@@ -155,15 +155,15 @@ export function tableMismatches(manifest: Manifest, found: Census): string[] {
   const problems: string[] = [];
   for (const [name, expected] of Object.entries(manifest.tables)) {
     const actual = found.tables[name];
-    if (actual === undefined) problems.push(`table ${name} : absente (${expected} lignes attendues)`);
-    else if (actual !== expected) problems.push(`table ${name} : ${actual} lignes, ${expected} attendues`);
+    if (actual === undefined) problems.push(`table ${name} : absente (${expected} lignes attendues)`);
+    else if (actual !== expected) problems.push(`table ${name} : ${actual} lignes, ${expected} attendues`);
   }
   for (const name of Object.keys(found.tables)) {
-    if (!(name in manifest.tables)) problems.push(`table ${name} : absente de la sauvegarde`);
+    if (!(name in manifest.tables)) problems.push(`table ${name} : absente de la sauvegarde`);
   }
   if (found.migration?.version !== manifest.migration?.version)
     problems.push(
-      `version du schéma : ${found.migration?.version ?? "aucune"}, ${manifest.migration?.version ?? "aucune"} attendue`,
+      `version du schéma : ${found.migration?.version ?? "aucune"}, ${manifest.migration?.version ?? "aucune"} attendue`,
     );
   return problems;
 }
@@ -173,10 +173,10 @@ export function fileMismatch(
   expected: { key: string; size: number; sha256: string | null },
   found: { size: number; sha256: string } | undefined,
 ): string | undefined {
-  if (!found) return `fichier ${expected.key} : absent`;
+  if (!found) return `fichier ${expected.key} : absent`;
   if (found.size !== expected.size)
-    return `fichier ${expected.key} : ${found.size} octets, ${expected.size} attendus`;
+    return `fichier ${expected.key} : ${found.size} octets, ${expected.size} attendus`;
   if (expected.sha256 !== null && found.sha256 !== expected.sha256)
-    return `fichier ${expected.key} : SHA-256 ${found.sha256}, ${expected.sha256} attendue`;
+    return `fichier ${expected.key} : SHA-256 ${found.sha256}, ${expected.sha256} attendue`;
   return undefined;
 }

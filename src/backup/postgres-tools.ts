@@ -50,7 +50,7 @@ export async function toolMajor(tool: string): Promise<number> {
   const major = /\(PostgreSQL\)\s+(\d+)/.exec(output)?.[1];
   if (!major)
     throw new BackupRefusal(
-      `${tool} --version ne donne pas de version reconnaissable : « ${output.trim()} ».`,
+      `${tool} --version ne donne pas de version reconnaissable : « ${output.trim()} ».`,
     );
   return Number(major);
 }
@@ -59,7 +59,7 @@ export async function toolMajor(tool: string): Promise<number> {
 export function assertToolFitsServer(tool: string, toolVersion: number, serverVersion: number): void {
   if (toolVersion >= serverVersion) return;
   throw new BackupRefusal(
-    `${tool} ${toolVersion} ne peut pas servir un serveur PostgreSQL ${serverVersion} : installez ` +
+    `${tool} ${toolVersion} ne peut pas servir un serveur PostgreSQL ${serverVersion} : installez ` +
       `${tool} ${serverVersion} ou plus récent (paquet postgresql-client-${serverVersion}), puis recommencez.`,
   );
 }
@@ -83,7 +83,7 @@ export async function runTool(
       reject(
         error.code === "ENOENT"
           ? new BackupRefusal(
-              `${tool} est introuvable : installez le client PostgreSQL (paquet postgresql-client).`,
+              `${tool} est introuvable : installez le client PostgreSQL (paquet postgresql-client).`,
             )
           : error,
       ),
@@ -96,5 +96,5 @@ export async function runTool(
   if (streams.stdout) work.push(streams.stdout(child.stdout));
   else child.stdout.resume();
   const [code] = await Promise.all(work);
-  if (code !== 0) throw new BackupRefusal(`${tool} a échoué (code ${code}) :\n${errors.trim()}`);
+  if (code !== 0) throw new BackupRefusal(`${tool} a échoué (code ${code}) :\n${errors.trim()}`);
 }

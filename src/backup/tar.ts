@@ -141,7 +141,7 @@ export async function listEntries(file: FileHandle): Promise<TarEntry[]> {
       entries.push({ name: prefix ? `${prefix}/${name}` : name, size, offset: position + BLOCK });
     position += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
   }
-  throw new TarFormatError("archive tronquée : la fin de l'archive manque");
+  throw new TarFormatError("archive tronquée : la fin de l'archive manque");
 }
 
 /** An entry's data, as a stream read from the archive file. */
