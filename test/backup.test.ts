@@ -17,6 +17,7 @@ import { listEntries } from "../src/backup/tar.js";
 import { minimalPdf } from "./support/bad-files.js";
 import { filesUnder, multipartFile } from "./support/file-transfer-client.js";
 import { readOffline } from "./support/offline-database.js";
+import { startS3Server } from "./support/s3-server.js";
 import { freePort, guichetCommand, startServerProcess, stopProcess } from "./support/server-process.js";
 import { type Session, signIn, uploadAddress } from "./support/server-session.js";
 
@@ -291,3 +292,51 @@ for (const mode of MODES) {
     });
   }
 }
+
+test("embedded with S3: the objects stay in the bucket, listed with their sums, and a restore checks each one there", async () => {
+  const s3 = await startS3Server();
+  cleanUps.push(() => s3.close());
+  const bucket = {
+    S3_ENDPOINT: s3.endpoint,
+    S3_BUCKET: s3.bucket,
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    S3_FORCE_PATH_STYLE: "true",
+  };
+  const source = await newSite("embedded", bucket);
+  await withServer(source, async (origin) => {
+    const sender = await signIn(origin, "QCUSR02");
+    const { body, contentType } = multipartFile("23027 Démarche.pdf", minimalPdf(30_000));
+    const added = await sender.post(await uploadAddress(sender), body, contentType);
+    assert.equal(added.status, 303);
+  });
+  const keys = [...(await s3.keys())].filter((key) => key.startsWith("transferts/"));
+  assert.equal(keys.length, 2, "the demo application's attachment and the uploaded file, in the bucket");
+
+  const archive = join(source.dataDir, "sauvegarde.tar");
+  const backup = await guichetCommand(source.env, ["backup", "--vers", archive]);
+  assert.equal(backup.code, 0, backup.stderr);
+  assert.match(backup.stdout, /2 fichiers \(listés, restés dans le compartiment S3\)/);
+  const file = await open(archive, "r");
+  const names = await listEntries(file).finally(() => file.close());
+  assert.deepEqual(
+    names.map((entry) => entry.name).filter((name) => name.startsWith("fichiers/")),
+    [],
+    "no object is copied into the archive",
+  );
+
+  const target = await newSite("embedded", bucket);
+  const restore = await guichetCommand(target.env, ["restore", "--depuis", archive]);
+  assert.equal(restore.code, 0, `${restore.stdout}\n${restore.stderr}`);
+  assert.match(restore.stdout, /Vérification\s:\s\d+ tables, 2 fichiers, toutes les sommes concordent\./);
+
+  const changed = keys[0] ?? "";
+  await s3.put(changed, Buffer.from("remplacé"));
+  const again = await newSite("embedded", bucket);
+  const mismatch = await guichetCommand(again.env, ["restore", "--depuis", archive]);
+  assert.equal(mismatch.code, 1, mismatch.stderr);
+  assert.match(
+    mismatch.stdout,
+    new RegExp(`fichier ${changed.slice("transferts/".length)}\\s: \\d+ octets, \\d+ attendus`),
+  );
+});
