@@ -120,6 +120,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+const INCOMPLETE = "Le manifeste de la sauvegarde est incomplet.";
+
 /** The manifest read back from an archive, checked for the shape this version writes. */
 export function parseManifest(text: string): Manifest {
   let value: unknown;
@@ -134,20 +136,63 @@ export function parseManifest(text: string): Manifest {
     throw new BackupRefusal(
       `Sauvegarde de version ${String(value.version)} : cette version de Guichet lit la version 1.`,
     );
-  const ok =
-    (value.mode === "embedded" || value.mode === "postgresql") &&
-    (value.store === "local" || value.store === "s3") &&
-    isRecord(value.database) &&
-    typeof value.database.entry === "string" &&
-    typeof value.database.sha256 === "string" &&
-    isRecord(value.tables) &&
-    Object.values(value.tables).every((n) => Number.isInteger(n)) &&
-    Array.isArray(value.files) &&
-    Array.isArray(value.objects) &&
-    isRecord(value.secrets);
-  if (!ok) throw new BackupRefusal("Le manifeste de la sauvegarde est incomplet.");
-  // Checked field by field above, for the parts that decide what is restored; the rest is only reported.
-  return value as Manifest;
+  const { mode, store, database, tables, files, objects, secrets, migration } = value;
+  const listed = (entries: unknown, sumRequired: boolean) =>
+    Array.isArray(entries)
+      ? entries.map((entry) => {
+          if (
+            !isRecord(entry) ||
+            typeof entry.key !== "string" ||
+            !Number.isSafeInteger(entry.size) ||
+            !(typeof entry.sha256 === "string" || (!sumRequired && entry.sha256 === null))
+          )
+            throw new BackupRefusal(INCOMPLETE);
+          return { key: entry.key, size: Number(entry.size), sha256: entry.sha256 };
+        })
+      : [];
+  if (
+    !(mode === "embedded" || mode === "postgresql") ||
+    !(store === "local" || store === "s3") ||
+    !isRecord(database) ||
+    typeof database.entry !== "string" ||
+    typeof database.sha256 !== "string" ||
+    !isRecord(tables) ||
+    !isRecord(secrets) ||
+    !Array.isArray(files) ||
+    !Array.isArray(objects)
+  )
+    throw new BackupRefusal(INCOMPLETE);
+  const counts: Record<string, number> = {};
+  for (const [name, count] of Object.entries(tables)) {
+    if (typeof count !== "number" || !Number.isSafeInteger(count)) throw new BackupRefusal(INCOMPLETE);
+    counts[name] = count;
+  }
+  return {
+    format: "guichet-sauvegarde",
+    version: 1,
+    createdAt: String(value.createdAt),
+    mode,
+    store,
+    database: {
+      entry: database.entry,
+      size: Number(database.size),
+      sha256: database.sha256,
+      tool: String(database.tool),
+    },
+    schema: String(value.schema),
+    migration: isRecord(migration)
+      ? { version: Number(migration.version), name: String(migration.name) }
+      : null,
+    tables: counts,
+    files: listed(files, true).flatMap((file) =>
+      file.sha256 === null ? [] : [{ ...file, sha256: file.sha256 }],
+    ),
+    objects: listed(objects, false),
+    secrets: {
+      mfaEncryptionKey: String(secrets.mfaEncryptionKey),
+      oidcPairwiseSecret: String(secrets.oidcPairwiseSecret),
+    },
+  };
 }
 
 /** Each difference between the census of the restored database and the manifest, in French. */
