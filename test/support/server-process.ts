@@ -113,3 +113,20 @@ export async function serverSchema(
     drop: () => run(`drop schema ${schema} cascade`),
   };
 }
+
+export type CommandResult = { code: number; stdout: string; stderr: string };
+
+/** Runs a command of the admin command line with these settings, whatever its exit code; resolves to both outputs. */
+export function guichetCommand(env: Record<string, string>, args: string[]): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "src/cli.ts", ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error && typeof error.code === "number" ? error.code : error ? 1 : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
