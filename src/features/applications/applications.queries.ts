@@ -415,7 +415,7 @@ export async function listManagedServices(db: Kysely<DB>, userId: number, organi
   return managedServices(db, userId, organizationId).execute();
 }
 
-function managedServices(db: Kysely<DB>, userId: number, organizationId: number) {
+export function managedServices(db: Kysely<DB>, userId: number, organizationId: number) {
   return db
     .selectFrom("online_service as s")
     .select(["s.id", "s.code", "s.name", "s.name_en", "s.ministry_id"])
@@ -782,6 +782,10 @@ export async function listStoredAttachments(db: Kysely<DB>, applicationId: numbe
  * lists of applications are.
  */
 export async function listApplicationSpaces(db: Kysely<DB>, userId: number, today: Day) {
+  return applicationSpacesOf(db, userId, today).execute();
+}
+
+export function applicationSpacesOf(db: Kysely<DB>, userId: number, today: Day) {
   return db
     .selectFrom("access_grant as g")
     .innerJoin("online_service as s", "s.id", "g.service_id")
@@ -801,6 +805,5 @@ export async function listApplicationSpaces(db: Kysely<DB>, userId: number, toda
     .where((eb) => eb.or([eb("g.valid_until", "is", null), eb("g.valid_until", ">=", today)]))
     .where((eb) => eb.or([eb("g.association_id", "is", null), eb("a.ended_at", "is", null)]))
     .orderBy("s.sort_order")
-    .orderBy("o.name")
-    .execute();
+    .orderBy("o.name");
 }

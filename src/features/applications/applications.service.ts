@@ -24,6 +24,7 @@ import {
   type Person,
   type RegistryService,
   type ServiceTarget,
+  serviceDecisionsFor,
 } from "../registry/registry.service.js";
 import { once } from "../submissions/submissions.service.js";
 import * as q from "./applications.queries.js";
@@ -796,33 +797,29 @@ export async function ministryApplicationPage(ctx: Ctx, number: number) {
   return { ...found, attachments: await q.listAttachments(ctx.db, found.application.id) };
 }
 
-/** For the home page: the (service, organization) pairs whose list of applications the actor may open. */
-export async function applicationSpaces(ctx: Ctx) {
-  const actor = requireUser(ctx.actor);
-  const rows = await q.listApplicationSpaces(ctx.db, actor.userId, montrealDay(ctx.now));
-  const decisions = await checkServices(
-    ctx,
-    "application.list",
-    rows.map((row) => ({
-      service: { id: row.id, code: row.code, name: row.name, ministry_id: row.ministry_id },
-      organizationId: row.organization_id,
-    })),
-  );
-  return rows.filter((_row, index) => decisions[index]?.allowed);
-}
-
 /**
- * The home page's links: the lists of applications, and « Gestion des mandats » when it opens. Read on every visit
- * of the home page, so served from the exact read cache (any write empties it; the day is part of the key).
+ * The home page's links, from the rows the home page read (q.applicationSpacesOf, q.managedServices): the
+ * (service, organization) pairs whose list of applications the actor may open, and whether « Gestion des mandats »
+ * opens; every target decided from one read of the facts.
  */
-export async function applicationsHome(
+export async function applicationsHomeOf(
   ctx: Ctx,
+  spaceRows: readonly ApplicationSpaceRow[],
+  managed: readonly RegistryService[],
 ): Promise<{ spaces: ApplicationSpaceRow[]; managesMandates: boolean }> {
   const actor = requireUser(ctx.actor);
-  return ctx.app.readCache.get(`applications-home:${actor.userId}:${montrealDay(ctx.now)}`, async () => ({
-    spaces: await applicationSpaces(ctx),
-    managesMandates: (await mandateServices(ctx)).length > 0,
+  const spaceTargets = spaceRows.map((row) => ({
+    service: { id: row.id, code: row.code, name: row.name, ministry_id: row.ministry_id },
+    organizationId: row.organization_id,
   }));
+  const mandateTargets = managed.map((service) => ({ service, organizationId: actor.organizationId }));
+  const decide = await serviceDecisionsFor(ctx, [...spaceTargets, ...mandateTargets]);
+  return {
+    spaces: spaceRows.filter((_row, index) => decide[index]?.("application.list").allowed),
+    managesMandates: managed.some(
+      (_service, index) => decide[spaceTargets.length + index]?.("mandate.view").allowed,
+    ),
+  };
 }
 
 type ApplicationSpaceRow = Awaited<ReturnType<typeof q.listApplicationSpaces>>[number];

@@ -9,6 +9,7 @@ import { AppError, isUniqueViolation } from "../../errors.js";
 import type { UserActor } from "../../policy/actor.js";
 import type { Decision } from "../../policy/decision.js";
 import { authorize, can } from "../../policy/policy.js";
+import type { ProcurationGrant } from "../../policy/procurations.rules.js";
 import { clearTempDir, type FileStore } from "../../storage/file-store.js";
 import { TIME_ZONE } from "../../util/days.js";
 import type { FieldErrors } from "../../web/forms.js";
@@ -71,14 +72,20 @@ type SendScope = {
 };
 
 /** The enterprise facts for sending to a ministry's recipients: the procurations valid today, and the service they may name. */
-async function sendScope(ctx: Ctx, actor: UserActor, ministryId: number): Promise<SendScope> {
+/** grants: the actor's valid procurations, when the caller has read them already (validGrantsOf). */
+async function sendScope(
+  ctx: Ctx,
+  actor: UserActor,
+  ministryId: number,
+  grants?: ProcurationGrant[],
+): Promise<SendScope> {
   const service = await referenceRead(ctx, "transfer-service", q.findTransferService);
   return {
     organizationId: actor.organizationId,
     ministryId,
     // A restricted procuration covers transfers when it names « Transfert de fichiers » of that ministry.
     serviceId: service && service.ministry_id === ministryId ? service.id : null,
-    procurations: actor.isServicesOfficer ? [] : await validGrantsOf(ctx.db, actor, today(ctx)),
+    procurations: actor.isServicesOfficer ? [] : (grants ?? (await validGrantsOf(ctx.db, actor, today(ctx)))),
   };
 }
 
@@ -500,12 +507,15 @@ export async function openDownload(ctx: Ctx, deps: TransferDeps, fileId: number)
 /** For « Mes services en ligne »: the pages of « Transfert de fichiers » the actor uses (send, receive, or none). */
 export async function transferServiceLinks(
   ctx: Ctx,
+  grants?: ProcurationGrant[],
 ): Promise<{ serviceCode: string; links: { href: string; label: MessageKey }[] }> {
   const actor = requireUser(ctx.actor);
   const recipients = await referenceRead(ctx, "recipients", q.listRecipients);
   const links: { href: string; label: MessageKey }[] = [];
+  // The procurations read once for every ministry.
+  const held = actor.isServicesOfficer ? [] : (grants ?? (await validGrantsOf(ctx.db, actor, today(ctx))));
   for (const ministryId of new Set(recipients.map((r) => r.ministry_id))) {
-    if (can(actor, "fileTransfer.send", await sendScope(ctx, actor, ministryId)).allowed) {
+    if (can(actor, "fileTransfer.send", await sendScope(ctx, actor, ministryId, held)).allowed) {
       links.push({ href: "/transfert-fichiers", label: "fileTransfers.sendLink" });
       break;
     }

@@ -3,12 +3,11 @@ import type { FastifyInstance } from "fastify";
 import { can } from "../../policy/policy.js";
 import { FrenchName, Message } from "../../web/localized.js";
 import { pageOf, sendPage } from "../../web/page.js";
-import { applicationsHome } from "../applications/applications.service.js";
 import { ApplicationsHomeSection } from "../applications/applications.views.js";
 import { requireUser } from "../auth/auth.service.js";
 import { BackOfficeHomeSection } from "../back-office/back-office.views.js";
-import { listMyServices } from "../services/services.service.js";
 import { MyServicesSection } from "../services/services.views.js";
+import { readHome } from "./home.service.js";
 
 export async function homeRoutes(app: FastifyInstance): Promise<void> {
   app.get("/", async (request, reply) => {
@@ -16,8 +15,7 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
     const page = pageOf(request, reply);
     const { t } = page;
     const manageUsers = can(actor, "account.list", { organizationId: actor.organizationId }).allowed;
-    const myServices = await listMyServices(request.ctx());
-    const { spaces, managesMandates } = await applicationsHome(request.ctx());
+    const { myServices, spaces, managesMandates } = await readHome(request.ctx());
     return sendPage(
       reply,
       page,

@@ -1,6 +1,6 @@
 // SQL for procurations, their scope, their holders and their reminders.
 
-import type { Kysely } from "kysely";
+import type { Expression, Kysely } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Day, DB } from "../../db/schema.js";
 
@@ -102,8 +102,12 @@ export async function findProcuration(db: Kysely<DB>, procurationId: number) {
 }
 
 /** The ministries and services each procuration covers, in one statement. */
-export async function findScope(db: Kysely<DB>, procurationIds: readonly number[]) {
-  if (procurationIds.length === 0) return [];
+export async function findScope(db: Kysely<DB>, procurationIds: readonly number[] | Expression<number>) {
+  if (Array.isArray(procurationIds) && procurationIds.length === 0) return [];
+  return scopeOf(db, procurationIds).execute();
+}
+
+export function scopeOf(db: Kysely<DB>, procurationIds: readonly number[] | Expression<number>) {
   return db
     .selectFrom("procuration_ministry")
     .innerJoin("organization", "organization.id", "procuration_ministry.ministry_id")
@@ -132,8 +136,7 @@ export async function findScope(db: Kysely<DB>, procurationIds: readonly number[
       ).as("services"),
     ])
     .where("procuration_ministry.procuration_id", "in", procurationIds)
-    .orderBy("organization.name")
-    .execute();
+    .orderBy("organization.name");
 }
 
 /** The organization's procurations, with how many people hold each now. Filtered by organization in SQL. */
@@ -252,18 +255,32 @@ export async function findValidProcurationsOfUser(
   organizationId: number,
   today: Day,
 ) {
+  return validProcurationsOfUser(db, userId, organizationId, today)
+    .select(["procuration.id", "procuration.name", "procuration.start_date", "procuration.end_date"])
+    .orderBy("procuration.end_date")
+    .execute();
+}
+
+/** The ids of the procurations a user holds that are valid today, to read their scope in the same statement. */
+export function validProcurationIdsOfUser(
+  db: Kysely<DB>,
+  userId: number,
+  organizationId: number,
+  today: Day,
+) {
+  return validProcurationsOfUser(db, userId, organizationId, today).select("procuration.id").$asScalar();
+}
+
+function validProcurationsOfUser(db: Kysely<DB>, userId: number, organizationId: number, today: Day) {
   return db
     .selectFrom("procuration_holder")
     .innerJoin("procuration", "procuration.id", "procuration_holder.procuration_id")
-    .select(["procuration.id", "procuration.name", "procuration.start_date", "procuration.end_date"])
     .where("procuration_holder.user_id", "=", userId)
     .where("procuration_holder.ended_at", "is", null)
     .where("procuration.organization_id", "=", organizationId)
     .where("procuration.ended_at", "is", null)
     .where("procuration.start_date", "<=", today)
-    .where("procuration.end_date", ">=", today)
-    .orderBy("procuration.end_date")
-    .execute();
+    .where("procuration.end_date", ">=", today);
 }
 
 /** Procurations valid today that end within the given number of days and have at least one holder. */

@@ -406,11 +406,16 @@ export async function validGrantsOf(
   actor: Pick<UserActor, "userId" | "organizationId">,
   day: Day,
 ): Promise<ProcurationGrant[]> {
-  const valid = await q.findValidProcurationsOfUser(db, actor.userId, actor.organizationId, day);
-  const scope = await q.findScope(
-    db,
-    valid.map((p) => p.id),
+  // One statement: the scope of the procurations valid today.
+  return grantsOfScope(
+    await q.findScope(db, q.validProcurationIdsOfUser(db, actor.userId, actor.organizationId, day)),
   );
+}
+
+/** What the policy weighs of a procuration's scope (q.findScope, q.scopeOf). */
+export function grantsOfScope(
+  scope: readonly { ministry_id: number; restricted: boolean; services: { service_id: number }[] }[],
+): ProcurationGrant[] {
   return scope.map((s) => ({
     ministryId: s.ministry_id,
     restricted: s.restricted,

@@ -129,6 +129,11 @@ export async function listAgentManagers(db: Kysely<DB>, organizationId: number, 
  * still current), one row per role or right: « Mes services en ligne ».
  */
 export async function listServicesWithRole(db: Kysely<DB>, userId: number, today: Day) {
+  return servicesWithRole(db, userId, today).execute();
+}
+
+/** The services where a user holds a role or a current right, each with the role or right (the home page). */
+export function servicesWithRole(db: Kysely<DB>, userId: number, today: Day) {
   const columns = [
     "online_service.id",
     "online_service.code",
@@ -161,6 +166,5 @@ export async function listServicesWithRole(db: Kysely<DB>, userId: number, today
           ]),
         ),
     )
-    .orderBy("sort_order")
-    .execute();
+    .orderBy("sort_order");
 }

@@ -59,11 +59,19 @@ export async function getService(ctx: Ctx, code: string): Promise<CatalogueServi
 /** « Mes services en ligne »: only the services in which the actor holds a role now, filtered in SQL; one entry per service. */
 export async function listMyServices(ctx: Ctx): Promise<MyService[]> {
   const actor = requireUser(ctx.actor);
-  const today = montrealDay(ctx.now);
-  // The day is part of the key: a right past its last day leaves the list at midnight, write or no write.
-  const rows = await ctx.app.readCache.get(`services-with-role:${actor.userId}:${today}`, () =>
-    listServicesWithRole(ctx.db, actor.userId, today),
-  );
+  const rows = await listServicesWithRole(ctx.db, actor.userId, montrealDay(ctx.now));
+  return myServicesOf(ctx, rows, await transferServiceLinks(ctx));
+}
+
+/**
+ * « Mes services en ligne » from the rows read (listServicesWithRole) and the links of « Transfert de fichiers »
+ * (transferServiceLinks): one entry per service.
+ */
+export async function myServicesOf(
+  ctx: Ctx,
+  rows: readonly Awaited<ReturnType<typeof listServicesWithRole>>[number][],
+  found: Awaited<ReturnType<typeof transferServiceLinks>>,
+): Promise<MyService[]> {
   const externalUrls = await referenceRead(
     ctx,
     "external-urls",
@@ -84,11 +92,7 @@ export async function listMyServices(ctx: Ctx): Promise<MyService[]> {
     if (!entry.roles.includes(row.role)) entry.roles.push(row.role);
     services.set(row.id, entry);
   }
-  // « Transfert de fichiers » has no roles: it is listed for whoever may send or receive files. Read once per user
-  // and day while nothing is written (procurations, recipients and staff are all in the database).
-  const found = await ctx.app.readCache.get(`transfer-links:${actor.userId}:${today}`, () =>
-    transferServiceLinks(ctx),
-  );
+  // « Transfert de fichiers » has no roles: it is listed for whoever may send or receive files.
   const transfers = {
     links: found.links,
     service:
