@@ -6,13 +6,14 @@ import { join } from "node:path";
 import { after, before, beforeEach, test } from "node:test";
 import { openTestDatabase } from "../../../test/support/app.js";
 import { readMailbox } from "../../../test/support/mailbox.js";
+import { freePort } from "../../../test/support/server-process.js";
 import { startSmtpSink } from "../../../test/support/smtp-server.js";
 import { manualClock } from "../../clock.js";
 import type { Database } from "../../db/database.js";
 import { migrate } from "../../db/migrate.js";
 import { queueMail } from "./mail.service.js";
 import { fileTransport, type MailTransport, type Message, smtpTransport } from "./mail.transport.js";
-import { MAX_ATTEMPTS, OutboxWorker, retryDelayMs } from "./mail.worker.js";
+import { MAX_ATTEMPTS, OutboxWorker, retryDelayMs, serverRetryDelayMs } from "./mail.worker.js";
 import { claimDueMails, findOutboxMails } from "./outbox.queries.js";
 
 let database: Database;
@@ -156,5 +157,38 @@ test("with SMTP_URL, mail goes over SMTP, and a server's temporary refusal is re
     assert.match(sink.messages[0] ?? "", /Message-ID: <outbox-\d+@guichet>/i);
   } finally {
     await sink.close();
+  }
+});
+
+test("a mail server that cannot be reached costs no mail an attempt: the run stops, mail waits, and goes once it is back", async () => {
+  for (const subject of ["Un", "Deux", "Trois"])
+    await queueMail(database.db, { to: "a@exemple.test", subject, text: "x" }, clock());
+  const port = await freePort();
+  const w = worker(smtpTransport(`smtp://127.0.0.1:${port}`));
+  try {
+    assert.deepEqual(await w.deliverDue(), { sent: 0, failed: 1 }, "stopped at the first refused connection");
+    const rows = await findOutboxMails(database.db);
+    assert.deepEqual(
+      rows.map((row) => [row.attempts, row.locked_until, row.failed_at]),
+      [
+        [0, null, null],
+        [0, null, null],
+        [0, null, null],
+      ],
+      "no attempt counted, every claim given back",
+    );
+    assert.match(rows[0]?.last_error ?? "", /ECONNREFUSED/);
+
+    const sink = await startSmtpSink({ port });
+    try {
+      assert.deepEqual(await w.deliverDue(), { sent: 0, failed: 0 }, "mail waits a while for the server");
+      clock.advance(serverRetryDelayMs(1));
+      assert.deepEqual(await w.deliverDue(), { sent: 3, failed: 0 });
+      assert.equal(sink.messages.length, 3);
+    } finally {
+      await sink.close();
+    }
+  } finally {
+    await w.stop();
   }
 });

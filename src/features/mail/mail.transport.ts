@@ -11,6 +11,16 @@ export interface MailTransport {
   close(): void;
 }
 
+/**
+ * Whether a failed send says nothing about the message, only that the server could not be reached or would not talk:
+ * no connection, no greeting or a connection cut (nodemailer's `CONN` stage), or 421, « service not available ». The
+ * next message would fare no better, and the message is not to blame.
+ */
+export function serverUnavailable(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  return Reflect.get(error, "command") === "CONN" || Reflect.get(error, "responseCode") === 421;
+}
+
 function mailOptions(message: Message) {
   return {
     from: message.from,

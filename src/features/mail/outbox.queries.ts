@@ -105,6 +105,34 @@ export async function markAttemptFailed(
     .execute();
 }
 
+/**
+ * Gives claimed rows back without an attempt: those a run did not reach, and the one it was sending when the server
+ * proved unreachable (its error kept). They are due again at once, for whichever worker runs next.
+ */
+export async function releaseClaimed(
+  db: Kysely<DB>,
+  table: OutboxTable,
+  ids: readonly number[],
+  error: string,
+  failedId: number,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable(table)
+    .set((eb) => ({
+      locked_until: null,
+      last_error: eb
+        .case()
+        .when("id", "=", failedId)
+        .then(error.slice(0, 1000))
+        .else(eb.ref("last_error"))
+        .end(),
+    }))
+    .where("id", "in", ids)
+    .where("sent_at", "is", null)
+    .execute();
+}
+
 export async function findOutboxMails(db: Kysely<DB>, filter: { to?: string } = {}) {
   let query = db.selectFrom("mail_outbox").selectAll().orderBy("id");
   if (filter.to) query = query.where("to_address", "=", filter.to);
