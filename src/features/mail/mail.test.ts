@@ -192,3 +192,41 @@ test("a mail server that cannot be reached costs no mail an attempt: the run sto
     await w.stop();
   }
 });
+
+test("a batch that outlasts its lease on a slow server leaves the rest of it to the worker that claimed it since", async () => {
+  for (const subject of ["Un", "Deux", "Trois"])
+    await queueMail(database.db, { to: "a@exemple.test", subject, text: "x" }, clock());
+  let answer = () => {};
+  const slowServerAnswers = new Promise<void>((resolve) => {
+    answer = resolve;
+  });
+  const sentBy = { slow: [] as string[], other: [] as string[] };
+  const slow: MailTransport = {
+    kind: "smtp",
+    send: async (message) => {
+      if (message.subject === "Un") await slowServerAnswers;
+      sentBy.slow.push(message.subject);
+    },
+    close: () => undefined,
+  };
+  const other: MailTransport = {
+    kind: "smtp",
+    send: async (message) => {
+      sentBy.other.push(message.subject);
+    },
+    close: () => undefined,
+  };
+  const first = worker(slow).deliverDue();
+  while ((await findOutboxMails(database.db)).some((row) => row.locked_until === null))
+    await new Promise((resolve) => setImmediate(resolve));
+  clock.advance(60_001);
+  assert.deepEqual(
+    await worker(other).deliverDue(),
+    { sent: 3, failed: 0 },
+    "the leases ran out: claimed again",
+  );
+  answer();
+  await first;
+  assert.deepEqual(sentBy.other, ["Un", "Deux", "Trois"]);
+  assert.deepEqual(sentBy.slow, ["Un"], "the first worker sends nothing it no longer holds");
+});

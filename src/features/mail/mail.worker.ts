@@ -13,6 +13,7 @@ import {
   markDelivered,
   type OutboxTable,
   releaseClaimed,
+  renewLease,
 } from "./outbox.queries.js";
 
 export const MAX_ATTEMPTS = 10;
@@ -122,7 +123,7 @@ export class OutboxWorker {
    * the next try. Otherwise one run during an outage would spend an attempt of every waiting mail, and an outage of
    * a few hours would give up on all of them.
    */
-  async #drain<Row extends { id: number; attempts: number }>(
+  async #drain<Row extends { id: number; attempts: number; locked_until: Date | null }>(
     table: OutboxTable,
     report: DeliveryReport,
     claim: () => Promise<Row[]>,
@@ -165,6 +166,7 @@ export class OutboxWorker {
       if (batch.length === 0) return;
       if (table === "mail_outbox") {
         for (const [index, row] of batch.entries()) {
+          if (!(await this.#stillHeld(table, row))) continue;
           const unavailable = await attempt(row);
           if (unavailable === undefined) continue;
           const rest = batch.slice(index).map((r) => r.id);
@@ -174,6 +176,19 @@ export class OutboxWorker {
       } else await Promise.all(batch.map(attempt));
       if (batch.length < BATCH) return;
     }
+  }
+
+  /**
+   * Mails go one after the other, so a slow server may bring the worker to the last of a batch long after its claim.
+   * Past half its lease, a row's lease is renewed before sending, if it is still this worker's: when it ran out and
+   * another worker claimed the row meanwhile, that one sends it, and sending it here as well would deliver it twice.
+   */
+  async #stillHeld(table: OutboxTable, row: { id: number; locked_until: Date | null }): Promise<boolean> {
+    const now = this.#clock().getTime();
+    const lease = row.locked_until;
+    if (lease === null) return false;
+    if (lease.getTime() - now > LEASE_MS / 2) return true;
+    return renewLease(this.#db, table, row.id, lease, new Date(now + LEASE_MS));
   }
 
   start(intervalMs: number): void {
