@@ -1,6 +1,7 @@
 // The outbox: mail is written with the change that causes it, delivered later, retried with back-off, never lost.
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, beforeEach, test } from "node:test";
@@ -229,4 +230,31 @@ test("a batch that outlasts its lease on a slow server leaves the rest of it to 
   await first;
   assert.deepEqual(sentBy.other, ["Un", "Deux", "Trois"]);
   assert.deepEqual(sentBy.slow, ["Un"], "the first worker sends nothing it no longer holds");
+});
+
+test("a server that takes connections but never answers is unreachable too, once the transport's timeouts pass", async () => {
+  await queueMail(database.db, { to: "a@exemple.test", subject: "Muet", text: "x" }, clock());
+  const sockets = new Set<Socket>();
+  const mute = createServer((socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => mute.listen(0, "127.0.0.1", resolve));
+  const address = mute.address();
+  assert.ok(address !== null && typeof address !== "string");
+  const w = worker(
+    smtpTransport(`smtp://127.0.0.1:${address.port}`, {
+      connectionTimeout: 200,
+      greetingTimeout: 200,
+      socketTimeout: 200,
+    }),
+  );
+  try {
+    assert.deepEqual(await w.deliverDue(), { sent: 0, failed: 1 });
+    const [row] = await findOutboxMails(database.db);
+    assert.equal(row?.attempts, 0, "no attempt counted");
+    assert.equal(row?.locked_until, null, "given back");
+    assert.match(row?.last_error ?? "", /greeting never received/i);
+  } finally {
+    await w.stop();
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => mute.close(() => resolve()));
+  }
 });

@@ -33,8 +33,15 @@ function mailOptions(message: Message) {
   };
 }
 
-export function smtpTransport(url: string): MailTransport {
-  const transporter = nodemailer.createTransport(url);
+/**
+ * How long the SMTP client waits (ms) to connect, for the greeting, and for each answer, instead of nodemailer's 2 min,
+ * 30 s and 10 min: a server that hangs is then found unreachable (the run stops, mail waits) rather than holding a
+ * mail past the outbox's 60-s lease, when another worker may claim it. SMTP_URL's parameters of these names override.
+ */
+export const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
+
+export function smtpTransport(url: string, timeouts = SMTP_TIMEOUTS): MailTransport {
+  const transporter = nodemailer.createTransport({ url, ...timeouts });
   return {
     kind: "smtp",
     async send(message) {
