@@ -1,5 +1,5 @@
-// The real server (`src/server.ts`) as a child process, with the flags `npm start` gives it, and its command line:
-// for the crash test, the federation journey and the upload benchmark.
+// The real server (`src/server.ts`) as a child process, with the flags `npm start` gives it, its settings for a test,
+// and its command line: for the crash and shutdown tests, `npm start`'s, the federation journey and the upload bench.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
