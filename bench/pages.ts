@@ -1,8 +1,12 @@
 // npm run bench -- pages: authenticated « Mes services en ligne » requests per second ÷ a Fastify hello-world
-// route's, both driven by autocannon (no pipelining) from a separate process, in alternating rounds of one run.
+// route's, both driven by autocannon (no pipelining) from a separate process, in alternating rounds of one run; and
+// the resident memory of the process once idle after them, with each database.
 import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
+import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import Fastify from "fastify";
 import { TEST_PASSWORD } from "../test/support/app.js";
 import { Factories } from "../test/support/factories.js";
@@ -15,6 +19,24 @@ const CONNECTIONS = 10;
 const SECONDS = 4;
 const ROUNDS = 3;
 const SERVICES_WITH_ROLE = 6;
+const IDLE_MS = 2_000;
+const MIB = 1024 * 1024;
+
+// A full collection before reading the resident memory, so that the garbage of the run (and of the other mode's
+// server, closed before) is not counted. V8 gives a context `gc` once the flag is set; only this bench sets it.
+setFlagsFromString("--expose-gc");
+const collectGarbage: () => void = runInNewContext("gc");
+
+/**
+ * This process's resident memory (MiB) after a full collection and IDLE_MS of nothing. The server runs in this
+ * process, so this is the server plus the bench's own share (the hello-world route, tsx), which the baseline, read
+ * the same way before any server starts, shows.
+ */
+async function idleRssMb(): Promise<number> {
+  collectGarbage();
+  await sleep(IDLE_MS);
+  return round(process.memoryUsage().rss / MIB, 1);
+}
 
 type Result = { requestsPerSecond: number; non2xx: number; errors: number; p99Ms: number };
 
@@ -45,6 +67,7 @@ type ModeResult = {
   homeP99Ms: number[];
   helloP99Ms: number[];
   homeNon2xx: number;
+  idleRssMb: number;
 };
 
 /** « Mes services en ligne » of a person with roles in 6 services, against hello-world, on one database. */
@@ -74,6 +97,8 @@ async function measureMode(kind: string, url: string | undefined, helloUrl: stri
       );
     }
     const mean = (runs: Result[]) => runs.reduce((sum, r) => sum + r.requestsPerSecond, 0) / runs.length;
+    const idle = await idleRssMb();
+    progress(`pages: ${kind}: ${idle} MiB resident once idle`);
     return {
       figure: round(mean(pagesRuns) / mean(helloRuns), 3),
       homeRequestsPerSecond: round(mean(pagesRuns)),
@@ -81,6 +106,7 @@ async function measureMode(kind: string, url: string | undefined, helloUrl: stri
       homeP99Ms: pagesRuns.map((r) => r.p99Ms),
       helloP99Ms: helloRuns.map((r) => r.p99Ms),
       homeNon2xx: pagesRuns.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
+      idleRssMb: idle,
     };
   } finally {
     await server.close();
@@ -96,6 +122,7 @@ export async function benchPages(): Promise<Record<string, unknown>> {
     throw new Error("hello-world has no TCP address");
   const helloUrl = `http://127.0.0.1:${helloAddress.port}/`;
   try {
+    const baselineRssMb = await idleRssMb();
     const embedded = await measureMode("embedded", undefined, helloUrl);
     const url = process.env.DATABASE_URL;
     const postgresql = url ? await measureMode("postgresql", url, helloUrl) : undefined;
@@ -112,6 +139,10 @@ export async function benchPages(): Promise<Record<string, unknown>> {
             postgresqlFigureMeaning: "the same on PostgreSQL (DATABASE_URL), in the same run",
           }
         : {}),
+      idleRssMb: embedded.idleRssMb,
+      ...(postgresql ? { postgresqlIdleRssMb: postgresql.idleRssMb } : {}),
+      baselineRssMb,
+      idleRssMeaning: `resident MiB of the bench process (the server runs in it), after the rounds, a full collection and ${IDLE_MS / 1000} s idle; baselineRssMb the same before any server started (tsx, the hello-world route); PostgreSQL's is read after the embedded server closed, in the same process, so memory the allocator kept from it may count`,
       embedded,
       ...(postgresql ? { postgresql } : {}),
       connections: CONNECTIONS,

@@ -32,7 +32,7 @@ const BENCHES: Record<string, Bench> = {
   },
   pages: {
     describe:
-      "authenticated « Mes services en ligne » req/s vs a Fastify hello-world route's, autocannon; PGlite, and PostgreSQL when DATABASE_URL is set",
+      "authenticated « Mes services en ligne » req/s vs a Fastify hello-world route's, autocannon; idle resident memory after; PGlite, and PostgreSQL when DATABASE_URL is set",
     run: benchPages,
   },
   upload: {

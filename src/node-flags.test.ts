@@ -1,18 +1,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFile } from "node:fs/promises";
 import { test } from "node:test";
 import { missingNodeFlags, SERVER_NODE_FLAGS } from "./node-flags.js";
-
-test("npm start passes every server flag to node", async () => {
-  const manifest = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as {
-    scripts: Record<string, string>;
-  };
-  const words = manifest.scripts.start?.split(/\s+/) ?? [];
-  assert.deepEqual(missingNodeFlags(words), []);
-  for (const flag of SERVER_NODE_FLAGS)
-    assert.ok(words.indexOf(flag) < words.indexOf("src/server.ts"), `${flag} comes before the script`);
-});
 
 test("this Node accepts the server flags, and says nothing about them", () => {
   const run = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, "-e", "process.stdout.write('ok')"], {

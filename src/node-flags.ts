@@ -1,5 +1,6 @@
-// The V8 flags the server runs with: `npm start` passes them on the command line (package.json), and the tests and
-// benchmarks that start the real server as a child process pass the same list. A test checks that both agree.
+// The V8 flags the server runs with: `npm start` (scripts/start.mjs) gives them to the compiled server, reading this
+// very list from dist/, and the tests and benchmarks that start the real server as a child process pass it too.
+// test/start-build.test.ts checks that the server `npm start` runs has them.
 //
 // --external-memory-accounted-in-global-limit: every socket read of an upload lands in a new buffer outside the
 // JavaScript heap. By default V8 answers each few dozen megabytes of such memory with a full mark-compact of the

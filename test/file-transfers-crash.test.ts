@@ -3,11 +3,9 @@
 // the store whose record never came. On an embedded database on disk, or on PostgreSQL when DATABASE_URL is set.
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { rm, stat, writeFile } from "node:fs/promises";
 import { request } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -17,7 +15,7 @@ import { openFileStore } from "../src/storage/index.js";
 import { minimalPdf, pdfChunks } from "./support/bad-files.js";
 import { filesUnder, multipartFile } from "./support/file-transfer-client.js";
 import { offline, readOffline } from "./support/offline-database.js";
-import { freePort, serverSchema, startServerProcess, stopProcess } from "./support/server-process.js";
+import { serverProcessSettings, startServerProcess, stopProcess } from "./support/server-process.js";
 import { type Session, signIn as signInAt, uploadAddress } from "./support/server-session.js";
 
 /** Long enough for a loaded machine to start the server; a working start takes a few seconds. */
@@ -27,7 +25,7 @@ let dataDir: string;
 let env: Record<string, string>;
 let server: ChildProcess | undefined;
 let origin: string;
-let dropSchema: (() => Promise<void>) | undefined;
+let remove: () => Promise<void>;
 
 function signIn(userCode: string): Promise<Session> {
   return signInAt(origin, userCode);
@@ -64,30 +62,16 @@ async function assertConsistent(): Promise<{ draftFiles: string[]; transfers: nu
 }
 
 before(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "guichet-crash-"));
-  env = {
-    DATA_DIR: dataDir,
-    HOST: "127.0.0.1",
-    PORT: String(await freePort()),
-    COOKIE_SECRET: randomBytes(32).toString("base64url"),
-    ARGON2_MEMORY_KIB: "1024",
-    ARGON2_TIME_COST: "1",
+  ({ env, dataDir, remove } = await serverProcessSettings("crash", {
     LOG_LEVEL: "silent",
     SEED_DEMO: "true",
-    OUTBOX_POLL_MS: "600000",
-  };
-  const schema = await serverSchema("crash");
-  if (schema) {
-    env.DATABASE_URL = schema.databaseUrl;
-    dropSchema = schema.drop;
-  }
+  }));
   origin = `http://127.0.0.1:${env.PORT}`;
 });
 
 after(async () => {
   if (server) await stopProcess(server, "SIGTERM");
-  await dropSchema?.();
-  await rm(dataDir, { recursive: true, force: true });
+  await remove();
 });
 
 test("SIGKILL in the middle of an upload: after the restart, the staged file is still there and nothing else", async () => {

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ConfigError, loadConfig } from "../src/config.js";
-import { freePort, serverSchema, startServerProcess, stopProcess } from "./support/server-process.js";
+import { serverProcessSettings, startServerProcess, stopProcess } from "./support/server-process.js";
 
 const START_TIMEOUT_MS = 180_000;
 const cleanups: (() => Promise<void>)[] = [];
@@ -23,26 +23,11 @@ after(async () => {
 async function startServer(
   shutdownSeconds: number,
 ): Promise<{ child: ChildProcess; port: number; output: string[] }> {
-  const dataDir = await mkdtemp(join(tmpdir(), "guichet-shutdown-"));
-  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-  const port = await freePort();
-  const env: Record<string, string> = {
-    DATA_DIR: dataDir,
-    HOST: "127.0.0.1",
-    PORT: String(port),
-    COOKIE_SECRET: randomBytes(32).toString("base64url"),
-    ARGON2_MEMORY_KIB: "1024",
-    ARGON2_TIME_COST: "1",
-    LOG_LEVEL: "info",
-    SEED_DEMO: "false",
-    OUTBOX_POLL_MS: "600000",
+  const { env, remove } = await serverProcessSettings("shutdown", {
     SHUTDOWN_SECONDS: String(shutdownSeconds),
-  };
-  const schema = await serverSchema("shutdown");
-  if (schema) {
-    env.DATABASE_URL = schema.databaseUrl;
-    cleanups.push(schema.drop);
-  }
+  });
+  cleanups.push(remove);
+  const port = Number(env.PORT);
   const child = await startServerProcess(env, START_TIMEOUT_MS);
   cleanups.push(() => stopProcess(child, "SIGKILL"));
   const output: string[] = [];

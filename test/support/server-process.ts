@@ -1,8 +1,11 @@
-// The real server (`src/server.ts`) as a child process, with the flags `npm start` gives it, and its command line:
-// for the crash test, the federation journey and the upload benchmark.
+// The real server (`src/server.ts`) as a child process, with the flags `npm start` gives it, its settings for a test,
+// and its command line: for the crash and shutdown tests, `npm start`'s, the federation journey and the upload bench.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { SERVER_NODE_FLAGS } from "../../src/node-flags.js";
@@ -19,6 +22,47 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
+/** The settings of a test's server process, and where its data lives. */
+export type ServerProcessSettings = {
+  env: Record<string, string>;
+  dataDir: string;
+  /** Removes the data directory, and on PostgreSQL the schema. */
+  remove(): Promise<void>;
+};
+
+/**
+ * Settings for a server process of its own: a data directory (and on PostgreSQL a schema, named after `prefix`), a
+ * free port, quick password hashing, no demo data, the outbox left alone; `settings` over these.
+ */
+export async function serverProcessSettings(
+  prefix: string,
+  settings: Record<string, string> = {},
+): Promise<ServerProcessSettings> {
+  const dataDir = await mkdtemp(join(tmpdir(), `guichet-${prefix}-`));
+  const env: Record<string, string> = {
+    DATA_DIR: dataDir,
+    HOST: "127.0.0.1",
+    PORT: String(await freePort()),
+    COOKIE_SECRET: randomBytes(32).toString("base64url"),
+    ARGON2_MEMORY_KIB: "1024",
+    ARGON2_TIME_COST: "1",
+    LOG_LEVEL: "info",
+    SEED_DEMO: "false",
+    OUTBOX_POLL_MS: "600000",
+    ...settings,
+  };
+  const schema = await serverSchema(prefix);
+  if (schema) env.DATABASE_URL = schema.databaseUrl;
+  return {
+    env,
+    dataDir,
+    remove: async () => {
+      await schema?.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 /**
  * Starts the server with these settings over the environment's; resolves once it listens. `onOutput` is given all it
  * writes (stdout and stderr), from its first line: what it logs while starting included.
@@ -33,11 +77,20 @@ export async function startServerProcess(
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
   if (onOutput) {
     child.stdout?.on("data", (chunk: Buffer) => onOutput(chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => onOutput(chunk.toString()));
   }
+  await untilListening(child, timeoutMs);
+  return child;
+}
+
+/**
+ * Resolves once the server the child runs (directly, or through `npm start`) says it listens; kills the child and
+ * rejects with its output when it ends first or takes longer than `timeoutMs`.
+ */
+export async function untilListening(child: ChildProcess, timeoutMs: number): Promise<void> {
+  let output = "";
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), timeoutMs);
@@ -60,7 +113,6 @@ export async function startServerProcess(
     throw error;
   }
   child.removeAllListeners("exit");
-  return child;
 }
 
 /** Sends a signal and waits for the process to end. */

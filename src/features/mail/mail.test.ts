@@ -1,18 +1,20 @@
 // The outbox: mail is written with the change that causes it, delivered later, retried with back-off, never lost.
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, beforeEach, test } from "node:test";
 import { openTestDatabase } from "../../../test/support/app.js";
 import { readMailbox } from "../../../test/support/mailbox.js";
+import { freePort } from "../../../test/support/server-process.js";
 import { startSmtpSink } from "../../../test/support/smtp-server.js";
 import { manualClock } from "../../clock.js";
 import type { Database } from "../../db/database.js";
 import { migrate } from "../../db/migrate.js";
 import { queueMail } from "./mail.service.js";
 import { fileTransport, type MailTransport, type Message, smtpTransport } from "./mail.transport.js";
-import { MAX_ATTEMPTS, OutboxWorker, retryDelayMs } from "./mail.worker.js";
+import { MAX_ATTEMPTS, OutboxWorker, retryDelayMs, serverRetryDelayMs } from "./mail.worker.js";
 import { claimDueMails, findOutboxMails } from "./outbox.queries.js";
 
 let database: Database;
@@ -156,5 +158,107 @@ test("with SMTP_URL, mail goes over SMTP, and a server's temporary refusal is re
     assert.match(sink.messages[0] ?? "", /Message-ID: <outbox-\d+@guichet>/i);
   } finally {
     await sink.close();
+  }
+});
+
+test("a mail server that cannot be reached costs no mail an attempt: the run stops, mail waits, and goes once it is back", async () => {
+  for (const subject of ["Un", "Deux", "Trois"])
+    await queueMail(database.db, { to: "a@exemple.test", subject, text: "x" }, clock());
+  const port = await freePort();
+  const w = worker(smtpTransport(`smtp://127.0.0.1:${port}`));
+  try {
+    assert.deepEqual(await w.deliverDue(), { sent: 0, failed: 1 }, "stopped at the first refused connection");
+    const rows = await findOutboxMails(database.db);
+    assert.deepEqual(
+      rows.map((row) => [row.attempts, row.locked_until, row.failed_at]),
+      [
+        [0, null, null],
+        [0, null, null],
+        [0, null, null],
+      ],
+      "no attempt counted, every claim given back",
+    );
+    assert.match(rows[0]?.last_error ?? "", /ECONNREFUSED/);
+
+    const sink = await startSmtpSink({ port });
+    try {
+      assert.deepEqual(await w.deliverDue(), { sent: 0, failed: 0 }, "mail waits a while for the server");
+      clock.advance(serverRetryDelayMs(1));
+      assert.deepEqual(await w.deliverDue(), { sent: 3, failed: 0 });
+      assert.equal(sink.messages.length, 3);
+    } finally {
+      await sink.close();
+    }
+  } finally {
+    await w.stop();
+  }
+});
+
+test("a batch that outlasts its lease on a slow server leaves the rest of it to the worker that claimed it since", async () => {
+  for (const subject of ["Un", "Deux", "Trois"])
+    await queueMail(database.db, { to: "a@exemple.test", subject, text: "x" }, clock());
+  let answer = () => {};
+  const slowServerAnswers = new Promise<void>((resolve) => {
+    answer = resolve;
+  });
+  const sentBy = { slow: [] as string[], other: [] as string[] };
+  const slow: MailTransport = {
+    kind: "smtp",
+    send: async (message) => {
+      if (message.subject === "Un") await slowServerAnswers;
+      sentBy.slow.push(message.subject);
+    },
+    close: () => undefined,
+  };
+  const other: MailTransport = {
+    kind: "smtp",
+    send: async (message) => {
+      sentBy.other.push(message.subject);
+    },
+    close: () => undefined,
+  };
+  const first = worker(slow).deliverDue();
+  while ((await findOutboxMails(database.db)).some((row) => row.locked_until === null))
+    await new Promise((resolve) => setImmediate(resolve));
+  clock.advance(60_001);
+  assert.deepEqual(
+    await worker(other).deliverDue(),
+    { sent: 3, failed: 0 },
+    "the leases ran out: claimed again",
+  );
+  answer();
+  await first;
+  assert.deepEqual(sentBy.other, ["Un", "Deux", "Trois"]);
+  assert.deepEqual(sentBy.slow, ["Un"], "the first worker sends nothing it no longer holds");
+});
+
+test("a server that takes connections but never answers is unreachable too, once the transport's timeouts pass", async () => {
+  await queueMail(database.db, { to: "a@exemple.test", subject: "Muet", text: "x" }, clock());
+  const sockets = new Set<Socket>();
+  const mute = createServer((socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => mute.listen(0, "127.0.0.1", resolve));
+  const address = mute.address();
+  assert.ok(address !== null && typeof address !== "string");
+  const w = worker(
+    smtpTransport(`smtp://127.0.0.1:${address.port}`, {
+      connectionTimeout: 200,
+      greetingTimeout: 200,
+      socketTimeout: 200,
+    }),
+  );
+  try {
+    assert.deepEqual(await w.deliverDue(), { sent: 0, failed: 1 });
+    const [row] = await findOutboxMails(database.db);
+    assert.equal(row?.attempts, 0, "no attempt counted");
+    assert.equal(row?.locked_until, null, "given back");
+    assert.match(
+      row?.last_error ?? "",
+      /greeting never received|timeout/i,
+      "the timeout, which of them passed first",
+    );
+  } finally {
+    await w.stop();
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => mute.close(() => resolve()));
   }
 });

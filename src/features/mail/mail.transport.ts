@@ -11,6 +11,16 @@ export interface MailTransport {
   close(): void;
 }
 
+/**
+ * Whether a failed send says nothing about the message, only that the server could not be reached or would not talk:
+ * no connection, no greeting or a connection cut (nodemailer's `CONN` stage), or 421, « service not available ». The
+ * next message would fare no better, and the message is not to blame.
+ */
+export function serverUnavailable(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  return Reflect.get(error, "command") === "CONN" || Reflect.get(error, "responseCode") === 421;
+}
+
 function mailOptions(message: Message) {
   return {
     from: message.from,
@@ -23,8 +33,15 @@ function mailOptions(message: Message) {
   };
 }
 
-export function smtpTransport(url: string): MailTransport {
-  const transporter = nodemailer.createTransport(url);
+/**
+ * How long the SMTP client waits (ms) to connect, for the greeting, and for each answer, instead of nodemailer's 2 min,
+ * 30 s and 10 min: a server that hangs is then found unreachable (the run stops, mail waits) rather than holding a
+ * mail past the outbox's 60-s lease, when another worker may claim it. SMTP_URL's parameters of these names override.
+ */
+export const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
+
+export function smtpTransport(url: string, timeouts = SMTP_TIMEOUTS): MailTransport {
+  const transporter = nodemailer.createTransport({ url, ...timeouts });
   return {
     kind: "smtp",
     async send(message) {

@@ -23,10 +23,13 @@ export async function insertOutboxMail(db: Kysely<DB>, mail: OutgoingMail, now: 
   return row.id;
 }
 
-/** Claims due rows for a while, so that two workers never deliver the same one at once. */
-function claimDue(db: Kysely<DB>, table: OutboxTable, now: Date, leaseMs: number, limit: number) {
+/**
+ * Claims due rows for a while, so that two workers never deliver the same one at once; oldest first, as queued (an
+ * UPDATE returns its rows in no particular order).
+ */
+async function claimDue(db: Kysely<DB>, table: OutboxTable, now: Date, leaseMs: number, limit: number) {
   const leaseUntil = new Date(now.getTime() + leaseMs);
-  return db
+  const rows = await db
     .updateTable(table)
     .set({ locked_until: leaseUntil })
     .where(
@@ -46,6 +49,7 @@ function claimDue(db: Kysely<DB>, table: OutboxTable, now: Date, leaseMs: number
     )
     .returningAll()
     .execute();
+  return rows.sort((a, b) => a.id - b.id);
 }
 
 export async function claimDueMails(
@@ -102,6 +106,57 @@ export async function markAttemptFailed(
       ...(nextAttemptAt ? { next_attempt_at: nextAttemptAt } : { failed_at: now }),
     })
     .where("id", "=", id)
+    .execute();
+}
+
+/**
+ * Extends a row's lease, if it is still the one its worker claimed (`lease`): false when it ran out and another worker
+ * has claimed the row since, or delivered it.
+ */
+export async function renewLease(
+  db: Kysely<DB>,
+  table: OutboxTable,
+  id: number,
+  lease: Date,
+  until: Date,
+): Promise<boolean> {
+  const renewed = await db
+    .updateTable(table)
+    .set({ locked_until: until })
+    .where("id", "=", id)
+    .where("locked_until", "=", lease)
+    .where("sent_at", "is", null)
+    .where("failed_at", "is", null)
+    .returning("id")
+    .executeTakeFirst();
+  return renewed !== undefined;
+}
+
+/**
+ * Gives claimed rows back without an attempt: those a run did not reach, and the one it was sending when the server
+ * proved unreachable (its error kept). They are due again at once, for whichever worker runs next.
+ */
+export async function releaseClaimed(
+  db: Kysely<DB>,
+  table: OutboxTable,
+  ids: readonly number[],
+  error: string,
+  failedId: number,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable(table)
+    .set((eb) => ({
+      locked_until: null,
+      last_error: eb
+        .case()
+        .when("id", "=", failedId)
+        .then(error.slice(0, 1000))
+        .else(eb.ref("last_error"))
+        .end(),
+    }))
+    .where("id", "in", ids)
+    .where("sent_at", "is", null)
     .execute();
 }
 
