@@ -26,6 +26,9 @@ export type DenialRecord = {
   action: string;
   reason: string;
   organizationId: number | null;
+  /** The online service the act was in, and the person it was about, for the journal. */
+  serviceId?: number;
+  subjectUserId?: number;
   targetType?: string;
   targetId?: string;
 };

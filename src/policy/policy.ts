@@ -21,6 +21,7 @@ import {
   type ProcurationResource,
   procurationRules,
 } from "./procurations.rules.js";
+import { journalRules } from "./journal.rules.js";
 import { registryRules, type ServicePointResource, type ServiceResource } from "./registry.rules.js";
 
 type Rule<R> = (actor: UserActor, resource: R) => Decision;
@@ -77,6 +78,9 @@ export interface Resources {
   "fileTransfer.viewInbox": RecipientInboxResource;
   "fileTransfer.download": RecipientInboxResource;
   "externalService.manage": MinistryResource;
+  "journal.viewOrganization": AccountResource;
+  "journal.viewService": ServiceResource;
+  "profile.viewHistory": AccountResource;
 }
 
 export type Action = keyof Resources;
@@ -89,6 +93,7 @@ const RULES: { [A in Action]: Rule<Resources[A]> } = {
   ...applicationRules,
   ...fileTransferRules,
   ...externalServiceRules,
+  ...journalRules,
 };
 
 export function isAction(name: string): name is Action {
@@ -114,8 +119,16 @@ export function authorize<A extends Action>(actor: Actor, action: A, resource: R
     ("organizationId" in resource ? resource.organizationId : undefined) ??
     ("ministryId" in resource ? resource.ministryId : null);
   throw new AppError(reason === "not_authenticated" ? "unauthenticated" : "forbidden", {
-    denial: { action, reason, organizationId, ...targetOf(resource) },
+    denial: { action, reason, organizationId, ...journalOf(resource), ...targetOf(resource) },
   });
+}
+
+/** The service the act was in and the person it was about, when the resource names them. */
+function journalOf(resource: object): { serviceId?: number; subjectUserId?: number } {
+  return {
+    ...("serviceId" in resource && typeof resource.serviceId === "number" ? { serviceId: resource.serviceId } : {}),
+    ...("userId" in resource && typeof resource.userId === "number" ? { subjectUserId: resource.userId } : {}),
+  };
 }
 
 function targetOf(resource: object): { targetType?: string; targetId?: string } {

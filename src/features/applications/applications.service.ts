@@ -162,6 +162,7 @@ export async function createApplication(
         {
           action: "application.create",
           organizationId: target.organizationId,
+          serviceId: target.service.id,
           targetType: "application",
           targetId: created.number,
           details: {
@@ -222,6 +223,7 @@ export async function saveApplication(
       {
         action: "application.save",
         organizationId: application.organization_id,
+        serviceId: application.service_id,
         targetType: "application",
         targetId: application.number,
         details: { revision: row.revision },
@@ -318,6 +320,7 @@ export async function transmitApplication(
       {
         action: "application.transmit",
         organizationId: application.organization_id,
+        serviceId: application.service_id,
         targetType: "application",
         targetId: application.number,
         details: { transmissionNumber: row.transmission_number, revision: row.revision },
@@ -431,6 +434,7 @@ export async function newVersion(ctx: Ctx, service: RegistryService, number: num
         {
           action: "application.newVersion",
           organizationId: application.organization_id,
+          serviceId: application.service_id,
           targetType: "application",
           targetId: created.number,
           details: { previous: application.number },
@@ -618,6 +622,8 @@ async function assignMandateOn(
         {
           action: "mandate.assign",
           organizationId: dossier.organizationId,
+          serviceId: service.id,
+          subjectUserId: person.id,
           targetType: "mandate",
           targetId: mandateId,
           details: {
@@ -685,6 +691,8 @@ export async function endMandate(
       {
         action: "mandate.end",
         organizationId: mandate.organization_id,
+        serviceId: service.id,
+        subjectUserId: mandate.agent_user_id,
         targetType: "mandate",
         targetId: mandateId,
         details: {

@@ -209,6 +209,8 @@ export async function approveRequest(ctx: Ctx, requestId: number): Promise<Appro
       await recordAudit(tctx, {
         action: "accessRequest.approve",
         organizationId: request.organization_id,
+        serviceId: request.service_id,
+        subjectUserId: request.designated_user_id,
         targetType: "access_request",
         targetId: request.id,
         details: {
@@ -283,6 +285,8 @@ export async function rejectRequest(
         {
           action: "accessRequest.reject",
           organizationId: request.organization_id,
+          serviceId: request.service_id,
+          subjectUserId: request.designated_user_id,
           targetType: "access_request",
           targetId: request.id,
           details: {

@@ -85,6 +85,8 @@ export async function grantManagerRole(ctx: Ctx, grant: ManagerGrant): Promise<M
       await recordAudit(ctx, {
         action: "serviceRole.end",
         organizationId: grant.organizationId,
+        serviceId: grant.serviceId,
+        subjectUserId: current.user_id,
         targetType: "service_role",
         targetId: current.id,
         details: {
@@ -103,6 +105,8 @@ export async function grantManagerRole(ctx: Ctx, grant: ManagerGrant): Promise<M
   await recordAudit(ctx, {
     action: "serviceRole.grant",
     organizationId: grant.organizationId,
+    serviceId: grant.serviceId,
+    subjectUserId: grant.userId,
     targetType: "service_role",
     targetId: roleId,
     details: {
