@@ -16,12 +16,12 @@ import {
   type RecipientInboxResource,
   type TransferSendResource,
 } from "./file-transfers.rules.js";
+import { journalRules } from "./journal.rules.js";
 import {
   type MinistryActResource,
   type ProcurationResource,
   procurationRules,
 } from "./procurations.rules.js";
-import { journalRules } from "./journal.rules.js";
 import { registryRules, type ServicePointResource, type ServiceResource } from "./registry.rules.js";
 
 type Rule<R> = (actor: UserActor, resource: R) => Decision;
@@ -126,8 +126,12 @@ export function authorize<A extends Action>(actor: Actor, action: A, resource: R
 /** The service the act was in and the person it was about, when the resource names them. */
 function journalOf(resource: object): { serviceId?: number; subjectUserId?: number } {
   return {
-    ...("serviceId" in resource && typeof resource.serviceId === "number" ? { serviceId: resource.serviceId } : {}),
-    ...("userId" in resource && typeof resource.userId === "number" ? { subjectUserId: resource.userId } : {}),
+    ...("serviceId" in resource && typeof resource.serviceId === "number"
+      ? { serviceId: resource.serviceId }
+      : {}),
+    ...("userId" in resource && typeof resource.userId === "number"
+      ? { subjectUserId: resource.userId }
+      : {}),
   };
 }
 
