@@ -26,9 +26,8 @@ export type DenialRecord = {
   action: string;
   reason: string;
   organizationId: number | null;
-  /** The online service the act was in, and the person it was about, for the journal. */
+  /** The online service the act was in, for the organization's journal. */
   serviceId?: number;
-  subjectUserId?: number;
   targetType?: string;
   targetId?: string;
 };

@@ -119,20 +119,15 @@ export function authorize<A extends Action>(actor: Actor, action: A, resource: R
     ("organizationId" in resource ? resource.organizationId : undefined) ??
     ("ministryId" in resource ? resource.ministryId : null);
   throw new AppError(reason === "not_authenticated" ? "unauthenticated" : "forbidden", {
-    denial: { action, reason, organizationId, ...journalOf(resource), ...targetOf(resource) },
+    denial: { action, reason, organizationId, ...serviceOf(resource), ...targetOf(resource) },
   });
 }
 
-/** The service the act was in and the person it was about, when the resource names them. */
-function journalOf(resource: object): { serviceId?: number; subjectUserId?: number } {
-  return {
-    ...("serviceId" in resource && typeof resource.serviceId === "number"
-      ? { serviceId: resource.serviceId }
-      : {}),
-    ...("userId" in resource && typeof resource.userId === "number"
-      ? { subjectUserId: resource.userId }
-      : {}),
-  };
+/** The service the act was in, for the organization's journal (a user target is already the journal's « whom »). */
+function serviceOf(resource: object): { serviceId?: number } {
+  return "serviceId" in resource && typeof resource.serviceId === "number"
+    ? { serviceId: resource.serviceId }
+    : {};
 }
 
 function targetOf(resource: object): { targetType?: string; targetId?: string } {

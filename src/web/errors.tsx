@@ -82,7 +82,6 @@ export function registerErrorHandlers(app: FastifyInstance): void {
         reason: error.denial.reason,
         organizationId: error.denial.organizationId,
         serviceId: error.denial.serviceId ?? null,
-        subjectUserId: error.denial.subjectUserId ?? null,
         ...(error.denial.targetType ? { targetType: error.denial.targetType } : {}),
         ...(error.denial.targetId ? { targetId: error.denial.targetId } : {}),
       }).catch((auditError: unknown) => request.log.error({ err: auditError }, "audit of a denial failed"));
