@@ -198,6 +198,34 @@ test("bad filters get a clear French message, no events and no 500", async () =>
   }
 });
 
+test("whatever the query string holds, never a 5xx: the page, the CSV and the history", async () => {
+  const rse = await t.signIn(city.rse.userCode);
+  const nasty = [
+    "x".repeat(5000),
+    "'; drop table audit_event; --",
+    "2026-11-22T00:00",
+    "99999-01-01",
+    "0000-00-00",
+    "Ｔ６２１００６",
+    "%E2%80%AE",
+    "%FF%FE",
+    Buffer.from("o1|2026-11-22T00:00:00.000000Z|1").toString("base64url"),
+    Buffer.from("o1|not a date|1").toString("base64url"),
+    Buffer.from(`o${city.org.id}|2026-99-99T99:99:99.999999Z|1`).toString("base64url"),
+    Buffer.from(`o${city.org.id}|2026-11-22T00:00:00.000000Z|99999999999999999`).toString("base64url"),
+  ];
+  for (const value of nasty) {
+    for (const name of ["personne", "service", "action", "du", "au", "page"]) {
+      for (const path of ["/journal", "/journal.csv", "/profil/historique"]) {
+        const response = await rse.get(
+          `${path}?${name}=${value.startsWith("%") ? value : encodeURIComponent(value)}`,
+        );
+        assert.ok(response.statusCode < 500, `${path} ${name}=${value.slice(0, 40)}: ${response.statusCode}`);
+      }
+    }
+  }
+});
+
 test("anyone without the role is refused, audited, and the history is one's own", async () => {
   const staff = await t.signIn(city.staff.userCode);
   assert.equal((await journal(staff)).statusCode, 403);
