@@ -230,11 +230,14 @@ export interface BackchannelOutboxTable extends OutboxDelivery {
   sid: string;
 }
 
+/** « Infrastructures » or « Autres » in the catalogue. */
+export type ServiceCategory = "infrastructures" | "other";
+
 export interface OnlineServiceTable {
   id: Generated<number>;
   code: string;
   name: string;
-  category: "infrastructures" | "other";
+  category: ServiceCategory;
   ministry_id: number;
   ministry_unit_id: number | null;
   description: string | null;

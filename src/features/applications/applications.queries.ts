@@ -409,28 +409,6 @@ export async function findServiceByCode(db: Kysely<DB>, code: string) {
     .executeTakeFirst();
 }
 
-/** The infrastructure services where a user is local manager or deputy of their organization: « Gestion des mandats ». */
-export async function listManagedServices(db: Kysely<DB>, userId: number, organizationId: number) {
-  return db
-    .selectFrom("online_service as s")
-    .select(["s.id", "s.code", "s.name", "s.name_en", "s.ministry_id"])
-    .where("s.category", "=", "infrastructures")
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom("service_role as r")
-          .select(sql`1`.as("one"))
-          .where("r.user_id", "=", userId)
-          .where("r.organization_id", "=", organizationId)
-          .whereRef("r.service_id", "=", "s.id")
-          .where("r.ended_at", "is", null)
-          .where("r.role", "in", ["local_manager", "deputy"]),
-      ),
-    )
-    .orderBy("s.sort_order")
-    .orderBy("s.id")
-    .execute();
-}
-
 /**
  * The mandated dossier's reference, title and organization, whichever kind it is: an application's number, or the id
  * the online service gave its declared dossier. Every read of mandates below names the dossier through these.

@@ -24,6 +24,7 @@ import {
   type RegistryService,
   type ServiceTarget,
 } from "../registry/registry.service.js";
+import { managedServices } from "../service-roles/service-roles.service.js";
 import { once } from "../submissions/submissions.service.js";
 import * as q from "./applications.queries.js";
 import { checkDefinition, type FormDefinition, inputValues, validateSubmission } from "./form-definition.js";
@@ -504,7 +505,7 @@ function refuse(key: MessageKey, status: 400 | 409 = 400): MandateRefusal {
  */
 export async function mandateServices(ctx: Ctx): Promise<RegistryService[]> {
   const actor = requireUser(ctx.actor);
-  const services = await q.listManagedServices(ctx.db, actor.userId, actor.organizationId);
+  const services = await managedServices(ctx, "infrastructures");
   const decisions = await checkServices(
     ctx,
     "mandate.view",
@@ -521,7 +522,7 @@ export async function listMandates(ctx: Ctx) {
   const actor = requireUser(ctx.actor);
   const services = await mandateServices(ctx);
   if (services.length === 0) {
-    const managed = await q.listManagedServices(ctx.db, actor.userId, actor.organizationId);
+    const managed = await managedServices(ctx, "infrastructures");
     const service = managed[0] ?? (await q.findService(ctx.db, { code: q.MANDATES_SERVICE_CODE }));
     await authorizeService(ctx, "mandate.view", { service, organizationId: actor.organizationId });
     throw new AppError("forbidden");

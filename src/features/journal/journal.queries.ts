@@ -129,29 +129,3 @@ export async function listServices(db: Kysely<DB>): Promise<JournalService[]> {
     .orderBy("id")
     .execute();
 }
-
-/** The services where a user is local manager or deputy of their own organization, whatever their category. */
-export async function listManagedServices(
-  db: Kysely<DB>,
-  userId: number,
-  organizationId: number,
-): Promise<JournalService[]> {
-  return db
-    .selectFrom("online_service as s")
-    .select(["s.id", "s.code", "s.name", "s.name_en", "s.ministry_id"])
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom("service_role as r")
-          .select(sql`1`.as("one"))
-          .where("r.user_id", "=", userId)
-          .where("r.organization_id", "=", organizationId)
-          .whereRef("r.service_id", "=", "s.id")
-          .where("r.ended_at", "is", null)
-          .where("r.role", "in", ["local_manager", "deputy"]),
-      ),
-    )
-    .orderBy("s.category")
-    .orderBy("s.sort_order")
-    .orderBy("s.id")
-    .execute();
-}

@@ -8,6 +8,7 @@ import { isDay } from "../../util/days.js";
 import type { FieldError } from "../../web/forms.js";
 import { requireUser } from "../auth/auth.service.js";
 import { authorizeService, checkServices } from "../registry/registry.service.js";
+import { managedServices } from "../service-roles/service-roles.service.js";
 import * as q from "./journal.queries.js";
 
 export type { JournalRow, JournalService } from "./journal.queries.js";
@@ -48,7 +49,7 @@ export async function openJournal(ctx: Ctx): Promise<JournalReader> {
   const organizationId = actor.organizationId;
   if (can(actor, "journal.viewOrganization", { organizationId }).allowed)
     return { organizationId, managed: null, services: await q.listServices(ctx.db) };
-  const managed = await q.listManagedServices(ctx.db, actor.userId, organizationId);
+  const managed = await managedServices(ctx);
   const targets = managed.map((service) => ({ service, organizationId }));
   const decisions = await checkServices(ctx, "journal.viewService", targets);
   const allowed = managed.filter((_service, index) => decisions[index]?.allowed);
