@@ -5,6 +5,15 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { insertAuditEvents } from "../../src/features/audit/audit.queries.js";
+import {
+  historyPage,
+  journalPage,
+  openJournal,
+  organizationKey,
+  QUERY,
+  readFilter,
+} from "../../src/features/journal/journal.service.js";
+import { LABELLED_ACTIONS } from "../../src/features/journal/journal.views.js";
 import { type Agent, type Response, textOf } from "../support/agent.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import type { MadeOrganization, MadeUser } from "../support/factories.js";
@@ -53,7 +62,7 @@ async function municipality(name: string): Promise<Municipality> {
 }
 
 before(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ countStatements: true });
   service = await serviceByCode(t, "D34-PIQM");
   otherService = await serviceByCode(t, "D35-TECQ 2014");
   city = await municipality("Val-des-Essais");
@@ -376,4 +385,28 @@ test("the tools are linked: the RSE's home, the manager's « Utilitaires », « 
   const manager = await t.signIn(city.manager.userCode);
   const space = await manager.get(urls.space(service));
   assert.match(space.body, new RegExp(`<a href="/journal\\?service=${encodeURIComponent(service.code)}">`));
+});
+
+test("one statement reads a page of events, whatever the filters; one a page of the history", async () => {
+  const empty = Object.fromEntries(QUERY.map((name) => [name, ""])) as Record<(typeof QUERY)[number], string>;
+  const queries = [
+    empty,
+    { ...empty, personne: city.staff.userCode, service: service.code, action: "registry.grant" },
+    { ...empty, du: "2026-11-01", au: "2026-11-30" },
+  ];
+  for (const user of [city.rse, city.manager]) {
+    const ctx = t.ctx(user.actor);
+    const reader = await openJournal(ctx);
+    for (const query of queries) {
+      const read = readFilter(query, reader.services, LABELLED_ACTIONS, organizationKey(reader));
+      const before = t.statements();
+      const events = await journalPage(ctx, reader, read);
+      assert.equal(t.statements() - before, 1, JSON.stringify(query));
+      assert.ok(events && events.rows.length > 0, JSON.stringify(query));
+    }
+  }
+  const before = t.statements();
+  const history = await historyPage(t.ctx(city.staff.actor), "");
+  assert.equal(t.statements() - before, 1);
+  assert.ok(history.rows.length > 0);
 });
