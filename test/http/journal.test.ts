@@ -113,6 +113,23 @@ const MANAGED_BY_OTHERS = (c: Municipality) => [
 ];
 
 test("the RSE sees the organization's events: when, who, what in words, whom, service, address, outcome, denials", async () => {
+  // An online service's question about the staff member, refused: the decision API keeps it with its client.
+  await insertAuditEvents(t.database.db, [
+    {
+      at: t.clock(),
+      actorUserId: null,
+      actorCode: null,
+      action: "api.decision",
+      outcome: "denied",
+      reason: "not_mandated",
+      organizationId: city.org.id,
+      serviceId: service.id,
+      subjectUserId: city.staff.id,
+      targetType: "user",
+      targetId: String(city.staff.id),
+      details: { client: "pavl-essai" },
+    },
+  ]);
   const rse = await t.signIn(city.rse.userCode);
   const page = await journal(rse);
   assert.equal(page.statusCode, 200);
@@ -138,6 +155,9 @@ test("the RSE sees the organization's events: when, who, what in words, whom, se
     rows.some((row) => row.includes("Connexion")),
     "sign-ins are listed",
   );
+  const asked = rows.find((row) => row.includes("Décision demandée par un service en ligne"));
+  assert.ok(asked);
+  assert.match(asked, /Service en ligne pavl-essai .*Sylvie Employée.*Refusé \(not_mandated\)/);
   assert.ok(!page.body.includes("registry.grant<"), "the raw code is not what a person reads");
   // Never another organization's events: none of the other city's people appears.
   for (const code of MANAGED_BY_OTHERS(otherCity)) assert.ok(!page.body.includes(code), code);
@@ -266,6 +286,7 @@ test("anyone without the role is refused, audited, and the history is one's own"
     rows.every((row) => row.includes(city.staff.userCode)),
     "only events about them",
   );
+  assert.ok(!rows.some((row) => row.includes("Décision demandée")), "not the online services' questions");
   assert.ok(!history.body.includes(city.colleague.userCode));
   assert.match((await staff.get("/profil")).body, /href="\/profil\/historique"/);
 });

@@ -29,6 +29,7 @@ export type JournalRow = {
   outcome: AuditOutcome;
   reason: string | null;
   ip: string | null;
+  client_id: string | null;
   actor_code: string | null;
   actor_name: string | null;
   subject_code: string | null;
@@ -57,6 +58,8 @@ export async function findEventsPage(
       "e.outcome",
       "e.reason",
       "e.ip",
+      // The decision API's records: the online service that asked, by its client id.
+      sql<string | null>`e.details ->> 'client'`.as("client_id"),
       sql<string | null>`coalesce(a.user_code, e.actor_code)`.as("actor_code"),
       sql<string | null>`a.first_name || ' ' || a.last_name`.as("actor_name"),
       "s.user_code as subject_code",

@@ -70,7 +70,8 @@ function csvMoment(at: Date): string {
 
 function who(t: Translate, row: JournalRow): string {
   if (row.actor_name) return row.actor_name;
-  return row.actor_code ?? t("journal.system");
+  if (row.actor_code) return row.actor_code;
+  return row.client_id ? t("journal.byClient", { client: row.client_id }) : t("journal.system");
 }
 
 function whom(row: JournalRow): string {
