@@ -186,21 +186,15 @@ function Pager({
   const { t } = page;
   if (first && !next) return null;
   return (
-    <nav class="pager" aria-label={t("journal.older")}>
-      <ul class="actions">
+    <nav aria-label={t("journal.pages")}>
+      <p class="actions">
         {next ? (
-          <li>
-            <a href={href(next)} rel="next">
-              {t("journal.older")}
-            </a>
-          </li>
+          <a href={href(next)} rel="next">
+            {t("journal.older")}
+          </a>
         ) : null}
-        {first ? null : (
-          <li>
-            <a href={href(null)}>{t("journal.first")}</a>
-          </li>
-        )}
-      </ul>
+        {first ? null : <a href={href(null)}>{t("journal.first")}</a>}
+      </p>
     </nav>
   );
 }
