@@ -270,6 +270,13 @@ test("anyone without the role is refused, audited, and the history is one's own"
     organization_id: city.org.id,
   });
 
+  // Someone tries a wrong password with the staff member's code: their history shows it, with the address.
+  const stranger = t.agent();
+  await stranger.get("/connexion");
+  assert.equal(
+    (await stranger.post("/connexion", { userCode: city.staff.userCode, password: "mauvais" })).statusCode,
+    401,
+  );
   const history = await staff.get("/profil/historique");
   assert.equal(history.statusCode, 200);
   assert.match(history.body, /<h1>Mon historique<\/h1>/);
@@ -287,6 +294,10 @@ test("anyone without the role is refused, audited, and the history is one's own"
     "only events about them",
   );
   assert.ok(!rows.some((row) => row.includes("Décision demandée")), "not the online services' questions");
+  assert.ok(
+    rows.some((row) => row.includes("Connexion") && row.includes("Échoué (wrong_password)")),
+    "a failed sign-in with their code",
+  );
   assert.ok(!history.body.includes(city.colleague.userCode));
   assert.match((await staff.get("/profil")).body, /href="\/profil\/historique"/);
 });
