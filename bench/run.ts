@@ -1,11 +1,13 @@
 // npm run bench -- <name>: runs one benchmark, prints its progress on stderr and ONE JSON line on stdout.
 import { benchAuthz } from "./authz.js";
 import { benchDecisions } from "./decisions.js";
+import { benchLoad, STEADY_SECONDS } from "./load.js";
 import { benchLogin } from "./login.js";
 import { benchPages } from "./pages.js";
 import { benchUpload } from "./upload.js";
 
-type Bench = { describe: string; run: () => Promise<Record<string, unknown>> };
+/** watchdogSeconds: a benchmark longer than the default watchdog says how long it may take. */
+type Bench = { describe: string; run: () => Promise<Record<string, unknown>>; watchdogSeconds?: number };
 
 const BENCHES: Record<string, Bench> = {
   authz: {
@@ -17,6 +19,12 @@ const BENCHES: Record<string, Bench> = {
     describe:
       "decisions/s over HTTP vs hello-world; decide p99 at 1M grants vs 1k; wrongful allows in the revocation race; PGlite, and PostgreSQL when DATABASE_URL is set",
     run: benchDecisions,
+  },
+  load: {
+    describe:
+      "two server processes behind nginx on PostgreSQL: the mix's sustained rate vs hello-world's; 100 req/s for LOAD_STEADY_SECONDS (300) with one server killed half-way: errors, p99 vs one at a time, lost writes, RSS growth",
+    run: benchLoad,
+    watchdogSeconds: STEADY_SECONDS + 900,
   },
   login: {
     describe: "HTTP sign-in rate vs bare argon2id rate; cheap GET p99 during a sign-in storm vs idle",
@@ -38,13 +46,15 @@ const BENCHES: Record<string, Bench> = {
  * No benchmark should take this long; if one hangs, the process ends anyway. BENCH_WATCHDOG_S gives more time on
  * a machine shared with other work, where wall time stretches well beyond the CPU time a benchmark needs.
  */
-const WATCHDOG_S = Number(process.env.BENCH_WATCHDOG_S || 180);
-// A mistyped value would otherwise be NaN, which setTimeout takes as 1 ms: the benchmark ended before it began.
-if (!(WATCHDOG_S > 0))
-  throw new Error(
-    `BENCH_WATCHDOG_S must be a positive number of seconds, not ${process.env.BENCH_WATCHDOG_S}`,
-  );
-const WATCHDOG_MS = WATCHDOG_S * 1000;
+function watchdogMs(bench: Bench): number {
+  const seconds = Number(process.env.BENCH_WATCHDOG_S || bench.watchdogSeconds || 180);
+  // A mistyped value would otherwise be NaN, which setTimeout takes as 1 ms: the benchmark ended before it began.
+  if (!(seconds > 0))
+    throw new Error(
+      `BENCH_WATCHDOG_S must be a positive number of seconds, not ${process.env.BENCH_WATCHDOG_S}`,
+    );
+  return seconds * 1000;
+}
 
 function usage(): string {
   const lines = Object.entries(BENCHES).map(([name, bench]) => `  ${name.padEnd(9)} ${bench.describe}`);
@@ -58,8 +68,10 @@ function usage(): string {
     "BENCH_PROBE picks another path for the latency probe (default /connexion).",
     "The server runs with the configuration's defaults; HASH_CONCURRENCY, ARGON2_MEMORY_KIB and",
     "ARGON2_TIME_COST, when set in the environment, are passed to it to try alternatives.",
-    "BENCH_WATCHDOG_S (default 180) ends a benchmark that runs longer; BENCH_EXPLAIN=1 makes authz print",
+    "BENCH_WATCHDOG_S (default 180, load: its steady phase + 900) ends a benchmark that runs longer; BENCH_EXPLAIN=1 makes authz print",
     "EXPLAIN ANALYZE of its facts statement.",
+    "load: LOAD_STEADY_SECONDS (300), LOAD_STEP_SECONDS (10) and LOAD_WARMUP_SECONDS (15) shorten it while",
+    "developing; NGINX names the nginx binary; DATABASE_URL names the PostgreSQL server (the local one by default).",
     "",
   ].join("\n");
 }
@@ -73,6 +85,7 @@ if (!bench) {
   process.stderr.write(usage());
   process.exitCode = name === "--help" || name === "-h" ? 0 : 2;
 } else {
+  const WATCHDOG_MS = watchdogMs(bench);
   const watchdog = setTimeout(() => {
     process.stderr.write(`benchmark ${name} did not finish within ${WATCHDOG_MS / 1000} s\n`);
     process.exit(1);

@@ -9,6 +9,7 @@ import formbody from "@fastify/formbody";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
+import type { Redis } from "ioredis";
 import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { AppServices, Ctx } from "./context.js";
@@ -40,6 +41,7 @@ import { procurationRoutes } from "./features/procurations/procurations.routes.j
 import { registryRoutes } from "./features/registry/registry.routes.js";
 import { serviceRoutes } from "./features/services/services.routes.js";
 import { JobSchedule } from "./jobs.js";
+import { closeRedis, openRedis } from "./redis.js";
 import { registerControlCharacterGuard } from "./web/control-characters.js";
 import { RememberingSigner } from "./web/cookie-signer.js";
 import { registerErrorHandlers } from "./web/errors.js";
@@ -67,6 +69,8 @@ export type Guichet = {
   metrics: AppMetrics;
   /** When the periodic jobs of this process last succeeded (they run only where startJobs was called). */
   jobs: JobSchedule;
+  /** The connection the rate limits share their counts through, when REDIS_URL is set. */
+  redis: Redis | undefined;
 };
 
 export type BuildOptions = {
@@ -160,7 +164,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     options.transport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl) : fileTransport(config.mailDir));
   const outbox = new OutboxWorker({ db: database.db, transport, clock, from: config.mailFrom, log: app.log });
   const jobs = new JobSchedule();
-  const metrics = new AppMetrics({ database, jobs, clock, log: app.log });
+  const redis = config.redis ? await openRedis(config.redis, app.log) : undefined;
+  const metrics = new AppMetrics({ database, jobs, clock, log: app.log, redis });
   const services: AppServices = {
     hasher: new PasswordHasher(config.argon2, config.hashConcurrency),
     publicUrl: config.publicUrl,
@@ -173,7 +178,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     mailQueued: () => outbox.nudge(),
     signInFailed: (step) => metrics.signInFailed(step),
   };
-  app.decorate("guichet", { config, database, clock, services, outbox, metrics, jobs });
+  app.decorate("guichet", { config, database, clock, services, outbox, metrics, jobs, redis });
   app.decorateRequest("ctx", function ctx(this: import("fastify").FastifyRequest): Ctx {
     // On PostgreSQL the request has a view of the read cache of its own (its reads share one check); on the embedded
     // database it is the cache itself.
@@ -184,6 +189,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.addHook("onClose", async () => {
     await outbox.stop();
     await services.hasher.close();
+    if (redis) await closeRedis(redis);
   });
 
   // Forms may lead to the registered online services (a sign-in through Guichet ends there): their origins, from memory.
@@ -218,6 +224,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     getToken: csrfTokenOf,
   });
   await app.register(rateLimit, {
+    // With Redis every instance counts into the same keys. A Redis that fails lets requests through (fail open), and
+    // /sante/pret says so: the limit is a guard against floods, not a lock (sign-in throttling, the guard against
+    // guessing, lives in the database), and a 503 would make Redis a single point of failure of every page and API.
+    ...(redis && config.redis ? { redis, nameSpace: config.redis.prefix, skipOnError: true } : {}),
     global: true,
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,

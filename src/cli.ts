@@ -1,5 +1,7 @@
 // The admin command line: npm run guichet -- <command> [options].
 import { parseArgs } from "node:util";
+import { createBackup, restoreBackup } from "./backup/backup.js";
+import { BackupRefusal } from "./backup/manifest.js";
 import { openConfiguredDatabase, prepareDatabase } from "./bootstrap.js";
 import { loadConfig } from "./config.js";
 import type { Database } from "./db/database.js";
@@ -10,9 +12,9 @@ import { formatDemoAccounts, seedDemo } from "./features/demo/demo.seed.js";
 import { RETIRED_KEY_KEEP_MS, rotateSigningKeys } from "./features/federation/oidc.keys.js";
 import { openFileStore } from "./storage/index.js";
 
-const USAGE = `Utilisation : npm run guichet -- <commande> [options]
+const USAGE = `Utilisation : npm run guichet -- <commande> [options]
 
-Commandes :
+Commandes :
   migrate                      applique les migrations et charge le catalogue de référence
   seed-demo                    charge les données de démonstration dans une base sans utilisateurs
   admin:create --prenom P --nom N --courriel C [--unite DGI]
@@ -21,8 +23,14 @@ Commandes :
   form:load --service CODE --fichier F.json
                                charge une nouvelle version du formulaire d'un programme (définition JSON)
   oidc:rotate-keys [--garder-heures H]
-                               remplace les clés de signature du fournisseur OpenID ; les anciennes
-                               servent encore à vérifier pendant H heures (24 par défaut ; 0 si elles sont compromises)
+                               remplace les clés de signature du fournisseur OpenID ; les anciennes
+                               servent encore à vérifier pendant H heures (24 par défaut ; 0 si elles sont compromises)
+  backup --vers FICHIER        écrit une sauvegarde en un seul fichier (tar) : la base (pg_dump avec DATABASE_URL,
+                               sinon la base intégrée, serveur arrêté), les fichiers stockés (sur S3 : leur liste,
+                               taille et SHA-256, sans copie) et un manifeste (SHA-256, lignes par table, migration)
+  restore --depuis FICHIER [--autres-cles]
+                               restaure une sauvegarde dans une base et un dossier de fichiers vides, puis vérifie
+                               chaque table et chaque fichier contre le manifeste (code 1 au moindre écart)
 `;
 
 async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
@@ -45,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
       try {
         const applied = await prepareDatabase(database);
         process.stdout.write(
-          applied.length ? `Migrations appliquées : ${applied.join(", ")}\n` : "Base à jour.\n",
+          applied.length ? `Migrations appliquées : ${applied.join(", ")}\n` : "Base à jour.\n",
         );
       } finally {
         await database.close();
@@ -65,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(
         accounts.length
           ? `${formatDemoAccounts(accounts)}\n`
-          : "La base contient déjà des utilisateurs : rien n'a été chargé.\n",
+          : "La base contient déjà des utilisateurs : rien n'a été chargé.\n",
       );
       return 0;
     }
@@ -93,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
         return 1;
       }
       process.stdout.write(
-        `Administrateur créé : ${result.userCode}\nLien d'activation (valide 72 heures, envoyé aussi par courriel) :\n${result.link}\n`,
+        `Administrateur créé : ${result.userCode}\nLien d'activation (valide 72 heures, envoyé aussi par courriel) :\n${result.link}\n`,
       );
       return 0;
     }
@@ -128,13 +136,56 @@ async function main(argv: string[]): Promise<number> {
         rotateSigningKeys(database.db, config.mfaEncryptionKey, now, hours * 3_600_000),
       );
       process.stdout.write(
-        `Nouvelles clés de signature : ${made.map((k) => `${k.kid} (${k.algorithm})`).join(", ")}\n` +
+        `Nouvelles clés de signature : ${made.map((k) => `${k.kid} (${k.algorithm})`).join(", ")}\n` +
           (hours === 0
-            ? "Les anciennes ne vérifient plus rien : ce qu'elles ont signé est refusé. "
+            ? "Les anciennes ne vérifient plus rien : ce qu'elles ont signé est refusé. "
             : `Les anciennes servent encore à vérifier pendant ${hours} heure${hours > 1 ? "s" : ""}. `) +
           "Redémarrez les serveurs pour qu'ils signent avec les nouvelles.\n",
       );
       return 0;
+    }
+    case "backup": {
+      const { values } = parseArgs({ args: rest, options: { vers: { type: "string" } } });
+      if (!values.vers) {
+        process.stderr.write(`Indiquez le fichier à écrire : --vers FICHIER\n${USAGE}`);
+        return 2;
+      }
+      const manifest = await createBackup(loadConfig(), values.vers, new Date());
+      const stored = manifest.store === "s3" ? manifest.objects.length : manifest.files.length;
+      process.stdout.write(
+        `Sauvegarde écrite : ${values.vers}\n${Object.keys(manifest.tables).length} tables, ` +
+          `${stored} fichier${stored > 1 ? "s" : ""}${manifest.store === "s3" ? " (listés, restés dans le compartiment S3)" : ""}, ` +
+          `migration ${manifest.migration?.version ?? "aucune"}.\n`,
+      );
+      return 0;
+    }
+    case "restore": {
+      const { values } = parseArgs({
+        args: rest,
+        options: { depuis: { type: "string" }, "autres-cles": { type: "boolean", default: false } },
+      });
+      if (!values.depuis) {
+        process.stderr.write(`Indiquez la sauvegarde à restaurer : --depuis FICHIER\n${USAGE}`);
+        return 2;
+      }
+      const report = await restoreBackup(loadConfig(), values.depuis, {
+        otherKeys: values["autres-cles"] === true,
+      });
+      process.stdout.write(
+        `Sauvegarde du ${report.manifest.createdAt} restaurée (migration ${report.manifest.migration?.version ?? "aucune"}).\n`,
+      );
+      if (report.problems.length === 0) {
+        process.stdout.write(
+          `Vérification : ${report.tables} tables, ${report.files} fichier${report.files > 1 ? "s" : ""}, ` +
+            "toutes les sommes concordent.\n",
+        );
+        return 0;
+      }
+      process.stdout.write(
+        `Vérification : ${report.problems.length} écart${report.problems.length > 1 ? "s" : ""} avec le manifeste :\n` +
+          report.problems.map((problem) => `- ${problem}\n`).join(""),
+      );
+      return 1;
     }
     default:
       process.stdout.write(USAGE);
@@ -145,6 +196,7 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  process.stderr.write(`Erreur : ${error instanceof Error ? error.message : String(error)}\n`);
+  if (error instanceof BackupRefusal) process.stderr.write(`${error.message}\n`);
+  else process.stderr.write(`Erreur : ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 }

@@ -56,6 +56,17 @@ export type Config = {
   metricsAllow: AddressRange[];
   /** A bearer token that opens /metrics from any address; none by default. */
   metricsToken: string | undefined;
+  /** The Redis server through which every instance shares the request rate limits' counts; in memory without it. */
+  redis: RedisSettings | undefined;
+  /** BENCH_HELLO_ROUTE: GET /banc/bonjour answers a plain « hello world », for benchmarks' reference rate only. */
+  benchHelloRoute: boolean;
+};
+
+export type RedisSettings = {
+  /** redis:// or rediss://, with its password if any: never logged. */
+  url: string;
+  /** Put before every key Guichet writes, so that several sites (or test runs) may share one Redis. */
+  prefix: string;
 };
 
 /** One address (a prefix of its full length) or a network in CIDR notation. */
@@ -144,6 +155,20 @@ function s3Settings(env: NodeJS.ProcessEnv): S3Settings | undefined {
   };
 }
 
+function redisSettings(env: NodeJS.ProcessEnv): RedisSettings | undefined {
+  const url = env.REDIS_URL || undefined;
+  const prefix = env.REDIS_PREFIX || undefined;
+  if (!url) {
+    if (prefix !== undefined) throw new ConfigError("REDIS_URL is required when REDIS_PREFIX is set");
+    return undefined;
+  }
+  if (!/^rediss?:\/\/[^/?#]/.test(url))
+    throw new ConfigError("REDIS_URL must start with redis:// or rediss://");
+  if (prefix !== undefined && !/^[\x21-\x7e]{1,64}$/.test(prefix))
+    throw new ConfigError("REDIS_PREFIX must be 1 to 64 printable characters, without spaces");
+  return { url, prefix: prefix ?? "guichet:" };
+}
+
 function addressRange(entry: string, name: string): AddressRange {
   const [network = "", prefixText, ...rest] = entry.split("/");
   const version = isIP(network);
@@ -217,5 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     s3: s3Settings(env),
     metricsAllow: addressRanges(env, "METRICS_ALLOW", "127.0.0.1,::1"),
     metricsToken,
+    redis: redisSettings(env),
+    benchHelloRoute: flag(env, "BENCH_HELLO_ROUTE", false),
   };
 }

@@ -35,3 +35,18 @@ export type Ctx = {
   ip: string | null;
   app: AppServices;
 };
+
+/**
+ * A read of the reference tables (the catalogue of services, organizations, transfer recipients and their staff,
+ * program forms), served from memory while none of them changes: on PostgreSQL such an entry outlives writes to every
+ * other table (db/snapshot-cache.ts, the reference scope). Inside a transaction it reads the database, which holds the
+ * transaction's own writes. The value is shared: never change it.
+ */
+export function referenceRead<T>(
+  ctx: Pick<Ctx, "db" | "app">,
+  key: string,
+  load: (db: Kysely<DB>) => Promise<T>,
+): Promise<T> {
+  if (ctx.db.isTransaction) return load(ctx.db);
+  return ctx.app.readCache.get(`reference:${key}`, () => load(ctx.db), "reference");
+}

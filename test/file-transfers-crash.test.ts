@@ -12,15 +12,13 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { loadConfig } from "../src/config.js";
-import { DEMO_PASSWORD } from "../src/features/demo/demo.data.js";
 import { newStorageKey, receiveToTemp } from "../src/storage/file-store.js";
 import { openFileStore } from "../src/storage/index.js";
 import { minimalPdf, pdfChunks } from "./support/bad-files.js";
-import { demoCode } from "./support/demo-codes.js";
 import { filesUnder, multipartFile } from "./support/file-transfer-client.js";
 import { offline, readOffline } from "./support/offline-database.js";
 import { freePort, serverSchema, startServerProcess, stopProcess } from "./support/server-process.js";
-import { decodeHtml } from "./support/text.js";
+import { type Session, signIn as signInAt, uploadAddress } from "./support/server-session.js";
 
 /** Long enough for a loaded machine to start the server; a working start takes a few seconds. */
 const START_TIMEOUT_MS = 120_000;
@@ -31,70 +29,8 @@ let server: ChildProcess | undefined;
 let origin: string;
 let dropSchema: (() => Promise<void>) | undefined;
 
-/** A browser's cookie jar, enough for one session. */
-class Session {
-  readonly cookies = new Map<string, string>();
-
-  header(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
-  }
-
-  remember(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = ""] = line.split(";");
-      const index = pair.indexOf("=");
-      this.cookies.set(pair.slice(0, index), pair.slice(index + 1));
-    }
-  }
-
-  async get(path: string): Promise<string> {
-    const response = await fetch(`${origin}${path}`, {
-      headers: { cookie: this.header() },
-      redirect: "manual",
-    });
-    this.remember(response);
-    return response.text();
-  }
-
-  async post(path: string, body: Buffer | string, contentType: string): Promise<Response> {
-    const response = await fetch(`${origin}${path}`, {
-      method: "POST",
-      headers: { cookie: this.header(), "content-type": contentType },
-      body: typeof body === "string" ? body : new Uint8Array(body),
-      redirect: "manual",
-    });
-    this.remember(response);
-    return response;
-  }
-}
-
-async function signIn(userCode: string): Promise<Session> {
-  const session = new Session();
-  const form = await session.get("/connexion");
-  const token = /name="_csrf" value="([^"]+)"/.exec(form)?.[1] ?? "";
-  const body = new URLSearchParams({ userCode, password: DEMO_PASSWORD, _csrf: token }).toString();
-  const response = await session.post("/connexion", body, "application/x-www-form-urlencoded");
-  assert.equal(response.status, 303, `${userCode} signs in`);
-  if (response.headers.get("location") === "/connexion/verification") {
-    // A demo account whose role needs a second factor: the demo app's code.
-    const step = await session.get("/connexion/verification");
-    const stepToken = /name="_csrf" value="([^"]+)"/.exec(step)?.[1] ?? "";
-    const code = await demoCode(userCode);
-    const second = await session.post(
-      "/connexion/verification",
-      new URLSearchParams({ code, _csrf: stepToken }).toString(),
-      "application/x-www-form-urlencoded",
-    );
-    assert.equal(second.status, 303, `${userCode} gives the second factor`);
-  }
-  return session;
-}
-
-async function uploadAddress(session: Session): Promise<string> {
-  const page = await session.get("/transfert-fichiers?destinataire=pga-eau");
-  const action = /<form method="post" action="([^"]*\/fichiers\?_csrf=[^"]*)"/.exec(page)?.[1];
-  assert.ok(action, "the « Ajouter un fichier » form");
-  return decodeHtml(action);
+function signIn(userCode: string): Promise<Session> {
+  return signInAt(origin, userCode);
 }
 
 /** After a start: no temporary file, every stored file named by a record, no transfer half there. */

@@ -217,7 +217,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   return {
     db,
     kind: "postgresql",
-    readCache: new SnapshotReadCache(db, "data_change", writes),
+    readCache: new SnapshotReadCache(db, "data_change", writes, 10_000, "reference_change"),
     registryCache: new SnapshotReadCache(db, "registry_change", writes),
     inTransactionScript: async (work) => {
       const client = await pool.connect();

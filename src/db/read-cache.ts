@@ -12,14 +12,34 @@
 // With a PostgreSQL server other processes may write, so this cache is not used there: snapshot-cache.ts asks the
 // server, once per turn of the event loop, whether anything was written since its entries were read.
 
+import type { Expression } from "kysely";
+
+/**
+ * What an entry depends on: any table (data), or only the reference tables (the catalogue of services, organizations
+ * and ministries' units, transfer recipients and their staff, program forms), which change rarely: an entry of the
+ * reference scope outlives writes to every other table where the cache can tell them apart (snapshot-cache.ts).
+ */
+export type CacheScope = "data" | "reference";
+
 export interface ReadCache {
   /** The value under key, as read at the current write epoch; load() otherwise. */
-  get<T>(key: string, load: () => Promise<T>): Promise<T>;
+  get<T>(key: string, load: () => Promise<T>, scope?: CacheScope): Promise<T>;
   /**
    * A view for the lookups of one request, when finding out whether the cache is current costs a round trip: made
    * once, at its first lookup, which is after the request arrived. Absent where that costs nothing.
    */
   forRequest?(): ReadCache;
+  /**
+   * A request's first lookup, sent in the same statement as the check where finding out whether the cache is current
+   * costs a round trip (a request's view of snapshot-cache.ts): the first row `query` selects, as JSON given to
+   * `decode`, or undefined. The row is read whether or not the cache held it, and kept in the data scope. Absent
+   * elsewhere: use get.
+   */
+  getWithCheck?<R>(
+    key: string,
+    query: Expression<unknown>,
+    decode: (json: unknown) => R,
+  ): Promise<R | undefined>;
 }
 
 /** The cache as one request should use it (see ReadCache.forRequest). */

@@ -115,6 +115,39 @@ test("the pages' cache sees a write to a table decisions do not read, and not on
   assert.equal(lookup.loads, 2, "a session written is seen");
 });
 
+test("the reference scope outlives writes to other tables and drops with a write to a reference table", async () => {
+  const cache = new SnapshotReadCache(database.db, "data_change", { value: 0 }, 100, "reference_change");
+  let loads = { data: 0, reference: 0 };
+  const read = () =>
+    Promise.all([
+      cache.get("d", async () => loads.data++),
+      cache.get("r", async () => loads.reference++, "reference"),
+    ]);
+  await read();
+  await sql`delete from session where false`.execute(database.db);
+  await read();
+  assert.deepEqual(
+    loads,
+    { data: 2, reference: 1 },
+    "a session written: the data read again, not the catalogue",
+  );
+  loads = { data: 0, reference: 0 };
+  await sql`update online_service set name = name where false`.execute(database.db);
+  await read();
+  assert.deepEqual(loads, { data: 1, reference: 1 }, "a write to the catalogue is seen by both scopes");
+  assert.ok(cache.checks >= 3);
+  // Every reference table notes its writers for the reference scope.
+  const noted = await tablesWithTrigger("reference_change");
+  for (const table of [
+    "online_service",
+    "organization",
+    "ministry_unit",
+    "service_point",
+    "transfer_recipient",
+  ])
+    assert.ok(noted.has(table), `${table} notes its writers in reference_change`);
+});
+
 test("the embedded engine does not note writers: it keeps a cache of its own", async (t) => {
   if (database.kind !== "pglite") return t.skip("PostgreSQL notes them");
   const count = async () =>

@@ -16,14 +16,17 @@ export interface FileStore {
   openRead(key: string): Promise<Readable>;
   /** Removes an object; one already gone is no error. */
   delete(key: string): Promise<void>;
-  /** Every object in the store and when it was last written, for the clean-up that deletes what no record names. */
+  /**
+   * Every object in the store, when it was last written (for the clean-up that deletes what no record names) and its
+   * size (for a backup's manifest).
+   */
   listObjects(): Promise<StoredObject[]>;
   /** Resolves when the store answers (S3: a HeadBucket), for the readiness check; local disk always does. */
   ready(signal: AbortSignal): Promise<void>;
   close(): void;
 }
 
-export type StoredObject = { key: string; modifiedAt: Date };
+export type StoredObject = { key: string; modifiedAt: Date; size: number };
 
 /** A new object key: random, so names chosen by users never reach a path or a bucket key. */
 export function newStorageKey(): string {

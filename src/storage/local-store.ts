@@ -54,7 +54,7 @@ export class LocalFileStore implements FileStore {
         if (!isStorageKey(name)) continue;
         // A file deleted since the directory was read is simply not listed.
         const written = await stat(join(this.#objectsDir, shard, name)).catch(() => null);
-        if (written) objects.push({ key: name, modifiedAt: written.mtime });
+        if (written) objects.push({ key: name, modifiedAt: written.mtime, size: written.size });
       }
     }
     return objects;

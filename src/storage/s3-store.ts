@@ -85,7 +85,8 @@ export class S3FileStore implements FileStore {
       );
       for (const object of page.Contents ?? []) {
         const key = object.Key?.slice(PREFIX.length) ?? "";
-        if (isStorageKey(key)) objects.push({ key, modifiedAt: object.LastModified ?? new Date() });
+        if (isStorageKey(key))
+          objects.push({ key, modifiedAt: object.LastModified ?? new Date(), size: object.Size ?? 0 });
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);

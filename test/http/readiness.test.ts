@@ -1,5 +1,6 @@
 // /sante/pret, the readiness check: 503 naming what is not ready (migrations pending, the database or the configured
-// S3 bucket not answering) until everything is, then 200; /sante stays the liveness check.
+// S3 bucket not answering) until everything is, then 200; /sante stays the liveness check; the benchmarks' hello-world
+// route only when asked for.
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { after, before, test } from "node:test";
@@ -77,5 +78,18 @@ test("an S3 bucket configured on a closed port: 503 naming s3, within the check'
     });
   } finally {
     await withS3.close();
+  }
+});
+
+test("the benchmarks' hello-world route exists only with BENCH_HELLO_ROUTE", async () => {
+  const absent = await t.app.inject({ method: "GET", url: "/banc/bonjour" });
+  assert.equal(absent.statusCode, 404);
+  const bench = await startTestApp({ env: { BENCH_HELLO_ROUTE: "true" } });
+  try {
+    const hello = await bench.app.inject({ method: "GET", url: "/banc/bonjour" });
+    assert.equal(hello.statusCode, 200);
+    assert.equal(hello.body, "hello world");
+  } finally {
+    await bench.close();
   }
 });

@@ -1,10 +1,22 @@
 // Statements counted (issue #16): pages that list services cost the same whatever the number of services (the home
 // page's lists of applications and « Gestion des mandats » decide for every service in one statement, not one each);
-// the second step of a sign-in costs three (the sign-in storm's work on the event loop, issue #12).
+// on PostgreSQL, the authenticated pages cost at most three once the catalogue has been read, even just after a write
+// (the session comes with the cache's check, the catalogue from the reference scope); the second step of a sign-in
+// costs three (the sign-in storm's work on the event loop, issue #12).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { sql } from "kysely";
+import { assignRecipientStaff } from "../../src/features/file-transfers/file-transfers.service.js";
 import type { Agent } from "../support/agent.js";
 import { startTestApp, TEST_PASSWORD, type TestApp } from "../support/app.js";
+import {
+  associatedConsultant,
+  grant,
+  makeFirm,
+  makeLocalManager,
+  serviceByCode,
+  userWithProcuration,
+} from "../support/application-fixtures.js";
 import { addAuthenticatorApp, totpCode } from "../support/factors.js";
 
 let t: TestApp;
@@ -36,12 +48,25 @@ async function statementsOf(agent: Agent, path: string): Promise<number> {
   return t.statements() - before;
 }
 
+/** A write to a table every page's cache watches (and no reference table): the next page finds its data cache cold. */
+async function writeSomething(): Promise<void> {
+  await sql`delete from known_device where false`.execute(t.database.db);
+}
+
 test("the home page and « Gestion des mandats » cost as many statements for six services as for one", async () => {
+  const first = await managerOf(1);
   const one = await managerOf(1);
   const six = await managerOf(6);
-  // Each person's first visit: nothing of theirs is in the read cache yet.
-  const home = { one: await statementsOf(one, "/"), six: await statementsOf(six, "/") };
-  const mandates = { one: await statementsOf(one, "/mandats"), six: await statementsOf(six, "/mandats") };
+  // A first visit reads the catalogue (the reference scope on PostgreSQL) for everyone after; then each person's
+  // first visit, just after a write: nothing of theirs is in the read cache.
+  await statementsOf(first, "/");
+  await statementsOf(first, "/mandats");
+  const after = async (path: string, agent: Agent) => {
+    await writeSomething();
+    return statementsOf(agent, path);
+  };
+  const home = { one: await after("/", one), six: await after("/", six) };
+  const mandates = { one: await after("/mandats", one), six: await after("/mandats", six) };
   assert.ok(home.one > 0, "the home page reads the database");
   assert.equal(home.six, home.one, `home page: ${JSON.stringify(home)}`);
   assert.equal(mandates.six, mandates.one, `« Gestion des mandats »: ${JSON.stringify(mandates)}`);
@@ -66,4 +91,91 @@ test("the second step of a sign-in with an authenticator app costs three stateme
   // The pending sign-in with the person, the throttle's counts and their app; the code's step used once; the
   // session opened as the pending sign-in ends.
   assert.equal(t.statements() - afterPassword, 3, `the password step took ${afterPassword - before}`);
+});
+
+/**
+ * The pages of the local manager (who is also the services officer), a requester, an agent and a ministry's service
+ * administrator, each right after a write, with what each costs on PostgreSQL at most. The issue's budget is three:
+ * the check with the session, what the page shows, one more. The pages still above it are listed with what they cost
+ * today (issue #16 is open for them): a page that costs more fails, one that costs less says so.
+ */
+const OVER_BUDGET: Record<string, number> = {
+  "manager /": 5,
+  "requester /": 7,
+  "agent /": 7,
+  "ministry /": 5,
+};
+
+test("on PostgreSQL, each authenticated page costs at most three statements just after a write", async (context) => {
+  if (t.database.kind !== "postgresql")
+    return context.skip(
+      "the budget is PostgreSQL's: the embedded engine keeps every read of its own in memory",
+    );
+  const service = await serviceByCode(t);
+  const ministry = await t.factories.organization("ministry");
+  const admin = await t.factories.user(ministry, { serviceAdminUnit: "DGI" });
+  await assignRecipientStaff(t.database.db, "pga-eau", admin.id, t.clock());
+  const city = await t.factories.organization("municipality");
+  const manager = await makeLocalManager(t, city, service);
+  const requester = await userWithProcuration(t, city, service, {});
+  const target = { service, organizationId: city.id };
+  await grant(t, manager, target, requester, "requester.write");
+  const firm = await makeFirm(t, service);
+  const agent = await associatedConsultant(t, firm, {});
+  await grant(t, manager, target, agent, "agent.write");
+  const space = `/services/${encodeURIComponent(service.code)}`;
+  const cityPages = `${space}/organisations/:city`;
+  const pages = {
+    manager: [
+      manager,
+      [
+        "/",
+        "/services",
+        "/profil",
+        "/profil/securite",
+        "/utilisateurs",
+        "/utilisateurs/nouveau",
+        "/procurations",
+        "/procurations/nouvelle",
+        "/droits-acces",
+        space,
+        `${cityPages}/registre`,
+        `${cityPages}/qui-a-acces`,
+        "/mandats",
+        "/transfert-fichiers?destinataire=pga-eau",
+        "/transfert-fichiers/historique",
+      ],
+    ],
+    requester: [requester, ["/", space, `${cityPages}/demandes`]],
+    agent: [agent, ["/", space]],
+    ministry: [
+      admin,
+      [
+        "/",
+        "/transfert-fichiers/reception",
+        "/transfert-fichiers/reception/pga-eau",
+        "/ministere",
+        "/ministere/demandes",
+        "/ministere/gestionnaires",
+        "/ministere/codes-identification",
+        "/ministere/demandes-transmises",
+      ],
+    ],
+  } as const;
+  const over: string[] = [];
+  const under: string[] = [];
+  for (const [who, [person, paths]] of Object.entries(pages)) {
+    const signedIn = await t.signIn(person.userCode);
+    // Each page once, so that the reference scope holds what it reads of the catalogue.
+    for (const path of paths) await signedIn.get(path.replace(":city", String(city.id)));
+    for (const path of paths) {
+      await writeSomething();
+      const cost = await statementsOf(signedIn, path.replace(":city", String(city.id)));
+      const budget = OVER_BUDGET[`${who} ${path}`] ?? 3;
+      if (cost > budget) over.push(`${who} ${path}: ${cost} > ${budget}`);
+      if (budget > 3 && cost < budget) under.push(`${who} ${path}: ${cost} < ${budget}`);
+    }
+  }
+  assert.deepEqual(over, [], "pages above their budget");
+  assert.deepEqual(under, [], "pages now cheaper than OVER_BUDGET says: lower it");
 });

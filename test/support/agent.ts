@@ -32,8 +32,7 @@ export class Agent {
         if (/guichet_csrf$/.test(cookie.name)) this.csrfToken = undefined;
       } else this.cookies.set(cookie.name, cookie.value);
     }
-    const match = /name="_csrf" value="([^"]+)"/.exec(response.body);
-    if (match?.[1]) this.csrfToken = match[1];
+    this.csrfToken = csrfTokenIn(response.body) ?? this.csrfToken;
   }
 
   async get(url: string, options: { headers?: Record<string, string> } = {}): Promise<Response> {
@@ -106,6 +105,11 @@ export class Agent {
     }
     return response;
   }
+}
+
+/** The CSRF token of the form a page carries, if it carries one. */
+export function csrfTokenIn(html: string): string | undefined {
+  return /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
 }
 
 /** The text of a page without its tags, to assert on what a person reads. */

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
+import pg from "pg";
 import { buildApp } from "../../src/app.js";
 import { prepareDatabase } from "../../src/bootstrap.js";
 import { type Clock, manualClock } from "../../src/clock.js";
@@ -55,7 +56,11 @@ export function processEngine(): Promise<PGlite> {
 }
 
 /** A fresh database in the mode the environment asks for, in a schema of its own on the process's engine or server. */
-export async function openTestDatabase(): Promise<{ database: Database; drop(): Promise<void> }> {
+export async function openTestDatabase(): Promise<{
+  database: Database;
+  schema: string;
+  drop(): Promise<void>;
+}> {
   const url = process.env.DATABASE_URL;
   const schema = `test_${randomBytes(6).toString("hex")}`;
   const database = url
@@ -63,11 +68,28 @@ export async function openTestDatabase(): Promise<{ database: Database; drop(): 
     : await openDatabase({ engine: await processEngine(), schema });
   return {
     database,
+    schema,
     drop: async () => {
       await sql`drop schema ${sql.id(schema)} cascade`.execute(database.db);
       await database.close();
     },
   };
+}
+
+const statementCounters = new Map<string, () => void>();
+
+/** Counts each statement a client of the schema's pool sends (its connections set search_path to the schema). */
+function countServerStatements(schema: string, counted: () => void): void {
+  if (statementCounters.size === 0) {
+    const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+    const query = prototype.query;
+    prototype.query = function (this: { connectionParameters?: { options?: string } }, ...args: unknown[]) {
+      const match = /search_path="?([a-z0-9_]+)/.exec(this.connectionParameters?.options ?? "");
+      if (match?.[1]) statementCounters.get(match[1])?.();
+      return query.apply(this, args);
+    };
+  }
+  statementCounters.set(schema, counted);
 }
 
 export async function startTestApp(
@@ -96,18 +118,23 @@ export async function startTestApp(
   const opened = await openTestDatabase();
   const { drop } = opened;
   let statements = 0;
-  const database: Database = options.countStatements
-    ? {
-        ...opened.database,
-        db: opened.database.db.withPlugin({
-          transformQuery: (args) => {
-            statements++;
-            return args.node;
-          },
-          transformResult: async (args) => args.result,
-        }),
-      }
-    : opened.database;
+  // On PostgreSQL the statements are counted as the driver sends them (a cache's check, and a read sent along with it,
+  // are one statement); on the embedded engine, as the app compiles them.
+  if (options.countStatements && opened.database.kind === "postgresql")
+    countServerStatements(opened.schema, () => statements++);
+  const database: Database =
+    options.countStatements && opened.database.kind === "pglite"
+      ? {
+          ...opened.database,
+          db: opened.database.db.withPlugin({
+            transformQuery: (args) => {
+              statements++;
+              return args.node;
+            },
+            transformResult: async (args) => args.result,
+          }),
+        }
+      : opened.database;
   await prepareDatabase(database);
   const clock = (options.clock ?? manualClock("2026-11-22T15:00:00Z")) as TestClock;
   const app = await buildApp({

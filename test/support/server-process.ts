@@ -19,10 +19,14 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Starts the server with these settings over the environment's; resolves once it listens. */
+/**
+ * Starts the server with these settings over the environment's; resolves once it listens. `onOutput` is given all it
+ * writes (stdout and stderr), from its first line: what it logs while starting included.
+ */
 export async function startServerProcess(
   env: Record<string, string>,
   timeoutMs = 120_000,
+  onOutput?: (text: string) => void,
 ): Promise<ChildProcess> {
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, "--import", "tsx", "src/server.ts"], {
     cwd: ROOT,
@@ -30,6 +34,10 @@ export async function startServerProcess(
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
+  if (onOutput) {
+    child.stdout?.on("data", (chunk: Buffer) => onOutput(chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => onOutput(chunk.toString()));
+  }
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), timeoutMs);
@@ -84,7 +92,7 @@ export function runGuichetCli(env: Record<string, string>, args: string[]): Prom
  */
 export async function serverSchema(
   prefix: string,
-): Promise<{ databaseUrl: string; drop(): Promise<void> } | undefined> {
+): Promise<{ databaseUrl: string; schema: string; drop(): Promise<void> } | undefined> {
   const url = process.env.DATABASE_URL;
   if (!url) return undefined;
   const schema = `${prefix}_${randomBytes(6).toString("hex")}`;
@@ -101,6 +109,24 @@ export async function serverSchema(
   const separator = url.includes("?") ? "&" : "?";
   return {
     databaseUrl: `${url}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    schema,
     drop: () => run(`drop schema ${schema} cascade`),
   };
+}
+
+export type CommandResult = { code: number; stdout: string; stderr: string };
+
+/** Runs a command of the admin command line with these settings, whatever its exit code; resolves to both outputs. */
+export function guichetCommand(env: Record<string, string>, args: string[]): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "src/cli.ts", ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error && typeof error.code === "number" ? error.code : error ? 1 : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
 }

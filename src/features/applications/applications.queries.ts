@@ -1,5 +1,6 @@
 // The SQL of applications, versions and mandates. Lists are filtered here by what the actor may see.
-import { type Kysely, sql } from "kysely";
+import { type Expression, type Kysely, sql } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Day, DB } from "../../db/schema.js";
 import { escapeLike } from "../../db/typed.js";
 
@@ -409,6 +410,59 @@ export async function findServiceByCode(db: Kysely<DB>, code: string) {
     .executeTakeFirst();
 }
 
+/** The infrastructure services where a user is local manager or deputy of their organization: « Gestion des mandats ». */
+export async function listManagedServices(db: Kysely<DB>, userId: number, organizationId: number) {
+  return managedServices(db, userId, organizationId).execute();
+}
+
+function managedServices(db: Kysely<DB>, userId: number, organizationId: number) {
+  return db
+    .selectFrom("online_service as s")
+    .select(["s.id", "s.code", "s.name", "s.name_en", "s.ministry_id"])
+    .where("s.category", "=", "infrastructures")
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("service_role as r")
+          .select(sql`1`.as("one"))
+          .where("r.user_id", "=", userId)
+          .where("r.organization_id", "=", organizationId)
+          .whereRef("r.service_id", "=", "s.id")
+          .where("r.ended_at", "is", null)
+          .where("r.role", "in", ["local_manager", "deputy"]),
+      ),
+    )
+    .orderBy("s.sort_order")
+    .orderBy("s.id");
+}
+
+/**
+ * « Gestion des mandats » in one statement: the services where the user is local manager or deputy of their
+ * organization (listManagedServices), and the organization's current mandates in all of them; the caller keeps those
+ * of the services the policy lets the user see.
+ */
+export async function findManagedServicesWithMandates(
+  db: Kysely<DB>,
+  userId: number,
+  organizationId: number,
+) {
+  const row = await db
+    .selectNoFrom([
+      jsonArrayFrom(managedServices(db, userId, organizationId)).as("services"),
+      jsonArrayFrom(
+        mandatesOf(
+          db,
+          organizationId,
+          managedServices(db, userId, organizationId).clearSelect().clearOrderBy().select("s.id").$asScalar(),
+        ),
+      ).as("mandates"),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    services: row.services,
+    mandates: row.mandates.map((mandate) => ({ ...mandate, assigned_at: new Date(mandate.assigned_at) })),
+  };
+}
+
 /**
  * The mandated dossier's reference, title and organization, whichever kind it is: an application's number, or the id
  * the online service gave its declared dossier. Every read of mandates below names the dossier through these.
@@ -429,6 +483,14 @@ const MANDATED_DOSSIER = {
  */
 export async function listMandates(db: Kysely<DB>, input: { organizationId: number; serviceIds: number[] }) {
   if (input.serviceIds.length === 0) return [];
+  return mandatesOf(db, input.organizationId, input.serviceIds).execute();
+}
+
+function mandatesOf(
+  db: Kysely<DB>,
+  organizationId: number,
+  serviceIds: readonly number[] | Expression<number>,
+) {
   return db
     .selectFrom("mandate as m")
     .leftJoin("application as ap", "ap.id", "m.application_id")
@@ -452,15 +514,14 @@ export async function listMandates(db: Kysely<DB>, input: { organizationId: numb
       "by.first_name as assigned_by_first_name",
       "by.last_name as assigned_by_last_name",
     ])
-    .where(MANDATED_DOSSIER.organizationId, "=", input.organizationId)
-    .where(MANDATED_DOSSIER.serviceId, "in", input.serviceIds)
+    .where(MANDATED_DOSSIER.organizationId, "=", organizationId)
+    .where(MANDATED_DOSSIER.serviceId, "in", serviceIds)
     .where("m.ended_at", "is", null)
     .orderBy("s.sort_order")
     .orderBy(MANDATED_DOSSIER.kind)
     .orderBy(sql`ap.number`)
     .orderBy(sql`dd.external_id`)
-    .orderBy("agent.last_name")
-    .execute();
+    .orderBy("agent.last_name");
 }
 
 export async function findMandate(db: Kysely<DB>, mandateId: number) {

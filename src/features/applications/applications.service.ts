@@ -1,7 +1,7 @@
 // « Demandes d'aide financière » and « Gestion des mandats »: drafts saved with their revision (a stale save is
 // refused, never merged), every saved state kept as a version, transmission once and frozen, agents limited to the
 // dossiers mandated to them. Every function asks the policy with facts read fresh from the database.
-import type { Ctx } from "../../context.js";
+import { type Ctx, referenceRead } from "../../context.js";
 import { AppError, isUniqueViolation } from "../../errors.js";
 import type { UserActor } from "../../policy/actor.js";
 import { authorize, can } from "../../policy/policy.js";
@@ -15,6 +15,7 @@ import { queueMail } from "../mail/mail.service.js";
 import { findOrganizationById } from "../organizations/organizations.queries.js";
 import {
   authorizeService,
+  authorizeServiceWith,
   checkService,
   checkServices,
   findPerson,
@@ -24,7 +25,6 @@ import {
   type RegistryService,
   type ServiceTarget,
 } from "../registry/registry.service.js";
-import { managedServices } from "../service-roles/service-roles.service.js";
 import { once } from "../submissions/submissions.service.js";
 import * as q from "./applications.queries.js";
 import { checkDefinition, type FormDefinition, inputValues, validateSubmission } from "./form-definition.js";
@@ -91,7 +91,10 @@ export async function loadApplication(
 }
 
 export async function listApplications(ctx: Ctx, target: ServiceTarget) {
-  const actor = await authorizeService(ctx, "application.list", target);
+  return readApplications(ctx, await authorizeService(ctx, "application.list", target), target);
+}
+
+function readApplications(ctx: Ctx, actor: UserActor, target: ServiceTarget) {
   return q.listApplications(ctx.db, {
     actorId: actor.userId,
     organizationId: target.organizationId,
@@ -505,7 +508,15 @@ function refuse(key: MessageKey, status: 400 | 409 = 400): MandateRefusal {
  */
 export async function mandateServices(ctx: Ctx): Promise<RegistryService[]> {
   const actor = requireUser(ctx.actor);
-  const services = await managedServices(ctx, "infrastructures");
+  return allowedToView(ctx, actor, await q.listManagedServices(ctx.db, actor.userId, actor.organizationId));
+}
+
+/** Those of the services where the policy lets the actor see their organization's mandates. */
+async function allowedToView(
+  ctx: Ctx,
+  actor: UserActor,
+  services: RegistryService[],
+): Promise<RegistryService[]> {
   const decisions = await checkServices(
     ctx,
     "mandate.view",
@@ -520,18 +531,15 @@ export async function mandateServices(ctx: Ctx): Promise<RegistryService[]> {
  */
 export async function listMandates(ctx: Ctx) {
   const actor = requireUser(ctx.actor);
-  const services = await mandateServices(ctx);
+  const found = await q.findManagedServicesWithMandates(ctx.db, actor.userId, actor.organizationId);
+  const services = await allowedToView(ctx, actor, found.services);
   if (services.length === 0) {
-    const managed = await managedServices(ctx, "infrastructures");
-    const service = managed[0] ?? (await q.findService(ctx.db, { code: q.MANDATES_SERVICE_CODE }));
+    const service = found.services[0] ?? (await q.findService(ctx.db, { code: q.MANDATES_SERVICE_CODE }));
     await authorizeService(ctx, "mandate.view", { service, organizationId: actor.organizationId });
     throw new AppError("forbidden");
   }
-  const rows = await q.listMandates(ctx.db, {
-    organizationId: actor.organizationId,
-    serviceIds: services.map((service) => service.id),
-  });
-  return { rows, services };
+  const shown = new Set(services.map((service) => service.id));
+  return { rows: found.mandates.filter((row) => shown.has(row.service_id)), services };
 }
 
 /** The person a user code names, if they may be mandated in the target's registry: they hold an agent right there. */
@@ -716,7 +724,9 @@ export async function endMandate(
 /** The organization a URL names; an unknown one is a page that does not exist. */
 async function organizationOfUrl(ctx: Ctx, organizationId: number): Promise<{ id: number; name: string }> {
   const organization = Number.isSafeInteger(organizationId)
-    ? await findOrganizationById(ctx.db, organizationId)
+    ? await referenceRead(ctx, `organization:${organizationId}`, (db) =>
+        findOrganizationById(db, organizationId),
+      )
     : undefined;
   if (!organization) throw new AppError("not_found");
   return { id: organization.id, name: organization.name };
@@ -726,9 +736,9 @@ async function organizationOfUrl(ctx: Ctx, organizationId: number): Promise<{ id
 export async function applicationListPage(ctx: Ctx, service: RegistryService, organizationId: number) {
   const organization = await organizationOfUrl(ctx, organizationId);
   const target = { service, organizationId: organization.id };
-  const applications = await listApplications(ctx, target);
-  const canCreate = (await checkService(ctx, "application.create", target)).allowed;
-  return { organization, applications, canCreate };
+  const { actor, decide } = await authorizeServiceWith(ctx, "application.list", target);
+  const applications = await readApplications(ctx, actor, target);
+  return { organization, applications, canCreate: decide("application.create").allowed };
 }
 
 export type ApplicationListPage = Awaited<ReturnType<typeof applicationListPage>>;
@@ -865,7 +875,9 @@ type Named = { dossier: MandateDossier; closed: boolean } | { refusal: MessageKe
 async function declaredDossierNamed(ctx: Ctx, input: MandateInput): Promise<Named> {
   const actor = requireUser(ctx.actor);
   if (input.dossier === "") return { refusal: "applications.mandate.dossierRequired" };
-  const service = await q.findServiceByCode(ctx.db, input.service);
+  const service = await referenceRead(ctx, `service:${input.service}`, (db) =>
+    q.findServiceByCode(db, input.service),
+  );
   const found = service
     ? await findDeclaredDossier(ctx.db, { serviceId: service.id, externalId: input.dossier })
     : undefined;

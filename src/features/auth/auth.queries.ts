@@ -170,7 +170,8 @@ export async function findUserPasswordHash(db: Kysely<DB>, userId: number) {
 }
 
 /** The session and the facts about its user that the policy needs, in one query. */
-export async function findSessionWithActor(db: Kysely<DB>, tokenHash: Buffer) {
+/** The session behind a token with its person and their organization. */
+export function sessionWithActorQuery(db: Kysely<DB>, tokenHash: Buffer) {
   return db
     .selectFrom("session")
     .innerJoin("app_user", "app_user.id", "session.user_id")
@@ -195,8 +196,28 @@ export async function findSessionWithActor(db: Kysely<DB>, tokenHash: Buffer) {
       "organization.kind as organization_kind",
       "organization.name as organization_name",
     ])
-    .where("session.token_hash", "=", tokenHash)
-    .executeTakeFirst();
+    .where("session.token_hash", "=", tokenHash);
+}
+
+export type SessionWithActor = NonNullable<Awaited<ReturnType<typeof findSessionWithActor>>>;
+
+export async function findSessionWithActor(db: Kysely<DB>, tokenHash: Buffer) {
+  return sessionWithActorQuery(db, tokenHash).executeTakeFirst();
+}
+
+/** The session's row as read in JSON (snapshot-cache.ts, getWithCheck): its times back to dates. */
+export function sessionFromJson(json: unknown): SessionWithActor {
+  const row = json as Record<keyof SessionWithActor, unknown>;
+  const date = (value: unknown) => (value === null ? null : new Date(value as string));
+  return {
+    ...(row as SessionWithActor),
+    created_at: new Date(row.created_at as string),
+    last_seen_at: new Date(row.last_seen_at as string),
+    expires_at: new Date(row.expires_at as string),
+    factor_at: date(row.factor_at),
+    factor_deadline: date(row.factor_deadline),
+    disabled_at: date(row.disabled_at),
+  };
 }
 
 export async function touchSession(db: Kysely<DB>, tokenHash: Buffer, now: Date): Promise<void> {

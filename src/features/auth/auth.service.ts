@@ -461,9 +461,11 @@ export async function resumeSession(
 ): Promise<ResumedSession> {
   if (!looksLikeToken(token)) return null;
   const tokenHash = hashToken(token);
-  const row = await ctx.cache.get(`session:${tokenHash.toString("hex")}`, () =>
-    q.findSessionWithActor(ctx.db, tokenHash),
-  );
+  const key = `session:${tokenHash.toString("hex")}`;
+  // Where the cache asks the server whether it is current, the session is read in the same statement.
+  const row = ctx.cache.getWithCheck
+    ? await ctx.cache.getWithCheck(key, q.sessionWithActorQuery(ctx.db, tokenHash), q.sessionFromJson)
+    : await ctx.cache.get(key, () => q.findSessionWithActor(ctx.db, tokenHash));
   if (!row) return null;
   const now = ctx.now.getTime();
   const idle = now - row.last_seen_at.getTime() >= SESSION_IDLE_MS;

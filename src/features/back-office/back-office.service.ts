@@ -1,7 +1,7 @@
 // The ministry's back office: the queue of requests for its own services, one request, its approval (the role given
 // in the same transaction, one manager held by the database's unique indexes) or its rejection with a reason, the
 // search for an organization's managers, and a deputy named when the manager cannot.
-import type { Ctx } from "../../context.js";
+import { type Ctx, referenceRead } from "../../context.js";
 import type { AccessRequestStatus, ManagerRole } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import type { UserActor } from "../../policy/actor.js";
@@ -80,7 +80,9 @@ export type Queue = {
 /** The actor's ministry's requests, filtered in SQL; filters that are not offered are refused, not ignored. */
 export async function listQueue(ctx: Ctx, input: QueueQuery): Promise<Queue> {
   const actor = authorizeOwnMinistry(ctx, "accessRequest.review");
-  const services = await q.listMinistryServices(ctx.db, actor.organizationId);
+  const services = await referenceRead(ctx, `ministry-services:${actor.organizationId}`, (db) =>
+    q.listMinistryServices(db, actor.organizationId),
+  );
   const query = { ...input, status: input.status === "" ? "en_attente" : input.status };
   const errors: FieldErrors = {};
   const status = isStatusParam(query.status) ? STATUS_PARAMS[query.status] : undefined;
@@ -425,7 +427,9 @@ function isId(value: string): boolean {
  */
 export async function searchManagers(ctx: Ctx, query: SearchQuery): Promise<ManagerSearch> {
   const actor = authorizeOwnMinistry(ctx, "serviceRole.search");
-  const services = await q.listMinistryServices(ctx.db, actor.organizationId);
+  const services = await referenceRead(ctx, `ministry-services:${actor.organizationId}`, (db) =>
+    q.listMinistryServices(db, actor.organizationId),
+  );
   const result: ManagerSearch = { services, query, errors: {}, matches: [], found: null };
   if (query.organization === "" && query.organizationId === "" && query.service === "") return result;
 

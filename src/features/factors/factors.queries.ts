@@ -25,7 +25,29 @@ export function hasFactor(eb: ExpressionBuilder<DB, "app_user">) {
 
 /** How many factors that count the person has: their app (one at most) and each of their passkeys. */
 export async function countFactors(db: Kysely<DB>, userId: number): Promise<number> {
-  const row = await db
+  const row = await factorFacts(db, userId).executeTakeFirst();
+  return Number(row?.apps ?? 0) + Number(row?.passkeys ?? 0);
+}
+
+/**
+ * In one statement, what « Sécurité du compte » shows of the person's factors: their confirmed app (when and last
+ * used), the recovery codes left and when they were made, and how many apps and passkeys count.
+ */
+export async function findSecurityFacts(db: Kysely<DB>, userId: number) {
+  return factorFacts(db, userId)
+    .select((eb) => [
+      activeTotp(eb, userId).select("totp_factor.confirmed_at").as("totp_confirmed_at"),
+      activeTotp(eb, userId).select("totp_factor.last_used_at").as("totp_last_used_at"),
+      usableRecoveryCodes(eb, userId).select(eb.fn.countAll<number>().as("n")).as("codes_left"),
+      usableRecoveryCodes(eb, userId)
+        .select((inner) => inner.fn.max("recovery_code.created_at").as("at"))
+        .as("codes_created_at"),
+    ])
+    .executeTakeFirst();
+}
+
+function factorFacts(db: Kysely<DB>, userId: number) {
+  return db
     .selectFrom("app_user")
     .select((eb) => [
       eb
@@ -42,9 +64,24 @@ export async function countFactors(db: Kysely<DB>, userId: number): Promise<numb
         .where("passkey.removed_at", "is", null)
         .as("passkeys"),
     ])
-    .where("app_user.id", "=", userId)
-    .executeTakeFirst();
-  return Number(row?.apps ?? 0) + Number(row?.passkeys ?? 0);
+    .where("app_user.id", "=", userId);
+}
+
+function activeTotp(eb: ExpressionBuilder<DB, "app_user">, userId: number) {
+  return eb
+    .selectFrom("totp_factor")
+    .where("totp_factor.user_id", "=", userId)
+    .where("totp_factor.removed_at", "is", null)
+    .where("totp_factor.confirmed_at", "is not", null)
+    .limit(1);
+}
+
+function usableRecoveryCodes(eb: ExpressionBuilder<DB, "app_user">, userId: number) {
+  return eb
+    .selectFrom("recovery_code")
+    .where("recovery_code.user_id", "=", userId)
+    .where("recovery_code.used_at", "is", null)
+    .where("recovery_code.voided_at", "is", null);
 }
 
 /**

@@ -95,16 +95,14 @@ export type SecurityOverview = {
 export async function securityOverview(ctx: Ctx): Promise<SecurityOverview> {
   const actor = requireUser(ctx.actor);
   authorize(actor, "profile.manageFactors", { organizationId: actor.organizationId, userId: actor.userId });
-  const [totp, codes, factors] = await Promise.all([
-    q.findActiveTotp(ctx.db, actor.userId),
-    q.countUsableRecoveryCodes(ctx.db, actor.userId),
-    q.countFactors(ctx.db, actor.userId),
-  ]);
+  const facts = await q.findSecurityFacts(ctx.db, actor.userId);
   return {
-    hasFactor: factors > 0,
-    totp: totp?.confirmed_at ? { confirmedAt: totp.confirmed_at, lastUsedAt: totp.last_used_at } : null,
-    recoveryCodesLeft: Number(codes.left),
-    recoveryCodesCreatedAt: codes.created_at ?? null,
+    hasFactor: Number(facts?.apps ?? 0) + Number(facts?.passkeys ?? 0) > 0,
+    totp: facts?.totp_confirmed_at
+      ? { confirmedAt: facts.totp_confirmed_at, lastUsedAt: facts.totp_last_used_at ?? null }
+      : null,
+    recoveryCodesLeft: Number(facts?.codes_left ?? 0),
+    recoveryCodesCreatedAt: facts?.codes_created_at ?? null,
   };
 }
 

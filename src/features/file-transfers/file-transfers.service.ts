@@ -3,7 +3,7 @@
 // one transaction with its confirmation number, email and audit entry. The receiving staff read and download.
 import type { Readable } from "node:stream";
 import type { Kysely } from "kysely";
-import type { Ctx } from "../../context.js";
+import { type Ctx, referenceRead } from "../../context.js";
 import type { DB } from "../../db/schema.js";
 import { AppError, isUniqueViolation } from "../../errors.js";
 import type { UserActor } from "../../policy/actor.js";
@@ -72,7 +72,7 @@ type SendScope = {
 
 /** The enterprise facts for sending to a ministry's recipients: the procurations valid today, and the service they may name. */
 async function sendScope(ctx: Ctx, actor: UserActor, ministryId: number): Promise<SendScope> {
-  const service = await q.findTransferService(ctx.db);
+  const service = await referenceRead(ctx, "transfer-service", q.findTransferService);
   return {
     organizationId: actor.organizationId,
     ministryId,
@@ -84,7 +84,9 @@ async function sendScope(ctx: Ctx, actor: UserActor, ministryId: number): Promis
 
 async function findRecipient(ctx: Ctx, code: string): Promise<Recipient> {
   const recipient =
-    code.length > 0 && code.length <= 100 ? await q.findRecipientByCode(ctx.db, code) : undefined;
+    code.length > 0 && code.length <= 100
+      ? await referenceRead(ctx, `recipient:${code}`, (db) => q.findRecipientByCode(db, code))
+      : undefined;
   if (!recipient) throw new AppError("not_found");
   return recipient;
 }
@@ -111,11 +113,13 @@ export async function sendPage(
   recipientCode: string | null,
 ): Promise<SendPage> {
   const actor = requireUser(ctx.actor);
-  const recipients = await q.listRecipients(ctx.db);
+  const recipients = await referenceRead(ctx, "recipients", q.listRecipients);
   const ministryId = recipients[0]?.ministry_id ?? 0;
   const scope = await sendScope(ctx, actor, ministryId);
   const organizationDecision = can(actor, "fileTransfer.send", scope);
-  const staffOf = await q.listRecipientIdsOfStaff(ctx.db, actor.userId);
+  const staffOf = await referenceRead(ctx, `staff-of:${actor.userId}`, (db) =>
+    q.listRecipientIdsOfStaff(db, actor.userId),
+  );
   let chosen: SendPage["chosen"] = null;
   if (recipientCode) {
     const recipient = await findRecipient(ctx, recipientCode);
@@ -131,7 +135,9 @@ export async function sendPage(
       recipient,
       decision,
       limit: limitOf(recipient, deps),
-      geoCode: await q.findGeoCode(ctx.db, actor.organizationId),
+      geoCode: await referenceRead(ctx, `geo-code:${actor.organizationId}`, (db) =>
+        q.findGeoCode(db, actor.organizationId),
+      ),
       draft: draft ? { id: draft.id, files: await q.listDraftFiles(ctx.db, draft.id) } : null,
     };
   }
@@ -163,7 +169,9 @@ export async function openUpload(ctx: Ctx, deps: TransferDeps, recipientCode: st
     recipient,
     limit,
     rules: rulesOf(recipient, limit),
-    geoCode: await q.findGeoCode(ctx.db, actor.organizationId),
+    geoCode: await referenceRead(ctx, `geo-code:${actor.organizationId}`, (db) =>
+      q.findGeoCode(db, actor.organizationId),
+    ),
   };
 }
 
@@ -392,7 +400,7 @@ export type TransferWithFiles = Awaited<ReturnType<typeof withFiles<q.TransferLi
 /** The organization's transfers to the ministries the actor may send to: the allowed set is computed, then filtered in SQL. */
 export async function transferHistory(ctx: Ctx): Promise<TransferWithFiles[]> {
   const actor = requireUser(ctx.actor);
-  const recipients = await q.listRecipients(ctx.db);
+  const recipients = await referenceRead(ctx, "recipients", q.listRecipients);
   const ministryIds = [...new Set(recipients.map((r) => r.ministry_id))];
   const allowed: number[] = [];
   let firstScope: SendScope | undefined;
@@ -425,15 +433,17 @@ export async function listInboxes(ctx: Ctx): Promise<Recipient[]> {
   const actor = requireUser(ctx.actor);
   return inboxesAmong(
     actor,
-    await q.listRecipients(ctx.db),
-    await q.listRecipientIdsOfStaff(ctx.db, actor.userId),
+    await referenceRead(ctx, "recipients", q.listRecipients),
+    await referenceRead(ctx, `staff-of:${actor.userId}`, (db) => q.listRecipientIdsOfStaff(db, actor.userId)),
   );
 }
 
 export async function inbox(ctx: Ctx, recipientCode: string) {
   const actor = requireUser(ctx.actor);
   const recipient = await findRecipient(ctx, recipientCode);
-  const staffOf = await q.listRecipientIdsOfStaff(ctx.db, actor.userId);
+  const staffOf = await referenceRead(ctx, `staff-of:${actor.userId}`, (db) =>
+    q.listRecipientIdsOfStaff(db, actor.userId),
+  );
   authorize(actor, "fileTransfer.viewInbox", {
     ministryId: recipient.ministry_id,
     recipientId: recipient.id,
@@ -452,7 +462,9 @@ export type Download = { name: string; size: number; contentType: string; sha256
 export async function openDownload(ctx: Ctx, deps: TransferDeps, fileId: number): Promise<Download> {
   const actor = requireUser(ctx.actor);
   const file = await q.findTransferFile(ctx.db, fileId);
-  const staffOf = await q.listRecipientIdsOfStaff(ctx.db, actor.userId);
+  const staffOf = await referenceRead(ctx, `staff-of:${actor.userId}`, (db) =>
+    q.listRecipientIdsOfStaff(db, actor.userId),
+  );
   if (!file) throw new AppError("not_found");
   authorize(actor, "fileTransfer.download", {
     ministryId: file.ministry_id,
@@ -490,7 +502,7 @@ export async function transferServiceLinks(
   ctx: Ctx,
 ): Promise<{ serviceCode: string; links: { href: string; label: MessageKey }[] }> {
   const actor = requireUser(ctx.actor);
-  const recipients = await q.listRecipients(ctx.db);
+  const recipients = await referenceRead(ctx, "recipients", q.listRecipients);
   const links: { href: string; label: MessageKey }[] = [];
   for (const ministryId of new Set(recipients.map((r) => r.ministry_id))) {
     if (can(actor, "fileTransfer.send", await sendScope(ctx, actor, ministryId)).allowed) {
@@ -498,7 +510,9 @@ export async function transferServiceLinks(
       break;
     }
   }
-  const staffOf = await q.listRecipientIdsOfStaff(ctx.db, actor.userId);
+  const staffOf = await referenceRead(ctx, `staff-of:${actor.userId}`, (db) =>
+    q.listRecipientIdsOfStaff(db, actor.userId),
+  );
   if (inboxesAmong(actor, recipients, staffOf).length > 0)
     links.push({ href: "/transfert-fichiers/reception", label: "fileTransfers.inboxes" });
   return { serviceCode: q.TRANSFER_SERVICE_CODE, links };

@@ -30,11 +30,18 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     }
   });
 
+  // The load benchmark's reference: the cheapest answer the server gives, through the same proxy as the real pages.
+  if (app.guichet.config.benchHelloRoute)
+    app.get("/banc/bonjour", { config: { rateLimit: false } }, async (_request, reply) =>
+      reply.header("cache-control", "no-store").type("text/plain").send("hello world"),
+    );
+
   const store = openFileStore(app.guichet.config);
   app.addHook("onClose", async () => store.close());
   const readiness = readinessCheck({
     database: app.guichet.database,
     store,
+    redis: app.guichet.redis,
     onError: (check, error) => app.log.warn({ err: error, check }, "readiness check failed"),
   });
   app.get("/sante/pret", { config: { rateLimit: false } }, async (_request, reply) => {

@@ -1,5 +1,5 @@
 // Is this instance ready for traffic: its migrations applied, its database answering, and each service it is
-// configured with (the S3 bucket) answering. Each check runs at once, within its own time limit.
+// configured with (the S3 bucket, Redis) answering. Each check runs at once, within its own time limit.
 import { sql } from "kysely";
 import type { Database } from "../../db/database.js";
 import { pendingMigrations } from "../../db/migrate.js";
@@ -33,12 +33,14 @@ export type ReadinessSources = {
   database: Database;
   /** The file store, checked when it is a remote one (S3). */
   store: FileStore;
+  /** The rate limits' shared store, when REDIS_URL is set: it must answer PING. */
+  redis?: { ping(): Promise<unknown> } | undefined;
   onError(check: string, error: unknown): void;
 };
 
 /** Builds the check; once the migrations are all applied they stay so, and are not read again. */
 export function readinessCheck(sources: ReadinessSources): () => Promise<Readiness> {
-  const { database, store, onError } = sources;
+  const { database, store, redis, onError } = sources;
   let migrated = false;
   const databaseAnswers: Check = {
     name: "database",
@@ -62,6 +64,16 @@ export function readinessCheck(sources: ReadinessSources): () => Promise<Readine
       name: "s3",
       run: async (signal) => {
         await withinTime(store.ready(signal), signal);
+        return "ok";
+      },
+    });
+  }
+
+  if (redis) {
+    checks.push({
+      name: "redis",
+      run: async (signal) => {
+        await withinTime(redis.ping(), signal);
         return "ok";
       },
     });

@@ -1,7 +1,7 @@
 // Identification codes: the ministry issues a municipality's secret (shown once, kept hashed); an access request
 // must quote it, and wrong guesses for one municipality are slowed down.
 import { randomInt } from "node:crypto";
-import type { Ctx } from "../../context.js";
+import { type Ctx, referenceRead } from "../../context.js";
 import { AppError } from "../../errors.js";
 import { authorize } from "../../policy/policy.js";
 import { recordAudit } from "../audit/audit.service.js";
@@ -40,7 +40,9 @@ type Issuer = NonNullable<Awaited<ReturnType<typeof q.findMinistryAddress>>>;
  */
 async function loadForIssue(ctx: Ctx, organizationId: number) {
   const actor = requireUser(ctx.actor);
-  const ministry = await findMinistryByAcronym(ctx.db, MINISTRY_ACRONYM);
+  const ministry = await referenceRead(ctx, `ministry:${MINISTRY_ACRONYM}`, (db) =>
+    findMinistryByAcronym(db, MINISTRY_ACRONYM),
+  );
   if (!ministry) throw new AppError("not_found");
   const municipality = Number.isSafeInteger(organizationId)
     ? await q.findMunicipality(ctx.db, organizationId)
@@ -108,7 +110,9 @@ export async function issueIdentificationCodeOnce(
 /** The municipalities an administrator may issue a code for, found by name or geoCode, with their last issue. */
 export async function searchMunicipalitiesForCodes(ctx: Ctx, text: string) {
   const actor = requireUser(ctx.actor);
-  const ministry = await findMinistryByAcronym(ctx.db, MINISTRY_ACRONYM);
+  const ministry = await referenceRead(ctx, `ministry:${MINISTRY_ACRONYM}`, (db) =>
+    findMinistryByAcronym(db, MINISTRY_ACRONYM),
+  );
   if (!ministry) throw new AppError("not_found");
   authorize(actor, "identificationCode.issue", { ministryId: ministry.id });
   return text === "" ? [] : q.searchMunicipalities(ctx.db, text, MUNICIPALITY_RESULTS);

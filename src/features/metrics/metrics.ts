@@ -1,6 +1,7 @@
 // The portal's Prometheus metrics (prom-client), one registry per app: a request's duration is observed once, as its
 // response goes; everything else is read when /metrics is scraped.
 import type { FastifyBaseLogger } from "fastify";
+import type { Redis } from "ioredis";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Clock } from "../../clock.js";
 import type { Database } from "../../db/database.js";
@@ -19,6 +20,8 @@ export type MetricSources = {
   jobs: JobSchedule;
   clock: Clock;
   log: FastifyBaseLogger;
+  /** The rate limits' shared store, when REDIS_URL is set. */
+  redis?: Redis | undefined;
 };
 
 /** Pages answer in milliseconds; uploads and sign-ins (argon2id) take longer. */
@@ -31,7 +34,7 @@ export class AppMetrics {
   readonly #signInFailures: Counter<"step">;
 
   constructor(sources: MetricSources) {
-    const { database, jobs, clock, log } = sources;
+    const { database, jobs, clock, log, redis } = sources;
     const registers = [this.registry];
     this.#requestDuration = new Histogram({
       name: "guichet_http_request_duration_seconds",
@@ -106,6 +109,16 @@ export class AppMetrics {
       "How long the oldest undelivered message of each outbox has waited.",
       (row) => row.oldestAgeSeconds,
     );
+    if (redis) {
+      new Gauge({
+        name: "guichet_redis_up",
+        help: "1 while the connection to Redis is ready; 0 while the shared rate limits let every request through.",
+        registers,
+        collect() {
+          this.set(redis.status === "ready" ? 1 : 0);
+        },
+      });
+    }
     new Gauge({
       name: "guichet_jobs_lag_seconds",
       help: "How far the hourly jobs are behind their schedule (0 while each run completes in time).",

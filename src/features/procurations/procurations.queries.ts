@@ -1,5 +1,7 @@
 // SQL for procurations, their scope, their holders and their reminders.
+
 import type { Kysely } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Day, DB } from "../../db/schema.js";
 
 export type ScopeRow = { ministryId: number; restricted: boolean; serviceIds: number[] };
@@ -99,42 +101,39 @@ export async function findProcuration(db: Kysely<DB>, procurationId: number) {
   return db.selectFrom("procuration").selectAll().where("id", "=", procurationId).executeTakeFirst();
 }
 
+/** The ministries and services each procuration covers, in one statement. */
 export async function findScope(db: Kysely<DB>, procurationIds: readonly number[]) {
   if (procurationIds.length === 0) return [];
-  const ministries = await db
+  return db
     .selectFrom("procuration_ministry")
     .innerJoin("organization", "organization.id", "procuration_ministry.ministry_id")
-    .select([
+    .select((eb) => [
       "procuration_ministry.procuration_id",
       "procuration_ministry.ministry_id",
       "procuration_ministry.restricted",
       "organization.name as ministry_name",
       "organization.name_en as ministry_name_en",
       "organization.acronym as ministry_acronym",
+      jsonArrayFrom(
+        eb
+          .selectFrom("procuration_service")
+          .innerJoin("online_service", "online_service.id", "procuration_service.service_id")
+          .select([
+            "procuration_service.procuration_id",
+            "procuration_service.ministry_id",
+            "online_service.id as service_id",
+            "online_service.code",
+            "online_service.name",
+            "online_service.name_en",
+          ])
+          .whereRef("procuration_service.procuration_id", "=", "procuration_ministry.procuration_id")
+          .whereRef("procuration_service.ministry_id", "=", "procuration_ministry.ministry_id")
+          .orderBy("online_service.sort_order"),
+      ).as("services"),
     ])
     .where("procuration_ministry.procuration_id", "in", procurationIds)
     .orderBy("organization.name")
     .execute();
-  const services = await db
-    .selectFrom("procuration_service")
-    .innerJoin("online_service", "online_service.id", "procuration_service.service_id")
-    .select([
-      "procuration_service.procuration_id",
-      "procuration_service.ministry_id",
-      "online_service.id as service_id",
-      "online_service.code",
-      "online_service.name",
-      "online_service.name_en",
-    ])
-    .where("procuration_service.procuration_id", "in", procurationIds)
-    .orderBy("online_service.sort_order")
-    .execute();
-  return ministries.map((ministry) => ({
-    ...ministry,
-    services: services.filter(
-      (s) => s.procuration_id === ministry.procuration_id && s.ministry_id === ministry.ministry_id,
-    ),
-  }));
 }
 
 /** The organization's procurations, with how many people hold each now. Filtered by organization in SQL. */

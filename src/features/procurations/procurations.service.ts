@@ -1,7 +1,7 @@
 // Procurations: the services officer creates, assigns, changes and ends them; every later feature asks
 // authorizeMinistryAct() whether a user may act for their organization with a ministry.
 import type { Kysely } from "kysely";
-import type { Ctx } from "../../context.js";
+import { type Ctx, referenceRead } from "../../context.js";
 import type { Day, DB } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import type { UserActor } from "../../policy/actor.js";
@@ -26,7 +26,7 @@ export function today(ctx: Pick<Ctx, "now">): Day {
 }
 
 export function listScopeChoices(ctx: Ctx): Promise<MinistryOption[]> {
-  return q.listMinistriesWithServices(ctx.db);
+  return referenceRead(ctx, "ministries-with-services", q.listMinistriesWithServices);
 }
 
 function checkScope(

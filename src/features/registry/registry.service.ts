@@ -114,9 +114,20 @@ export async function checkServices(
   action: ServiceAction,
   targets: readonly ServiceTarget[],
 ): Promise<Decision[]> {
+  return (await serviceDecisionsFor(ctx, targets)).map((decide) => decide(action));
+}
+
+/**
+ * Decides several actions on each of several targets (without a service point), from facts read in one statement
+ * whatever their number.
+ */
+export async function serviceDecisionsFor(
+  ctx: Ctx,
+  targets: readonly ServiceTarget[],
+): Promise<((action: ServiceAction) => Decision)[]> {
   const actor = ctx.actor;
   if (actor.kind !== "user")
-    return targets.map((target) => can(actor, action, resourceOf(target, EMPTY_FACTS)));
+    return targets.map((target) => (action) => can(actor, action, resourceOf(target, EMPTY_FACTS)));
   if (targets.length === 0) return [];
   const keys = targets.map((target) => ({
     userId: actor.userId,
@@ -130,7 +141,7 @@ export async function checkServices(
   return targets.map((target, index) => {
     const row = byPosition.get(index + 1);
     const facts = row ? serviceFactsOf(row, target.service.ministry_id) : EMPTY_FACTS;
-    return can(actor, action, resourceOf(target, facts));
+    return (action) => can(actor, action, resourceOf(target, facts));
   });
 }
 
@@ -151,9 +162,22 @@ export async function authorizeService(
   action: ServiceAction,
   target: ServiceTarget,
 ): Promise<UserActor> {
+  return (await authorizeServiceWith(ctx, action, target)).actor;
+}
+
+/**
+ * Throws forbidden (audited with its reason) unless the actor may take the action; otherwise decides any other action
+ * on the same target from the same facts (a page that also shows or hides a tool).
+ */
+export async function authorizeServiceWith(
+  ctx: Ctx,
+  action: ServiceAction,
+  target: ServiceTarget,
+): Promise<{ actor: UserActor; decide: (action: ServiceAction) => Decision }> {
   const actor = requireUser(ctx.actor);
   const facts = await loadServiceFacts(ctx.db, actor, target, montrealDay(ctx.now));
-  return authorize(actor, action, resourceOf(target, facts));
+  authorize(actor, action, resourceOf(target, facts));
+  return { actor, decide: (other) => can(actor, other, resourceOf(target, facts)) };
 }
 
 const EMPTY_FACTS: ServiceFacts = {

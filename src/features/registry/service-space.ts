@@ -2,7 +2,8 @@
 // in one service and the tools the policy opens to them), the organization or service point a URL names, and the
 // person a look-up step shows before « Confirmer ». Every decision comes from checkService or the policy's rules.
 import type { Kysely } from "kysely";
-import type { Ctx } from "../../context.js";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
+import { type Ctx, referenceRead } from "../../context.js";
 import type { AccessRight, Day, DB } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import type { Reason } from "../../policy/decision.js";
@@ -32,46 +33,58 @@ import {
   type RegistryService,
   refusalKey,
   type ServiceTarget,
-  serviceDecisions,
+  serviceDecisionsFor,
 } from "./registry.service.js";
 
 // --- SQL
 
-/** The roles a user holds in one service now, with the organization and service point each one is about. */
-async function listRolesInService(db: Kysely<DB>, userId: number, serviceId: number) {
-  return db
-    .selectFrom("service_role as r")
-    .innerJoin("organization as o", "o.id", "r.organization_id")
-    .leftJoin("service_point as p", "p.id", "r.service_point_id")
-    .select([
-      "r.role",
-      "r.organization_id",
-      "o.name as organization_name",
-      "r.service_point_id",
-      "p.name as service_point_name",
+/**
+ * In one statement, the roles a user holds in one service now (with the organization and service point each one is
+ * about), and the rights they hold in it now (not ended, not past their last day, their association current).
+ */
+async function findRolesAndRightsInService(db: Kysely<DB>, userId: number, serviceId: number, today: Day) {
+  const row = await db
+    .selectNoFrom([
+      jsonArrayFrom(
+        db
+          .selectFrom("service_role as r")
+          .innerJoin("organization as o", "o.id", "r.organization_id")
+          .leftJoin("service_point as p", "p.id", "r.service_point_id")
+          .select([
+            "r.role",
+            "r.organization_id",
+            "o.name as organization_name",
+            "r.service_point_id",
+            "p.name as service_point_name",
+          ])
+          .where("r.user_id", "=", userId)
+          .where("r.service_id", "=", serviceId)
+          .where("r.ended_at", "is", null)
+          .orderBy("o.name")
+          .orderBy("p.name"),
+      ).as("roles"),
+      jsonArrayFrom(
+        db
+          .selectFrom("access_grant as g")
+          .innerJoin("organization as o", "o.id", "g.organization_id")
+          .leftJoin("service_association as a", "a.id", "g.association_id")
+          .select([
+            "g.id",
+            "g.organization_id",
+            "o.name as organization_name",
+            "g.access_right",
+            "g.valid_until",
+          ])
+          .where("g.user_id", "=", userId)
+          .where("g.service_id", "=", serviceId)
+          .where("g.ended_at", "is", null)
+          .where((eb) => eb.or([eb("g.valid_until", "is", null), eb("g.valid_until", ">=", today)]))
+          .where((eb) => eb.or([eb("g.association_id", "is", null), eb("a.ended_at", "is", null)]))
+          .orderBy("o.name"),
+      ).as("rights"),
     ])
-    .where("r.user_id", "=", userId)
-    .where("r.service_id", "=", serviceId)
-    .where("r.ended_at", "is", null)
-    .orderBy("o.name")
-    .orderBy("p.name")
-    .execute();
-}
-
-/** The rights a user holds in one service now (not ended, not past their last day, their association current). */
-async function listRightsInService(db: Kysely<DB>, userId: number, serviceId: number, today: Day) {
-  return db
-    .selectFrom("access_grant as g")
-    .innerJoin("organization as o", "o.id", "g.organization_id")
-    .leftJoin("service_association as a", "a.id", "g.association_id")
-    .select(["g.id", "g.organization_id", "o.name as organization_name", "g.access_right", "g.valid_until"])
-    .where("g.user_id", "=", userId)
-    .where("g.service_id", "=", serviceId)
-    .where("g.ended_at", "is", null)
-    .where((eb) => eb.or([eb("g.valid_until", "is", null), eb("g.valid_until", ">=", today)]))
-    .where((eb) => eb.or([eb("g.association_id", "is", null), eb("a.ended_at", "is", null)]))
-    .orderBy("o.name")
-    .execute();
+    .executeTakeFirstOrThrow();
+  return row;
 }
 
 async function findServicePoint(db: Kysely<DB>, servicePointId: number) {
@@ -108,7 +121,9 @@ export type NamedServicePoint = {
 /** The organization whose registry a URL names; one that does not exist is a missing page. */
 export async function organizationOfUrl(ctx: Ctx, organizationId: number): Promise<NamedOrganization> {
   requireUser(ctx.actor);
-  const organization = await findOrganizationById(ctx.db, organizationId);
+  const organization = await referenceRead(ctx, `organization:${organizationId}`, (db) =>
+    findOrganizationById(db, organizationId),
+  );
   if (!organization) throw new AppError("not_found");
   return { id: organization.id, name: organization.name };
 }
@@ -160,10 +175,7 @@ export type ServiceSpace = {
 export async function openServiceSpace(ctx: Ctx, service: RegistryService): Promise<ServiceSpace> {
   const actor = requireUser(ctx.actor);
   const today = montrealDay(ctx.now);
-  const [roles, rights] = await Promise.all([
-    listRolesInService(ctx.db, actor.userId, service.id),
-    listRightsInService(ctx.db, actor.userId, service.id, today),
-  ]);
+  const { roles, rights } = await findRolesAndRightsInService(ctx.db, actor.userId, service.id, today);
 
   const managed = new Map<number, SpaceOrganization>();
   const points: SpacePoint[] = [];
@@ -191,9 +203,15 @@ export async function openServiceSpace(ctx: Ctx, service: RegistryService): Prom
       managed.set(role.organization_id, entry);
     }
   }
-  for (const entry of managed.values()) {
-    // One read of the facts answers the three tools of this organization.
-    const decide = await serviceDecisions(ctx, { service, organizationId: entry.organization.id });
+  // One read of the facts answers the three tools of every organization managed.
+  const entries = [...managed.values()];
+  const decisions = await serviceDecisionsFor(
+    ctx,
+    entries.map((entry) => ({ service, organizationId: entry.organization.id })),
+  );
+  for (const [index, entry] of entries.entries()) {
+    const decide = decisions[index];
+    if (!decide) continue;
     const view = decide("registry.view");
     entry.registry = view.allowed;
     entry.refusal = view.allowed ? null : view.reason;

@@ -34,13 +34,12 @@ export async function findServiceByCode(db: Kysely<DB>, code: string) {
   return catalogueQuery(db).where("online_service.code", "=", code).executeTakeFirst();
 }
 
-/** The addresses of those of these services that are external (on their ministry's own servers). */
-export async function findExternalUrls(db: Kysely<DB>, serviceIds: readonly number[]) {
-  if (serviceIds.length === 0) return [];
+/** The addresses of the services that are external (on their ministry's own servers). */
+export async function listExternalUrls(db: Kysely<DB>) {
   return db
     .selectFrom("online_service")
     .select(["id", "external_url"])
-    .where("id", "in", serviceIds)
     .where("external_url", "is not", null)
+    .$narrowType<{ external_url: string }>()
     .execute();
 }

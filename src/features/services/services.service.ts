@@ -1,5 +1,5 @@
 // The online service catalogue (« Services en ligne ») and the services where the user holds a role (« Mes services en ligne »).
-import type { Ctx } from "../../context.js";
+import { type Ctx, referenceRead } from "../../context.js";
 import type { AccessRight, ServiceRoleName } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import { can } from "../../policy/policy.js";
@@ -37,7 +37,7 @@ export async function listCatalogue(
   ctx: Ctx,
 ): Promise<{ services: CatalogueService[]; canRequest: boolean }> {
   const actor = requireUser(ctx.actor);
-  const services = await q.listServices(ctx.db);
+  const services = await referenceRead(ctx, "services", q.listServices);
   const canRequest = can(actor, "accessRequest.file", {
     organizationId: actor.organizationId,
     organizationKind: actor.organizationKind,
@@ -48,7 +48,10 @@ export async function listCatalogue(
 /** A service by its code as it appears in links (« D35-TECQ 2014 »); an unknown code is a missing page. */
 export async function getService(ctx: Ctx, code: string): Promise<CatalogueService> {
   requireUser(ctx.actor);
-  const service = code.length > 0 && code.length <= 100 ? await q.findServiceByCode(ctx.db, code) : undefined;
+  const service =
+    code.length > 0 && code.length <= 100
+      ? await referenceRead(ctx, `service:${code}`, (db) => q.findServiceByCode(db, code))
+      : undefined;
   if (!service) throw new AppError("not_found");
   return service;
 }
@@ -58,15 +61,14 @@ export async function listMyServices(ctx: Ctx): Promise<MyService[]> {
   const actor = requireUser(ctx.actor);
   const today = montrealDay(ctx.now);
   // The day is part of the key: a right past its last day leaves the list at midnight, write or no write.
-  const { rows, external } = await ctx.app.readCache.get(
-    `services-with-role:${actor.userId}:${today}`,
-    async () => {
-      const rows = await listServicesWithRole(ctx.db, actor.userId, today);
-      const external = await q.findExternalUrls(ctx.db, [...new Set(rows.map((row) => row.id))]);
-      return { rows, external };
-    },
+  const rows = await ctx.app.readCache.get(`services-with-role:${actor.userId}:${today}`, () =>
+    listServicesWithRole(ctx.db, actor.userId, today),
   );
-  const externalUrls = new Map(external.map((row) => [row.id, row.external_url]));
+  const externalUrls = await referenceRead(
+    ctx,
+    "external-urls",
+    async (db) => new Map((await q.listExternalUrls(db)).map((row) => [row.id, row.external_url])),
+  );
   const services = new Map<number, MyService>();
   for (const row of rows) {
     const externalUrl = externalUrls.get(row.id);
@@ -84,11 +86,18 @@ export async function listMyServices(ctx: Ctx): Promise<MyService[]> {
   }
   // « Transfert de fichiers » has no roles: it is listed for whoever may send or receive files. Read once per user
   // and day while nothing is written (procurations, recipients and staff are all in the database).
-  const transfers = await ctx.app.readCache.get(`transfer-links:${actor.userId}:${today}`, async () => {
-    const found = await transferServiceLinks(ctx);
-    const service = found.links.length > 0 ? await q.findServiceByCode(ctx.db, found.serviceCode) : undefined;
-    return { links: found.links, service };
-  });
+  const found = await ctx.app.readCache.get(`transfer-links:${actor.userId}:${today}`, () =>
+    transferServiceLinks(ctx),
+  );
+  const transfers = {
+    links: found.links,
+    service:
+      found.links.length > 0
+        ? await referenceRead(ctx, `service:${found.serviceCode}`, (db) =>
+            q.findServiceByCode(db, found.serviceCode),
+          )
+        : undefined,
+  };
   if (transfers.links.length > 0) {
     const service = transfers.service;
     if (service)
