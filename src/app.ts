@@ -32,6 +32,7 @@ import { federationRoutes } from "./features/federation/federation.routes.js";
 import { fileTransferRoutes } from "./features/file-transfers/file-transfers.routes.js";
 import { healthRoutes } from "./features/health/health.routes.js";
 import { homeRoutes } from "./features/home/home.routes.js";
+import { journalRoutes } from "./features/journal/journal.routes.js";
 import { fileTransport, type MailTransport, smtpTransport } from "./features/mail/mail.transport.js";
 import { OutboxWorker } from "./features/mail/mail.worker.js";
 import { AppMetrics } from "./features/metrics/metrics.js";
@@ -277,5 +278,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(registryRoutes);
   await app.register(applicationRoutes);
   await app.register(mandateRoutes);
+  await app.register(journalRoutes);
   return app;
 }

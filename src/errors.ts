@@ -26,6 +26,8 @@ export type DenialRecord = {
   action: string;
   reason: string;
   organizationId: number | null;
+  /** The online service the act was in, for the organization's journal. */
+  serviceId?: number;
   targetType?: string;
   targetId?: string;
 };

@@ -197,6 +197,10 @@ export interface AuditEventTable {
   target_id: string | null;
   ip: string | null;
   details: DefaultJson;
+  /** The online service the event happened in (migrations/0020). */
+  service_id: number | null;
+  /** The person the event was about: the grantee, the account acted on, the one who signed in. */
+  subject_user_id: number | null;
 }
 
 /** What every outbox table keeps of its deliveries: attempts, the next one, the lease, the outcome. */
@@ -226,11 +230,14 @@ export interface BackchannelOutboxTable extends OutboxDelivery {
   sid: string;
 }
 
+/** « Infrastructures » or « Autres » in the catalogue. */
+export type ServiceCategory = "infrastructures" | "other";
+
 export interface OnlineServiceTable {
   id: Generated<number>;
   code: string;
   name: string;
-  category: "infrastructures" | "other";
+  category: ServiceCategory;
   ministry_id: number;
   ministry_unit_id: number | null;
   description: string | null;

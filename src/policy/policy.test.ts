@@ -95,6 +95,24 @@ const ACCOUNT_TABLE: Partial<Record<Action, string[]>> = {
     "not_services_officer",
     "other_organization",
   ],
+  // « Journal des accès »: every event of the organization, for its RSE only.
+  "journal.viewOrganization": [
+    "not_authenticated",
+    "not_services_officer",
+    "Y",
+    "other_organization",
+    "not_services_officer",
+    "other_organization",
+  ],
+  // « Mon historique »: one's own, never another person's, not even for the RSE.
+  "profile.viewHistory": [
+    "not_authenticated",
+    "not_own_account",
+    "not_own_account",
+    "not_own_account",
+    "not_own_account",
+    "not_own_account",
+  ],
   "profile.view": [
     "not_authenticated",
     "not_own_account",
@@ -265,6 +283,7 @@ const TABLED_ELSEWHERE: Action[] = [
   "registry.whoHasAccess",
   "deputy.name",
   "deputy.remove",
+  "journal.viewService",
   "association.view",
   "association.add",
   "association.remove",
@@ -370,6 +389,7 @@ test("a user may view their own profile and change their own password, whatever 
     assert.equal(can(actor, "profile.view", self).allowed, true);
     assert.equal(can(actor, "profile.changePassword", self).allowed, true);
     assert.equal(can(actor, "profile.manageFactors", self).allowed, true);
+    assert.equal(can(actor, "profile.viewHistory", self).allowed, true);
   }
 });
 

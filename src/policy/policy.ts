@@ -16,6 +16,7 @@ import {
   type RecipientInboxResource,
   type TransferSendResource,
 } from "./file-transfers.rules.js";
+import { journalRules } from "./journal.rules.js";
 import {
   type MinistryActResource,
   type ProcurationResource,
@@ -77,6 +78,9 @@ export interface Resources {
   "fileTransfer.viewInbox": RecipientInboxResource;
   "fileTransfer.download": RecipientInboxResource;
   "externalService.manage": MinistryResource;
+  "journal.viewOrganization": AccountResource;
+  "journal.viewService": ServiceResource;
+  "profile.viewHistory": AccountResource;
 }
 
 export type Action = keyof Resources;
@@ -89,6 +93,7 @@ const RULES: { [A in Action]: Rule<Resources[A]> } = {
   ...applicationRules,
   ...fileTransferRules,
   ...externalServiceRules,
+  ...journalRules,
 };
 
 export function isAction(name: string): name is Action {
@@ -114,8 +119,15 @@ export function authorize<A extends Action>(actor: Actor, action: A, resource: R
     ("organizationId" in resource ? resource.organizationId : undefined) ??
     ("ministryId" in resource ? resource.ministryId : null);
   throw new AppError(reason === "not_authenticated" ? "unauthenticated" : "forbidden", {
-    denial: { action, reason, organizationId, ...targetOf(resource) },
+    denial: { action, reason, organizationId, ...serviceOf(resource), ...targetOf(resource) },
   });
+}
+
+/** The service the act was in, for the organization's journal (a user target is already the journal's « whom »). */
+function serviceOf(resource: object): { serviceId?: number } {
+  return "serviceId" in resource && typeof resource.serviceId === "number"
+    ? { serviceId: resource.serviceId }
+    : {};
 }
 
 function targetOf(resource: object): { targetType?: string; targetId?: string } {

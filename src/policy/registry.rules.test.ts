@@ -148,6 +148,8 @@ const REGISTRY_TABLE: Partial<Record<Action, string[]>> = {
   "registry.whoHasAccess": REGISTRY_ROW,
   "deputy.name": DEPUTY_ROW,
   "deputy.remove": DEPUTY_ROW,
+  // « Journal des accès » of (A, S): as the registry, L and D with a procuration covering S.
+  "journal.viewService": REGISTRY_ROW,
 };
 
 /** For the firm's service point P in S. */

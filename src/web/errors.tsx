@@ -81,6 +81,7 @@ export function registerErrorHandlers(app: FastifyInstance): void {
         outcome: "denied",
         reason: error.denial.reason,
         organizationId: error.denial.organizationId,
+        serviceId: error.denial.serviceId ?? null,
         ...(error.denial.targetType ? { targetType: error.denial.targetType } : {}),
         ...(error.denial.targetId ? { targetId: error.denial.targetId } : {}),
       }).catch((auditError: unknown) => request.log.error({ err: auditError }, "audit of a denial failed"));

@@ -8,6 +8,7 @@ import * as factorMessages from "../features/factors/factors.messages.js";
 import * as federationMessages from "../features/federation/federation.messages.js";
 import * as fileCheckMessages from "../features/file-transfers/file-checks.messages.js";
 import * as fileTransferMessages from "../features/file-transfers/file-transfers.messages.js";
+import * as journalMessages from "../features/journal/journal.messages.js";
 import * as registryMessages from "../features/registry/registry.messages.js";
 
 const core = {
@@ -536,6 +537,7 @@ const fr = {
   ...fileTransferMessages.fr,
   ...externalServiceMessages.fr,
   ...federationMessages.fr,
+  ...journalMessages.fr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -552,6 +554,7 @@ const en: Catalogue = {
   ...fileTransferMessages.en,
   ...externalServiceMessages.en,
   ...federationMessages.en,
+  ...journalMessages.en,
 };
 
 export type Locale = "fr" | "en";

@@ -50,7 +50,7 @@ async function denialOf(call: () => Promise<unknown>) {
   return error.denial;
 }
 
-test("a refused service action throws its action, reason and registry, and writes nothing", async () => {
+test("a refused service action throws its action, reason, registry and service, and writes nothing", async () => {
   const { O, O2, F } = world.organizations;
   const { users: u, services } = world;
   const S = services.S;
@@ -66,6 +66,7 @@ test("a refused service action throws its action, reason and registry, and write
         action: "registry.view",
         reason: "not_registry_manager",
         organizationId: O.id,
+        serviceId: S.id,
         targetId: registryOf(O.id),
       },
     ],
@@ -76,6 +77,7 @@ test("a refused service action throws its action, reason and registry, and write
         action: "deputy.name",
         reason: "not_local_manager",
         organizationId: O.id,
+        serviceId: S.id,
         targetId: registryOf(O.id),
       },
     ],
@@ -86,6 +88,7 @@ test("a refused service action throws its action, reason and registry, and write
         action: "registry.revoke",
         reason: "other_organization",
         organizationId: O2.id,
+        serviceId: S.id,
         targetId: registryOf(O2.id),
       },
     ],
@@ -101,6 +104,7 @@ test("a refused service action throws its action, reason and registry, and write
         action: "registry.grant",
         reason: "service_not_covered",
         organizationId: O.id,
+        serviceId: services.S3.id,
         targetId: `${O.id}/${services.S3.id}`,
       },
     ],
@@ -112,6 +116,7 @@ test("a refused service action throws its action, reason and registry, and write
         action: "registry.change",
         reason: "no_procuration",
         organizationId: O.id,
+        serviceId: S.id,
         targetId: registryOf(O.id),
       },
     ],
@@ -122,6 +127,7 @@ test("a refused service action throws its action, reason and registry, and write
         action: "association.add",
         reason: "not_agent_manager",
         organizationId: F.id,
+        serviceId: S.id,
         targetId: `${F.id}/${S.id}/${world.points.P}`,
       },
     ],
@@ -132,7 +138,7 @@ test("a refused service action throws its action, reason and registry, and write
   }
 });
 
-test("the error handler records a refused registry action in the audit log: denied, with its action and reason", async () => {
+test("the error handler records a refused registry action in the audit log: denied, with its action, reason and service", async () => {
   // No registry page exists yet: a bare Fastify with the app's own error handler and one test route stands in.
   let current: Actor = ANONYMOUS;
   const probe = Fastify({ logger: false });
@@ -157,7 +163,16 @@ test("the error handler records a refused registry action in the audit log: deni
     assert.equal(allowed.statusCode, 200);
     const rows = await t.database.db
       .selectFrom("audit_event")
-      .select(["actor_user_id", "action", "outcome", "reason", "organization_id", "target_type", "target_id"])
+      .select([
+        "actor_user_id",
+        "action",
+        "outcome",
+        "reason",
+        "organization_id",
+        "service_id",
+        "target_type",
+        "target_id",
+      ])
       .where("id", ">", Number(since.id ?? 0))
       .execute();
     assert.deepEqual(rows, [
@@ -167,6 +182,8 @@ test("the error handler records a refused registry action in the audit log: deni
         outcome: "denied",
         reason: "not_registry_manager",
         organization_id: O.id,
+        // The journal of the service's managers shows it.
+        service_id: world.services.S.id,
         target_type: "registry",
         target_id: `${O.id}/${world.services.S.id}`,
       },

@@ -4,7 +4,9 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { AppError } from "../../src/errors.js";
+import { insertAuditEvents } from "../../src/features/audit/audit.queries.js";
 import { getRequest, listQueue } from "../../src/features/back-office/back-office.service.js";
+import { journalExport, openJournal, readFilter } from "../../src/features/journal/journal.service.js";
 import {
   changeRight,
   checkService,
@@ -218,4 +220,79 @@ test("the back office's queue lists exactly the requests each actor may open", a
     (await listQueue(t.ctx(actorOf(kind)), { status: "toutes", service: "", organization: "" })).rows.length;
   assert.equal(await count("ministry administrator"), 6);
   assert.equal(await count("other ministry's administrator"), 1);
+});
+
+test("« Journal des accès » lists exactly the events of the services each actor may see, of their own organization", async () => {
+  const { O, O2, F } = world.organizations;
+  const { S, S2, S3 } = world.services;
+  // One event per organization and service (and one of no service), each named by its details.
+  const tags: string[] = [];
+  const entries = [O, O2, F].flatMap((organization) =>
+    [S, S2, S3, null].map((service) => {
+      const tag = `${organization.id}/${service?.code ?? "-"}`;
+      tags.push(tag);
+      return {
+        at: t.clock(),
+        actorUserId: null,
+        actorCode: null,
+        action: "procuration.reminder",
+        outcome: "success" as const,
+        organizationId: organization.id,
+        serviceId: service?.id ?? null,
+        details: { tag },
+      };
+    }),
+  );
+  await insertAuditEvents(t.database.db, entries);
+  const tagOf = new Map(
+    (
+      await t.database.db
+        .selectFrom("audit_event")
+        .select(["id", "details"])
+        .where("action", "=", "procuration.reminder")
+        .execute()
+    ).map((row) => [row.id, String((row.details as { tag?: string }).tag)]),
+  );
+  const mismatches: string[] = [];
+  const listedBy = new Map<string, string[]>();
+  for (const kind of ACTOR_KINDS) {
+    const actor = actorOf(kind);
+    const query = { personne: "", service: "", action: "procuration.reminder", du: "", au: "", page: "" };
+    const listed = await shown(async () => {
+      const reader = await openJournal(t.ctx(actor));
+      const read = readFilter(query, reader.services, new Set(["procuration.reminder"]), "o0");
+      return journalExport(t.ctx(actor), reader, read);
+    });
+    const got = listed.map((row) => tagOf.get(row.id) ?? "?").sort();
+    listedBy.set(kind, got);
+    // One by one: the whole organization for its RSE, otherwise each service where the policy lets them see it.
+    const expected: string[] = [];
+    if (actor.kind === "user") {
+      for (const tag of tags) {
+        const [organizationId, code] = tag.split("/");
+        if (Number(organizationId) !== actor.organizationId) continue;
+        if (actor.isServicesOfficer) {
+          expected.push(tag);
+          continue;
+        }
+        const service = [S, S2, S3].find((each) => each.code === code);
+        if (!service) continue;
+        const target = { service, organizationId: actor.organizationId };
+        if ((await checkService(t.ctx(actor), "journal.viewService", target)).allowed) expected.push(tag);
+      }
+    }
+    expected.sort();
+    if (JSON.stringify(got) !== JSON.stringify(expected))
+      mismatches.push(`${kind}: lists [${got.join(", ")}] but may see [${expected.join(", ")}]`);
+  }
+  assert.deepEqual(mismatches, []);
+  // Not vacuous: O's RSE sees O's four events, L and D of (O,S) the one of S, a deputy whose procuration expired none.
+  assert.deepEqual(
+    listedBy.get("RSE"),
+    [`${O.id}/-`, `${O.id}/${S.code}`, `${O.id}/${S2.code}`, `${O.id}/${S3.code}`].sort(),
+  );
+  assert.deepEqual(listedBy.get("local manager"), [`${O.id}/${S.code}`]);
+  assert.deepEqual(listedBy.get("deputy"), [`${O.id}/${S.code}`]);
+  assert.deepEqual(listedBy.get("deputy, procuration expired"), []);
+  assert.deepEqual(listedBy.get("Requérant – Rédaction"), []);
 });

@@ -197,7 +197,8 @@ async function ask(
     case "registry.whoHasAccess":
     case "deputy.name":
     case "deputy.remove":
-    case "mandate.view": {
+    case "mandate.view":
+    case "journal.viewService": {
       const decision = await checkService(ctx, question, registry);
       return decision.allowed ? Y : decision.reason;
     }
@@ -266,6 +267,8 @@ async function ask(
     case "profile.view":
     case "profile.changePassword":
     case "profile.manageFactors":
+    case "profile.viewHistory":
+    case "journal.viewOrganization":
       return rule(question, { organizationId: person.organizationId, userId: person.id });
     case "procuration.list":
     case "procuration.create":

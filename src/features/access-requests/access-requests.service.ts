@@ -344,6 +344,7 @@ export async function fileAccessRequest(
           reason:
             check.reason === "throttled" ? "identification_code_throttled" : "wrong_identification_code",
           organizationId: organization.id,
+          serviceId: service.id,
           targetType: "organization",
           targetId: organization.id,
           details: { serviceId: service.id, serviceCode: service.code, replacement: flow.replacement },
@@ -395,6 +396,8 @@ export async function fileAccessRequest(
           {
             action: "accessRequest.file",
             organizationId: organization.id,
+            serviceId: service.id,
+            subjectUserId: designated.id,
             targetType: "access_request",
             targetId: requestId,
             details: {

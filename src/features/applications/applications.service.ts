@@ -167,6 +167,7 @@ export async function createApplication(
         {
           action: "application.create",
           organizationId: target.organizationId,
+          serviceId: target.service.id,
           targetType: "application",
           targetId: created.number,
           details: {
@@ -227,6 +228,7 @@ export async function saveApplication(
       {
         action: "application.save",
         organizationId: application.organization_id,
+        serviceId: application.service_id,
         targetType: "application",
         targetId: application.number,
         details: { revision: row.revision },
@@ -323,6 +325,7 @@ export async function transmitApplication(
       {
         action: "application.transmit",
         organizationId: application.organization_id,
+        serviceId: application.service_id,
         targetType: "application",
         targetId: application.number,
         details: { transmissionNumber: row.transmission_number, revision: row.revision },
@@ -436,6 +439,7 @@ export async function newVersion(ctx: Ctx, service: RegistryService, number: num
         {
           action: "application.newVersion",
           organizationId: application.organization_id,
+          serviceId: application.service_id,
           targetType: "application",
           targetId: created.number,
           details: { previous: application.number },
@@ -628,6 +632,8 @@ async function assignMandateOn(
         {
           action: "mandate.assign",
           organizationId: dossier.organizationId,
+          serviceId: service.id,
+          subjectUserId: person.id,
           targetType: "mandate",
           targetId: mandateId,
           details: {
@@ -695,6 +701,8 @@ export async function endMandate(
       {
         action: "mandate.end",
         organizationId: mandate.organization_id,
+        serviceId: service.id,
+        subjectUserId: mandate.agent_user_id,
         targetType: "mandate",
         targetId: mandateId,
         details: {

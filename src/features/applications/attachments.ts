@@ -31,6 +31,7 @@ export type AttachmentTarget = {
   applicationId: number;
   number: number;
   organizationId: number;
+  serviceId: number;
   field: FieldDefinition;
   maxFiles: number;
 };
@@ -69,6 +70,7 @@ export async function openAttachmentUpload(
     applicationId: application.id,
     number: application.number,
     organizationId: application.organization_id,
+    serviceId: application.service_id,
     field,
     maxFiles: field.maxFiles ?? 10,
   };
@@ -125,6 +127,7 @@ export async function addAttachment(
           {
             action: "application.attachment.add",
             organizationId: target.organizationId,
+            serviceId: target.serviceId,
             targetType: "application",
             targetId: target.number,
             details: {
@@ -172,6 +175,7 @@ export async function removeAttachment(
       {
         action: "application.attachment.remove",
         organizationId: application.organization_id,
+        serviceId: application.service_id,
         targetType: "application",
         targetId: application.number,
         details: { attachmentId, field: removed.field, name: removed.name },
@@ -191,7 +195,7 @@ export type AttachmentDownload = { name: string; size: number; stream: Readable 
 async function download(
   ctx: Ctx,
   deps: AttachmentDeps,
-  application: { id: number; number: number; organization_id: number },
+  application: { id: number; number: number; organization_id: number; service_id: number },
   attachmentId: number,
 ): Promise<AttachmentDownload> {
   const attachment = Number.isSafeInteger(attachmentId)
@@ -203,6 +207,7 @@ async function download(
     await recordAudit(ctx, {
       action: "application.attachment.download",
       organizationId: application.organization_id,
+      serviceId: application.service_id,
       targetType: "application",
       targetId: application.number,
       details: { attachmentId, name: attachment.name },

@@ -12,6 +12,10 @@ export type AuditEntry = {
   outcome: AuditOutcome;
   reason?: string | null;
   organizationId?: number | null;
+  /** The online service it happened in, for the organization's journal. */
+  serviceId?: number | null;
+  /** The person it was about, for their own history and the journal's « whom ». */
+  subjectUserId?: number | null;
   targetType?: string | null;
   targetId?: string | null;
   ip?: string | null;
@@ -28,6 +32,8 @@ export function auditRow(entry: AuditEntry): Insertable<AuditEventTable> {
     outcome: entry.outcome,
     reason: entry.reason ?? null,
     organization_id: entry.organizationId ?? null,
+    service_id: entry.serviceId ?? null,
+    subject_user_id: entry.subjectUserId ?? null,
     target_type: entry.targetType ?? null,
     target_id: entry.targetId ?? null,
     ip: entry.ip ?? null,
@@ -43,6 +49,8 @@ const AUDIT_COLUMN_TYPES = {
   outcome: "text",
   reason: "text",
   organization_id: "bigint",
+  service_id: "bigint",
+  subject_user_id: "bigint",
   target_type: "text",
   target_id: "text",
   ip: "text",

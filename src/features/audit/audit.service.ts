@@ -11,6 +11,10 @@ export type AuditRecord = {
   outcome?: AuditOutcome;
   reason?: string;
   organizationId?: number | null;
+  /** The online service it happened in: a manager's journal shows only the events of their services. */
+  serviceId?: number | null;
+  /** The person it was about, when not the target itself (a target of type « user » is that person). */
+  subjectUserId?: number | null;
   targetType?: string;
   targetId?: string | number;
   details?: Record<string, unknown>;
@@ -32,9 +36,18 @@ export function auditEntry(ctx: Omit<AuditContext, "db">, record: AuditRecord): 
     outcome: record.outcome ?? "success",
     reason: record.reason ?? null,
     organizationId: record.organizationId ?? null,
+    serviceId: record.serviceId ?? null,
+    subjectUserId: record.subjectUserId ?? subjectOfTarget(record),
     targetType: record.targetType ?? null,
     targetId: record.targetId === undefined ? null : String(record.targetId),
     ip: ctx.ip,
     details: record.details ?? {},
   };
+}
+
+/** A record about a user account names its person as target; others say whom they are about in subjectUserId. */
+function subjectOfTarget(record: AuditRecord): number | null {
+  if (record.targetType !== "user" || record.targetId === undefined) return null;
+  const id = Number(record.targetId);
+  return Number.isSafeInteger(id) ? id : null;
 }

@@ -75,6 +75,7 @@ export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult
       outcome: "denied",
       reason: "throttled",
       organizationId: user?.organization_id ?? null,
+      subjectUserId: user?.id ?? null,
       targetType: "user_code",
       targetId: userCode,
     });
@@ -99,6 +100,7 @@ export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult
           outcome: "failure",
           reason: failure ?? "wrong_password",
           organizationId: user?.organization_id ?? null,
+          subjectUserId: user?.id ?? null,
           targetType: "user_code",
           targetId: userCode,
         },
@@ -208,6 +210,7 @@ function signInAudit(
     action: "auth.signIn",
     outcome: "success" as const,
     organizationId: user.organization_id,
+    subjectUserId: user.id,
     targetType: "user",
     targetId: String(user.id),
     ip: ctx.ip,

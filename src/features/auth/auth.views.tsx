@@ -218,6 +218,9 @@ export function ProfileView({
       <p>
         <a href="/profil/securite">{t("factors.profileLink")}</a>
       </p>
+      <p>
+        <a href="/profil/historique">{t("history.profileLink")}</a>
+      </p>
       {children}
       <h2 id="mot-de-passe">{t("profile.passwordTitle")}</h2>
       <ErrorSummary

@@ -211,6 +211,8 @@ export async function approveRequest(ctx: Ctx, requestId: number): Promise<Appro
       await recordAudit(tctx, {
         action: "accessRequest.approve",
         organizationId: request.organization_id,
+        serviceId: request.service_id,
+        subjectUserId: request.designated_user_id,
         targetType: "access_request",
         targetId: request.id,
         details: {
@@ -285,6 +287,8 @@ export async function rejectRequest(
         {
           action: "accessRequest.reject",
           organizationId: request.organization_id,
+          serviceId: request.service_id,
+          subjectUserId: request.designated_user_id,
           targetType: "access_request",
           targetId: request.id,
           details: {

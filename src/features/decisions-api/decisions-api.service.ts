@@ -237,6 +237,7 @@ async function auditAnswers(
           outcome: answer.allowed ? "success" : "denied",
           ...(answer.reason ? { reason: answer.reason } : {}),
           organizationId: question.organizationId,
+          serviceId: Number.isSafeInteger(question.serviceId) ? question.serviceId : null,
           targetType: "user",
           targetId: question.userId,
           details: {
@@ -361,6 +362,7 @@ export async function declare(
       byClient(ctx, {
         action: "dossier.declare",
         organizationId: dossier.organizationId,
+        serviceId: service.id,
         targetType: "declared_dossier",
         targetId: dossier.id,
         details: { service: key.code, externalId: key.externalId, title: body.title, created },
@@ -383,6 +385,7 @@ export async function close(
       byClient(ctx, {
         action: "dossier.close",
         organizationId: closed.dossier.organizationId,
+        serviceId: service.id,
         targetType: "declared_dossier",
         targetId: closed.dossier.id,
         details: {

@@ -43,6 +43,7 @@ export const DECISION_ACTIONS = [
   "mandate.view",
   "mandate.assign",
   "mandate.end",
+  "journal.viewService",
 ] as const satisfies readonly (Exactly<ServiceResource> | Exactly<ApplicationResource>)[];
 
 export type DecisionAction = (typeof DECISION_ACTIONS)[number];

@@ -48,6 +48,10 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
                 <a href="/procurations">{t("home.procurations")}</a>
                 <p class="hint">{t("home.procurationsHint")}</p>
               </li>
+              <li>
+                <a href="/journal">{t("journal.title")}</a>
+                <p class="hint">{t("journal.homeHint")}</p>
+              </li>
             </ul>
           </section>
         ) : null}

@@ -205,6 +205,7 @@ export async function createProcuration(
           organizationId: actor.organizationId,
           targetType: "procuration",
           targetId: procurationId,
+          subjectUserId: added.length === 1 ? added[0] : null,
           details: { userIds: added },
         });
       }
@@ -247,6 +248,7 @@ export async function assignProcuration(
           organizationId: actor.organizationId,
           targetType: "procuration",
           targetId: procuration.id,
+          subjectUserId: added.length === 1 ? added[0] : null,
           details: { userIds: added },
         },
       );
@@ -391,6 +393,7 @@ export async function removeHolder(ctx: Ctx, procurationId: number, userId: numb
       {
         action: "procuration.removeHolder",
         organizationId: actor.organizationId,
+        subjectUserId: userId,
         targetType: "procuration",
         targetId: procuration.id,
         details: { userId },

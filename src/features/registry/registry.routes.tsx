@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ComponentChildren } from "preact";
 import { isAccessRight } from "../../policy/registry.rules.js";
+import { sendCsv } from "../../web/downloads.js";
 import { type FieldErrors, hasErrors, readFields, readRouteId } from "../../web/forms.js";
 import { serviceTitle } from "../../web/localized.js";
 import type { MessageKey, Translate } from "../../web/messages.js";
@@ -433,15 +434,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     const { ctx, service, organization, target } = await registryOf(request);
     const rows = await listWhoHasAccess(ctx, target);
     const name = `qui-a-acces-${service.code}-${organization.id}.csv`;
-    const ascii = name.normalize("NFD").replace(/[^A-Za-z0-9._-]+/g, "-");
-    return reply
-      .type("text/csv; charset=utf-8")
-      .header("cache-control", "no-store")
-      .header(
-        "content-disposition",
-        `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
-      )
-      .send(whoHasAccessCsv(request.t, rows));
+    return sendCsv(reply, name, whoHasAccessCsv(request.t, rows));
   });
 
   // --- Associations: the agent manager of one service point

@@ -327,6 +327,8 @@ export async function grantRight(ctx: Ctx, target: ServiceTarget, input: GrantIn
           {
             action: "registry.grant",
             organizationId: target.organizationId,
+            serviceId: target.service.id,
+            subjectUserId: person.id,
             targetType: "access_grant",
             targetId: grantId,
             details: { serviceId: target.service.id, userId: person.id, right, validUntil: until.day },
@@ -404,6 +406,8 @@ export async function changeRight(
       {
         action: "registry.change",
         organizationId: target.organizationId,
+        serviceId: target.service.id,
+        subjectUserId: grant.user_id,
         targetType: "access_grant",
         targetId: grant.id,
         details: {
@@ -441,6 +445,8 @@ export async function revokeRight(ctx: Ctx, target: ServiceTarget, grantId: numb
       {
         action: "registry.revoke",
         organizationId: target.organizationId,
+        serviceId: target.service.id,
+        subjectUserId: grant.user_id,
         targetType: "access_grant",
         targetId: grant.id,
         details: { serviceId: target.service.id, userId: grant.user_id, right: grant.access_right },
@@ -549,6 +555,8 @@ export async function removeDeputy(
       {
         action: "serviceRole.removeDeputy",
         organizationId: target.organizationId,
+        serviceId: target.service.id,
+        subjectUserId: deputy.user_id,
         targetType: "service_role",
         targetId: roleId,
         details: { serviceId: target.service.id, userId: deputy.user_id, by: as },
@@ -599,6 +607,8 @@ export async function associate(
         {
           action: "association.add",
           organizationId: target.organizationId,
+          serviceId: target.service.id,
+          subjectUserId: person.id,
           targetType: "service_association",
           targetId: associationId,
           details: { serviceId: target.service.id, servicePointId: target.servicePointId, userId: person.id },
@@ -663,6 +673,8 @@ export async function dissociate(
       {
         action: "association.remove",
         organizationId: target.organizationId,
+        serviceId: target.service.id,
+        subjectUserId: existing.user_id,
         targetType: "service_association",
         targetId: associationId,
         details: {
@@ -759,6 +771,8 @@ async function markExpired(
     {
       action: "registry.expire",
       organizationId: grant.organization_id,
+      serviceId: grant.service_id,
+      subjectUserId: grant.user_id,
       targetType: "access_grant",
       targetId: grant.id,
       details: { serviceId: grant.service_id, userId: grant.user_id, validUntil: grant.valid_until },

@@ -276,6 +276,14 @@ export function ServiceSpaceView({
                   ) : null}
                   {entry.registry ? (
                     <li>
+                      <a href={`/journal?service=${encodeURIComponent(service.code)}`}>
+                        {t("journal.title")}
+                      </a>
+                      <p class="hint">{t("journal.spaceHint")}</p>
+                    </li>
+                  ) : null}
+                  {entry.registry ? (
+                    <li>
                       <a href={paths.deputies(service.code, entry.organization.id)}>
                         {t(entry.manageDeputies ? "space.deputies" : "deputies.title")}
                       </a>

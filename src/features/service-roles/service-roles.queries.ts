@@ -1,6 +1,6 @@
 // SQL for roles in a service: local managers, deputies, agent managers. A role ends with a date, never by deletion.
 import { type Kysely, sql } from "kysely";
-import type { AccessRight, Day, DB, ServiceRoleName } from "../../db/schema.js";
+import type { AccessRight, Day, DB, ServiceCategory, ServiceRoleName } from "../../db/schema.js";
 
 export type RoleScope = { organizationId: number; servicePointId: number | null; serviceId: number };
 
@@ -167,4 +167,30 @@ export function servicesWithRole(db: Kysely<DB>, userId: number, today: Day) {
         ),
     )
     .orderBy("sort_order");
+}
+
+/**
+ * The services where a user is local manager or deputy of their own organization (of one category, when given):
+ * « Gestion des mandats », the journal of the services they manage.
+ */
+export async function listManagedServices(
+  db: Kysely<DB>,
+  input: { userId: number; organizationId: number; category?: ServiceCategory },
+) {
+  let query = db
+    .selectFrom("online_service as s")
+    .select(["s.id", "s.code", "s.name", "s.name_en", "s.ministry_id"])
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("service_role as r")
+          .select(sql`1`.as("one"))
+          .where("r.user_id", "=", input.userId)
+          .where("r.organization_id", "=", input.organizationId)
+          .whereRef("r.service_id", "=", "s.id")
+          .where("r.ended_at", "is", null)
+          .where("r.role", "in", ["local_manager", "deputy"]),
+      ),
+    );
+  if (input.category) query = query.where("s.category", "=", input.category);
+  return query.orderBy("s.category").orderBy("s.sort_order").orderBy("s.id").execute();
 }

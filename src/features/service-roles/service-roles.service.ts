@@ -3,7 +3,7 @@
 // their refusal. Callers authorize first and run these inside their own transaction.
 import type { Kysely } from "kysely";
 import type { Ctx } from "../../context.js";
-import type { DB, ManagerRole, ServiceRoleName } from "../../db/schema.js";
+import type { DB, ManagerRole, ServiceCategory, ServiceRoleName } from "../../db/schema.js";
 import { isUniqueViolation } from "../../errors.js";
 import { recordAudit } from "../audit/audit.service.js";
 import { requireUser } from "../auth/auth.service.js";
@@ -85,6 +85,8 @@ export async function grantManagerRole(ctx: Ctx, grant: ManagerGrant): Promise<M
       await recordAudit(ctx, {
         action: "serviceRole.end",
         organizationId: grant.organizationId,
+        serviceId: grant.serviceId,
+        subjectUserId: current.user_id,
         targetType: "service_role",
         targetId: current.id,
         details: {
@@ -103,6 +105,8 @@ export async function grantManagerRole(ctx: Ctx, grant: ManagerGrant): Promise<M
   await recordAudit(ctx, {
     action: "serviceRole.grant",
     organizationId: grant.organizationId,
+    serviceId: grant.serviceId,
+    subjectUserId: grant.userId,
     targetType: "service_role",
     targetId: roleId,
     details: {
@@ -157,4 +161,14 @@ export async function findCurrentHolder(
   scope: { organizationId: number; servicePointId: number | null; serviceId: number },
 ): Promise<RoleHolder | null> {
   return (await q.findCurrentManager(db, role, scope)) ?? null;
+}
+
+/** The services where the actor is local manager or deputy of their own organization, of one category when given. */
+export async function managedServices(ctx: Ctx, category?: ServiceCategory) {
+  const actor = requireUser(ctx.actor);
+  return q.listManagedServices(ctx.db, {
+    userId: actor.userId,
+    organizationId: actor.organizationId,
+    ...(category ? { category } : {}),
+  });
 }
