@@ -136,6 +136,8 @@ test("on PostgreSQL, each authenticated page costs at most three statements just
         "/mandats",
         "/transfert-fichiers?destinataire=pga-eau",
         "/transfert-fichiers/historique",
+        "/journal",
+        "/profil/historique",
       ],
     ],
     requester: [requester, ["/", space, `${cityPages}/demandes`]],

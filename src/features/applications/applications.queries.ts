@@ -3,6 +3,7 @@ import { type Expression, type Kysely, sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Day, DB } from "../../db/schema.js";
 import { escapeLike } from "../../db/typed.js";
+import { managedServicesQuery } from "../service-roles/service-roles.queries.js";
 
 export async function findCurrentForm(db: Kysely<DB>, serviceId: number) {
   return db
@@ -416,23 +417,7 @@ export async function listManagedServices(db: Kysely<DB>, userId: number, organi
 }
 
 export function managedServices(db: Kysely<DB>, userId: number, organizationId: number) {
-  return db
-    .selectFrom("online_service as s")
-    .select(["s.id", "s.code", "s.name", "s.name_en", "s.ministry_id"])
-    .where("s.category", "=", "infrastructures")
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom("service_role as r")
-          .select(sql`1`.as("one"))
-          .where("r.user_id", "=", userId)
-          .where("r.organization_id", "=", organizationId)
-          .whereRef("r.service_id", "=", "s.id")
-          .where("r.ended_at", "is", null)
-          .where("r.role", "in", ["local_manager", "deputy"]),
-      ),
-    )
-    .orderBy("s.sort_order")
-    .orderBy("s.id");
+  return managedServicesQuery(db, { userId, organizationId, category: "infrastructures" });
 }
 
 /**

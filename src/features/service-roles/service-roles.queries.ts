@@ -177,6 +177,13 @@ export async function listManagedServices(
   db: Kysely<DB>,
   input: { userId: number; organizationId: number; category?: ServiceCategory },
 ) {
+  return managedServicesQuery(db, input).execute();
+}
+
+export function managedServicesQuery(
+  db: Kysely<DB>,
+  input: { userId: number; organizationId: number; category?: ServiceCategory },
+) {
   let query = db
     .selectFrom("online_service as s")
     .select(["s.id", "s.code", "s.name", "s.name_en", "s.ministry_id"])
@@ -192,5 +199,5 @@ export async function listManagedServices(
       ),
     );
   if (input.category) query = query.where("s.category", "=", input.category);
-  return query.orderBy("s.category").orderBy("s.sort_order").orderBy("s.id").execute();
+  return query.orderBy("s.category").orderBy("s.sort_order").orderBy("s.id");
 }
