@@ -9,6 +9,7 @@ import * as federationMessages from "../features/federation/federation.messages.
 import * as fileCheckMessages from "../features/file-transfers/file-checks.messages.js";
 import * as fileTransferMessages from "../features/file-transfers/file-transfers.messages.js";
 import * as registryMessages from "../features/registry/registry.messages.js";
+import * as reminderMessages from "../features/reminders/reminders.messages.js";
 
 const core = {
   "site.name": "Guichet",
@@ -530,6 +531,7 @@ const fr = {
   ...accessRequestMessages.fr,
   ...backOfficeMessages.fr,
   ...registryMessages.fr,
+  ...reminderMessages.fr,
   ...factorMessages.fr,
   ...applicationMessages.fr,
   ...fileCheckMessages.fr,
@@ -546,6 +548,7 @@ const en: Catalogue = {
   ...accessRequestMessages.en,
   ...backOfficeMessages.en,
   ...registryMessages.en,
+  ...reminderMessages.en,
   ...factorMessages.en,
   ...applicationMessages.en,
   ...fileCheckMessages.en,
