@@ -1,6 +1,6 @@
 // Issue #15 § 3: a grant received, changed or ended tells the person by email, in their language. The registry's
 // rights and deputies and the mandates assigned already did; these are the gaps filled: an association made and
-// ended, a mandate ended, a procuration assigned, changed, brought to an end and withdrawn from one holder.
+// ended, a mandate ended (by a manager, or with its declared dossier), a procuration assigned, changed, brought to an end and withdrawn from one holder.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
@@ -8,6 +8,7 @@ import {
   createApplication,
   endMandate,
 } from "../src/features/applications/applications.service.js";
+import { closeDossier, declareDossier } from "../src/features/decisions/dossiers.service.js";
 import {
   assignProcuration,
   changeProcuration,
@@ -136,6 +137,34 @@ test("a mandate ended by the local manager tells the agent", async () => {
   // Ending it again changes nothing and tells nobody twice.
   await endMandate(t.ctx(local.actor), S, mandate.id);
   assert.equal((await mailsTo(agent)).filter((m) => m.subject.includes("fin d'un mandat")).length, 1);
+
+  // A mandate on a declared dossier ends when the online service closes the dossier: the agent is told too.
+  const { dossier } = await declareDossier(t.database.db, t.clock(), {
+    serviceId: S.id,
+    externalId: `EXT-${agent.userCode}`,
+    organizationId: org.id,
+    title: "Chemin du Lac",
+  });
+  await t.database.db
+    .insertInto("mandate")
+    .values({
+      declared_dossier_id: dossier.id,
+      agent_user_id: agent.id,
+      assigned_at: t.clock(),
+      assigned_by: local.id,
+    })
+    .execute();
+  const closed = await closeDossier(t.database.db, t.clock(), {
+    serviceId: S.id,
+    externalId: `EXT-${agent.userCode}`,
+  });
+  assert.equal(closed.endedMandateIds.length, 1);
+  const closing = (await mailsTo(agent)).at(-1);
+  assert.equal(closing?.subject, "Guichet — fin d'un mandat (D34-PIQM)");
+  assert.match(
+    closing?.text ?? "",
+    new RegExp(`a fermé le dossier EXT-${agent.userCode} — Chemin du Lac de ${org.name}`),
+  );
 });
 
 function scopeForm(endDate: string): ScopeForm {
