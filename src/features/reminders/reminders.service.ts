@@ -16,8 +16,13 @@ const LAST_THRESHOLD = 30;
 
 type Recipient = { id: number; first_name: string; last_name: string; email: string; locale: Locale };
 
-/** What one person is told: the items they hold, and those they can renew. */
-type Bundle = { person: Recipient; held: q.GrantToRemind[]; renewable: q.GrantToRemind[] };
+/** What one person is told: the items they hold (with who can renew each), and those they can renew. */
+type Bundle = {
+  person: Recipient;
+  held: q.GrantToRemind[];
+  renewable: q.GrantToRemind[];
+  renewersOf: Map<q.GrantToRemind, Recipient[]>;
+};
 
 /**
  * Sends the reminders due now, in batches of `batch` items, each batch one transaction: the reminders claimed, each
@@ -120,20 +125,25 @@ function bundle(
   renewers: Awaited<ReturnType<typeof q.listRenewers>>,
 ): Bundle[] {
   const bundles = new Map<number, Bundle>();
+  const renewersOf = new Map<q.GrantToRemind, Recipient[]>();
   const of = (person: Recipient) => {
     let found = bundles.get(person.id);
     if (!found) {
-      found = { person, held: [], renewable: [] };
+      found = { person, held: [], renewable: [], renewersOf };
       bundles.set(person.id, found);
     }
     return found;
   };
   for (const grant of grants) {
     of({ ...grant, id: grant.user_id }).held.push(grant);
-    for (const renewer of renewers) {
-      if (renewer.organization_id !== grant.organization_id || renewer.service_id !== grant.service_id)
-        continue;
-      if (renewer.id === grant.user_id) continue;
+    const others = renewers.filter(
+      (renewer) =>
+        renewer.organization_id === grant.organization_id &&
+        renewer.service_id === grant.service_id &&
+        renewer.id !== grant.user_id,
+    );
+    renewersOf.set(grant, others);
+    for (const renewer of others) {
       const b = of(renewer);
       if (!b.renewable.includes(grant)) b.renewable.push(grant);
     }
@@ -158,7 +168,7 @@ function reminderMail(b: Bundle, day: string, publicUrl: string) {
   if (b.held.length > 0)
     sections.push(
       t("mail.reminders.held", {
-        lines: b.held.map((grant) => t("mail.reminders.heldLine", line(grant))).join("\n"),
+        lines: b.held.map((grant) => heldLine(t, line(grant), b.renewersOf.get(grant) ?? [])).join("\n"),
       }),
     );
   if (b.renewable.length > 0)
@@ -183,6 +193,14 @@ function reminderMail(b: Bundle, day: string, publicUrl: string) {
       sections: sections.join("\n\n"),
     }),
   };
+}
+
+/** A right the person holds, and under it who can extend it (none named when the registry has no manager). */
+function heldLine(t: Translate, params: Record<string, string>, renewers: readonly Recipient[]): string {
+  const text = t("mail.reminders.heldLine", params);
+  if (renewers.length === 0) return text;
+  const names = renewers.map((r) => `${r.first_name} ${r.last_name} (${r.email})`).join(", ");
+  return `${text}\n  ${t("mail.reminders.renewers", { names })}`;
 }
 
 function whenText(t: Translate, locale: Locale, day: string, end: string): string {

@@ -160,6 +160,10 @@ test("a right is reminded once 30 days and once 7 days before its last day, howe
   assert.equal(holderMail?.subject, "Guichet — rappel\u00a0: 1 droit d'accès prend fin bientôt");
   assert.match(holderMail?.text ?? "", /Vos accès qui prennent fin bientôt/);
   assert.doesNotMatch(holderMail?.text ?? "", /pouvez prolonger/);
+  // Under the right, who can extend it, by name and address.
+  const renewers = /Peut le prolonger\u00a0: (.*)/.exec(holderMail?.text ?? "")?.[1] ?? "";
+  assert.match(renewers, new RegExp(`Gaston [^,]*\\(${registry.manager.email}\\)`));
+  assert.match(renewers, new RegExp(`Denise [^,]*\\(${registry.deputy.email}\\)`));
   const managerMail = (await reminders(registry.manager))[0];
   assert.match(managerMail?.text ?? "", /Accès que vous pouvez prolonger/);
   assert.match(
