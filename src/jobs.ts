@@ -1,4 +1,4 @@
-// Periodic work of a running server: procuration reminders, ending grants past their last day, and clearing expired
+// Periodic work of a running server: procuration and access right reminders, ending grants past their last day, and clearing expired
 // sessions, the OpenID Provider's expired tokens, old sign-in failures and old registry changes.
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
@@ -14,6 +14,7 @@ import {
 } from "./features/file-transfers/file-transfers.service.js";
 import { sendProcurationReminders } from "./features/procurations/procurations.service.js";
 import { endExpiredGrants } from "./features/registry/registry.service.js";
+import { sendEndReminders } from "./features/reminders/reminders.service.js";
 import { claimHourlyLease, releaseHourlyLease } from "./jobs.queries.js";
 import { openFileStore } from "./storage/index.js";
 
@@ -61,7 +62,9 @@ export async function runJobs(app: FastifyInstance): Promise<void> {
   const { database, clock, config, services, jobs } = app.guichet;
   const now = clock();
   const reminders = await sendProcurationReminders(database.db, now, config.publicUrl);
-  if (reminders > 0) services.mailQueued();
+  // Access rights 30 and 7 days before their last day: one email per person per day.
+  const endReminders = await sendEndReminders(database.db, now, config.publicUrl);
+  if (reminders + endReminders > 0) services.mailQueued();
   // An expired grant already counts for nothing; this records its end and tells the grantee, in batches, so a
   // backlog (after a stop, or a day when many end) drains in one run.
   for (;;) {

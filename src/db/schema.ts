@@ -315,6 +315,23 @@ export interface ProcurationReminderTable {
   sent_at: Timestamp;
 }
 
+/** A reminder sent before an end date (migrations/0022); kind names the table of item_id. */
+export interface EndReminderTable {
+  kind: "access_grant";
+  item_id: number;
+  days_before: 30 | 7;
+  end_date: Day;
+  sent_at: Timestamp;
+}
+
+/** The one reminder email a person got on a day in Québec (migrations/0022). */
+export interface ReminderDigestTable {
+  user_id: number;
+  day: Day;
+  sent_at: Timestamp;
+  reminders: number;
+}
+
 export interface IdentificationCodeTable {
   organization_id: number;
   code_hash: string;
@@ -660,4 +677,6 @@ export interface DB {
   oidc_payload: OidcPayloadTable;
   oidc_signing_key: OidcSigningKeyTable;
   job_lease: JobLeaseTable;
+  end_reminder: EndReminderTable;
+  reminder_digest: ReminderDigestTable;
 }

@@ -10,6 +10,7 @@ import * as fileCheckMessages from "../features/file-transfers/file-checks.messa
 import * as fileTransferMessages from "../features/file-transfers/file-transfers.messages.js";
 import * as journalMessages from "../features/journal/journal.messages.js";
 import * as registryMessages from "../features/registry/registry.messages.js";
+import * as reminderMessages from "../features/reminders/reminders.messages.js";
 
 const core = {
   "site.name": "Guichet",
@@ -165,6 +166,20 @@ const core = {
   "accessRights.defaultName": "Procuration — {name}",
   "accessRights.created": "La procuration a été créée et assignée à {name}.",
 
+  "mail.procurationHolder.assigned.subject": "Guichet — procuration attribuée\u00a0: {procuration}",
+  "mail.procurationHolder.assigned.body":
+    "Bonjour {name},\n\nLe responsable des services électroniques de votre organisation vous a attribué la procuration «\u00a0{procuration}\u00a0»\u00a0: vous pouvez agir pour l'organisation auprès des ministères qu'elle couvre, jusqu'au {end} inclusivement. Sa portée est indiquée dans «\u00a0Mon profil\u00a0».\n\nCe courriel est envoyé automatiquement par Guichet.",
+  "mail.procurationHolder.changed.subject": "Guichet — procuration modifiée\u00a0: {procuration}",
+  "mail.procurationHolder.changed.body":
+    "Bonjour {name},\n\nLe responsable des services électroniques de votre organisation a modifié la procuration «\u00a0{procuration}\u00a0» que vous détenez. Elle vaut jusqu'au {end} inclusivement\u202f; sa portée est indiquée dans «\u00a0Mon profil\u00a0».\n\nCe courriel est envoyé automatiquement par Guichet.",
+  "mail.procurationHolder.ended.subject": "Guichet — fin d'une procuration\u00a0: {procuration}",
+  "mail.procurationHolder.ended.body":
+    "Bonjour {name},\n\nLe responsable des services électroniques de votre organisation a mis fin à la procuration «\u00a0{procuration}\u00a0» que vous déteniez. Vous ne pouvez plus agir pour l'organisation en vertu de celle-ci.\n\nCe courriel est envoyé automatiquement par Guichet.",
+  "mail.procurationHolder.endDate.body":
+    "Bonjour {name},\n\nLe responsable des services électroniques de votre organisation a avancé la fin de la procuration «\u00a0{procuration}\u00a0» que vous détenez\u00a0: elle vaut jusqu'au {end} inclusivement, puis prend fin.\n\nCe courriel est envoyé automatiquement par Guichet.",
+  "mail.procurationHolder.removed.subject": "Guichet — procuration retirée\u00a0: {procuration}",
+  "mail.procurationHolder.removed.body":
+    "Bonjour {name},\n\nLe responsable des services électroniques de votre organisation vous a retiré la procuration «\u00a0{procuration}\u00a0». Vous ne pouvez plus agir pour l'organisation en vertu de celle-ci.\n\nCe courriel est envoyé automatiquement par Guichet.",
   "mail.procurationReminder.subject": "Guichet — une procuration prend fin dans {days} jours",
   "mail.procurationReminder.body":
     "Bonjour {name},\n\nLa procuration «\u00a0{procuration}\u00a0» de {organization} prend fin le {end}, dans {days} jours.\n\nSi elle doit continuer, le responsable des services électroniques de l'organisation peut la modifier\u00a0:\n{link}\n\nGuichet",
@@ -420,6 +435,20 @@ const coreEn: Record<keyof typeof core, string> = {
   "accessRights.defaultName": "Procuration — {name}",
   "accessRights.created": "The procuration was created and assigned to {name}.",
 
+  "mail.procurationHolder.assigned.subject": "Guichet — procuration assigned: {procuration}",
+  "mail.procurationHolder.assigned.body":
+    "Hello {name},\n\nYour organization's electronic services officer assigned you the procuration “{procuration}”: you may act for the organization with the ministries it covers, through {end}. Its scope is shown in “My profile”.\n\nThis email is sent automatically by Guichet.",
+  "mail.procurationHolder.changed.subject": "Guichet — procuration changed: {procuration}",
+  "mail.procurationHolder.changed.body":
+    "Hello {name},\n\nYour organization's electronic services officer changed the procuration “{procuration}” that you hold. It holds through {end}; its scope is shown in “My profile”.\n\nThis email is sent automatically by Guichet.",
+  "mail.procurationHolder.ended.subject": "Guichet — a procuration ended: {procuration}",
+  "mail.procurationHolder.ended.body":
+    "Hello {name},\n\nYour organization's electronic services officer ended the procuration “{procuration}” that you held. You can no longer act for the organization under it.\n\nThis email is sent automatically by Guichet.",
+  "mail.procurationHolder.endDate.body":
+    "Hello {name},\n\nYour organization's electronic services officer brought forward the end of the procuration “{procuration}” that you hold: it holds through {end}, then ends.\n\nThis email is sent automatically by Guichet.",
+  "mail.procurationHolder.removed.subject": "Guichet — procuration withdrawn: {procuration}",
+  "mail.procurationHolder.removed.body":
+    "Hello {name},\n\nYour organization's electronic services officer withdrew the procuration “{procuration}” from you. You can no longer act for the organization under it.\n\nThis email is sent automatically by Guichet.",
   "mail.procurationReminder.subject": "Guichet — a procuration ends in {days} days",
   "mail.procurationReminder.body":
     "Hello {name},\n\nThe procuration “{procuration}” of {organization} ends on {end}, in {days} days.\n\nIf it must go on, the organization's electronic services officer can change it:\n{link}\n\nGuichet",
@@ -531,6 +560,7 @@ const fr = {
   ...accessRequestMessages.fr,
   ...backOfficeMessages.fr,
   ...registryMessages.fr,
+  ...reminderMessages.fr,
   ...factorMessages.fr,
   ...applicationMessages.fr,
   ...fileCheckMessages.fr,
@@ -548,6 +578,7 @@ const en: Catalogue = {
   ...accessRequestMessages.en,
   ...backOfficeMessages.en,
   ...registryMessages.en,
+  ...reminderMessages.en,
   ...factorMessages.en,
   ...applicationMessages.en,
   ...fileCheckMessages.en,

@@ -144,6 +144,13 @@ export const fr = {
   "applications.alreadyMandatedDossier": "Cette personne est déjà mandatée pour ce dossier.",
   "mail.mandateAssignedDossier.body":
     "Bonjour {name},\n\n{organization} vous a mandaté pour le dossier {application} dans le service en ligne {service}.\n\nCe courriel est envoyé automatiquement par Guichet.",
+  "mail.mandateEnded.subject": "Guichet — fin d'un mandat ({service})",
+  "mail.mandateEnded.body":
+    "Bonjour {name},\n\n{organization} a mis fin à votre mandat pour la demande {application} dans le service en ligne {service}.\n\nCe courriel est envoyé automatiquement par Guichet.",
+  "mail.mandateEndedDossier.body":
+    "Bonjour {name},\n\n{organization} a mis fin à votre mandat pour le dossier {application} dans le service en ligne {service}.\n\nCe courriel est envoyé automatiquement par Guichet.",
+  "mail.mandateEndedClosed.body":
+    "Bonjour {name},\n\nLe service en ligne {service} a fermé le dossier {application} de {organization}\u00a0: votre mandat sur ce dossier a pris fin.\n\nCe courriel est envoyé automatiquement par Guichet.",
   "stepUp.act.mandate.assign": "attribuer un mandat",
   "stepUp.act.mandate.end": "mettre fin à un mandat",
   "applications.mandates.dossiersTitle": "Dossiers à mandater",
@@ -339,6 +346,13 @@ export const en: Record<keyof typeof fr, string> = {
   "applications.alreadyMandatedDossier": "This person is already mandated for this dossier.",
   "mail.mandateAssignedDossier.body":
     "Hello {name},\n\n{organization} mandated you for dossier {application} in the online service {service}.\n\nThis email is sent automatically by Guichet.",
+  "mail.mandateEnded.subject": "Guichet — a mandate ended ({service})",
+  "mail.mandateEnded.body":
+    "Hello {name},\n\n{organization} ended your mandate for application {application} in the online service {service}.\n\nThis email is sent automatically by Guichet.",
+  "mail.mandateEndedDossier.body":
+    "Hello {name},\n\n{organization} ended your mandate for dossier {application} in the online service {service}.\n\nThis email is sent automatically by Guichet.",
+  "mail.mandateEndedClosed.body":
+    "Hello {name},\n\nThe online service {service} closed dossier {application} of {organization}: your mandate on this dossier has ended.\n\nThis email is sent automatically by Guichet.",
   "stepUp.act.mandate.assign": "assign a mandate",
   "stepUp.act.mandate.end": "end a mandate",
   "applications.mandates.dossiersTitle": "Dossiers to mandate",

@@ -514,14 +514,23 @@ export async function findMandate(db: Kysely<DB>, mandateId: number) {
     .selectFrom("mandate as m")
     .leftJoin("application as ap", "ap.id", "m.application_id")
     .leftJoin("declared_dossier as dd", "dd.id", "m.declared_dossier_id")
+    .innerJoin("app_user as agent", "agent.id", "m.agent_user_id")
+    .innerJoin("organization as o", (join) => join.on("o.id", "=", MANDATED_DOSSIER.organizationId))
     .select([
       "m.id",
       "m.agent_user_id",
       "m.ended_at",
       MANDATED_DOSSIER.kind.as("kind"),
       MANDATED_DOSSIER.reference.as("reference"),
+      MANDATED_DOSSIER.title.as("title"),
       MANDATED_DOSSIER.organizationId.as("organization_id"),
       MANDATED_DOSSIER.serviceId.as("service_id"),
+      "o.name as organization_name",
+      // The agent, told when the mandate ends.
+      "agent.first_name",
+      "agent.last_name",
+      "agent.email",
+      "agent.locale",
     ])
     .where("m.id", "=", mandateId)
     .executeTakeFirst();

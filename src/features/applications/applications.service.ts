@@ -7,6 +7,7 @@ import type { UserActor } from "../../policy/actor.js";
 import { authorize, can } from "../../policy/policy.js";
 import { formatDay, montrealDay } from "../../util/days.js";
 import { type FieldErrors, hasErrors } from "../../web/forms.js";
+import { serviceTitle } from "../../web/localized.js";
 import { type Locale, type MessageKey, translator } from "../../web/messages.js";
 import { recordAudit } from "../audit/audit.service.js";
 import { requireUser } from "../auth/auth.service.js";
@@ -713,8 +714,24 @@ export async function endMandate(
         },
       },
     );
+    const t = translator(mandate.locale);
+    await queueMail(
+      trx,
+      {
+        to: mandate.email,
+        subject: t("mail.mandateEnded.subject", { service: service.code }),
+        text: t(mandate.kind === "application" ? "mail.mandateEnded.body" : "mail.mandateEndedDossier.body", {
+          name: `${mandate.first_name} ${mandate.last_name}`,
+          organization: mandate.organization_name,
+          application: `${mandate.reference} — ${mandate.title}`,
+          service: serviceTitle(mandate.locale, service),
+        }),
+      },
+      ctx.now,
+    );
     return true;
   });
+  if (ended) ctx.app.mailQueued();
   return ended
     ? { ok: true, kind: mandate.kind, name: mandate.reference }
     : refuse("applications.mandateAlreadyEnded", 409);

@@ -79,3 +79,29 @@ export async function endDossierMandates(db: Kysely<DB>, dossierId: number, now:
     .execute();
   return rows.map((row) => row.id);
 }
+
+/** The agents of these mandates on declared dossiers, with the dossier, to tell them their mandate ended. */
+export async function findMandateAgents(db: Kysely<DB>, mandateIds: readonly number[]) {
+  if (mandateIds.length === 0) return [];
+  return db
+    .selectFrom("mandate as m")
+    .innerJoin("app_user as u", "u.id", "m.agent_user_id")
+    .innerJoin("declared_dossier as d", "d.id", "m.declared_dossier_id")
+    .innerJoin("organization as o", "o.id", "d.organization_id")
+    .innerJoin("online_service as s", "s.id", "d.service_id")
+    .select([
+      "u.first_name",
+      "u.last_name",
+      "u.email",
+      "u.locale",
+      "d.external_id",
+      "d.title",
+      "o.name as organization_name",
+      "s.code as service_code",
+      "s.name as service_name",
+      "s.name_en as service_name_en",
+    ])
+    .where("m.id", "in", mandateIds)
+    .where("u.disabled_at", "is", null)
+    .execute();
+}

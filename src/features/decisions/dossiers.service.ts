@@ -1,8 +1,12 @@
 // Declared dossiers: an online service declares the dossiers it keeps on its own servers (its id, the organization the
-// dossier belongs to, a title) so that mandates and decisions can name them, and closes them (their mandates end).
+// dossier belongs to, a title) so that mandates and decisions can name them, and closes them (their mandates end,
+// their agents told).
 // Each function writes in one transaction, or in the caller's (the HTTP layer adds its audit entry to it).
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
+import { serviceTitle } from "../../web/localized.js";
+import { translator } from "../../web/messages.js";
+import { queueMail } from "../mail/mail.service.js";
 import { findReferences } from "./decisions.queries.js";
 import * as q from "./dossiers.queries.js";
 
@@ -109,6 +113,25 @@ export async function closeDossier(
     if (!found) throw new DossierError("unknown_dossier");
     const closed = await q.closeDossierRow(trx, found.id, now);
     const endedMandateIds = closed ? await q.endDossierMandates(trx, found.id, now) : [];
+    // Each agent is told that their mandate ended with the dossier.
+    for (const agent of await q.findMandateAgents(trx, endedMandateIds)) {
+      const t = translator(agent.locale);
+      const service = { code: agent.service_code, name: agent.service_name, name_en: agent.service_name_en };
+      await queueMail(
+        trx,
+        {
+          to: agent.email,
+          subject: t("mail.mandateEnded.subject", { service: agent.service_code }),
+          text: t("mail.mandateEndedClosed.body", {
+            name: `${agent.first_name} ${agent.last_name}`,
+            organization: agent.organization_name,
+            application: `${agent.external_id} — ${agent.title}`,
+            service: serviceTitle(agent.locale, service),
+          }),
+        },
+        now,
+      );
+    }
     return { dossier: dossierOf(closed ?? found), closed: closed !== undefined, endedMandateIds };
   });
 }

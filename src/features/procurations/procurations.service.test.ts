@@ -304,7 +304,10 @@ async function remindersTo(people: MadeUser[]): Promise<[string, string][]> {
     .where("to_address", "in", emails)
     .orderBy("id")
     .execute();
-  return rows.map((r) => [r.to_address, r.subject]);
+  // Holders are also told when the procuration is assigned or changed: only the reminders count here.
+  return rows
+    .filter((r) => /prend fin dans|ends in/.test(r.subject))
+    .map((r): [string, string] => [r.to_address, r.subject]);
 }
 
 function subject(days: number): string {
@@ -367,8 +370,8 @@ test("reminders go to each holder and each services officer 30 and 7 days before
 
   // Delivered, each reads when it ends and where to change it.
   await t.app.guichet.outbox.deliverDue();
-  const mails = (await readMailbox(t.config.mailDir)).filter((mail) =>
-    recipients.some((p) => mail.to.includes(p.email)),
+  const mails = (await readMailbox(t.config.mailDir)).filter(
+    (mail) => recipients.some((p) => mail.to.includes(p.email)) && mail.subject.includes("prend fin dans"),
   );
   assert.equal(mails.length, 4);
   for (const mail of mails) {
@@ -475,8 +478,8 @@ test("a procuration made with less than 7 days left gets the 7-day reminder only
   assert.deepEqual((await remindersTo([rse, holder])).sort(), each([rse, holder], 6));
   assert.deepEqual(await claimed(id), [["2026-11-29", 7]]);
   await t.app.guichet.outbox.deliverDue();
-  const mails = (await readMailbox(t.config.mailDir)).filter((m) =>
-    [rse.email, holder.email].some((e) => m.to.includes(e)),
+  const mails = (await readMailbox(t.config.mailDir)).filter(
+    (m) => [rse.email, holder.email].some((e) => m.to.includes(e)) && m.subject.includes("prend fin dans"),
   );
   assert.deepEqual(
     mails.map((m) => m.subject),
@@ -500,6 +503,8 @@ test("a reminder speaks each recipient's language, holders included", async () =
     ].sort(),
   );
   await t.app.guichet.outbox.deliverDue();
-  const mail = (await readMailbox(t.config.mailDir)).find((m) => m.to.includes(english.email));
+  const mail = (await readMailbox(t.config.mailDir)).find(
+    (m) => m.to.includes(english.email) && m.subject.includes("ends in"),
+  );
   assert.match(mail?.text ?? "", /The procuration “Bilingue” of .* ends on December 22, 2026, in 30 days\./);
 });

@@ -208,10 +208,18 @@ export async function createProcuration(
           subjectUserId: added.length === 1 ? added[0] : null,
           details: { userIds: added },
         });
+        await mailHolders(
+          trx,
+          { id: procurationId, name: validation.name, end_date: validation.endDate },
+          "assigned",
+          ctx.now,
+          added,
+        );
       }
       return String(procurationId);
     }),
   );
+  if (outcome.fresh && holders.length > 0) ctx.app.mailQueued();
   if (outcome.fresh) return { ok: true, procurationId: Number(outcome.value), repeated: false };
   return { ok: true, procurationId: Number(outcome.previous), repeated: true };
 }
@@ -252,9 +260,11 @@ export async function assignProcuration(
           details: { userIds: added },
         },
       );
+      await mailHolders(trx, procuration, "assigned", ctx.now, added);
       return String(added.length);
     }),
   );
+  if (outcome.fresh) ctx.app.mailQueued();
   return outcome.fresh
     ? { ok: true, added: Number(outcome.value), repeated: false }
     : { ok: true, added: Number(outcome.previous), repeated: true };
@@ -305,9 +315,16 @@ export async function changeProcuration(
           },
         },
       );
+      await mailHolders(
+        trx,
+        { id: procuration.id, name: validation.name, end_date: validation.endDate },
+        "changed",
+        ctx.now,
+      );
       return String(procuration.id);
     }),
   );
+  if (outcome.fresh) ctx.app.mailQueued();
   return { ok: true, repeated: !outcome.fresh };
 }
 
@@ -378,16 +395,28 @@ export async function endProcuration(
         details: { endDate, immediately: input.immediately, previousEndDate: procuration.end_date },
       },
     );
+    await mailHolders(
+      trx,
+      { ...procuration, end_date: endDate },
+      input.immediately ? "ended" : "endDate",
+      ctx.now,
+    );
     return true;
   });
+  if (changed) ctx.app.mailQueued();
   return { ok: true, changed, alreadyEnded: !changed, endDate };
 }
 
 export async function removeHolder(ctx: Ctx, procurationId: number, userId: number): Promise<boolean> {
   const { actor, procuration } = await loadProcuration(ctx, procurationId, "procuration.assign");
-  return ctx.db.transaction().execute(async (trx) => {
+  const removed = await ctx.db.transaction().execute(async (trx) => {
+    // Read before the holder's row ends: the person is told, and no longer listed after.
+    const holders = await q.listCurrentHolders(trx, procuration.id);
     const done = await q.endHolder(trx, procuration.id, userId, actor.userId, ctx.now);
     if (!done) return false;
+    for (const holder of holders)
+      if (holder.user_id === userId && !holder.disabled_at)
+        await queueMail(trx, holderMail(holder, procuration, "removed"), ctx.now);
     await recordAudit(
       { ...ctx, db: trx },
       {
@@ -401,6 +430,40 @@ export async function removeHolder(ctx: Ctx, procurationId: number, userId: numb
     );
     return true;
   });
+  if (removed) ctx.app.mailQueued();
+  return removed;
+}
+
+type HolderNews = "assigned" | "changed" | "ended" | "endDate" | "removed";
+type Holder = Awaited<ReturnType<typeof q.listCurrentHolders>>[number];
+
+/** The email telling a holder what became of their procuration, in their language. */
+function holderMail(holder: Holder, procuration: { name: string; end_date: Day }, what: HolderNews) {
+  const t = translator(holder.locale);
+  const params = {
+    name: `${holder.first_name} ${holder.last_name}`,
+    procuration: procuration.name,
+    end: formatDay(procuration.end_date, holder.locale),
+  };
+  return {
+    to: holder.email,
+    subject: t(`mail.procurationHolder.${what === "endDate" ? "changed" : what}.subject`, params),
+    text: t(`mail.procurationHolder.${what}.body`, params),
+  };
+}
+
+/** Tells the procuration's current holders (only those of `only`, when given), inside the change's transaction. */
+async function mailHolders(
+  trx: Kysely<DB>,
+  procuration: { id: number; name: string; end_date: Day },
+  what: Exclude<HolderNews, "removed">,
+  now: Date,
+  only?: readonly number[],
+): Promise<void> {
+  for (const holder of await q.listCurrentHolders(trx, procuration.id)) {
+    if (holder.disabled_at || (only && !only.includes(holder.user_id))) continue;
+    await queueMail(trx, holderMail(holder, procuration, what), now);
+  }
 }
 
 /** The procurations a user holds that are valid today, as the policy's enterprise rule reads them. */

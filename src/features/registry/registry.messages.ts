@@ -205,6 +205,12 @@ export const fr = {
     "Guichet — fin de votre fonction de gestionnaire local adjoint ({service})",
   "mail.registryDeputy.removed.body":
     "Bonjour {name},\n\nVotre fonction de gestionnaire local adjoint des droits d'accès du service en ligne {service} a pris fin.\n\n{link}\n\nCe courriel est envoyé automatiquement par Guichet.",
+  "mail.association.added.subject": "Guichet — association au service {service}",
+  "mail.association.added.body":
+    "Bonjour {name},\n\nLe gestionnaire de mandataires de {firm} vous a associé au service en ligne {service}. Les organisations clientes peuvent maintenant vous accorder un droit de mandataire dans leur registre de ce service.\n\nCe courriel est envoyé automatiquement par Guichet.",
+  "mail.association.ended.subject": "Guichet — fin de votre association au service {service}",
+  "mail.association.ended.body":
+    "Bonjour {name},\n\nLe gestionnaire de mandataires de {firm} a mis fin à votre association au service en ligne {service}. Vos droits de mandataire et vos mandats dans ce service ont pris fin, pour toutes les organisations clientes.\n\nCe courriel est envoyé automatiquement par Guichet.",
   "mail.dissociated.subject": "Guichet — fin des droits d'un mandataire ({service})",
   "mail.dissociated.body":
     "Bonjour {name},\n\nLe gestionnaire de mandataires de {firm} a dissocié {agent} du service en ligne {service}. Son droit «\u00a0{right}\u00a0» dans le registre de {organization} a pris fin à l'instant, ainsi que ses mandats.\n\nCe courriel est envoyé automatiquement par Guichet.",
@@ -410,6 +416,12 @@ export const en: Record<keyof typeof fr, string> = {
   "mail.registryDeputy.removed.subject": "Guichet — your deputy local manager role ended ({service})",
   "mail.registryDeputy.removed.body":
     "Hello {name},\n\nYour role as deputy local access manager of the online service {service} has ended.\n\n{link}\n\nThis email is sent automatically by Guichet.",
+  "mail.association.added.subject": "Guichet — associated with the service {service}",
+  "mail.association.added.body":
+    "Hello {name},\n\nThe agent manager of {firm} associated you with the online service {service}. Client organizations may now grant you an agent right in their registry of this service.\n\nThis email is sent automatically by Guichet.",
+  "mail.association.ended.subject": "Guichet — your association with the service {service} ended",
+  "mail.association.ended.body":
+    "Hello {name},\n\nThe agent manager of {firm} ended your association with the online service {service}. Your agent rights and mandates in this service have ended, for every client organization.\n\nThis email is sent automatically by Guichet.",
   "mail.dissociated.subject": "Guichet — an agent's rights ended ({service})",
   "mail.dissociated.body":
     "Hello {name},\n\nThe agent manager of {firm} dissociated {agent} from the online service {service}. Their right “{right}” in the registry of {organization} ended just now, together with their mandates.\n\nThis email is sent automatically by Guichet.",

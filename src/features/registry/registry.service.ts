@@ -614,11 +614,13 @@ export async function associate(
           details: { serviceId: target.service.id, servicePointId: target.servicePointId, userId: person.id },
         },
       );
+      await queueMail(trx, associationMail(target, person, "added"), ctx.now);
     });
   } catch (error) {
     if (isUniqueViolation(error)) return refuse("utilisateur", "registry.alreadyAssociated", 409);
     throw error;
   }
+  ctx.app.mailQueued();
   return { ok: true, name: `${person.first_name} ${person.last_name}` };
 }
 
@@ -686,6 +688,7 @@ export async function dissociate(
         },
       },
     );
+    await queueMail(trx, associationMail(target, found, "ended"), ctx.now);
     for (const grant of grants) {
       const clientTarget = { service: target.service, organizationId: grant.organization_id };
       await queueMail(trx, grantMail(clientTarget, found, "ended", grant.access_right, null), ctx.now);
@@ -811,6 +814,24 @@ function mailOf(
       right: t(`registry.right.${right}`),
       service: serviceTitle(person.locale, target.service),
       until: validUntil ? formatDay(validUntil, person.locale) : t("registry.noEnd"),
+    }),
+  };
+}
+
+/** To the person an agent manager associated with a service, or dissociated from it. */
+function associationMail(
+  target: ServiceTarget,
+  person: MailPerson & { organization_name: string },
+  what: "added" | "ended",
+) {
+  const t = translator(person.locale);
+  return {
+    to: person.email,
+    subject: t(`mail.association.${what}.subject`, { service: target.service.code }),
+    text: t(`mail.association.${what}.body`, {
+      name: `${person.first_name} ${person.last_name}`,
+      firm: person.organization_name,
+      service: serviceTitle(person.locale, target.service),
     }),
   };
 }
