@@ -98,6 +98,10 @@ export function BackOfficeHomeView({ page, ministryName }: { page: Page; ministr
           <p class="hint">{t("backOffice.managersHint")}</p>
         </li>
         <li>
+          <a href="/ministere/services-sans-gestionnaire">{t("backOffice.gaps")}</a>
+          <p class="hint">{t("backOffice.gapsHint")}</p>
+        </li>
+        <li>
           <a href="/ministere/codes-identification">{t("backOffice.codes")}</a>
           <p class="hint">{t("backOffice.codesHint")}</p>
         </li>
