@@ -279,7 +279,7 @@ test("the page « Services sans gestionnaire »: the ministry's actions, in Fren
   const text = textOf(page.body);
   assert.ok(text.includes(s.org.name), text);
   assert.match(text, /compte désactivé/);
-  assert.match(text, /4 jour\(s\)/);
+  assert.match(text, /4 jours/);
   assert.ok(
     page.body.includes(`/ministere/gestionnaires?organisationId=${s.org.id}&amp;service=${service.id}`),
   );
@@ -300,7 +300,7 @@ test("the page « Services sans gestionnaire »: the ministry's actions, in Fren
   const englishText = textOf(english.body);
   assert.match(englishText, /Services without a manager/);
   assert.match(englishText, /account disabled/);
-  assert.match(englishText, /4 day\(s\)/);
+  assert.match(englishText, /4 days/);
   assert.match(englishText, /Name a deputy/);
 
   // Another ministry's administrator: refused for the MAMH's service, and their own list never shows it.
