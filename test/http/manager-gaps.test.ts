@@ -170,9 +170,30 @@ test("disabling a local manager tells the RSE, the deputy and the ministry at on
   t.clock.set("2026-12-10T16:00:00Z");
   assert.equal((await listedFor(s.org))[0]?.days, 3, "three days later");
 
+  // The organization's page of the service offers the replacement request, pre-filled, to its RSE.
+  const rse = await t.signIn(s.officer.userCode);
+  const entry = await rse.get(`/services/${encodeURIComponent(service.code)}/demande-acces`);
+  assert.equal(entry.statusCode, 200);
+  assert.match(
+    textOf(entry.body),
+    /Marc Nom\d+, gestionnaire local des droits d'accès de votre organisation, ne peut plus agir/,
+  );
+  assert.ok(
+    entry.body.includes(
+      `/services/${encodeURIComponent(service.code)}/demande-remplacement/municipalite?codeGeographique=${s.org.geoCode}`,
+    ),
+  );
+  const form = await rse.get(
+    `/services/${encodeURIComponent(service.code)}/demande-remplacement/municipalite?codeGeographique=${s.org.geoCode}`,
+  );
+  assert.equal(form.statusCode, 200);
+  assert.ok(textOf(form.body).includes(s.org.name), "the form shows the municipality already found");
+
   // Re-enabled, the manager can act again: the scope leaves the list.
   await setUserEnabled(t.ctx(s.officer.actor), s.manager.userCode, true);
   assert.deepEqual(await listedFor(s.org), []);
+  const after = await rse.get(`/services/${encodeURIComponent(service.code)}/demande-acces`);
+  assert.doesNotMatch(textOf(after.body), /ne peut plus agir/);
 });
 
 test("a procuration past its last day is listed at once and alerted by the hourly job, once", async () => {

@@ -283,3 +283,19 @@ export async function listAlertRecipients(
     .where("disabled_at", "is", null);
   return { organization: await organization.execute(), ministry: await ministry.execute() };
 }
+
+/** An organization's managers in one service who cannot act now (a removed one while rights remain). */
+export async function listGapsOfOrganization(
+  db: Kysely<DB>,
+  now: Date,
+  today: Day,
+  organizationId: number,
+  serviceId: number,
+): Promise<GapRow[]> {
+  const result = await sql<GapRow>`
+    select g.* from (${gapRows(now, today, { organizationIds: [organizationId], serviceId })}) g
+    where g.organization_id = ${organizationId} and g.role_id is not null and g.cause <> 'none'
+      and (g.cause <> 'removed' or g.has_rights)
+    order by g.role, g.service_point_name nulls first`.execute(db);
+  return result.rows.map(normalize);
+}

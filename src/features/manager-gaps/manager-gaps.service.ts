@@ -169,3 +169,29 @@ export function gapsOfMinistry(
 ): Promise<q.GapRow[]> {
   return q.listGapsOfMinistry(db, now, montrealDay(now), ministryId, serviceId);
 }
+
+/** What the organization's own page says of a manager who cannot act: who, why, and the replacement request. */
+export type OrganizationGap = {
+  role: q.GapRow["role"];
+  manager: string;
+  servicePoint: string | null;
+  cause: q.GapCause;
+  replacementPath: string;
+};
+
+/** The organization's managers in a service who cannot act, each with its pre-filled replacement request. */
+export async function gapsOfOrganization(
+  db: Kysely<DB>,
+  now: Date,
+  organizationId: number,
+  serviceId: number,
+): Promise<OrganizationGap[]> {
+  const rows = await q.listGapsOfOrganization(db, now, montrealDay(now), organizationId, serviceId);
+  return rows.map((row) => ({
+    role: row.role,
+    manager: `${row.manager_first_name ?? ""} ${row.manager_last_name ?? ""}`.trim(),
+    servicePoint: row.service_point_name,
+    cause: row.cause,
+    replacementPath: replacementPath(row),
+  }));
+}
