@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { setUserEnabled } from "../../src/features/accounts/accounts.service.js";
 import { listServicesWithoutManager } from "../../src/features/back-office/back-office.service.js";
+import { alertManagersUnableToAct } from "../../src/features/manager-gaps/manager-gaps.service.js";
 import {
   insertHolders,
   insertProcuration,
@@ -15,6 +16,7 @@ import { removeHolder } from "../../src/features/procurations/procurations.servi
 import * as registry from "../../src/features/registry/registry.service.js";
 import { endRole, insertRole } from "../../src/features/service-roles/service-roles.queries.js";
 import { runJobs } from "../../src/jobs.js";
+import { ANONYMOUS } from "../../src/policy/actor.js";
 import { textOf } from "../support/agent.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { grant, otherMinistryAdmin, type Service, serviceByCode } from "../support/application-fixtures.js";
@@ -235,6 +237,13 @@ test("a removed manager with rights left behind is alerted in the hour and liste
   const s = await scene();
   assert.equal(await endRole(t.database.db, s.roleId, s.officer.id, "removed", t.clock()), true);
   t.clock.set("2026-12-07T15:20:00Z");
+  // Two servers finding the same gap at once (on PostgreSQL, two connections): the claim lets one send it.
+  const ctx = { db: t.database.db, actor: ANONYMOUS, now: t.clock(), ip: null };
+  const sent = await Promise.all([
+    alertManagersUnableToAct(ctx, t.config.publicUrl),
+    alertManagersUnableToAct(ctx, t.config.publicUrl),
+  ]);
+  assert.deepEqual([...sent].sort(), [0, 3]);
   await runJobs(t.app);
   assertAlerted(await gapMails(s.org), s, /retiré de son rôle/);
   await runJobs(t.app);
