@@ -1,11 +1,11 @@
 // « Services sans gestionnaire »: the ministry's services' scopes with current rights and no manager able to act, the
 // days since, and the ministry's own actions (name a deputy, the replacement requests) beside each.
-import { ErrorSummary, SelectField } from "../../web/forms.js";
-import { serviceTitle } from "../../web/localized.js";
+import { ErrorSummary } from "../../web/forms.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
 import { GAPS_PATH, managersPath, queuePath } from "../manager-gaps/manager-gaps.service.js";
 import type { GapList } from "./back-office.service.js";
+import { MinistryServiceField } from "./back-office.views.js";
 
 export function GapsView({ page, list, ministryName }: { page: Page; list: GapList; ministryName: string }) {
   const { t } = page;
@@ -15,16 +15,12 @@ export function GapsView({ page, list, ministryName }: { page: Page; list: GapLi
       <p>{t("backOffice.gaps.intro", { ministry: ministryName })}</p>
       <ErrorSummary t={t} errors={list.errors} labels={{ service: "backOffice.gaps.service" }} />
       <form method="get" action={GAPS_PATH} class="filters" novalidate>
-        <SelectField
-          t={t}
-          name="service"
+        <MinistryServiceField
+          page={page}
           label="backOffice.gaps.service"
+          services={list.services}
           value={list.query.service}
           error={list.errors.service}
-          options={[
-            { value: "", label: t("backOffice.queue.allServices") },
-            ...list.services.map((s) => ({ value: String(s.id), label: serviceTitle(page.locale, s) })),
-          ]}
         />
         <div class="actions">
           <button type="submit">{t("backOffice.gaps.apply")}</button>
