@@ -12,10 +12,12 @@ import {
   purgeExpiredDrafts,
   removeUnrecordedFiles,
 } from "./features/file-transfers/file-transfers.service.js";
+import { alertManagersUnableToAct } from "./features/manager-gaps/manager-gaps.service.js";
 import { sendProcurationReminders } from "./features/procurations/procurations.service.js";
 import { endExpiredGrants } from "./features/registry/registry.service.js";
 import { sendEndReminders } from "./features/reminders/reminders.service.js";
 import { claimHourlyLease, releaseHourlyLease } from "./jobs.queries.js";
+import { ANONYMOUS } from "./policy/actor.js";
 import { openFileStore } from "./storage/index.js";
 
 const HOUR = 3_600_000;
@@ -65,6 +67,13 @@ export async function runJobs(app: FastifyInstance): Promise<void> {
   // Access rights 30 and 7 days before their last day: one email per person per day.
   const endReminders = await sendEndReminders(database.db, now, config.publicUrl);
   if (reminders + endReminders > 0) services.mailQueued();
+  // Managers who can no longer act for a cause no act announced (a procuration past its last day), or whose act's
+  // alert failed: told once each (manager_alert).
+  const gapAlerts = await alertManagersUnableToAct(
+    { db: database.db, actor: ANONYMOUS, now, ip: null },
+    config.publicUrl,
+  );
+  if (gapAlerts > 0) services.mailQueued();
   // An expired grant already counts for nothing; this records its end and tells the grantee, in batches, so a
   // backlog (after a stop, or a day when many end) drains in one run.
   for (;;) {

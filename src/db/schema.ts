@@ -628,6 +628,18 @@ export interface JobLeaseTable {
   last_hour: Timestamp | null;
 }
 
+/** Why a manager can no longer act: the alert's cause (migration 0023). */
+export type ManagerGapCause = "disabled" | "no_procuration" | "removed";
+
+export interface ManagerAlertTable {
+  service_role_id: number;
+  cause: ManagerGapCause;
+  organization_id: number;
+  service_id: number;
+  user_id: number;
+  sent_at: Timestamp;
+}
+
 export interface DB {
   organization: OrganizationTable;
   ministry_unit: MinistryUnitTable;
@@ -679,4 +691,5 @@ export interface DB {
   job_lease: JobLeaseTable;
   end_reminder: EndReminderTable;
   reminder_digest: ReminderDigestTable;
+  manager_alert: ManagerAlertTable;
 }

@@ -31,5 +31,7 @@ export const accessRequestRules = {
   "serviceRole.search": serviceAdminOf,
   "serviceRole.nameDeputyAsAdmin": serviceAdminOf,
   "serviceRole.removeDeputyAsAdmin": serviceAdminOf,
+  /** « Services sans gestionnaire »: the scopes of the ministry's own services left without a manager able to act. */
+  "serviceRole.listGaps": serviceAdminOf,
   "identificationCode.issue": serviceAdminOf,
 } as const;

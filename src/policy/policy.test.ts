@@ -239,6 +239,14 @@ const BACK_OFFICE_TABLE: Partial<Record<Action, string[]>> = {
     "Y",
     "not_service_admin",
   ],
+  "serviceRole.listGaps": [
+    "not_authenticated",
+    "not_service_admin",
+    "not_service_admin",
+    "not_service_admin",
+    "Y",
+    "not_service_admin",
+  ],
   "identificationCode.issue": [
     "not_authenticated",
     "not_service_admin",

@@ -52,6 +52,7 @@ export interface Resources {
   "serviceRole.search": MinistryResource;
   "serviceRole.nameDeputyAsAdmin": MinistryResource;
   "serviceRole.removeDeputyAsAdmin": MinistryResource;
+  "serviceRole.listGaps": MinistryResource;
   "identificationCode.issue": MinistryResource;
   "registry.view": ServiceResource;
   "registry.grant": ServiceResource;

@@ -17,6 +17,7 @@ import {
 } from "../../src/features/applications/applications.service.js";
 import {
   getRequest,
+  listServicesWithoutManager,
   nameDeputy as nameDeputyAsAdmin,
   searchManagers,
 } from "../../src/features/back-office/back-office.service.js";
@@ -246,6 +247,9 @@ async function ask(
       );
     case "identificationCode.issue":
       return answer(() => searchMunicipalitiesForCodes(ctx, ""));
+    // « Services sans gestionnaire », filtered to S: another ministry's service is refused, never listed empty.
+    case "serviceRole.listGaps":
+      return answer(() => listServicesWithoutManager(ctx, { service: String(registry.service.id) }));
     // The service functions take a client of the actor's own ministry (another's is a 404, never a denial that would
     // tell it exists), so the question « may the actor manage S's external clients » is the rule's.
     case "externalService.manage":

@@ -287,6 +287,13 @@ const EXPECTED: Record<string, Record<Who, string>> = {
     plain: NSA,
     anonymous: "401",
   },
+  "GET /ministere/services-sans-gestionnaire": {
+    admin: "200",
+    otherAdmin: OM,
+    rse: NSA,
+    plain: NSA,
+    anonymous: "303",
+  },
   "GET /ministere/codes-identification": {
     admin: "200",
     otherAdmin: OM,
@@ -340,6 +347,11 @@ const ROUTES: Route[] = [
         service: String(serviceId("D34-PIQM")),
         utilisateur: f.colleague.userCode,
       }),
+  },
+  {
+    name: "GET /ministere/services-sans-gestionnaire",
+    action: "serviceRole.listGaps",
+    request: (a) => a.get(`/ministere/services-sans-gestionnaire?service=${serviceId("D34-PIQM")}`),
   },
   {
     name: "GET /ministere/codes-identification",

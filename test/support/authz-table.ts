@@ -277,6 +277,7 @@ export const QUESTION_GROUPS = {
   "serviceRole.search": "ministry",
   "serviceRole.nameDeputyAsAdmin": "ministry",
   "serviceRole.removeDeputyAsAdmin": "ministry",
+  "serviceRole.listGaps": "ministry",
   "identificationCode.issue": "ministry",
   "externalService.manage": "ministry",
   "registry.view": "registry",

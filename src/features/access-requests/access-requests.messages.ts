@@ -34,6 +34,8 @@ export const fr = {
   "accessRequests.step6":
     "Une fois votre demande traitée, le ministère confirmera par courriel à la personne désignée sa désignation, de même que ses droits et ses responsabilités.",
   "accessRequests.chooseForm": "Formulaire",
+  "accessRequests.managerGap": "{manager}, {role} de votre organisation, ne peut plus agir\u00a0: {cause}.",
+  "accessRequests.managerGapReplace": "Faire la demande de remplacement",
   "accessRequests.form.municipalite":
     "Formulaire de désignation d'un gestionnaire local des droits d'accès pour une municipalité",
   "accessRequests.form.organisme":
@@ -206,6 +208,8 @@ export const en: Record<keyof typeof fr, string> = {
   "accessRequests.step6":
     "Once your request is processed, the ministry will confirm the designation, rights and responsibilities to the designated person by email.",
   "accessRequests.chooseForm": "Form",
+  "accessRequests.managerGap": "{manager}, {role} of your organization, can no longer act: {cause}.",
+  "accessRequests.managerGapReplace": "Send the replacement request",
   "accessRequests.form.municipalite": "Designation of a local access rights manager for a municipality",
   "accessRequests.form.organisme": "Designation of a local access rights manager for a public body",
   "accessRequests.form.mandataires": "Designation of an agent manager",

@@ -12,6 +12,7 @@ import { recordAudit } from "../audit/audit.service.js";
 import { requireUser } from "../auth/auth.service.js";
 import { verifyIdentificationCode } from "../identification-codes/identification-codes.service.js";
 import { queueMail } from "../mail/mail.service.js";
+import { gapsOfOrganization, type OrganizationGap } from "../manager-gaps/manager-gaps.service.js";
 import { authorizeMinistryAct, today, validGrantsOf } from "../procurations/procurations.service.js";
 import { findCurrentManager } from "../service-roles/service-roles.queries.js";
 import { type CatalogueService, getService } from "../services/services.service.js";
@@ -80,6 +81,8 @@ export type Entry = {
   /** The form that fits the actor's organization; a ministry has none. */
   form: RequestForm | null;
   decision: Decision;
+  /** The organization's managers in the service who can no longer act (issue #15): the replacement to ask for. */
+  gaps: OrganizationGap[];
 };
 
 /**
@@ -103,7 +106,11 @@ export async function requestEntry(ctx: Ctx, code: string): Promise<Entry> {
       procurations,
     });
   }
-  return { service, form, decision };
+  // Only to whom may file: the replacement request is theirs to make.
+  const gaps = decision.allowed
+    ? await gapsOfOrganization(ctx.db, ctx.now, actor.organizationId, service.id)
+    : [];
+  return { service, form, decision, gaps };
 }
 
 /** Both layers of the enterprise rule: a client organization's user, acting with the service's ministry. */

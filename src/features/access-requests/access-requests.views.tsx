@@ -130,6 +130,21 @@ export function EntryView({ page, entry }: { page: Page; entry: Entry }) {
         <li>{t("accessRequests.step5")}</li>
         <li>{t("accessRequests.step6")}</li>
       </ol>
+      {entry.gaps.map((gap) => (
+        <Notice kind="info" key={`${gap.role}/${gap.servicePoint ?? ""}`}>
+          <p>
+            {t("accessRequests.managerGap", {
+              manager: gap.manager,
+              role: t(`backOffice.role.${gap.role}`),
+              cause: t(`managerGaps.cause.${gap.cause}`),
+            })}
+            {gap.servicePoint ? ` (${gap.servicePoint})` : null}
+          </p>
+          <p>
+            <a href={gap.replacementPath}>{t("accessRequests.managerGapReplace")}</a>
+          </p>
+        </Notice>
+      ))}
       {decision.allowed && form ? (
         <>
           <h2>{t("accessRequests.chooseForm")}</h2>

@@ -11,6 +11,7 @@ import { recordAudit } from "../audit/audit.service.js";
 import { retireAccountTokens } from "../auth/auth.queries.js";
 import { endSessionsOf, issueAccountLink, requireUser, USER_CODE_PATTERN } from "../auth/auth.service.js";
 import { queueMail } from "../mail/mail.service.js";
+import { alertManagersUnableToAct } from "../manager-gaps/manager-gaps.service.js";
 import { once } from "../submissions/submissions.service.js";
 import type { ProfileRow } from "./accounts.queries.js";
 import * as q from "./accounts.queries.js";
@@ -224,6 +225,8 @@ export async function setUserEnabled(ctx: Ctx, userCode: string, enabled: boolea
         details: enabled ? {} : { sessionsEnded: ended },
       },
     );
+    // A disabled local manager or agent manager: whoever must replace them is told with the act.
+    if (!enabled) await alertManagersUnableToAct({ ...ctx, db: trx }, ctx.app.publicUrl, [user.id]);
     return true;
   });
   // The services the person had signed in to are told (back-channel logout, through the outbox).

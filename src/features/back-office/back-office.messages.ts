@@ -221,6 +221,36 @@ export const fr = {
   "mail.requestRejected.subject": "Guichet — demande d'accès refusée\u00a0: {service}",
   "mail.requestRejected.body":
     "Bonjour {name},\n\nLa demande d'accès de {organization} au service en ligne {service}, transmise le {date}, qui désignait {designated} à titre de {role}, a été refusée (ministère\u00a0: {ministry}).\n\nMotif du refus\u00a0:\n{reason}\n\nUne nouvelle demande peut être transmise sur le portail\u00a0:\n{link}\n\nGuichet",
+  "backOffice.gaps": "Services sans gestionnaire",
+  "backOffice.gapsHint":
+    "Les organisations qui ont des droits en vigueur dans un service en ligne sans gestionnaire en mesure d'agir.",
+  "backOffice.gaps.title": "Services sans gestionnaire",
+  "backOffice.gaps.intro":
+    "Les organisations qui ont des droits en vigueur dans un service en ligne du ministère ({ministry}), mais dont le gestionnaire ne peut plus agir\u00a0: compte désactivé, sans procuration couvrant le service, ou retiré. Le ministère peut nommer un adjoint ou approuver une demande de remplacement.",
+  "backOffice.gaps.service": "Service en ligne",
+  "backOffice.gaps.apply": "Filtrer",
+  "backOffice.gaps.empty": "Aucun service sans gestionnaire.",
+  "backOffice.gaps.count": "{count} {count|organisation|organisations} sans gestionnaire en mesure d'agir",
+  "backOffice.gaps.col.organization": "Organisation",
+  "backOffice.gaps.col.service": "Service en ligne",
+  "backOffice.gaps.col.role": "Rôle",
+  "backOffice.gaps.col.manager": "Gestionnaire",
+  "backOffice.gaps.col.cause": "Motif",
+  "backOffice.gaps.col.days": "Depuis",
+  "backOffice.gaps.col.actions": "Actions",
+  "backOffice.gaps.days": "{days} {days|jour|jours}",
+  "backOffice.gaps.unknownSince": "—",
+  "backOffice.gaps.nameDeputy": "Nommer un adjoint",
+  "backOffice.gaps.requests": "Demandes de remplacement",
+  "managerGaps.cause.disabled": "compte désactivé",
+  "managerGaps.cause.no_procuration": "aucune procuration valide couvrant le service",
+  "managerGaps.cause.removed": "retiré de son rôle",
+  "managerGaps.cause.none": "aucun gestionnaire désigné",
+  "mail.managerGap.subject": "Guichet — {service}\u00a0: {organization} n'a plus de {role} en mesure d'agir",
+  "mail.managerGap.body":
+    "Bonjour {name},\n\n{manager}, {role} de {organization} dans le service en ligne {service}, ne peut plus agir\u00a0: {cause}.\n\nPour désigner une autre personne, faites la demande de remplacement au ministère (le formulaire est prérempli pour votre organisation)\u00a0:\n{link}\n\nGuichet",
+  "mail.managerGap.bodyMinistry":
+    "Bonjour {name},\n\n{manager}, {role} de {organization} dans le service en ligne {service}, ne peut plus agir\u00a0: {cause}.\n\nLe ministère peut nommer un adjoint ou approuver une demande de remplacement\u00a0:\n{link}\n\nLes services sans gestionnaire\u00a0:\n{list}\n\nGuichet",
 } as const;
 
 export const en: Record<keyof typeof fr, string> = {
@@ -438,4 +468,33 @@ export const en: Record<keyof typeof fr, string> = {
   "mail.requestRejected.subject": "Guichet — access request rejected: {service}",
   "mail.requestRejected.body":
     "Hello {name},\n\nThe access request of {organization} to the online service {service}, sent on {date}, which designated {designated} as {role}, was rejected by {ministry}.\n\nReason for rejection:\n{reason}\n\nA new request can be sent on the portal:\n{link}\n\nGuichet",
+  "backOffice.gaps": "Services without a manager",
+  "backOffice.gapsHint": "Organizations with current rights in an online service and no manager able to act.",
+  "backOffice.gaps.title": "Services without a manager",
+  "backOffice.gaps.intro":
+    "Organizations with current rights in an online service of the ministry ({ministry}) whose manager can no longer act: account disabled, no procuration covering the service, or removed. The ministry can name a deputy or approve a replacement request.",
+  "backOffice.gaps.service": "Online service",
+  "backOffice.gaps.apply": "Filter",
+  "backOffice.gaps.empty": "No service without a manager.",
+  "backOffice.gaps.count": "{count} {count|organization|organizations} without a manager able to act",
+  "backOffice.gaps.col.organization": "Organization",
+  "backOffice.gaps.col.service": "Online service",
+  "backOffice.gaps.col.role": "Role",
+  "backOffice.gaps.col.manager": "Manager",
+  "backOffice.gaps.col.cause": "Reason",
+  "backOffice.gaps.col.days": "For",
+  "backOffice.gaps.col.actions": "Actions",
+  "backOffice.gaps.days": "{days} {days|day|days}",
+  "backOffice.gaps.unknownSince": "—",
+  "backOffice.gaps.nameDeputy": "Name a deputy",
+  "backOffice.gaps.requests": "Replacement requests",
+  "managerGaps.cause.disabled": "account disabled",
+  "managerGaps.cause.no_procuration": "no valid procuration covering the service",
+  "managerGaps.cause.removed": "removed from the role",
+  "managerGaps.cause.none": "no manager designated",
+  "mail.managerGap.subject": "Guichet — {service}: {organization} no longer has a {role} able to act",
+  "mail.managerGap.body":
+    "Hello {name},\n\n{manager}, {role} of {organization} in the online service {service}, can no longer act: {cause}.\n\nTo designate someone else, send the ministry the replacement request (the form is filled in for your organization):\n{link}\n\nGuichet",
+  "mail.managerGap.bodyMinistry":
+    "Hello {name},\n\n{manager}, {role} of {organization} in the online service {service}, can no longer act: {cause}.\n\nThe ministry can name a deputy or approve a replacement request:\n{link}\n\nServices without a manager:\n{list}\n\nGuichet",
 };

@@ -9,11 +9,13 @@ import {
   issueIdentificationCodeOnce,
   searchMunicipalitiesForCodes,
 } from "../identification-codes/identification-codes.service.js";
+import { GAPS_PATH } from "../manager-gaps/manager-gaps.service.js";
 import { newSubmissionKey, readSubmissionKey } from "../submissions/submissions.service.js";
 import {
   approveRequest,
   getRequest,
   listQueue,
+  listServicesWithoutManager,
   nameDeputy,
   openBackOffice,
   rejectRequest,
@@ -32,6 +34,7 @@ import {
   type RequestForm,
   RequestView,
 } from "./back-office.views.js";
+import { GapsView } from "./gaps.views.js";
 
 type IdParams = { Params: { id: string } };
 
@@ -252,6 +255,21 @@ export async function backOfficeRoutes(app: FastifyInstance): Promise<void> {
       return showManagersAgain(request, reply, fields, result, "");
     },
   );
+
+  // « Services sans gestionnaire »: scopes with current rights and no manager able to act, the days since.
+  app.get(GAPS_PATH, async (request, reply) => {
+    const { service } = readFields(request.query, ["service"]);
+    const ctx = request.ctx();
+    const list = await listServicesWithoutManager(ctx, { service });
+    const page = pageOf(request, reply);
+    return sendPage(
+      reply,
+      page,
+      page.t("backOffice.gaps.title"),
+      <GapsView page={page} list={list} ministryName={openBackOffice(ctx).ministryName} />,
+      Object.keys(list.errors).length > 0 ? 400 : 200,
+    );
+  });
 
   app.get("/ministere/codes-identification", async (request, reply) => {
     const { organisation } = readFields(request.query, ["organisation"]);

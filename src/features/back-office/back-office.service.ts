@@ -12,6 +12,7 @@ import { type Locale, type MessageKey, translator } from "../../web/messages.js"
 import { recordAudit } from "../audit/audit.service.js";
 import { requireUser } from "../auth/auth.service.js";
 import { queueMail } from "../mail/mail.service.js";
+import { type GapRow, gapsOfMinistry } from "../manager-gaps/manager-gaps.service.js";
 import { removeDeputy } from "../registry/registry.service.js";
 import {
   AlreadyHolder,
@@ -33,7 +34,8 @@ type BackOfficeAction =
   | "accessRequest.decide"
   | "serviceRole.search"
   | "serviceRole.nameDeputyAsAdmin"
-  | "serviceRole.removeDeputyAsAdmin";
+  | "serviceRole.removeDeputyAsAdmin"
+  | "serviceRole.listGaps";
 
 /** Every back-office page starts here: a service administrator, acting for their own ministry. */
 function authorizeOwnMinistry(ctx: Ctx, action: BackOfficeAction): UserActor {
@@ -584,4 +586,34 @@ export async function removeDeputyAsAdmin(
   );
   if (!result.ok) return result;
   return { ok: true, name: result.name, organizationId: organization.id, serviceId: service.id };
+}
+
+// --- Services without a manager able to act
+
+export type GapList = {
+  services: QueueService[];
+  query: { service: string };
+  errors: FieldErrors;
+  rows: GapRow[];
+};
+
+/**
+ * « Services sans gestionnaire »: the (organization, service) pairs of the ministry's services — and a firm's service
+ * points for agent managers — with current rights and no manager able to act, with the days since, so that the
+ * ministry names a deputy or approves a replacement. A service filter of another ministry is refused by the policy.
+ */
+export async function listServicesWithoutManager(ctx: Ctx, input: { service: string }): Promise<GapList> {
+  const actor = authorizeOwnMinistry(ctx, "serviceRole.listGaps");
+  const services = await referenceRead(ctx, `ministry-services:${actor.organizationId}`, (db) =>
+    q.listMinistryServices(db, actor.organizationId),
+  );
+  const base: GapList = { services, query: input, errors: {}, rows: [] };
+  let serviceId: number | null = null;
+  if (input.service !== "") {
+    const service = isId(input.service) ? await q.findService(ctx.db, Number(input.service)) : undefined;
+    if (!service) return { ...base, errors: { service: { key: "backOffice.managers.serviceInvalid" } } };
+    authorize(actor, "serviceRole.listGaps", { ministryId: service.ministry_id });
+    serviceId = service.id;
+  }
+  return { ...base, rows: await gapsOfMinistry(ctx.db, ctx.now, actor.organizationId, serviceId) };
 }

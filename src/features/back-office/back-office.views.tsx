@@ -16,6 +16,7 @@ import type {
   ManagerSearch,
   OrganizationMatch,
   Queue,
+  QueueService,
   RequestDetails,
   StatusParam,
 } from "./back-office.service.js";
@@ -98,6 +99,10 @@ export function BackOfficeHomeView({ page, ministryName }: { page: Page; ministr
           <p class="hint">{t("backOffice.managersHint")}</p>
         </li>
         <li>
+          <a href="/ministere/services-sans-gestionnaire">{t("backOffice.gaps")}</a>
+          <p class="hint">{t("backOffice.gapsHint")}</p>
+        </li>
+        <li>
           <a href="/ministere/codes-identification">{t("backOffice.codes")}</a>
           <p class="hint">{t("backOffice.codesHint")}</p>
         </li>
@@ -123,6 +128,36 @@ function organizationLabel(row: { organization_name: string; geo_code: string | 
   return id ? `${row.organization_name} (${id})` : row.organization_name;
 }
 
+/** The filter « Service en ligne » of a back-office list: every service of the ministry, or one. */
+export function MinistryServiceField({
+  page,
+  label,
+  services,
+  value,
+  error,
+}: {
+  page: Page;
+  label: MessageKey;
+  services: readonly QueueService[];
+  value: string;
+  error: FieldError | undefined;
+}) {
+  const { t } = page;
+  return (
+    <SelectField
+      t={t}
+      name="service"
+      label={label}
+      value={value}
+      error={error}
+      options={[
+        { value: "", label: t("backOffice.queue.allServices") },
+        ...services.map((s) => ({ value: String(s.id), label: serviceTitle(page.locale, s) })),
+      ]}
+    />
+  );
+}
+
 export function QueueView({ page, queue }: { page: Page; queue: Queue }) {
   const { t } = page;
   return (
@@ -141,16 +176,12 @@ export function QueueView({ page, queue }: { page: Page; queue: Queue }) {
             error={queue.errors.statut}
             options={STATUS_OPTIONS.map((o) => ({ value: o.value, label: t(o.key) }))}
           />
-          <SelectField
-            t={t}
-            name="service"
+          <MinistryServiceField
+            page={page}
             label="backOffice.queue.service"
+            services={queue.services}
             value={queue.query.service}
             error={queue.errors.service}
-            options={[
-              { value: "", label: t("backOffice.queue.allServices") },
-              ...queue.services.map((s) => ({ value: String(s.id), label: serviceTitle(page.locale, s) })),
-            ]}
           />
           <TextField
             t={t}

@@ -13,6 +13,7 @@ import { translator } from "../../web/messages.js";
 import { recordAudit } from "../audit/audit.service.js";
 import { requireUser } from "../auth/auth.service.js";
 import { queueMail } from "../mail/mail.service.js";
+import { alertManagersUnableToAct } from "../manager-gaps/manager-gaps.service.js";
 import { once } from "../submissions/submissions.service.js";
 import * as q from "./procurations.queries.js";
 import { type ScopeForm, type ScopeValidation, validateScope } from "./procurations.validation.js";
@@ -321,6 +322,7 @@ export async function changeProcuration(
         "changed",
         ctx.now,
       );
+      await alertHoldersUnableToAct({ ...ctx, db: trx }, procuration.id);
       return String(procuration.id);
     }),
   );
@@ -401,10 +403,20 @@ export async function endProcuration(
       input.immediately ? "ended" : "endDate",
       ctx.now,
     );
+    await alertHoldersUnableToAct({ ...ctx, db: trx }, procuration.id);
     return true;
   });
   if (changed) ctx.app.mailQueued();
   return { ok: true, changed, alreadyEnded: !changed, endDate };
+}
+
+/**
+ * A change that may leave a local manager or agent manager among the procuration's holders without the procuration
+ * their role rests on tells whoever must replace them, in the change's own transaction (manager-gaps).
+ */
+async function alertHoldersUnableToAct(ctx: Ctx, procurationId: number, userIds?: readonly number[]) {
+  const holders = userIds ?? (await q.listCurrentHolders(ctx.db, procurationId)).map((h) => h.user_id);
+  await alertManagersUnableToAct(ctx, ctx.app.publicUrl, holders);
 }
 
 export async function removeHolder(ctx: Ctx, procurationId: number, userId: number): Promise<boolean> {
@@ -428,6 +440,7 @@ export async function removeHolder(ctx: Ctx, procurationId: number, userId: numb
         details: { userId },
       },
     );
+    await alertHoldersUnableToAct({ ...ctx, db: trx }, procuration.id, [userId]);
     return true;
   });
   if (removed) ctx.app.mailQueued();
