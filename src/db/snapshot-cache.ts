@@ -131,6 +131,9 @@ export class SnapshotReadCache implements ReadCache {
         writesSeen = this.#writes.value;
         const done = this.#check(query);
         checked = done.then(() => undefined);
+        // A failed check fails this lookup (below) and every later one of the request that awaits it; none is left
+        // unhandled when the request ends at the first.
+        checked.catch(() => undefined);
         const { rider, generation } = await done;
         if (generation !== undefined)
           setBounded(this.#data.entries, key, { generation, value: rider }, this.#maxEntries);
