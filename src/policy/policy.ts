@@ -23,6 +23,7 @@ import {
   procurationRules,
 } from "./procurations.rules.js";
 import { registryRules, type ServicePointResource, type ServiceResource } from "./registry.rules.js";
+import { type ReviewOrganizationResource, reviewRules } from "./reviews.rules.js";
 
 type Rule<R> = (actor: UserActor, resource: R) => Decision;
 
@@ -82,6 +83,12 @@ export interface Resources {
   "journal.viewOrganization": AccountResource;
   "journal.viewService": ServiceResource;
   "profile.viewHistory": AccountResource;
+  "review.view": ServiceResource;
+  "review.decide": ServiceResource;
+  "review.decideAsOfficer": ReviewOrganizationResource;
+  "review.history": ReviewOrganizationResource;
+  "review.launch": MinistryResource;
+  "review.completion": MinistryResource;
 }
 
 export type Action = keyof Resources;
@@ -95,6 +102,7 @@ const RULES: { [A in Action]: Rule<Resources[A]> } = {
   ...fileTransferRules,
   ...externalServiceRules,
   ...journalRules,
+  ...reviewRules,
 };
 
 export function isAction(name: string): name is Action {

@@ -44,6 +44,8 @@ export const DECISION_ACTIONS = [
   "mandate.assign",
   "mandate.end",
   "journal.viewService",
+  "review.view",
+  "review.decide",
 ] as const satisfies readonly (Exactly<ServiceResource> | Exactly<ApplicationResource>)[];
 
 export type DecisionAction = (typeof DECISION_ACTIONS)[number];
