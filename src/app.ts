@@ -39,6 +39,7 @@ import { AppMetrics } from "./features/metrics/metrics.js";
 import { registerMetrics } from "./features/metrics/metrics.routes.js";
 import { procurationRoutes } from "./features/procurations/procurations.routes.js";
 import { registryRoutes } from "./features/registry/registry.routes.js";
+import { reviewRoutes } from "./features/reviews/reviews.routes.js";
 import { serviceRoutes } from "./features/services/services.routes.js";
 import { JobSchedule } from "./jobs.js";
 import { closeRedis, openRedis } from "./redis.js";
@@ -274,6 +275,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(backOfficeRoutes);
   await app.register(externalServiceRoutes);
   await app.register(serviceRoutes);
+  await app.register(reviewRoutes);
   await app.register(accessRequestRoutes);
   await app.register(fileTransferRoutes);
   await app.register(registryRoutes);

@@ -22,8 +22,10 @@ export const reviewRules = {
   "review.history": (actor: UserActor, resource: ReviewOrganizationResource): Decision =>
     servicesOfficerOf(actor, resource),
   /** Launching a campaign for one of the ministry's services, and its completion by organization. */
-  "review.launch": (actor: UserActor, resource: MinistryResource): Decision => serviceAdminOf(actor, resource),
-  "review.completion": (actor: UserActor, resource: MinistryResource): Decision => serviceAdminOf(actor, resource),
+  "review.launch": (actor: UserActor, resource: MinistryResource): Decision =>
+    serviceAdminOf(actor, resource),
+  "review.completion": (actor: UserActor, resource: MinistryResource): Decision =>
+    serviceAdminOf(actor, resource),
 } as const;
 
 /** Never one's own line: a person does not confirm their own access, whatever role lets them decide the others. */

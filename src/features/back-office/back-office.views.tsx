@@ -103,6 +103,10 @@ export function BackOfficeHomeView({ page, ministryName }: { page: Page; ministr
           <p class="hint">{t("backOffice.gapsHint")}</p>
         </li>
         <li>
+          <a href="/ministere/revues">{t("reviews.completionTitle")}</a>
+          <p class="hint">{t("reviews.ministryHint")}</p>
+        </li>
+        <li>
           <a href="/ministere/codes-identification">{t("backOffice.codes")}</a>
           <p class="hint">{t("backOffice.codesHint")}</p>
         </li>

@@ -421,9 +421,9 @@ async function alertHoldersUnableToAct(ctx: Ctx, procurationId: number, userIds?
 
 export async function removeHolder(ctx: Ctx, procurationId: number, userId: number): Promise<boolean> {
   const { procuration } = await loadProcuration(ctx, procurationId, "procuration.assign");
-  const removed = await ctx.db.transaction().execute((trx) =>
-    removeHolderWithin({ ...ctx, db: trx }, procuration.id, userId),
-  );
+  const removed = await ctx.db
+    .transaction()
+    .execute((trx) => removeHolderWithin({ ...ctx, db: trx }, procuration.id, userId));
   if (removed) ctx.app.mailQueued();
   return removed;
 }

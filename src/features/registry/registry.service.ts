@@ -431,7 +431,9 @@ export async function revokeRight(ctx: Ctx, target: ServiceTarget, grantId: numb
   await authorizeService(ctx, "registry.revoke", target);
   const grant = await grantOfRegistry(ctx, target, grantId);
   if (hasEnded(grant, montrealDay(ctx.now))) return refuse("droit", "registry.alreadyEnded", 409);
-  const ended = await ctx.db.transaction().execute((trx) => endGrantWithin({ ...ctx, db: trx }, target, grant));
+  const ended = await ctx.db
+    .transaction()
+    .execute((trx) => endGrantWithin({ ...ctx, db: trx }, target, grant));
   if (!ended) return refuse("droit", "registry.alreadyEnded", 409);
   ctx.app.mailQueued();
   return { ok: true, name: `${grant.first_name} ${grant.last_name}` };
@@ -559,9 +561,9 @@ export async function removeDeputy(
   const deputies = await roles.listDeputies(ctx.db, target.organizationId, target.service.id);
   const deputy = deputies.find((row) => row.id === roleId);
   if (!deputy) return refuse("adjoint", "registry.deputyNotFound", 409);
-  const ended = await ctx.db.transaction().execute((trx) =>
-    endDeputyWithin({ ...ctx, db: trx }, target, deputy, as),
-  );
+  const ended = await ctx.db
+    .transaction()
+    .execute((trx) => endDeputyWithin({ ...ctx, db: trx }, target, deputy, as));
   if (!ended) return refuse("adjoint", "registry.deputyNotFound", 409);
   ctx.app.mailQueued();
   return { ok: true, name: `${deputy.first_name} ${deputy.last_name}` };

@@ -68,6 +68,8 @@ export const fr = {
   "reviews.launchedByMinistry": "lancée par le ministère",
   "reviews.scheduled": "périodique",
   "reviews.completionTitle": "Revues des accès",
+  "reviews.ministryHint":
+    "Lancer une revue des accès pour un service et en suivre l'avancement par organisation.",
   "reviews.completionIntro":
     "Avancement des revues des accès dans les services de {ministry}, par organisation. Lancer une revue pour un service la commence pour chaque organisation qui y a un gestionnaire local ou un adjoint.",
   "reviews.completionNone": "Aucune revue des accès dans ces services.",
@@ -77,8 +79,8 @@ export const fr = {
   "reviews.launch": "Lancer une revue",
   "reviews.launchService": "Service à revoir",
   "reviews.launchServiceRequired": "Choisissez le service à revoir.",
-  "reviews.launched": "Revue lancée pour {count} {count|organisation|organisations}{skipped}.",
-  "reviews.launchedSkipped": " ({count} en avaient déjà une en cours)",
+  "reviews.launched":
+    "Revue lancée pour {count} {count|organisation|organisations} ; {skipped} en {skipped|avait|avaient} déjà une en cours.",
   "reviews.launchNone": "Aucune organisation n'a de gestionnaire dans ce service\u00a0: aucune revue lancée.",
   "reviews.csv.campaign": "Revue",
   "reviews.csv.service": "Service",
@@ -170,6 +172,7 @@ export const en: Record<keyof typeof fr, string> = {
   "reviews.launchedByMinistry": "launched by the ministry",
   "reviews.scheduled": "periodic",
   "reviews.completionTitle": "Access reviews",
+  "reviews.ministryHint": "Launch an access review for a service and follow its completion by organization.",
   "reviews.completionIntro":
     "Completion of the access reviews in the services of {ministry}, by organization. Launching a review for a service starts it for every organization with a local manager or a deputy in it.",
   "reviews.completionNone": "No access review in these services.",
@@ -179,8 +182,8 @@ export const en: Record<keyof typeof fr, string> = {
   "reviews.launch": "Launch a review",
   "reviews.launchService": "Service to review",
   "reviews.launchServiceRequired": "Choose the service to review.",
-  "reviews.launched": "Review launched for {count} {count|organization|organizations}{skipped}.",
-  "reviews.launchedSkipped": " ({count} already had one in progress)",
+  "reviews.launched":
+    "Review launched for {count} {count|organization|organizations}; {skipped} already had one in progress.",
   "reviews.launchNone": "No organization has a manager in this service: no review launched.",
   "reviews.csv.campaign": "Review",
   "reviews.csv.service": "Service",

@@ -328,15 +328,21 @@ async function endItem(
 
 // --- Deciding a line
 
-export type DecideOutcome =
-  | { ok: true; name: string; back: string }
-  | { ok: false; status: 403 | 409; key: MessageKey; back: string };
+/** Where a person goes back after deciding: the manager's page of (O,S), or (null) the services officer's. */
+export type ReviewPage = { serviceCode: string; organizationId: number } | null;
 
-/** Where a person goes back after deciding: the manager's page of (O,S), or the services officer's. */
-function backOf(line: LineRow, as: "manager" | "officer"): string {
+export type DecideOutcome =
+  | { ok: true; name: string; back: ReviewPage }
+  | { ok: false; status: 403 | 409; key: MessageKey; back: ReviewPage };
+
+export function reviewPagePath(back: ReviewPage): string {
+  return back === null ? HISTORY_PATH : managerReviewPath(back.serviceCode, back.organizationId);
+}
+
+function backOf(line: LineRow, as: "manager" | "officer"): ReviewPage {
   return as === "manager" && line.service_code !== null
-    ? managerReviewPath(line.service_code, line.organization_id)
-    : HISTORY_PATH;
+    ? { serviceCode: line.service_code, organizationId: line.organization_id }
+    : null;
 }
 
 /**
