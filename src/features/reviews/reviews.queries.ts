@@ -108,15 +108,15 @@ export async function insertServiceLines(
 ): Promise<void> {
   await sql`
     insert into review_line (campaign_id, kind, item_id, subject_user_id)
-    select ${campaignId}, 'access_grant', g.id, g.user_id from access_grant g
+    select ${campaignId}::bigint, 'access_grant', g.id, g.user_id from access_grant g
       where g.organization_id = ${organizationId} and g.service_id = ${serviceId} and g.ended_at is null
         and (g.valid_until is null or g.valid_until >= ${today}::date)
     union all
-    select ${campaignId}, 'deputy', sr.id, sr.user_id from service_role sr
+    select ${campaignId}::bigint, 'deputy', sr.id, sr.user_id from service_role sr
       where sr.organization_id = ${organizationId} and sr.service_id = ${serviceId} and sr.role = 'deputy'
         and sr.service_point_id is null and sr.ended_at is null
     union all
-    select ${campaignId}, 'mandate', m.id, m.agent_user_id from mandate m
+    select ${campaignId}::bigint, 'mandate', m.id, m.agent_user_id from mandate m
       left join application ap on ap.id = m.application_id
       left join declared_dossier dd on dd.id = m.declared_dossier_id
       where m.ended_at is null and coalesce(ap.organization_id, dd.organization_id) = ${organizationId}
@@ -132,7 +132,7 @@ export async function insertHolderLines(
 ): Promise<void> {
   await sql`
     insert into review_line (campaign_id, kind, item_id, subject_user_id)
-    select ${campaignId}, 'procuration_holder', h.id, h.user_id from procuration_holder h
+    select ${campaignId}::bigint, 'procuration_holder', h.id, h.user_id from procuration_holder h
       join procuration p on p.id = h.procuration_id
       where p.organization_id = ${organizationId} and p.ended_at is null and p.end_date >= ${today}::date
         and h.ended_at is null`.execute(db);
