@@ -463,6 +463,7 @@ function campaignOf(
   rows: readonly LineRow[],
   decidable: (row: LineRow) => boolean,
   actorId: number,
+  now: Date,
 ): CampaignView | null {
   const first = rows[0];
   if (!first) return null;
@@ -470,7 +471,11 @@ function campaignOf(
   for (const row of rows) {
     if (row.line_id === null) continue;
     const own = row.subject_user_id === actorId;
-    const open = row.closed_at === null && row.decision === null && row.outcome === null;
+    const open =
+      row.closed_at === null &&
+      row.deadline.getTime() > now.getTime() &&
+      row.decision === null &&
+      row.outcome === null;
     lines.push({ ...row, line_id: row.line_id, own, decidable: open && !own && decidable(row) });
   }
   return {
@@ -494,7 +499,7 @@ export async function managerReview(ctx: Ctx, target: ServiceTarget): Promise<Ca
   const { actor, decide } = await authorizeServiceWith(ctx, "review.view", target);
   const rows = await q.listLatestCampaign(ctx.db, target.organizationId, target.service.id);
   const canDecide = decide("review.decide").allowed;
-  return campaignOf(rows, () => canDecide, actor.userId);
+  return campaignOf(rows, () => canDecide, actor.userId, ctx.now);
 }
 
 /** The services officer's page: the lines waiting for them, and the organization's history. */
@@ -524,7 +529,12 @@ export async function organizationCampaign(ctx: Ctx, campaignId: number): Promis
     throw new AppError("not_found");
   }
   authorize(actor, "review.history", { organizationId: first.organization_id });
-  const campaign = campaignOf(rows, (row) => row.service_id === null || row.manager_line, actor.userId);
+  const campaign = campaignOf(
+    rows,
+    (row) => row.service_id === null || row.manager_line,
+    actor.userId,
+    ctx.now,
+  );
   if (!campaign) throw new AppError("not_found");
   return campaign;
 }
