@@ -139,12 +139,15 @@ export function MinistryServiceField({
   services,
   value,
   error,
+  empty = "backOffice.queue.allServices",
 }: {
   page: Page;
   label: MessageKey;
   services: readonly QueueService[];
   value: string;
   error: FieldError | undefined;
+  /** The first, empty choice: all services for a filter; « choose one » where one is needed. */
+  empty?: MessageKey;
 }) {
   const { t } = page;
   return (
@@ -155,7 +158,7 @@ export function MinistryServiceField({
       value={value}
       error={error}
       options={[
-        { value: "", label: t("backOffice.queue.allServices") },
+        { value: "", label: t(empty) },
         ...services.map((s) => ({ value: String(s.id), label: serviceTitle(page.locale, s) })),
       ]}
     />

@@ -78,6 +78,7 @@ export const fr = {
   "reviews.apply": "Afficher",
   "reviews.launch": "Lancer une revue",
   "reviews.launchService": "Service à revoir",
+  "reviews.chooseService": "Choisissez un service",
   "reviews.launchServiceRequired": "Choisissez le service à revoir.",
   "reviews.launched":
     "Revue lancée pour {count} {count|organisation|organisations} ; {skipped} en {skipped|avait|avaient} déjà une en cours.",
@@ -181,6 +182,7 @@ export const en: Record<keyof typeof fr, string> = {
   "reviews.apply": "Show",
   "reviews.launch": "Launch a review",
   "reviews.launchService": "Service to review",
+  "reviews.chooseService": "Choose a service",
   "reviews.launchServiceRequired": "Choose the service to review.",
   "reviews.launched":
     "Review launched for {count} {count|organization|organizations}; {skipped} already had one in progress.",

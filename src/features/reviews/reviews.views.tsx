@@ -321,6 +321,7 @@ export function CompletionView({
           <MinistryServiceField
             page={page}
             label="reviews.launchService"
+            empty="reviews.chooseService"
             services={completion.services}
             value={launch.service}
             error={launch.errors.service}
