@@ -13,6 +13,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createApplication } from "../../src/features/applications/applications.service.js";
 import { assignRecipientStaff } from "../../src/features/file-transfers/file-transfers.service.js";
+import { launchCampaign } from "../../src/features/reviews/reviews.service.js";
 import { newSubmissionKey } from "../../src/features/submissions/submissions.service.js";
 import { LOCALE_COOKIE } from "../../src/web/session.js";
 import {
@@ -49,6 +50,8 @@ type Cast = {
   designatorGeoCode: string;
   /** Service administrator of the DGI and staff of PGA-Eau's inbox: the back office. */
   admin: MadeUser;
+  /** The city's access review of D34-PIQM, launched by the ministry. */
+  campaignId: number;
 };
 
 /** A page as checked: axe's violations (rule and first elements), and the narrow widths where the page scrolls sideways. */
@@ -87,8 +90,23 @@ before(async () => {
   });
   const other = await t.factories.organization("municipality", "Municipalité de Mont-Témoin");
   const designator = await t.factories.user(other, { servicesOfficer: true, firstName: "Paul" });
+  const review = await launchCampaign(t.ctx(admin.actor), { service: String(service.id) });
+  assert.ok(review.ok && review.opened > 0);
+  const campaign = await t.database.db
+    .selectFrom("review_campaign")
+    .select("id")
+    .where("organization_id", "=", city.id)
+    .executeTakeFirstOrThrow();
   folder = await mkdtemp(join(tmpdir(), "guichet-a11y-"));
-  cast = { service, city, manager, designator, designatorGeoCode: other.geoCode ?? "", admin };
+  cast = {
+    service,
+    city,
+    manager,
+    designator,
+    designatorGeoCode: other.geoCode ?? "",
+    admin,
+    campaignId: campaign.id,
+  };
 });
 
 after(async () => {
@@ -239,6 +257,9 @@ test("the services officer's and local manager's pages, and their forms sent emp
     go("access journal, bad filters", () => "/journal?personne=abc&du=2026-02-30&au=hier"),
     go("access journal of a service", (p) => `/journal?service=${encodeURIComponent(p.service.code)}`),
     go("my history", () => "/profil/historique"),
+    go("access review of a service", (p) => `${CITY(p)}/revue`),
+    go("access reviews of the organization", () => "/revues"),
+    go("an access review", (p) => `/revues/${p.campaignId}`),
     go("applications", (p) => `${CITY(p)}/demandes`),
     go("mandates", () => "/mandats"),
     sentEmpty("mandates", () => "/mandats", "main form[action='/mandats/verification'] button[type=submit]"),
@@ -269,6 +290,13 @@ test("the ministry's inbox and back office", () =>
     go("managers", () => "/ministere/gestionnaires"),
     go("identification codes", () => "/ministere/codes-identification"),
     go("transmitted applications", () => "/ministere/demandes-transmises"),
+    go("access reviews' completion", () => "/ministere/revues"),
+    go("access reviews' completion, bad filter", () => "/ministere/revues?service=abc"),
+    sentEmpty(
+      "access review launch",
+      () => "/ministere/revues",
+      "main form[method=post] button[type=submit]",
+    ),
   ]));
 
 test("every page above has no axe violation (WCAG 2.1 AA) and does not scroll sideways at 640 and 320 px", () => {

@@ -60,7 +60,7 @@ async function world(): Promise<World> {
 
 async function launch(): Promise<void> {
   const agent = await t.signIn(admin.userCode);
-  const response = await agent.post("/ministere/revues", { service: String(service.id) });
+  const response = await agent.post("/ministere/revues", { lancement: String(service.id) });
   assert.equal(response.statusCode, 303, response.body);
   const page = await agent.follow(response);
   assert.match(textOf(page.body), /Revue lancée pour \d+ organisations?/);
@@ -235,14 +235,14 @@ test("the ministry sees completion by organization; launching needs a service of
   assert.equal(completion.statusCode, 200);
   const row = new RegExp(`${w.org.name} 1 0 sur 3 \\(0 %\\)`);
   assert.match(textOf(completion.body), row);
-  const empty = await agent.post("/ministere/revues", { service: "" });
+  const empty = await agent.post("/ministere/revues", { lancement: "" });
   assert.equal(empty.statusCode, 400);
   assert.match(textOf(empty.body), /Choisissez le service à revoir/);
-  const unknown = await agent.post("/ministere/revues", { service: "abc" });
+  const unknown = await agent.post("/ministere/revues", { lancement: "abc" });
   assert.equal(unknown.statusCode, 400);
   // Launching again while its campaigns are open: nothing new.
   const before = await t.database.db.selectFrom("review_campaign").select("id").execute();
-  const again = await agent.post("/ministere/revues", { service: String(service.id) });
+  const again = await agent.post("/ministere/revues", { lancement: String(service.id) });
   assert.equal(again.statusCode, 303);
   assert.equal(
     (await t.database.db.selectFrom("review_campaign").select("id").execute()).length,
@@ -250,7 +250,7 @@ test("the ministry sees completion by organization; launching needs a service of
   );
   // Another ministry's administrator may not launch it.
   const other = await t.signIn((await otherMinistryAdmin(t)).userCode);
-  assert.equal((await other.post("/ministere/revues", { service: String(service.id) })).statusCode, 403);
+  assert.equal((await other.post("/ministere/revues", { lancement: String(service.id) })).statusCode, 403);
   // In English.
   await agent.post("/langue", { locale: "en", retour: "/ministere/revues" });
   const english = await agent.get(`/ministere/revues?service=${service.id}`);

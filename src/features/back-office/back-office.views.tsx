@@ -140,6 +140,7 @@ export function MinistryServiceField({
   value,
   error,
   empty = "backOffice.queue.allServices",
+  name = "service",
 }: {
   page: Page;
   label: MessageKey;
@@ -148,12 +149,14 @@ export function MinistryServiceField({
   error: FieldError | undefined;
   /** The first, empty choice: all services for a filter; « choose one » where one is needed. */
   empty?: MessageKey;
+  /** Another name where a page has a second service field (its id is made from the name). */
+  name?: string;
 }) {
   const { t } = page;
   return (
     <SelectField
       t={t}
-      name="service"
+      name={name}
       label={label}
       value={value}
       error={error}

@@ -165,10 +165,16 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
   );
 
   app.post(COMPLETION_PATH, async (request, reply) => {
-    const { service } = readFields(request.body, ["service"]);
-    const result = await launchCampaign(request.ctx(), { service });
+    // The launch form's field is « lancement », apart from the filter's « service » on the same page.
+    const { lancement } = readFields(request.body, ["lancement"]);
+    const result = await launchCampaign(request.ctx(), { service: lancement });
     if (!result.ok)
-      return showCompletion(request, reply, { service: "" }, { service, errors: result.errors });
+      return showCompletion(
+        request,
+        reply,
+        { service: "" },
+        { service: lancement, errors: { lancement: result.errors.service } },
+      );
     return redirectWithFlash(reply, `${COMPLETION_PATH}?service=${result.serviceId}`, {
       kind: result.opened === 0 ? "info" : "success",
       key: result.opened === 0 && result.skipped === 0 ? "reviews.launchNone" : "reviews.launched",

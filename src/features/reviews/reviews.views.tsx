@@ -312,7 +312,7 @@ export function CompletionView({
       <ErrorSummary
         t={t}
         errors={{ ...completion.errors, ...launch.errors }}
-        labels={{ service: "reviews.service" }}
+        labels={{ service: "reviews.service", lancement: "reviews.launchService" }}
       />
       <form method="post" action={COMPLETION_PATH} novalidate>
         <CsrfField token={page.csrfToken} />
@@ -320,11 +320,12 @@ export function CompletionView({
           <legend>{t("reviews.launch")}</legend>
           <MinistryServiceField
             page={page}
+            name="lancement"
             label="reviews.launchService"
             empty="reviews.chooseService"
             services={completion.services}
             value={launch.service}
-            error={launch.errors.service}
+            error={launch.errors.lancement}
           />
           <div class="actions">
             <button type="submit">{t("reviews.launch")}</button>
