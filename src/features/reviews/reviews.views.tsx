@@ -57,7 +57,7 @@ function LinesTable({
 }) {
   const { t } = page;
   return (
-    <DataTable t={t} id={id} caption={caption} columns={LINE_COLUMNS}>
+    <DataTable t={t} id={id} caption={caption} columns={LINE_COLUMNS} class="review-lines">
       <tbody>
         {lines.map((line) => {
           const who = personOf(line);
@@ -213,6 +213,7 @@ export function OrganizationReviewsView({
             t={t}
             id="historique"
             caption={t("reviews.history")}
+            class="review-history"
             columns={[
               "reviews.col.service",
               "reviews.col.started",
@@ -351,6 +352,7 @@ export function CompletionView({
           t={t}
           id="avancement"
           caption={t("reviews.completionTitle")}
+          class="review-completion"
           columns={[
             "reviews.col.organization",
             "reviews.col.open",
