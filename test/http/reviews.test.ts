@@ -3,18 +3,11 @@
 // nothing; the services officer's history and its CSV; the ministry's completion and launch, in French and English.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { insertRole } from "../../src/features/service-roles/service-roles.queries.js";
 import { textOf } from "../support/agent.js";
 import { startTestApp, type TestApp } from "../support/app.js";
-import {
-  grant,
-  makeLocalManager,
-  otherMinistryAdmin,
-  type Service,
-  serviceByCode,
-  userWithProcuration,
-} from "../support/application-fixtures.js";
+import { otherMinistryAdmin, type Service, serviceByCode } from "../support/application-fixtures.js";
 import type { MadeOrganization, MadeUser } from "../support/factories.js";
+import { type ReviewWorld, reviewWorld } from "../support/review-fixtures.js";
 
 let t: TestApp;
 let service: Service;
@@ -32,30 +25,11 @@ before(async () => {
 });
 after(() => t.close());
 
-type World = { org: MadeOrganization; manager: MadeUser; deputy: MadeUser; holders: MadeUser[] };
+type World = ReviewWorld;
 
 /** A municipality with its local manager (its RSE), a deputy and two holders of a right in D34-PIQM. */
-async function world(): Promise<World> {
-  const org = await t.factories.organization();
-  const manager = await makeLocalManager(t, org, service);
-  const deputy = await userWithProcuration(t, org, service, { firstName: "Denise" });
-  await insertRole(t.database.db, {
-    role: "deputy",
-    organizationId: org.id,
-    servicePointId: null,
-    serviceId: service.id,
-    userId: deputy.id,
-    grantedBy: manager.id,
-    accessRequestId: null,
-    now: t.clock(),
-  });
-  const holders: MadeUser[] = [];
-  for (const firstName of ["Hélène", "Hugo"]) {
-    const holder = await userWithProcuration(t, org, service, { firstName });
-    await grant(t, manager, { service, organizationId: org.id }, holder, "requester.write");
-    holders.push(holder);
-  }
-  return { org, manager, deputy, holders };
+function world(): Promise<World> {
+  return reviewWorld(t, service, ["Hélène", "Hugo"]);
 }
 
 async function launch(): Promise<void> {

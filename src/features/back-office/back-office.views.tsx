@@ -168,6 +168,34 @@ export function MinistryServiceField({
   );
 }
 
+/** A GET form filtering a back-office list by one of the ministry's services, with its « Afficher » button. */
+export function MinistryServiceFilter({
+  page,
+  action,
+  label,
+  apply,
+  services,
+  value,
+  error,
+}: {
+  page: Page;
+  action: string;
+  label: MessageKey;
+  apply: MessageKey;
+  services: readonly QueueService[];
+  value: string;
+  error: FieldError | undefined;
+}) {
+  return (
+    <form method="get" action={action} class="filters" novalidate>
+      <MinistryServiceField page={page} label={label} services={services} value={value} error={error} />
+      <div class="actions">
+        <button type="submit">{page.t(apply)}</button>
+      </div>
+    </form>
+  );
+}
+
 export function QueueView({ page, queue }: { page: Page; queue: Queue }) {
   const { t } = page;
   return (

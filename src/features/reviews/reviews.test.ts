@@ -4,18 +4,12 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { startTestApp, type TestApp } from "../../../test/support/app.js";
-import {
-  grant,
-  makeLocalManager,
-  type Service,
-  serviceByCode,
-  userWithProcuration,
-} from "../../../test/support/application-fixtures.js";
+import { grant, type Service, serviceByCode } from "../../../test/support/application-fixtures.js";
 import type { MadeOrganization, MadeUser } from "../../../test/support/factories.js";
+import { type ReviewWorld, reviewWorld } from "../../../test/support/review-fixtures.js";
 import type { ReviewLineKind } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import { runJobs } from "../../jobs.js";
-import { insertRole } from "../service-roles/service-roles.queries.js";
 import { decideReviewLine, sendReviewReminders, startDueCampaigns } from "./reviews.service.js";
 
 // 2026-11-22 at 10:00 in Montréal (EST, UTC−5).
@@ -32,44 +26,18 @@ before(async () => {
 });
 after(() => t.close());
 
-type World = {
-  org: MadeOrganization;
-  manager: MadeUser;
-  deputy: MadeUser;
-  holders: MadeUser[];
-};
+type World = ReviewWorld;
 
-/**
- * A municipality created 13 months before START, whose services officer is local manager of D34-PIQM, with a deputy
- * (holding a procuration) and three people holding a right.
- */
+/** A municipality created 13 months before START (so that its scheduled campaigns are due), as reviewWorld makes it. */
 async function world(): Promise<World> {
   t.clock.set(START);
-  const org = await t.factories.organization();
+  const made = await reviewWorld(t, service, ["Hélène", "Hugo", "Henri"]);
   await t.database.db
     .updateTable("organization")
     .set({ created_at: new Date(Date.parse(START) - 400 * DAY) })
-    .where("id", "=", org.id)
+    .where("id", "=", made.org.id)
     .execute();
-  const manager = await makeLocalManager(t, org, service);
-  const deputy = await userWithProcuration(t, org, service, { firstName: "Denise" });
-  await insertRole(t.database.db, {
-    role: "deputy",
-    organizationId: org.id,
-    servicePointId: null,
-    serviceId: service.id,
-    userId: deputy.id,
-    grantedBy: manager.id,
-    accessRequestId: null,
-    now: t.clock(),
-  });
-  const holders: MadeUser[] = [];
-  for (const firstName of ["Hélène", "Hugo", "Henri"]) {
-    const holder = await userWithProcuration(t, org, service, { firstName });
-    await grant(t, manager, { service, organizationId: org.id }, holder, "requester.write");
-    holders.push(holder);
-  }
-  return { org, manager, deputy, holders };
+  return made;
 }
 
 async function runAt(at: number | string) {

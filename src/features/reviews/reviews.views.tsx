@@ -6,7 +6,7 @@ import { serviceTitle } from "../../web/localized.js";
 import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
-import { MinistryServiceField } from "../back-office/back-office.views.js";
+import { MinistryServiceField, MinistryServiceFilter } from "../back-office/back-office.views.js";
 import { ActionButton } from "../registry/registry.views.js";
 import {
   type CampaignView,
@@ -333,18 +333,15 @@ export function CompletionView({
           </div>
         </fieldset>
       </form>
-      <form method="get" action={COMPLETION_PATH} class="filters" novalidate>
-        <MinistryServiceField
-          page={page}
-          label="reviews.service"
-          services={completion.services}
-          value={completion.query.service}
-          error={completion.errors.service}
-        />
-        <div class="actions">
-          <button type="submit">{t("reviews.apply")}</button>
-        </div>
-      </form>
+      <MinistryServiceFilter
+        page={page}
+        action={COMPLETION_PATH}
+        label="reviews.service"
+        apply="reviews.apply"
+        services={completion.services}
+        value={completion.query.service}
+        error={completion.errors.service}
+      />
       {completion.rows.length === 0 ? (
         <p>{t("reviews.completionNone")}</p>
       ) : (
