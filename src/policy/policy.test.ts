@@ -218,6 +218,14 @@ const ministryTarget = { organizationId: MINISTRY, ministryId: MINISTRY };
 const BACK_OFFICE_TABLE: Partial<Record<Action, string[]>> = {
   //                        anonymous            plain user of A       RSE of A              RSE of B              ministry admin ministry RSE
   // « Revue des accès »: launching a campaign for a service of the ministry, and its completion by organization.
+  "review.decideAsMinistry": [
+    "not_authenticated",
+    "not_service_admin",
+    "not_service_admin",
+    "not_service_admin",
+    "Y",
+    "not_service_admin",
+  ],
   "review.launch": [
     "not_authenticated",
     "not_service_admin",

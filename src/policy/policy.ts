@@ -87,6 +87,7 @@ export interface Resources {
   "review.decide": ServiceResource;
   "review.decideAsOfficer": ReviewOrganizationResource;
   "review.history": ReviewOrganizationResource;
+  "review.decideAsMinistry": MinistryResource;
   "review.launch": MinistryResource;
   "review.completion": MinistryResource;
 }

@@ -18,6 +18,9 @@ export const reviewRules = {
   /** Procuration holders' lines, and those of the managers of (O,S) themselves: the organization's services officer. */
   "review.decideAsOfficer": (actor: UserActor, resource: ReviewOrganizationResource): Decision =>
     servicesOfficerOf(actor, resource),
+  /** The managers' own lines in the ministry's services, which they may not decide: its service administrators. */
+  "review.decideAsMinistry": (actor: UserActor, resource: MinistryResource): Decision =>
+    serviceAdminOf(actor, resource),
   /** The organization's history of reviews and its CSV: its services officer. */
   "review.history": (actor: UserActor, resource: ReviewOrganizationResource): Decision =>
     servicesOfficerOf(actor, resource),

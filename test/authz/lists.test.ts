@@ -19,6 +19,7 @@ import {
 import {
   decideReviewLine,
   managerReview,
+  ministryReviewLines,
   organizationReviews,
   reviewCompletion,
   startDueCampaigns,
@@ -339,6 +340,8 @@ test("« Revue des accès » marks exactly the lines each actor may decide, and 
     }
     const officer = await shown(async () => (await organizationReviews(t.ctx(actor))).lines);
     for (const line of officer) if (line.decidable) listed.add(line.line_id);
+    for (const line of await shown(() => ministryReviewLines(t.ctx(actor))))
+      if (line.decidable) listed.add(line.line_id);
     listedBy.set(kind, sorted(listed));
   }
   // One by one, once the deadline has passed: an actor allowed to decide the line (and not its subject) is told the
@@ -379,10 +382,20 @@ test("« Revue des accès » marks exactly the lines each actor may decide, and 
   for (const kind of [
     "plain user",
     "Requérant – Rédaction",
-    "ministry administrator",
     "agent manager",
+    "other ministry's administrator",
   ] as const)
     assert.deepEqual(listedBy.get(kind), [], kind);
+  // The MAMH's administrator: the managers' own lines only (the deputy's role in (O,S)), never a right of O's staff.
+  const byMinistry = listedBy.get("ministry administrator") ?? [];
+  assert.ok(byMinistry.length > 0);
+  const subjects = await db
+    .selectFrom("review_line")
+    .select("subject_user_id")
+    .where("id", "in", byMinistry)
+    .execute();
+  const managers = [world.users.L.id, world.users.D.id, world.users.Dexp.id];
+  assert.ok(subjects.every((line) => managers.includes(line.subject_user_id)));
 
   // The organization's history: its own campaigns only, for its RSE; the ministry's completion: its services only.
   const history = await organizationReviews(t.ctx(actorOf("RSE")));

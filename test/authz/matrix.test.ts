@@ -253,6 +253,7 @@ async function ask(
     // « Revue des accès »: launching a campaign for S would open campaigns (a write), so the rule is asked, as for
     // external services; the completion filtered to S goes through its service, as « Services sans gestionnaire ».
     case "review.launch":
+    case "review.decideAsMinistry":
       return rule(question, { ministryId: registry.service.ministry_id });
     case "review.completion":
       return answer(() => reviewCompletion(ctx, { service: String(registry.service.id) }));

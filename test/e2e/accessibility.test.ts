@@ -307,6 +307,7 @@ test("the ministry's inbox and back office", { skip: SAME_IN_BOTH_MODES }, () =>
     go("transmitted applications", () => "/ministere/demandes-transmises"),
     go("access reviews' completion", () => "/ministere/revues"),
     go("access reviews' completion, bad filter", () => "/ministere/revues?service=abc"),
+    go("access reviews' lines of the managers", () => "/ministere/revues/lignes"),
     sentEmpty(
       "access review launch",
       () => "/ministere/revues",

@@ -158,6 +158,7 @@ test("on PostgreSQL, each authenticated page costs at most three statements just
         "/ministere/codes-identification",
         "/ministere/demandes-transmises",
         "/ministere/revues",
+        "/ministere/revues/lignes",
         `/ministere/revues?service=${service.id}`,
       ],
     ],

@@ -306,6 +306,7 @@ export const QUESTION_GROUPS = {
   "review.decide": "registry",
   "review.decideAsOfficer": "servicesOfficer",
   "review.history": "servicesOfficer",
+  "review.decideAsMinistry": "ministry",
   "review.launch": "ministry",
   "review.completion": "ministry",
   "facts.right": "right",

@@ -68,6 +68,9 @@ export const fr = {
   "reviews.launchedByMinistry": "lancée par le ministère",
   "reviews.scheduled": "périodique",
   "reviews.completionTitle": "Revues des accès",
+  "reviews.ministryLines": "Lignes des gestionnaires à décider",
+  "reviews.ministryLinesIntro":
+    "Personne ne confirme son propre accès : les lignes des gestionnaires locaux et de leurs adjoints eux-mêmes sont décidées par un autre gestionnaire, le RSE de l'organisation ou, à défaut, le ministère.",
   "reviews.ministryHint":
     "Lancer une revue des accès pour un service et en suivre l'avancement par organisation.",
   "reviews.completionIntro":
@@ -173,6 +176,9 @@ export const en: Record<keyof typeof fr, string> = {
   "reviews.launchedByMinistry": "launched by the ministry",
   "reviews.scheduled": "periodic",
   "reviews.completionTitle": "Access reviews",
+  "reviews.ministryLines": "Managers' lines to decide",
+  "reviews.ministryLinesIntro":
+    "Nobody confirms their own access: the lines of the local managers and their deputies themselves are decided by another manager, the organization's services officer or, failing them, the ministry.",
   "reviews.ministryHint": "Launch an access review for a service and follow its completion by organization.",
   "reviews.completionIntro":
     "Completion of the access reviews in the services of {ministry}, by organization. Launching a review for a service starts it for every organization with a local manager or a deputy in it.",

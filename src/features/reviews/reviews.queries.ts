@@ -149,6 +149,15 @@ export async function countLines(db: Kysely<DB>, campaignId: number): Promise<nu
 
 // --- The lines as pages show them
 
+/**
+ * The line of a manager of (O,S) themselves (a right, a mandate or the deputy role of its local manager or a deputy):
+ * the services officer and the owning ministry may decide it too, since nobody decides their own.
+ */
+const MANAGER_LINE = sql<boolean>`(c.service_id is not null and exists (
+  select 1 from service_role sr where sr.user_id = l.subject_user_id and sr.organization_id = c.organization_id
+    and sr.service_id = c.service_id and sr.service_point_id is null and sr.ended_at is null
+    and sr.role in ('local_manager', 'deputy')))`;
+
 /** A line with whose access it is, what it is about, and who decided it. */
 function lineRows(db: Kysely<DB>) {
   return db
@@ -197,11 +206,7 @@ function lineRows(db: Kysely<DB>) {
       sql<AccessRight | null>`g.access_right`.as("access_right"),
       sql<string | null>`coalesce(ap.number::text, dd.external_id)`.as("dossier"),
       "p.name as procuration_name",
-      // The line of a manager of (O,S) themselves: the services officer may decide it too (nobody decides their own).
-      sql<boolean>`c.service_id is not null and exists (
-        select 1 from service_role sr where sr.user_id = l.subject_user_id and sr.organization_id = c.organization_id
-          and sr.service_id = c.service_id and sr.service_point_id is null and sr.ended_at is null
-          and sr.role in ('local_manager', 'deputy'))`.as("manager_line"),
+      MANAGER_LINE.as("manager_line"),
     ]);
 }
 
@@ -243,16 +248,32 @@ export async function listCampaign(db: Kysely<DB>, campaignId: number) {
  * holders, and the managers' own lines.
  */
 export async function listOfficerLines(db: Kysely<DB>, organizationId: number, now: Date) {
-  const rows = await lineRows(db)
+  return lineRows(db)
     .where("c.organization_id", "=", organizationId)
     .where("c.closed_at", "is", null)
     .where("c.deadline", ">", now)
     .where("l.decision", "is", null)
+    .where((eb) => eb.or([eb("c.service_id", "is", null), eb(MANAGER_LINE, "=", true)]))
     .orderBy("c.service_id")
     .orderBy("u.last_name")
     .orderBy("l.id")
     .execute();
-  return rows.filter((row) => row.service_id === null || row.manager_line);
+}
+
+/** The managers' own lines, still undecided, in the open campaigns of the ministry's services (or one of them). */
+export async function listMinistryLines(db: Kysely<DB>, ministryId: number, now: Date) {
+  return lineRows(db)
+    .where("s.ministry_id", "=", ministryId)
+    .where("c.closed_at", "is", null)
+    .where("c.deadline", ">", now)
+    .where("l.decision", "is", null)
+    .where(MANAGER_LINE, "=", true)
+    .orderBy("o.name")
+    .orderBy("c.service_id")
+    .orderBy("u.last_name")
+    .orderBy("l.id")
+    .limit(1000)
+    .execute();
 }
 
 /** Every line of the organization's campaigns, newest campaign first: the history's CSV. */

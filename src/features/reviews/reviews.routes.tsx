@@ -17,7 +17,9 @@ import {
   historyCsv,
   LINE_PATH,
   launchCampaign,
+  MINISTRY_LINES_PATH,
   managerReview,
+  ministryReviewLines,
   organizationCampaign,
   organizationReviews,
   type ReviewPage,
@@ -28,6 +30,7 @@ import {
   CampaignPageView,
   CompletionView,
   ManagerReviewView,
+  MinistryLinesView,
   OrganizationReviewsView,
 } from "./reviews.views.js";
 
@@ -88,9 +91,28 @@ function showRefusal(
   key: MessageKey,
   status: number,
 ) {
-  return back === null
+  if (back.kind === "manager")
+    return showManager(request, reply, { code: back.serviceCode, org: back.organizationId }, key, status);
+  return back.kind === "officer"
     ? showOrganization(request, reply, key, status)
-    : showManager(request, reply, { code: back.serviceCode, org: back.organizationId }, key, status);
+    : showMinistryLines(request, reply, key, status);
+}
+
+async function showMinistryLines(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: MessageKey | null = null,
+  status = 200,
+) {
+  const lines = await ministryReviewLines(request.ctx());
+  const page = pageOf(request, reply);
+  return sendPage(
+    reply,
+    page,
+    page.t("reviews.ministryLines"),
+    <MinistryLinesView page={page} lines={lines} error={error} />,
+    status,
+  );
 }
 
 async function showCompletion(
@@ -159,6 +181,8 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
       });
     },
   );
+
+  app.get(MINISTRY_LINES_PATH, (request, reply) => showMinistryLines(request, reply));
 
   app.get(COMPLETION_PATH, (request, reply) =>
     showCompletion(request, reply, readFields(request.query, ["service"])),

@@ -22,6 +22,7 @@ import { ministryServiceFilter } from "../back-office/back-office.service.js";
 import { queueMail } from "../mail/mail.service.js";
 import { removeHolderWithin } from "../procurations/procurations.service.js";
 import {
+  authorizeService,
   authorizeServiceWith,
   endDeputyWithin,
   endGrantWithin,
@@ -39,6 +40,7 @@ export type CompletionRow = q.CompletionRow;
 export const HISTORY_PATH = "/revues";
 export const COMPLETION_PATH = "/ministere/revues";
 export const LINE_PATH = "/revues/lignes";
+export const MINISTRY_LINES_PATH = "/ministere/revues/lignes";
 
 export function managerReviewPath(serviceCode: string, organizationId: number): string {
   return `/services/${encodeURIComponent(serviceCode)}/organisations/${organizationId}/revue`;
@@ -328,42 +330,50 @@ async function endItem(
 
 // --- Deciding a line
 
-/** Where a person goes back after deciding: the manager's page of (O,S), or (null) the services officer's. */
-export type ReviewPage = { serviceCode: string; organizationId: number } | null;
+/** The page a decision is made from, and goes back to: the manager's of (O,S), the services officer's, the ministry's. */
+export type ReviewPage =
+  | { kind: "manager"; serviceCode: string; organizationId: number }
+  | { kind: "officer" }
+  | { kind: "ministry" };
+
+type Decider = ReviewPage["kind"];
 
 export type DecideOutcome =
   | { ok: true; name: string; back: ReviewPage }
   | { ok: false; status: 403 | 409; key: MessageKey; back: ReviewPage };
 
 export function reviewPagePath(back: ReviewPage): string {
-  return back === null ? HISTORY_PATH : managerReviewPath(back.serviceCode, back.organizationId);
+  if (back.kind === "manager") return managerReviewPath(back.serviceCode, back.organizationId);
+  return back.kind === "officer" ? HISTORY_PATH : MINISTRY_LINES_PATH;
 }
 
-function backOf(line: LineRow, as: "manager" | "officer"): ReviewPage {
-  return as === "manager" && line.service_code !== null
-    ? { serviceCode: line.service_code, organizationId: line.organization_id }
-    : null;
+function backOf(line: LineRow, as: Decider): ReviewPage {
+  if (as === "manager" && line.service_code !== null)
+    return { kind: "manager", serviceCode: line.service_code, organizationId: line.organization_id };
+  return as === "ministry" ? { kind: "ministry" } : { kind: "officer" };
 }
 
 /**
  * Who decides this line: the local manager or a deputy of (O,S) for its rights, deputies and mandates; the services
- * officer for its procuration holders and the managers' own lines. Throws the policy's refusal otherwise (a line of
- * another organization: other_organization, audited).
+ * officer for its procuration holders; for the managers' own lines, also the services officer, then the owning
+ * ministry's service administrators. Throws the policy's refusal otherwise (a line of another organization:
+ * other_organization, audited).
  */
-async function authorizeLine(
-  ctx: Ctx,
-  line: LineRow,
-): Promise<{ actor: UserActor; as: "manager" | "officer" }> {
+async function authorizeLine(ctx: Ctx, line: LineRow): Promise<{ actor: UserActor; as: Decider }> {
   const actor = requireUser(ctx.actor);
   const officer = { organizationId: line.organization_id };
   const service = serviceOf(line);
   if (service === null) return { actor: authorize(actor, "review.decideAsOfficer", officer), as: "officer" };
-  const decide = await serviceDecisions(ctx, { service, organizationId: line.organization_id });
+  const target = { service, organizationId: line.organization_id };
+  const decide = await serviceDecisions(ctx, target);
   if (decide("review.decide").allowed) return { actor, as: "manager" };
-  if (line.manager_line && can(actor, "review.decideAsOfficer", officer).allowed)
-    return { actor, as: "officer" };
-  // Neither: the manager's refusal, with its reason, is the one recorded.
-  authorize(actor, "review.decideAsOfficer", officer);
+  if (line.manager_line) {
+    if (can(actor, "review.decideAsOfficer", officer).allowed) return { actor, as: "officer" };
+    const ministry = { ministryId: service.ministry_id, organizationId: line.organization_id };
+    if (can(actor, "review.decideAsMinistry", ministry).allowed) return { actor, as: "ministry" };
+  }
+  // None of them: the registry's refusal, with its reason, is the one recorded.
+  await authorizeService(ctx, "review.decide", target);
   throw new AppError("forbidden");
 }
 
@@ -587,6 +597,19 @@ export function lineDetail(t: Translate, row: LineRow): string {
   if (row.dossier !== null) return t("reviews.detail.dossier", { dossier: row.dossier });
   if (row.procuration_name !== null) return row.procuration_name;
   return "";
+}
+
+/** The managers' own lines waiting in the ministry's services: another manager, the RSE or the ministry decides them. */
+export async function ministryReviewLines(ctx: Ctx): Promise<DecidedLine[]> {
+  const user = requireUser(ctx.actor);
+  const actor = authorize(user, "review.decideAsMinistry", { ministryId: user.organizationId });
+  const rows = await q.listMinistryLines(ctx.db, actor.organizationId, ctx.now);
+  return rows
+    .filter((row): row is LineRow & { line_id: number } => row.line_id !== null)
+    .map((row) => {
+      const own = row.subject_user_id === actor.userId;
+      return { ...row, own, decidable: !own };
+    });
 }
 
 /** The ministry's completion by organization, for its services or one of them. */

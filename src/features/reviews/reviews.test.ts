@@ -10,7 +10,12 @@ import { type ReviewWorld, reviewWorld } from "../../../test/support/review-fixt
 import type { ReviewLineKind } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import { runJobs } from "../../jobs.js";
-import { decideReviewLine, sendReviewReminders, startDueCampaigns } from "./reviews.service.js";
+import {
+  decideReviewLine,
+  ministryReviewLines,
+  sendReviewReminders,
+  startDueCampaigns,
+} from "./reviews.service.js";
 
 // 2026-11-22 at 10:00 in Montréal (EST, UTC−5).
 const START = "2026-11-22T15:00:00Z";
@@ -279,7 +284,7 @@ test("bad decisions change nothing: one's own line, a line decided twice, after 
     ok: false,
     status: 403,
     key: "reviews.ownLine",
-    back: { serviceCode: service.code, organizationId: w.org.id },
+    back: { kind: "manager", serviceCode: service.code, organizationId: w.org.id },
   });
   assert.equal((await lineOf(w.org, w.deputy.id, "deputy")).decision, null);
 
@@ -326,7 +331,7 @@ test("bad decisions change nothing: one's own line, a line decided twice, after 
   assert.equal((await lineOf(w.org, third.id)).decision, null);
 });
 
-test("the services officer decides the procuration holders' lines and a manager's own line; two reminder runs at once send once", async () => {
+test("the services officer decides the procuration holders' lines and a manager's own line, the ministry a manager's own line; two reminder runs at once send once", async () => {
   const w = await world();
   const start = Date.parse(START);
   t.clock.set(new Date(start));
@@ -348,19 +353,39 @@ test("the services officer decides the procuration holders' lines and a manager'
   const officer = await t.factories.user(w.org, { servicesOfficer: true });
   const byOfficer = await decideReviewLine(t.ctx(officer.actor), ownRight.id, "confirmed");
   assert.equal(byOfficer.ok, true, JSON.stringify(byOfficer));
-  assert.equal(byOfficer.ok ? byOfficer.back : "", null, "back to the services officer's page");
+  assert.deepEqual(
+    byOfficer.ok ? byOfficer.back : null,
+    { kind: "officer" },
+    "back to the services officer's page",
+  );
 
   // The deputy's procuration, removed by the services officer: the procuration's own path ends the holder.
   const holderLine = await lineOf(w.org, w.deputy.id, "procuration_holder");
   const removed = await decideReviewLine(t.ctx(w.manager.actor), holderLine.id, "removed");
   assert.equal(removed.ok, true, JSON.stringify(removed));
-  assert.equal(removed.ok ? removed.back : "", null);
+  assert.deepEqual(removed.ok ? removed.back : null, { kind: "officer" });
   const holder = await t.database.db
     .selectFrom("procuration_holder")
     .select("ended_at")
     .where("id", "=", holderLine.item_id)
     .executeTakeFirstOrThrow();
   assert.notEqual(holder.ended_at, null);
+  // The ministry's service administrator decides a manager's own line (the deputy's role), never a holder's right.
+  const ministry = await t.factories.organization("ministry");
+  const admin = await t.factories.user(ministry, { serviceAdminUnit: "DGI" });
+  const waiting = await ministryReviewLines(t.ctx(admin.actor));
+  const deputyLine = await lineOf(w.org, w.deputy.id, "deputy");
+  assert.ok(waiting.some((line) => line.line_id === deputyLine.id && line.decidable));
+  const byMinistry = await decideReviewLine(t.ctx(admin.actor), deputyLine.id, "confirmed");
+  assert.deepEqual(byMinistry.ok ? byMinistry.back : null, { kind: "ministry" });
+  const [holderOfRight] = w.holders;
+  assert.ok(holderOfRight);
+  assert.ok(
+    !waiting.some((line) => line.subject_user_id === holderOfRight.id && line.kind === "access_grant"),
+  );
+  const rightLine = await lineOf(w.org, holderOfRight.id);
+  await expectForbidden(() => decideReviewLine(t.ctx(admin.actor), rightLine.id, "confirmed"));
+  assert.equal((await lineOf(w.org, holderOfRight.id)).decision, null);
   // A plain user cannot decide a procuration holder's line.
   const [first] = w.holders;
   assert.ok(first);

@@ -18,6 +18,7 @@ import {
   type HistoryRow,
   LINE_PATH,
   lineDetail,
+  MINISTRY_LINES_PATH,
 } from "./reviews.service.js";
 
 const LINE_COLUMNS: readonly MessageKey[] = [
@@ -49,11 +50,14 @@ function LinesTable({
   id,
   caption,
   lines,
+  organizations = false,
 }: {
   page: Page;
   id: string;
   caption: string;
   lines: DecidedLine[];
+  /** The ministry's lines come from several organizations: each person's is named. */
+  organizations?: boolean;
 }) {
   const { t } = page;
   return (
@@ -63,7 +67,7 @@ function LinesTable({
           const who = personOf(line);
           return (
             <tr key={line.line_id} data-line={String(line.line_id)}>
-              <td>{who}</td>
+              <td>{organizations ? `${who}, ${line.organization_name}` : who}</td>
               <td>
                 {t(`reviews.kind.${line.kind ?? "access_grant"}`)}
                 {line.service_code ? ` — ${line.service_code}` : ""}
@@ -283,6 +287,40 @@ export function CampaignPageView({ page, campaign }: { page: Page; campaign: Cam
   );
 }
 
+/** The managers' own lines in the ministry's services, which they may not decide themselves. */
+export function MinistryLinesView({
+  page,
+  lines,
+  error,
+}: {
+  page: Page;
+  lines: DecidedLine[];
+  error: MessageKey | null;
+}) {
+  const { t } = page;
+  return (
+    <section>
+      <h1>{t("reviews.ministryLines")}</h1>
+      <ErrorNotice page={page} error={error} />
+      <p>{t("reviews.ministryLinesIntro")}</p>
+      {lines.length === 0 ? (
+        <p>{t("reviews.officerNone")}</p>
+      ) : (
+        <LinesTable
+          page={page}
+          id="a-decider"
+          caption={t("reviews.ministryLines")}
+          lines={lines}
+          organizations
+        />
+      )}
+      <p>
+        <a href={COMPLETION_PATH}>{t("reviews.completionTitle")}</a>
+      </p>
+    </section>
+  );
+}
+
 /** The ministry's completion by organization, its service filter, and « Lancer une revue ». */
 export function CompletionView({
   page,
@@ -310,6 +348,9 @@ export function CompletionView({
     <section>
       <h1>{t("reviews.completionTitle")}</h1>
       <p>{t("reviews.completionIntro", { ministry: completion.ministryName })}</p>
+      <p>
+        <a href={MINISTRY_LINES_PATH}>{t("reviews.ministryLines")}</a>
+      </p>
       <ErrorSummary
         t={t}
         errors={{ ...completion.errors, ...launch.errors }}
