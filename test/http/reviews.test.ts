@@ -7,6 +7,7 @@ import { textOf } from "../support/agent.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { otherMinistryAdmin, type Service, serviceByCode } from "../support/application-fixtures.js";
 import type { MadeOrganization, MadeUser } from "../support/factories.js";
+import { addAuthenticatorApp, totpCode } from "../support/factors.js";
 import { type ReviewWorld, reviewWorld } from "../support/review-fixtures.js";
 
 let t: TestApp;
@@ -229,4 +230,35 @@ test("the ministry sees completion by organization; launching needs a service of
   await agent.post("/langue", { locale: "en", retour: "/ministere/revues" });
   const english = await agent.get(`/ministere/revues?service=${service.id}`);
   assert.match(textOf(english.body), /Access reviews/);
+});
+
+test("removing a line asks for the second factor again when the last is older than 10 minutes; confirming does not", async () => {
+  t.clock.set(START);
+  const w = await world();
+  await launch();
+  const manager = await t.signIn(w.manager.userCode);
+  const { secret } = await addAuthenticatorApp(manager, t.clock());
+  t.clock.advance(11 * 60_000);
+  const [kept, removed] = w.holders;
+  assert.ok(kept && removed);
+  await manager.get(page(w));
+  const confirmed = await manager.post(`/revues/lignes/${(await lineOf(w.org, kept.id)).id}/confirmer`, {});
+  assert.equal(confirmed.headers.location, page(w), "a confirmation ends nothing: no step-up");
+  const line = await lineOf(w.org, removed.id);
+  const held = await manager.post(`/revues/lignes/${line.id}/retirer`, {});
+  assert.equal(held.statusCode, 303);
+  const token = /demande=([\w-]+)/.exec(String(held.headers.location))?.[1] ?? "";
+  assert.ok(token, String(held.headers.location));
+  const prompt = await manager.follow(held);
+  assert.match(textOf(prompt.body), /Opération\s: retirer un accès lors d'une revue des accès/);
+  assert.equal((await lineOf(w.org, removed.id)).decision, null, "nothing before the factor");
+  const proved = await manager.post("/verification-identite", {
+    demande: token,
+    code: await totpCode(secret, t.clock()),
+  });
+  assert.equal(proved.statusCode, 303);
+  const done = await manager.post("/verification-identite/confirmer", { demande: token });
+  assert.equal(done.statusCode, 303);
+  assert.equal(done.headers.location, page(w));
+  assert.equal((await lineOf(w.org, removed.id)).decision, "removed");
 });
