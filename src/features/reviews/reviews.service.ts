@@ -5,6 +5,7 @@
 // at the deadline, what nobody confirmed is ended (or kept and flagged). A removal ends the item through its own
 // feature's path (registry, procurations, mandates), so its email, audit and « no stale allow » stay theirs.
 import type { Kysely } from "kysely";
+import type { ReviewSettings } from "../../config.js";
 import type { Ctx } from "../../context.js";
 import type { DB, ReviewDecision, ReviewStage, ReviewUnconfirmed } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
@@ -54,8 +55,6 @@ const DAY_MS = 24 * 3_600_000;
 const BATCH = 200;
 const HISTORY_LIMIT = 100;
 const CSV_LIMIT = 20_000;
-
-export type ReviewSettings = { intervalMonths: number; days: number; unconfirmed: ReviewUnconfirmed };
 
 // --- Starting campaigns
 
