@@ -174,6 +174,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     factorGraceMs: config.mfaGraceDays * 24 * 3_600_000,
     throttle: { ...THROTTLE, ...options.throttle },
     procurationMaxYears: config.procurationMaxYears,
+    rightRequestDays: config.rightRequestDays,
     readCache: database.readCache,
     mailQueued: () => outbox.nudge(),
     signInFailed: (step) => metrics.signInFailed(step),
