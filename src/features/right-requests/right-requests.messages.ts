@@ -75,6 +75,12 @@ export const fr = {
   "rightRequests.decided": "Cette demande est décidée.",
   "rightRequests.backToReceived": "Retour aux demandes d'accès reçues",
   "rightRequests.askLink": "Demander un accès",
+  "rightRequests.homeTitle": "Demandes d'accès",
+  "rightRequests.receivedHint": "Approuver ou refuser les droits demandés dans les registres que vous gérez.",
+  "rightRequests.ownHint":
+    "Les droits que vous avez demandés et leur suite. Pour en demander un, ouvrez le service dans « Services en ligne ».",
+  "space.askHint":
+    "Un droit vous manque dans ce service, pour votre organisation ou, comme mandataire, pour un client ? Demandez-le à son gestionnaire local.",
   "stepUp.act.rightRequest.approve": "approuver une demande d'accès (accorder un droit)",
   "refusal.title": "Ce qui vous manque",
   "refusal.intro": "Pour «\u00a0{action}\u00a0» pour {organization} dans {service}, il vous manque\u00a0:",
@@ -190,6 +196,12 @@ export const en: Record<keyof typeof fr, string> = {
   "rightRequests.decided": "This request is decided.",
   "rightRequests.backToReceived": "Back to the access requests received",
   "rightRequests.askLink": "Ask for access",
+  "rightRequests.homeTitle": "Access requests",
+  "rightRequests.receivedHint": "Approve or refuse the rights asked for in the registries you manage.",
+  "rightRequests.ownHint":
+    "The rights you asked for and what became of them. To ask for one, open the service in “Online services”.",
+  "space.askHint":
+    "Missing a right in this service, for your organization or, as an agent, for a client? Ask its local manager.",
   "stepUp.act.rightRequest.approve": "approve an access request (grant a right)",
   "refusal.title": "What you lack",
   "refusal.intro": "To “{action}” for {organization} in {service}, you lack:",
