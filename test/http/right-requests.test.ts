@@ -158,7 +158,12 @@ test("a staff member asks from the service's page; the managers are mailed and s
   assert.match(home.body, /href="\/demandes-d-acces\/recues"/);
   const queue = await managerAgent.get(RECEIVED);
   assert.match(text(queue), /Demandes d'accès reçues/);
-  assert.match(text(queue), new RegExp(`Sophie Demandeuse \\(${staff.userCode}\\)`));
+  assert.match(
+    text(queue),
+    new RegExp(
+      `Sophie Demandeuse \\(${staff.userCode}\\) Val-des-Demandes D34-PIQM — .* Requérant – Consultation — En attente`,
+    ),
+  );
   const deputyQueue = await (await as(deputy)).get(RECEIVED);
   assert.match(text(deputyQueue), /Sophie Demandeuse/);
   const elsewhere = await as(otherManager);

@@ -156,7 +156,8 @@ export async function listOwnRequests(db: Kysely<DB>, userId: number, now: Date)
   return result.rows;
 }
 
-export type ReceivedRow = RequestRow & FactsRow & { associated: boolean };
+/** A received request, with the actor's own facts in its registry under names of their own (the row has a right too). */
+export type ReceivedRow = RequestRow & { facts: FactsRow; associated: boolean };
 
 /**
  * « Demandes d'accès reçues »: requests for the registries of (organization, service) where the actor is local manager
@@ -170,7 +171,7 @@ export async function listReceived(
 ) {
   const { userId, organizationId, now, today } = input;
   const result = await sql<ReceivedRow>`
-    select ${requestSelect(now)}, f.*,
+    select ${requestSelect(now)}, to_json(f) as facts,
       exists (select 1 from service_association sa where sa.user_id = r.user_id and sa.service_id = r.service_id
         and sa.ended_at is null) as associated
     from ${REQUEST_FROM}

@@ -273,7 +273,7 @@ export async function listReceivedRequests(ctx: Ctx) {
         organizationId: row.organization_id,
         serviceId: row.service_id,
         ministryId: row.ministry_id,
-        facts: serviceFactsOf(row, row.ministry_id),
+        facts: serviceFactsOf(row.facts, row.ministry_id),
       }).allowed,
   );
 }
