@@ -15,12 +15,11 @@ import { addAuthenticatorApp, totpCode } from "../support/factors.js";
 import { button, field, heading, link, newPage, pathOf, signIn, squeeze } from "../support/journey.js";
 import {
   associateInBrowser,
-  giveRole,
+  journeyCast,
   openUtility,
   procurationFor,
   type RegistryService,
   serviceByCode,
-  servicePointOf,
 } from "../support/registry-pages.js";
 
 const SERVICE_TITLE = "D34-PIQM — Programme d'infrastructures Québec-Municipalités";
@@ -45,29 +44,15 @@ before(async () => {
   launched = await launchBrowser();
   const t = served;
   const service = await serviceByCode(t, "D34-PIQM");
-  const ministry = await t.factories.organization("ministry");
-  const admin = await t.factories.user(ministry, {
-    serviceAdminUnit: "DGI",
-    firstName: "Denis",
-    lastName: "Roy",
-  });
-  const city = await t.factories.organization("municipality", "Municipalité de Val-des-Essais");
-  const cityRse = await t.factories.user(city, {
-    servicesOfficer: true,
-    firstName: "Lucie",
-    lastName: "Gagnon",
-  });
-  const manager = await t.factories.user(city, { firstName: "Marc", lastName: "Tremblay" });
-  const writer = await t.factories.user(city, { firstName: "Sophie", lastName: "Morin" });
-  await procurationFor(t, city, [manager, writer], cityRse, { ministryId: service.ministry_id });
-  await giveRole(t, {
-    role: "local_manager",
-    org: city,
-    user: manager,
-    service,
-    by: null,
-    approvedBy: admin,
-  });
+  const {
+    city,
+    cityRse,
+    manager,
+    colleague: writer,
+    agentManager,
+    consultant,
+  } = await journeyCast(t, service);
+  await procurationFor(t, city, [writer], cityRse, { ministryId: service.ministry_id });
   await grant(t, manager, { service, organizationId: city.id }, writer, "requester.write");
   const created = await createApplication(
     t.ctx(writer.actor),
@@ -75,25 +60,6 @@ before(async () => {
     { title: "Réfection du pont de la rivière aux Sables", key: newSubmissionKey() },
   );
   assert.ok(created.ok);
-  const firm = await t.factories.organization("firm", "Génie Laurier inc.");
-  const point = await servicePointOf(t, firm, "Bureau de Lévis");
-  const firmRse = await t.factories.user(firm, {
-    servicesOfficer: true,
-    firstName: "Julie",
-    lastName: "Laurier",
-  });
-  const agentManager = await t.factories.user(firm, { firstName: "Alexandre", lastName: "Roy" });
-  const consultant = await t.factories.user(firm, { firstName: "Amélie", lastName: "Côté" });
-  await procurationFor(t, firm, [agentManager, consultant], firmRse, { ministryId: service.ministry_id });
-  await giveRole(t, {
-    role: "agent_manager",
-    org: firm,
-    user: agentManager,
-    service,
-    by: null,
-    servicePointId: point,
-    approvedBy: admin,
-  });
   // The local manager has an authenticator app: the approval, a grant, asks for it again past the step-up window.
   const { secret } = await addAuthenticatorApp(await t.signIn(manager.userCode), t.clock());
   cast = {

@@ -241,21 +241,25 @@ export async function decideRequest(
 
 /** The hourly job: open requests past their date, marked expired, with what their mail and audit need. */
 export async function expireRequests(db: Kysely<DB>, now: Date, limit: number) {
-  const result = await sql<{
-    id: number;
-    user_id: number;
-    organization_id: number;
-    organization_name: string;
-    service_id: number;
-    service_code: string;
-    service_name: string;
-    service_name_en: string | null;
-    access_right: AccessRight;
-    first_name: string;
-    last_name: string;
-    email: string;
-    locale: "fr" | "en";
-  }>`
+  const result = await sql<
+    Pick<
+      RequestRow,
+      | "id"
+      | "user_id"
+      | "organization_id"
+      | "organization_name"
+      | "service_id"
+      | "service_code"
+      | "service_name"
+      | "service_name_en"
+      | "access_right"
+    > & {
+      first_name: string;
+      last_name: string;
+      email: string;
+      locale: "fr" | "en";
+    }
+  >`
     with due as (
       select id from right_request where status = 'open' and expires_at <= ${now}
       order by expires_at, id limit ${limit} for update skip locked

@@ -1,5 +1,6 @@
 // Pages of « Demander un accès »: the form, « Mes demandes d'accès », « Demandes d'accès reçues » and one request's
 // page with « Approuver » and « Refuser », and the refusal page's « Ce qui vous manque ».
+import type { ComponentChildren } from "preact";
 import type { AccessRight } from "../../db/schema.js";
 import { ACCESS_RIGHTS } from "../../policy/registry.rules.js";
 import { formatDay, montrealDay } from "../../util/days.js";
@@ -160,6 +161,37 @@ export function AskView({
   );
 }
 
+/**
+ * One request in a list: when, who (the managers' queue), the service, for which organization (one's own list), the
+ * right, the dossier and what became of it.
+ */
+function RequestCells({
+  page,
+  row,
+  person,
+  organization,
+}: {
+  page: Page;
+  row: RequestRow;
+  person?: ComponentChildren;
+  organization?: ComponentChildren;
+}) {
+  const { t } = page;
+  return (
+    <tr>
+      <td>{day(row.created_at, page)}</td>
+      {person}
+      <td>
+        <ServiceTitle locale={page.locale} service={serviceOf(row)} />
+      </td>
+      {organization}
+      <td>{t(`registry.right.${row.access_right}`)}</td>
+      <td>{dossierText(t, row)}</td>
+      <td>{statusText(t, row, page)}</td>
+    </tr>
+  );
+}
+
 // --- « Mes demandes d'accès »
 
 const OWN_COLUMNS: readonly MessageKey[] = [
@@ -182,16 +214,12 @@ export function OwnRequestsView({ page, rows }: { page: Page; rows: readonly Req
         <DataTable t={t} id="mes-demandes" caption={t("rightRequests.ownTitle")} columns={OWN_COLUMNS}>
           <tbody>
             {rows.map((row) => (
-              <tr key={row.id}>
-                <td>{day(row.created_at, page)}</td>
-                <td>
-                  <ServiceTitle locale={page.locale} service={serviceOf(row)} />
-                </td>
-                <td>{row.organization_name}</td>
-                <td>{t(`registry.right.${row.access_right}`)}</td>
-                <td>{dossierText(t, row)}</td>
-                <td>{statusText(t, row, page)}</td>
-              </tr>
+              <RequestCells
+                key={row.id}
+                page={page}
+                row={row}
+                organization={<td>{row.organization_name}</td>}
+              />
             ))}
           </tbody>
         </DataTable>
@@ -228,22 +256,20 @@ export function ReceivedView({ page, rows }: { page: Page; rows: readonly Reques
         >
           <tbody>
             {rows.map((row) => (
-              <tr key={row.id}>
-                <td>{day(row.created_at, page)}</td>
-                <td>
-                  <a href={`${RECEIVED_PATH}/${row.id}`}>
-                    {row.person_name} ({row.person_code})
-                  </a>
-                  <br />
-                  {row.person_organization}
-                </td>
-                <td>
-                  <ServiceTitle locale={page.locale} service={serviceOf(row)} />
-                </td>
-                <td>{t(`registry.right.${row.access_right}`)}</td>
-                <td>{dossierText(t, row)}</td>
-                <td>{statusText(t, row, page)}</td>
-              </tr>
+              <RequestCells
+                key={row.id}
+                page={page}
+                row={row}
+                person={
+                  <td>
+                    <a href={`${RECEIVED_PATH}/${row.id}`}>
+                      {row.person_name} ({row.person_code})
+                    </a>
+                    <br />
+                    {row.person_organization}
+                  </td>
+                }
+              />
             ))}
           </tbody>
         </DataTable>
