@@ -4,6 +4,7 @@
 // RIGHT_REQUEST_DAYS; and every bad input with its French message and nothing written.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { loadConfig } from "../../src/config.js";
 import { createApplication } from "../../src/features/applications/applications.service.js";
 import { associate } from "../../src/features/registry/registry.service.js";
 import { newSubmissionKey } from "../../src/features/submissions/submissions.service.js";
@@ -480,4 +481,60 @@ test("an unauthenticated visitor is sent to sign in; « Mes demandes d'accès »
   const page = await (await as(nobody)).get(OWN);
   assert.equal(page.statusCode, 200);
   assert.match(text(page), /Vous n'avez fait aucune demande d'accès\./);
+});
+
+test("RIGHT_REQUEST_DAYS sets how long a request stays open; asking again after it expired marks the old one, audited", async () => {
+  // Secrets given, so that reading the settings writes no file of its own.
+  const secrets = {
+    COOKIE_SECRET: "x".repeat(32),
+    MFA_ENCRYPTION_KEY: "0".repeat(64),
+    OIDC_PAIRWISE_SECRET: "y".repeat(32),
+  };
+  assert.equal(loadConfig(secrets).rightRequestDays, 30);
+  assert.throws(() => loadConfig({ ...secrets, RIGHT_REQUEST_DAYS: "0" }), /RIGHT_REQUEST_DAYS/);
+  const short = await startTestApp({ env: { RIGHT_REQUEST_DAYS: "7" } });
+  try {
+    const d34 = await serviceByCode(short);
+    const town = await short.factories.organization("municipality", "Saint-Bref");
+    await makeLocalManager(short, town, d34);
+    const staff = await userWithProcuration(short, town, d34, { firstName: "Brigitte", lastName: "Brève" });
+    const fileOnce = async () => {
+      const agent = await short.signIn(staff.userCode);
+      const form = await agent.get(ASK(d34.code));
+      assert.match(textOf(form.body), /elle expire après 7 jours/);
+      return agent.post(ASK(d34.code), {
+        organisation: String(town.id),
+        droit: "requester.read",
+        dossier: "",
+        message: "",
+        cle: keyOf(form),
+      });
+    };
+    assert.equal((await fileOnce()).statusCode, 303);
+    const [first] = await short.database.db.selectFrom("right_request").selectAll().execute();
+    assert.ok(first);
+    assert.equal(first.expires_at.getTime() - first.created_at.getTime(), 7 * 86_400_000);
+    short.clock.advance(8 * 86_400_000);
+    assert.equal((await fileOnce()).statusCode, 303, "the expired request no longer counts");
+    const rows = await short.database.db
+      .selectFrom("right_request")
+      .select(["id", "status"])
+      .orderBy("id")
+      .execute();
+    assert.deepEqual(
+      rows.map((row) => row.status),
+      ["expired", "open"],
+    );
+    const expiry = await short.database.db
+      .selectFrom("audit_event")
+      .select("target_id")
+      .where("action", "=", "rightRequest.expire")
+      .execute();
+    assert.deepEqual(
+      expiry.map((row) => row.target_id),
+      [String(first.id)],
+    );
+  } finally {
+    await short.close();
+  }
 });

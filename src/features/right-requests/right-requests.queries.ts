@@ -50,8 +50,8 @@ export type RequestKey = { userId: number; organizationId: number; serviceId: nu
  * Marks the person's open request for this right past its date as expired (it already counts as such): the partial
  * unique index then lets the new one in. Run in the filing transaction.
  */
-export async function expireOverdue(db: Kysely<DB>, key: RequestKey, now: Date) {
-  await db
+export async function expireOverdue(db: Kysely<DB>, key: RequestKey, now: Date): Promise<number[]> {
+  const rows = await db
     .updateTable("right_request")
     .set((eb) => ({ status: "expired", decided_at: eb.ref("expires_at") }))
     .where("user_id", "=", key.userId)
@@ -60,7 +60,9 @@ export async function expireOverdue(db: Kysely<DB>, key: RequestKey, now: Date) 
     .where("access_right", "=", key.right)
     .where("status", "=", "open")
     .where("expires_at", "<=", now)
+    .returning("id")
     .execute();
+  return rows.map((row) => row.id);
 }
 
 export async function insertRequest(

@@ -135,7 +135,9 @@ export async function fileRequest(ctx: Ctx, service: RegistryService, input: Req
   try {
     const outcome = await ctx.db.transaction().execute((trx) =>
       once(trx, { key: input.submissionKey, userId: actor.userId, now: ctx.now }, async () => {
-        await q.expireOverdue(trx, key, ctx.now);
+        // Its expiry is audited like the hourly job's; the person is about to ask again, so no mail.
+        for (const expiredId of await q.expireOverdue(trx, key, ctx.now))
+          await auditExpiry(trx, ctx.now, { id: expiredId, ...key });
         const requestId = await q.insertRequest(trx, {
           ...key,
           applicationId,
@@ -453,6 +455,22 @@ function decisionMail(
   };
 }
 
+/** A request past its date, marked expired: nobody's act. */
+async function auditExpiry(trx: Kysely<DB>, now: Date, request: q.RequestKey & { id: number }) {
+  await recordAudit(
+    { db: trx, actor: { kind: "anonymous" }, now, ip: null },
+    {
+      action: "rightRequest.expire",
+      organizationId: request.organizationId,
+      serviceId: request.serviceId,
+      subjectUserId: request.userId,
+      targetType: "right_request",
+      targetId: request.id,
+      details: { serviceId: request.serviceId, right: request.right },
+    },
+  );
+}
+
 // --- Expiry (the hourly job): a request past its date already counts as expired; this marks it and tells the person.
 
 export async function expireRightRequests(
@@ -462,18 +480,13 @@ export async function expireRightRequests(
   const expired = await ctx.db.transaction().execute(async (trx) => {
     const rows = await q.expireRequests(trx, ctx.now, limit);
     for (const row of rows) {
-      await recordAudit(
-        { db: trx, actor: { kind: "anonymous" }, now: ctx.now, ip: null },
-        {
-          action: "rightRequest.expire",
-          organizationId: row.organization_id,
-          serviceId: row.service_id,
-          subjectUserId: row.user_id,
-          targetType: "right_request",
-          targetId: row.id,
-          details: { serviceId: row.service_id, right: row.access_right },
-        },
-      );
+      await auditExpiry(trx, ctx.now, {
+        id: row.id,
+        userId: row.user_id,
+        organizationId: row.organization_id,
+        serviceId: row.service_id,
+        right: row.access_right,
+      });
       const t = translator(row.locale);
       await queueMail(
         trx,
