@@ -4,10 +4,10 @@
 export const fr = {
   "rightRequests.askTitle": "Demander un accès",
   "rightRequests.askIntro":
-    "Demandez un droit dans {service}. Votre demande va au gestionnaire local des droits d'accès de l'organisation choisie et à ses adjoints, qui l'approuvent ou la refusent\u00a0; vous êtes informé de leur décision par courriel. Sans décision, elle expire après {days} jours.",
+    "Demandez un droit dans {service}. Votre demande va au gestionnaire local des droits d'accès de l'organisation choisie et à ses adjoints, qui l'approuvent ou la refusent\u202f; vous êtes informé de leur décision par courriel. Sans décision, elle expire après {days} jours.",
   "rightRequests.organization": "Organisation",
   "rightRequests.organizationHint":
-    "La vôtre\u00a0; pour un mandataire d'une firme, l'organisation cliente pour laquelle vous travaillez.",
+    "La vôtre\u202f; pour un mandataire d'une firme, l'organisation cliente pour laquelle vous travaillez.",
   "rightRequests.chooseOrganization": "Choisissez une organisation",
   "rightRequests.right": "Droit demandé",
   "rightRequests.dossier": "Dossier (mandataire, facultatif)",
@@ -18,24 +18,24 @@ export const fr = {
   "rightRequests.submit": "Envoyer la demande",
   "rightRequests.filed": "Votre demande du droit «\u00a0{right}\u00a0» pour {organization} est envoyée.",
   "rightRequests.repeatedFiling":
-    "Cette demande avait déjà été envoyée\u00a0; rien n'a été envoyé de nouveau.",
+    "Cette demande avait déjà été envoyée\u202f; rien n'a été envoyé de nouveau.",
   "rightRequests.organizationRequired": "Choisissez l'organisation pour laquelle vous demandez le droit.",
   "rightRequests.rightRequired": "Choisissez le droit demandé.",
   "rightRequests.otherOrganization":
     "Vous ne pouvez pas demander un droit de requérant pour {organization}\u00a0: ce droit est réservé au personnel de l'organisation.",
   "rightRequests.notClient":
     "Vous ne pouvez pas demander ce droit pour {organization}\u00a0: un droit de mandataire est demandé par le personnel d'une firme, pour une municipalité ou un organisme client.",
-  "rightRequests.messageTooLong": "Le texte dépasse {max} caractères\u00a0; raccourcissez-le.",
+  "rightRequests.messageTooLong": "Le texte dépasse {max} caractères\u202f; raccourcissez-le.",
   "rightRequests.dossierAgentOnly": "Un dossier ne se nomme qu'avec un droit de mandataire.",
   "rightRequests.dossierUnknown":
     "Ce numéro ne désigne aucune demande d'aide de {organization} dans ce service.",
   "rightRequests.alreadyHeld": "Vous détenez déjà ce droit pour {organization} dans ce service.",
   "rightRequests.holdsAnother":
-    "Vous détenez déjà un droit pour cette organisation dans ce service\u00a0; pour le changer, adressez-vous à son gestionnaire local ou à ses adjoints.",
+    "Vous détenez déjà un droit pour cette organisation dans ce service\u202f; pour le changer, adressez-vous à son gestionnaire local ou à ses adjoints.",
   "rightRequests.alreadyAsked":
-    "Vous avez déjà une demande ouverte pour ce droit\u00a0; elle attend la décision du gestionnaire local (voir «\u00a0Mes demandes d'accès\u00a0»).",
+    "Vous avez déjà une demande ouverte pour ce droit\u202f; elle attend la décision du gestionnaire local (voir «\u00a0Mes demandes d'accès\u00a0»).",
   "rightRequests.expired": "Cette demande a expiré sans décision\u00a0: elle ne peut plus être approuvée.",
-  "rightRequests.alreadyDecided": "Cette demande a déjà été décidée\u00a0; rien n'a changé.",
+  "rightRequests.alreadyDecided": "Cette demande a déjà été décidée\u202f; rien n'a changé.",
   "rightRequests.notAssociated":
     "{name} n'est pas encore associé(e) à ce service par le gestionnaire de mandataires de sa firme\u00a0: l'approbation sera possible après l'association.",
   "rightRequests.reasonRequired": "Indiquez le motif du refus\u00a0: la personne en sera informée.",
@@ -62,7 +62,7 @@ export const fr = {
   "rightRequests.noMessage": "(aucun)",
   "rightRequests.noDossier": "—",
   "rightRequests.needsAssociation":
-    "{name} n'est pas encore associé(e) à ce service par le gestionnaire de mandataires de sa firme, qui a été informé de la demande\u00a0; approuvez-la une fois l'association faite.",
+    "{name} n'est pas encore associé(e) à ce service par le gestionnaire de mandataires de sa firme, qui a été informé de la demande\u202f; approuvez-la une fois l'association faite.",
   "rightRequests.approveHint":
     "Approuver accorde le droit sans date de fin (vous pourrez en fixer une dans le registre) et, si un dossier est nommé, y mandate la personne. Cette opération peut demander votre second facteur.",
   "rightRequests.approve": "Approuver et accorder le droit",
@@ -70,17 +70,17 @@ export const fr = {
   "rightRequests.refuseHint": "La personne recevra ce motif par courriel (1000 caractères au plus).",
   "rightRequests.refuse": "Refuser la demande",
   "rightRequests.approved": "La demande de {name} est approuvée\u00a0: le droit est accordé.",
-  "rightRequests.approvedRepeated": "Cette approbation avait déjà été faite\u00a0; rien n'a changé.",
-  "rightRequests.refused": "La demande de {name} est refusée\u00a0; la personne en est informée.",
+  "rightRequests.approvedRepeated": "Cette approbation avait déjà été faite\u202f; rien n'a changé.",
+  "rightRequests.refused": "La demande de {name} est refusée\u202f; la personne en est informée.",
   "rightRequests.decided": "Cette demande est décidée.",
   "rightRequests.backToReceived": "Retour aux demandes d'accès reçues",
   "rightRequests.askLink": "Demander un accès",
   "rightRequests.homeTitle": "Demandes d'accès",
   "rightRequests.receivedHint": "Approuver ou refuser les droits demandés dans les registres que vous gérez.",
   "rightRequests.ownHint":
-    "Les droits que vous avez demandés et leur suite. Pour en demander un, ouvrez le service dans « Services en ligne ».",
+    "Les droits que vous avez demandés et leur suite. Pour en demander un, ouvrez le service dans «\u00a0Services en ligne\u00a0».",
   "space.askHint":
-    "Un droit vous manque dans ce service, pour votre organisation ou, comme mandataire, pour un client ? Demandez-le à son gestionnaire local.",
+    "Un droit vous manque dans ce service, pour votre organisation ou, comme mandataire, pour un client\u202f? Demandez-le à son gestionnaire local.",
   "stepUp.act.rightRequest.approve": "approuver une demande d'accès (accorder un droit)",
   "refusal.title": "Ce qui vous manque",
   "refusal.intro": "Pour «\u00a0{action}\u00a0» pour {organization} dans {service}, il vous manque\u00a0:",
@@ -105,13 +105,13 @@ export const fr = {
   "refusal.role.nobody": "Le ministère désigne le gestionnaire local sur demande d'accès au service.",
   "refusal.or": " ou ",
   "refusal.asked":
-    "Vous avez déjà demandé ce droit le {date}\u00a0; votre demande attend la décision du gestionnaire local.",
+    "Vous avez déjà demandé ce droit le {date}\u202f; votre demande attend la décision du gestionnaire local.",
   "refusal.ownRequests": "Voir mes demandes d'accès",
   "mail.rightRequest.subject": "Guichet — demande d'accès dans {service}",
   "mail.rightRequest.body":
     "Bonjour {name},\n\n{person} demande le droit «\u00a0{right}\u00a0» pour {organization} dans {service}.{association}\n\nVous pouvez l'approuver ou la refuser dans «\u00a0Demandes d'accès reçues\u00a0»\u00a0: {link}\n\nCe courriel est envoyé automatiquement par Guichet.",
   "mail.rightRequest.needsAssociation":
-    "\n\nCette personne n'est pas encore associée au service\u00a0: le gestionnaire de mandataires de sa firme doit d'abord l'associer\u00a0; il en est informé.",
+    "\n\nCette personne n'est pas encore associée au service\u00a0: le gestionnaire de mandataires de sa firme doit d'abord l'associer\u202f; il en est informé.",
   "mail.rightRequest.associationBody":
     "Bonjour {name},\n\n{person} demande le droit «\u00a0{right}\u00a0» pour {organization} dans {service}, comme mandataire. Pour que le gestionnaire local puisse l'accorder, associez d'abord cette personne au service («\u00a0Association des mandataires\u00a0», dans l'espace du service)\u00a0: {link}\n\nCe courriel est envoyé automatiquement par Guichet.",
   "mail.rightRequest.approved.subject": "Guichet — votre demande d'accès dans {service} est approuvée",
