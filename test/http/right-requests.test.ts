@@ -431,7 +431,11 @@ test("an agent refused a dossier reads what is missing and who gives it, asks; t
   assert.match(amMail?.text_body ?? "", /associez d'abord cette personne au service/);
   const managerMail = (await mailsTo(t, manager)).at(-1);
   assert.match(managerMail?.text_body ?? "", /n'est pas encore associée au service/);
-  // The refusal page now says the request is on its way.
+  // « Mes demandes d'accès » says what the request waits for; the refusal page, that it is on its way.
+  assert.match(
+    text(await agent.get(OWN)),
+    /Mandataire – Consultation .* En attente \(expire le 22 décembre 2026\)\s: le gestionnaire de mandataires de la firme doit d'abord associer la personne au service/,
+  );
   assert.match(
     text(await agent.get(applicationPath(service, applicationNumber))),
     /Vous avez déjà demandé ce droit le/,
@@ -537,4 +541,26 @@ test("RIGHT_REQUEST_DAYS sets how long a request stays open; asking again after 
   } finally {
     await short.close();
   }
+});
+
+test("a staff member without a procuration is told both what the services officer gives and what the managers give", async () => {
+  const staff = await t.factories.user(city, { firstName: "Nadine", lastName: "Sansprocuration" });
+  const refused = await (await as(staff)).get(applicationPath(service, applicationNumber));
+  assert.equal(refused.statusCode, 403);
+  const seen = text(refused);
+  assert.match(
+    seen,
+    /Pour consulter cette demande d'aide pour Val-des-Demandes dans D34-PIQM — .*, il vous manque\s:/,
+  );
+  assert.match(seen, /une procuration de votre organisation couvrant ce service\./);
+  assert.match(
+    seen,
+    /La donne le responsable des services électroniques \(RSE\) de votre organisation\s: .*Gabrielle Nom\d+ \(/,
+  );
+  assert.match(seen, /le droit « Requérant – Rédaction » ou « Requérant – Consultation »\./);
+  assert.doesNotMatch(seen, /association|mandat sur ce dossier/);
+  assert.match(
+    refused.body,
+    new RegExp(`href="${ASK(service.code)}\\?organisation=${city.id}&amp;droit=requester.read"`),
+  );
 });

@@ -129,6 +129,8 @@ export type RequestRow = {
   person_name: string;
   person_code: string;
   person_organization: string;
+  /** Whether the person is associated with the service (what an agent's request waits for). */
+  associated: boolean;
 };
 
 function requestSelect(now: Date) {
@@ -137,7 +139,9 @@ function requestSelect(now: Date) {
     r.access_right, a.number as application_number, a.title as application_title, r.message,
     ${statusNow(now)} as status, r.created_at, r.expires_at, r.decided_at,
     case when d.id is null then null else d.first_name || ' ' || d.last_name end as decider_name, r.refusal_reason,
-    u.first_name || ' ' || u.last_name as person_name, u.user_code as person_code, uo.name as person_organization`;
+    u.first_name || ' ' || u.last_name as person_name, u.user_code as person_code, uo.name as person_organization,
+    exists (select 1 from service_association sa where sa.user_id = r.user_id and sa.service_id = r.service_id
+      and sa.ended_at is null) as associated`;
 }
 
 const REQUEST_FROM = sql`right_request r
@@ -159,7 +163,7 @@ export async function listOwnRequests(db: Kysely<DB>, userId: number, now: Date)
 }
 
 /** A received request, with the actor's own facts in its registry under names of their own (the row has a right too). */
-export type ReceivedRow = RequestRow & { facts: FactsRow; associated: boolean };
+export type ReceivedRow = RequestRow & { facts: FactsRow };
 
 /**
  * « Demandes d'accès reçues »: requests for the registries of (organization, service) where the actor is local manager
@@ -173,9 +177,7 @@ export async function listReceived(
 ) {
   const { userId, organizationId, now, today } = input;
   const result = await sql<ReceivedRow>`
-    select ${requestSelect(now)}, to_json(f) as facts,
-      exists (select 1 from service_association sa where sa.user_id = r.user_id and sa.service_id = r.service_id
-        and sa.ended_at is null) as associated
+    select ${requestSelect(now)}, to_json(f) as facts
     from ${REQUEST_FROM}
     cross join lateral registry_service_facts(${userId}, ${organizationId}, r.organization_id, r.service_id,
       s.ministry_id, null::bigint, ${today}::date) f
@@ -200,13 +202,10 @@ export async function findRequest(db: Kysely<DB>, requestId: number, now: Date) 
       person_first_name: string;
       person_last_name: string;
       person_organization_id: number;
-      associated: boolean;
     }
   >`
     select ${requestSelect(now)}, r.application_id, u.email as person_email, u.locale as person_locale,
-      u.first_name as person_first_name, u.last_name as person_last_name, u.organization_id as person_organization_id,
-      exists (select 1 from service_association sa where sa.user_id = r.user_id and sa.service_id = r.service_id
-        and sa.ended_at is null) as associated
+      u.first_name as person_first_name, u.last_name as person_last_name, u.organization_id as person_organization_id
     from ${REQUEST_FROM}
     where r.id = ${requestId}
   `.execute(db);

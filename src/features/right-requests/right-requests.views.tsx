@@ -37,7 +37,9 @@ function day(at: Date | string, page: Page): string {
 function statusText(t: Translate, row: RequestRow, page: Page): string {
   switch (row.status) {
     case "open":
-      return t("rightRequests.status.open", { date: day(row.expires_at, page) });
+      return row.access_right.startsWith("agent.") && !row.associated
+        ? t("rightRequests.status.openUnassociated", { date: day(row.expires_at, page) })
+        : t("rightRequests.status.open", { date: day(row.expires_at, page) });
     case "approved":
       return t("rightRequests.status.approved", {
         name: row.decider_name ?? "",
@@ -386,7 +388,7 @@ export function MissingView({ page, explanation }: { page: Page; explanation: Re
       <h2 id="ce-qui-manque">{t("refusal.title")}</h2>
       <p>
         {t("refusal.intro", {
-          action: t(`journal.action.${explanation.action}`),
+          action: t(`refusal.action.${explanation.action}`),
           organization: explanation.organization.name,
           service,
         })}
