@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { test } from "node:test";
-import { missingNodeFlags, SERVER_NODE_FLAGS } from "./node-flags.js";
+import { missingNodeFlags, SERVER_NODE_FLAGS, WASM_NODE_FLAGS } from "./node-flags.js";
 
 test("this Node accepts the server flags, and says nothing about them", () => {
   const run = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, "-e", "process.stdout.write('ok')"], {
@@ -15,4 +16,27 @@ test("this Node accepts the server flags, and says nothing about them", () => {
 test("missingNodeFlags names the flags a process lacks", () => {
   assert.deepEqual(missingNodeFlags(["--import", "tsx"]), [...SERVER_NODE_FLAGS]);
   assert.deepEqual(missingNodeFlags([...SERVER_NODE_FLAGS, "--import", "tsx"]), []);
+});
+
+test("the suite's, the benchmarks' and the command line's processes run PGlite without wasm code GC", async () => {
+  // This very file runs in a process the test runner started with package.json's test script's flags.
+  assert.deepEqual(
+    WASM_NODE_FLAGS.filter((flag) => !process.execArgv.includes(flag)),
+    [],
+    `this test process lacks flags: ${process.execArgv.join(" ")}`,
+  );
+  const manifest: unknown = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
+  const scripts =
+    typeof manifest === "object" && manifest !== null ? Reflect.get(manifest, "scripts") : undefined;
+  for (const name of ["test", "bench", "guichet"]) {
+    const script: unknown =
+      typeof scripts === "object" && scripts !== null ? Reflect.get(scripts, name) : undefined;
+    assert.equal(typeof script, "string", `package.json has no script ${name}`);
+    for (const flag of WASM_NODE_FLAGS)
+      assert.ok(
+        String(script).startsWith(`node ${flag} `),
+        `npm run ${name} lacks ${flag}: ${String(script)}`,
+      );
+  }
+  assert.ok(SERVER_NODE_FLAGS.some((flag) => flag === "--no-wasm-code-gc"));
 });

@@ -15,11 +15,27 @@
 // 0.79–0.82 to 0.97–1.04 (three runs each, alternating, on a quiet machine), and the pages bench does not move
 // (0.127–0.134 with or without).
 //
-// Both are startup flags, set before the heap exists, because V8 warns that flags changed at run time may behave
+// --no-wasm-code-gc: Node 24's V8 (13.6) can free a WebAssembly import wrapper twice when one thread tiers it up
+// while code GC frees it on another (a wrapper marked dying is looked up and referenced; V8's fix 9b8ca54d5a, « Fix
+// lookup of wrappers marked is_dying », is not in any Node 24 release up to 24.21.0; nodejs/node#64500). The process
+// then dies on « Check failed: jit_page_->allocations_.erase(addr) == 1 » in UnregisterWasmAllocation. PGlite is our
+// WebAssembly: the embedded server can die this way, and CI lost a test process to it in two runs of three. Others
+// measured it (20 jobs × 10 processes each): 16 crashes in 40 jobs with code GC, none in 20 without; PKU off did
+// not help. Without code GC, code that tier-up replaced stays allocated: a bounded amount per module (PGlite's is
+// compiled once per process), not a leak that grows with requests.
+//
+/**
+ * The flags that every process running PGlite needs, whatever it does (tests, benchmarks, the CLI): package.json's
+ * scripts give them, and node-flags.test.ts checks that those scripts and the test processes have them.
+ */
+export const WASM_NODE_FLAGS = ["--no-wasm-code-gc"] as const;
+
+// All are startup flags, set before the heap exists, because V8 warns that flags changed at run time may behave
 // unpredictably.
 export const SERVER_NODE_FLAGS = [
   "--external-memory-accounted-in-global-limit",
   "--scavenger-max-new-space-capacity-mb=4",
+  ...WASM_NODE_FLAGS,
 ] as const;
 
 /** The flags of SERVER_NODE_FLAGS this process was started without. */

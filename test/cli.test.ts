@@ -9,6 +9,7 @@ import { after, before, test } from "node:test";
 import { promisify } from "node:util";
 import { sql } from "kysely";
 import { openDatabase } from "../src/db/database.js";
+import { WASM_NODE_FLAGS } from "../src/node-flags.js";
 import { offline, readOffline } from "./support/offline-database.js";
 
 const run = promisify(execFile);
@@ -45,7 +46,11 @@ after(async () => {
 
 async function guichet(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", CLI, ...args], { env });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [...WASM_NODE_FLAGS, "--import", "tsx", CLI, ...args],
+      { env },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const field = (name: string): unknown =>

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { SERVER_NODE_FLAGS } from "../src/node-flags.js";
+import { SAME_IN_BOTH_MODES } from "./support/modes.js";
 import { freePort, serverProcessSettings, untilListening } from "./support/server-process.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -33,6 +34,7 @@ let env: Record<string, string>;
 const cleanups: (() => Promise<void>)[] = [];
 
 before(async () => {
+  if (SAME_IN_BOTH_MODES) return;
   const base = await mkdtemp(join(tmpdir(), "guichet-start-"));
   cleanups.push(() => rm(base, { recursive: true, force: true }));
   copy = join(base, "guichet");
@@ -90,7 +92,9 @@ function runBuild(): Promise<string> {
 
 const fingerprintOf = (dir: string) => readFile(join(dir, "dist", ".fingerprint"), "utf8");
 
-test("without dist/, npm start builds it and serves from the compiled JavaScript, with the server's flags; SIGTERM to npm stops it cleanly", async () => {
+test("without dist/, npm start builds it and serves from the compiled JavaScript, with the server's flags; SIGTERM to npm stops it cleanly", {
+  skip: SAME_IN_BOTH_MODES,
+}, async () => {
   const { npm, port, output } = await npmStart();
   assert.match(output.join(""), new RegExp(BUILDING));
   const health = await fetch(`http://127.0.0.1:${port}/sante`);
@@ -112,7 +116,9 @@ test("without dist/, npm start builds it and serves from the compiled JavaScript
   assert.throws(() => process.kill(pid, 0), "the server has ended too");
 });
 
-test("with dist/ built from the same sources, npm start does not build again", async () => {
+test("with dist/ built from the same sources, npm start does not build again", {
+  skip: SAME_IN_BOTH_MODES,
+}, async () => {
   const before = await stat(join(copy, "dist", "server.js"));
   const { npm, port, output } = await npmStart();
   assert.doesNotMatch(output.join(""), new RegExp(BUILDING));
@@ -121,7 +127,9 @@ test("with dist/ built from the same sources, npm start does not build again", a
   assert.equal((await stat(join(copy, "dist", "server.js"))).mtimeMs, before.mtimeMs, "dist/ left as it was");
 });
 
-test("a test file added does not make dist/ stale; a source changed does, and the build then carries the change", async () => {
+test("a test file added does not make dist/ stale; a source changed does, and the build then carries the change", {
+  skip: SAME_IN_BOTH_MODES,
+}, async () => {
   const built = await fingerprintOf(copy);
   await writeFile(join(copy, "src", "start-build.test.ts"), "// a test: not part of the build\n");
   assert.match(await runBuild(), /dist\/ est à jour/);

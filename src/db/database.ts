@@ -81,10 +81,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return options.url ? openPostgres(options.url, options) : openPglite(options);
 }
 
-/** Opens an embedded engine that returns the same values as the server mode; an absent dataDir keeps it in memory. */
-export async function createEngine(dataDir?: string): Promise<PGlite> {
+/**
+ * Opens an embedded engine that returns the same values as the server mode; an absent dataDir keeps it in memory.
+ * template: a new engine's data directory as PGlite's dumpDataDir wrote it, loaded instead of running initdb (seconds
+ * of WebAssembly at every start; the tests start one engine per process, test/support/engine-template.ts).
+ */
+export async function createEngine(dataDir?: string, template?: Blob): Promise<PGlite> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir, {
+    ...(template ? { loadDataDir: template } : {}),
     parsers: {
       [OID.int8]: (text: string) => parseInt8(text),
       [OID.bytea]: (text: string) => parseBytea(text),

@@ -29,6 +29,7 @@ import { minimalPdf } from "../support/bad-files.js";
 import { launchBrowser, type ServedApp, screenshotOnFailure, startServedApp } from "../support/browser.js";
 import type { MadeOrganization, MadeUser } from "../support/factories.js";
 import { newPage, signIn } from "../support/journey.js";
+import { SAME_IN_BOTH_MODES } from "../support/modes.js";
 
 const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const WIDE = { width: 1280, height: 720 };
@@ -66,6 +67,7 @@ const findings: Finding[] = [];
 const contexts = new Map<string, Promise<BrowserContext>>();
 
 before(async () => {
+  if (SAME_IN_BOTH_MODES) return;
   served = await startServedApp();
   launched = await launchBrowser();
   const t = served;
@@ -238,68 +240,81 @@ const D34 = (people: Cast) => `/services/${encodeURIComponent(people.service.cod
 const CITY = (people: Cast) => `${D34(people)}/organisations/${people.city.id}`;
 const PGA_EAU = "/transfert-fichiers?destinataire=pga-eau";
 
-test("the sign-in page, and after an empty submission", () =>
+test("the sign-in page, and after an empty submission", { skip: SAME_IN_BOTH_MODES }, () =>
   audit(() => null, "a11y-sign-in", [
     go("sign-in", () => "/connexion"),
     sentEmpty("sign-in", () => "/connexion"),
-  ]));
+  ]),
+);
 
-test("the services officer's and local manager's pages, and their forms sent empty", () =>
-  audit((p) => p.manager, "a11y-manager", [
-    go("home", () => "/"),
-    go("services", () => "/services"),
-    go("profile", () => "/profil"),
-    go("account security", () => "/profil/securite"),
-    sentEmpty("password change", () => "/profil", "main form[action='/profil/mot-de-passe'] button"),
-    go("users", () => "/utilisateurs"),
-    go("new user", () => "/utilisateurs/nouveau"),
-    sentEmpty("new user", () => "/utilisateurs/nouveau"),
-    go("procurations", () => "/procurations"),
-    go("new procuration", () => "/procurations/nouvelle"),
-    sentEmpty("new procuration", () => "/procurations/nouvelle"),
-    go("access rights", () => "/droits-acces"),
-    go("service space", D34),
-    go("registry", (p) => `${CITY(p)}/registre`),
-    go("new registration", (p) => `${CITY(p)}/registre/inscription`),
-    sentEmpty("new registration", (p) => `${CITY(p)}/registre/inscription`),
-    go("who has access", (p) => `${CITY(p)}/qui-a-acces`),
-    go("access journal", () => "/journal"),
-    go("access journal, bad filters", () => "/journal?personne=abc&du=2026-02-30&au=hier"),
-    go("access journal of a service", (p) => `/journal?service=${encodeURIComponent(p.service.code)}`),
-    go("my history", () => "/profil/historique"),
-    go("applications", (p) => `${CITY(p)}/demandes`),
-    go("mandates", () => "/mandats"),
-    sentEmpty("mandates", () => "/mandats", "main form[action='/mandats/verification'] button[type=submit]"),
-    go("file transfer", () => PGA_EAU),
-    sentEmpty("file transfer's « Ajouter un fichier »", () => PGA_EAU, "main form.upload-form button"),
-    sentEmpty("file transfer's « Transférer »", () => PGA_EAU, "main form.transfer-form button"),
-    go("transfer history", () => "/transfert-fichiers/historique"),
-    go("ask for access", (p) => `${D34(p)}/demander-un-acces`),
-    sentEmpty("ask for access", (p) => `${D34(p)}/demander-un-acces?organisation=`),
-    go("my access requests", () => "/demandes-d-acces"),
-    go("access requests received", () => "/demandes-d-acces/recues"),
-    go("access request received", (p) => `/demandes-d-acces/recues/${p.rightRequestId}`),
-    sentEmpty(
-      "access request's refusal",
-      (p) => `/demandes-d-acces/recues/${p.rightRequestId}`,
-      "main form[action$='/refus'] button[type=submit]",
-    ),
-    go("refusal page with what is missing", (p) => `${D34(p)}/demandes/${p.applicationNumber}`),
-  ]));
+test(
+  "the services officer's and local manager's pages, and their forms sent empty",
+  { skip: SAME_IN_BOTH_MODES },
+  () =>
+    audit((p) => p.manager, "a11y-manager", [
+      go("home", () => "/"),
+      go("services", () => "/services"),
+      go("profile", () => "/profil"),
+      go("account security", () => "/profil/securite"),
+      sentEmpty("password change", () => "/profil", "main form[action='/profil/mot-de-passe'] button"),
+      go("users", () => "/utilisateurs"),
+      go("new user", () => "/utilisateurs/nouveau"),
+      sentEmpty("new user", () => "/utilisateurs/nouveau"),
+      go("procurations", () => "/procurations"),
+      go("new procuration", () => "/procurations/nouvelle"),
+      sentEmpty("new procuration", () => "/procurations/nouvelle"),
+      go("access rights", () => "/droits-acces"),
+      go("service space", D34),
+      go("registry", (p) => `${CITY(p)}/registre`),
+      go("new registration", (p) => `${CITY(p)}/registre/inscription`),
+      sentEmpty("new registration", (p) => `${CITY(p)}/registre/inscription`),
+      go("who has access", (p) => `${CITY(p)}/qui-a-acces`),
+      go("access journal", () => "/journal"),
+      go("access journal, bad filters", () => "/journal?personne=abc&du=2026-02-30&au=hier"),
+      go("access journal of a service", (p) => `/journal?service=${encodeURIComponent(p.service.code)}`),
+      go("my history", () => "/profil/historique"),
+      go("applications", (p) => `${CITY(p)}/demandes`),
+      go("mandates", () => "/mandats"),
+      sentEmpty(
+        "mandates",
+        () => "/mandats",
+        "main form[action='/mandats/verification'] button[type=submit]",
+      ),
+      go("file transfer", () => PGA_EAU),
+      sentEmpty("file transfer's « Ajouter un fichier »", () => PGA_EAU, "main form.upload-form button"),
+      sentEmpty("file transfer's « Transférer »", () => PGA_EAU, "main form.transfer-form button"),
+      go("transfer history", () => "/transfert-fichiers/historique"),
+      go("ask for access", (p) => `${D34(p)}/demander-un-acces`),
+      sentEmpty("ask for access", (p) => `${D34(p)}/demander-un-acces?organisation=`),
+      go("my access requests", () => "/demandes-d-acces"),
+      go("access requests received", () => "/demandes-d-acces/recues"),
+      go("access request received", (p) => `/demandes-d-acces/recues/${p.rightRequestId}`),
+      sentEmpty(
+        "access request's refusal",
+        (p) => `/demandes-d-acces/recues/${p.rightRequestId}`,
+        "main form[action$='/refus'] button[type=submit]",
+      ),
+      go("refusal page with what is missing", (p) => `${D34(p)}/demandes/${p.applicationNumber}`),
+    ]),
+);
 
-test("the designation form of a local manager, and after empty submissions", () =>
-  audit((p) => p.designator, "a11y-designation", [
-    go("access request", (p) => `${D34(p)}/demande-acces`),
-    go("designation form", (p) => `${D34(p)}/demande-acces/municipalite`),
-    sentEmpty("designation form's step 1", (p) => `${D34(p)}/demande-acces/municipalite`),
-    sentEmpty(
-      "designation form",
-      (p) => `${D34(p)}/demande-acces/municipalite?codeGeographique=${p.designatorGeoCode}`,
-      "main form button[value=soumettre]",
-    ),
-  ]));
+test(
+  "the designation form of a local manager, and after empty submissions",
+  { skip: SAME_IN_BOTH_MODES },
+  () =>
+    audit((p) => p.designator, "a11y-designation", [
+      go("access request", (p) => `${D34(p)}/demande-acces`),
+      go("designation form", (p) => `${D34(p)}/demande-acces/municipalite`),
+      sentEmpty("designation form's step 1", (p) => `${D34(p)}/demande-acces/municipalite`),
+      sentEmpty(
+        "designation form",
+        (p) => `${D34(p)}/demande-acces/municipalite?codeGeographique=${p.designatorGeoCode}`,
+        "main form button[value=soumettre]",
+      ),
+    ]),
+);
 
-test("the ministry's inbox and back office", () =>
+test("the ministry's inbox and back office", { skip: SAME_IN_BOTH_MODES }, () =>
   audit((p) => p.admin, "a11y-ministry", [
     go("inboxes", () => "/transfert-fichiers/reception"),
     go("inbox", () => "/transfert-fichiers/reception/pga-eau"),
@@ -308,9 +323,12 @@ test("the ministry's inbox and back office", () =>
     go("managers", () => "/ministere/gestionnaires"),
     go("identification codes", () => "/ministere/codes-identification"),
     go("transmitted applications", () => "/ministere/demandes-transmises"),
-  ]));
+  ]),
+);
 
-test("every page above has no axe violation (WCAG 2.1 AA) and does not scroll sideways at 640 and 320 px", () => {
+test("every page above has no axe violation (WCAG 2.1 AA) and does not scroll sideways at 640 and 320 px", {
+  skip: SAME_IN_BOTH_MODES,
+}, () => {
   console.log(
     JSON.stringify({
       axeViolationsByPage: Object.fromEntries(findings.map((f) => [f.page, f.violations.length])),
@@ -333,7 +351,9 @@ const shown = (page: Page, selector: string) =>
     .first()
     .evaluate((element) => element.checkVisibility());
 
-test("without JavaScript, a procuration's nested choices are hidden, not greyed, until their ministry is ticked", async () => {
+test("without JavaScript, a procuration's nested choices are hidden, not greyed, until their ministry is ticked", {
+  skip: SAME_IN_BOTH_MODES,
+}, async () => {
   const page = await pageOf((p) => p.manager, false);
   const { t } = setup();
   await screenshotOnFailure(page, "a11y-procuration-choices", async () => {
@@ -362,7 +382,9 @@ const focusedDescription = (page: Page) =>
       .map((id) => document.getElementById(id)?.textContent?.trim() ?? ""),
   );
 
-test("a group's error is tied to its controls, and the summary's link moves the focus to the group's first control", async () => {
+test("a group's error is tied to its controls, and the summary's link moves the focus to the group's first control", {
+  skip: SAME_IN_BOTH_MODES,
+}, async () => {
   const { t } = setup();
   const page = await pageOf((p) => p.manager, false);
   await screenshotOnFailure(page, "a11y-group-errors", async () => {
@@ -395,7 +417,9 @@ test("a group's error is tied to its controls, and the summary's link moves the 
   });
 });
 
-test("after « Ajouter un fichier » the focus lands on the list of files, with JavaScript and without", async () => {
+test("after « Ajouter un fichier » the focus lands on the list of files, with JavaScript and without", {
+  skip: SAME_IN_BOTH_MODES,
+}, async () => {
   const { t, people } = setup();
   assert.ok(folder);
   const file = join(folder, `${people.city.geoCode} Démarche.pdf`);
@@ -413,7 +437,9 @@ test("after « Ajouter un fichier » the focus lands on the list of files, with 
   }
 });
 
-test("at 320 px a wide table scrolls inside its own named, focusable region, not the page", async () => {
+test("at 320 px a wide table scrolls inside its own named, focusable region, not the page", {
+  skip: SAME_IN_BOTH_MODES,
+}, async () => {
   const { t, people } = setup();
   const page = await pageOf((p) => p.manager);
   await screenshotOnFailure(page, "a11y-table-regions", async () => {

