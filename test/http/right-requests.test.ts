@@ -485,6 +485,12 @@ test("an unauthenticated visitor is sent to sign in; « Mes demandes d'accès »
   const page = await (await as(nobody)).get(OWN);
   assert.equal(page.statusCode, 200);
   assert.match(text(page), /Vous n'avez fait aucune demande d'accès\./);
+  // « Transfert de fichiers » keeps no registry: nothing to ask there.
+  const transfers = await (await as(nobody)).get(ASK("TRANSFERT-FICHIERS"));
+  assert.equal(transfers.statusCode, 404);
+  const catalogue = await (await as(nobody)).get("/services");
+  assert.doesNotMatch(catalogue.body, /TRANSFERT-FICHIERS\/demander-un-acces/);
+  assert.match(catalogue.body, new RegExp(`href="${ASK(service.code)}"`));
 });
 
 test("RIGHT_REQUEST_DAYS sets how long a request stays open; asking again after it expired marks the old one, audited", async () => {

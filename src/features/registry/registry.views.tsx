@@ -213,11 +213,14 @@ export function ServiceSpaceView({
   service,
   ministry,
   space,
+  askable,
 }: {
   page: Page;
   service: Service;
   ministry: string;
   space: ServiceSpace;
+  /** Whether rights are asked for in this service (« Demander un accès »): it keeps a registry. */
+  askable: boolean;
 }) {
   const { t } = page;
   const empty = space.managed.length === 0 && space.points.length === 0 && space.rights.length === 0;
@@ -330,23 +333,25 @@ export function ServiceSpaceView({
           ))}
         </section>
       ) : null}
-      <section aria-labelledby="demander-un-acces">
-        <h2 id="demander-un-acces">{t("rightRequests.askTitle")}</h2>
-        <p>{t("space.askHint")}</p>
-        <ul class="card-list">
-          <li>
-            <a href={askPath(service.code, {})}>{t("rightRequests.askLink")}</a>
-          </li>
-          <li>
-            <a href={OWN_PATH}>{t("rightRequests.ownTitle")}</a>
-          </li>
-          {space.managed.length > 0 ? (
+      {askable ? (
+        <section aria-labelledby="demander-un-acces">
+          <h2 id="demander-un-acces">{t("rightRequests.askTitle")}</h2>
+          <p>{t("space.askHint")}</p>
+          <ul class="card-list">
             <li>
-              <a href={RECEIVED_PATH}>{t("rightRequests.receivedTitle")}</a>
+              <a href={askPath(service.code, {})}>{t("rightRequests.askLink")}</a>
             </li>
-          ) : null}
-        </ul>
-      </section>
+            <li>
+              <a href={OWN_PATH}>{t("rightRequests.ownTitle")}</a>
+            </li>
+            {space.managed.length > 0 ? (
+              <li>
+                <a href={RECEIVED_PATH}>{t("rightRequests.receivedTitle")}</a>
+              </li>
+            ) : null}
+          </ul>
+        </section>
+      ) : null}
       <p>
         <a href="/">{t("space.home")}</a>
       </p>

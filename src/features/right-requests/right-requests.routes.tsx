@@ -10,6 +10,7 @@ import { newSubmissionKey, readSubmissionKey } from "../submissions/submissions.
 import { explainRefusal } from "./refusal.js";
 import {
   approveRequest,
+  askableService,
   fileRequest,
   listOwnRequests,
   listReceivedRequests,
@@ -41,7 +42,7 @@ export async function rightRequestRoutes(app: FastifyInstance): Promise<void> {
     status = 200,
   ) {
     const ctx = request.ctx();
-    const service = await getService(ctx, request.params.code);
+    const service = askableService(await getService(ctx, request.params.code));
     const organizations = await requestOrganizations(ctx);
     const page = pageOf(request, reply);
     return sendPage(
@@ -78,7 +79,7 @@ export async function rightRequestRoutes(app: FastifyInstance): Promise<void> {
     const key = readSubmissionKey(request.body);
     const fields = readFields(request.body, ["organisation", "droit", "dossier", "message"]);
     const ctx = request.ctx();
-    const service = await getService(ctx, request.params.code);
+    const service = askableService(await getService(ctx, request.params.code));
     const result = await fileRequest(ctx, service, {
       organization: fields.organisation,
       right: fields.droit,

@@ -35,6 +35,20 @@ export const MESSAGE_MAX = 1000;
 
 export type RequestOrganization = { id: number; name: string; kind: OrganizationKind };
 
+/**
+ * Rights are asked for in the services that keep a registry (the Infrastructures ones, internal or external);
+ * « Transfert de fichiers » and « Gestion des mandats » keep none: their form is a missing page.
+ */
+export function hasRegistry(service: { category: string }): boolean {
+  return service.category === "infrastructures";
+}
+
+/** The service a form names, if rights are asked for there. */
+export function askableService<S extends { category: string }>(service: S): S {
+  if (!hasRegistry(service)) throw new AppError("not_found");
+  return service;
+}
+
 /** The organizations the form offers: one's own and, for a firm's staff, its possible clients (municipalities, bodies). */
 export async function requestOrganizations(ctx: Ctx): Promise<RequestOrganization[]> {
   const actor = requireUser(ctx.actor);

@@ -3,7 +3,7 @@
 import { Localized, langOf, localizedText } from "../../web/localized.js";
 import type { Locale, MessageKey, Translate } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
-import { askPath } from "../right-requests/right-requests.service.js";
+import { askPath, hasRegistry } from "../right-requests/right-requests.service.js";
 import {
   byCategory,
   type CatalogueService,
@@ -101,11 +101,16 @@ export function CatalogueView({
                     <a class="button" href={requestAccessPath(service.code)}>
                       {t("services.requestAccess")}
                       <span class="visually-hidden">{` : ${service.code}`}</span>
-                    </a>{" "}
-                    <a href={askPath(service.code, {})}>
-                      {t("rightRequests.askLink")}
-                      <span class="visually-hidden">{` : ${service.code}`}</span>
                     </a>
+                    {hasRegistry(service) ? (
+                      <>
+                        {" "}
+                        <a href={askPath(service.code, {})}>
+                          {t("rightRequests.askLink")}
+                          <span class="visually-hidden">{` : ${service.code}`}</span>
+                        </a>
+                      </>
+                    ) : null}
                   </p>
                 ) : null}
               </li>
