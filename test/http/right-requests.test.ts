@@ -570,3 +570,39 @@ test("a staff member without a procuration is told both what the services office
     new RegExp(`href="${ASK(service.code)}\\?organisation=${city.id}&amp;droit=requester.read"`),
   );
 });
+
+test("the local manager and a deputy approving at once grant the right once, and the second is told", async () => {
+  const staff = await userWithProcuration(t, city, service, { firstName: "Ursule", lastName: "Unefois" });
+  assert.equal(
+    (await ask(await as(staff), { organisation: String(city.id), droit: "requester.read" })).statusCode,
+    303,
+  );
+  const [request] = await requestsOf(staff);
+  assert.ok(request);
+  const agents = [await as(manager), await as(deputy)];
+  const pages = await Promise.all(agents.map((agent) => agent.get(`${RECEIVED}/${request.id}`)));
+  const answers = await Promise.all(
+    agents.map((agent, index) =>
+      agent.post(`${RECEIVED}/${request.id}/approbation`, { cle: keyOf(pages[index] as Response) }),
+    ),
+  );
+  assert.deepEqual(answers.map((answer) => answer.statusCode).sort(), [303, 409]);
+  const refused = answers.find((answer) => answer.statusCode === 409);
+  assert.match(
+    text(refused as Response),
+    /Cette demande a déjà été décidée\s; rien n'a changé\.|Cette personne détient déjà un droit dans ce registre\./,
+  );
+  const grants = await t.database.db
+    .selectFrom("access_grant")
+    .select("id")
+    .where("user_id", "=", staff.id)
+    .execute();
+  assert.equal(grants.length, 1);
+  const approvals = await t.database.db
+    .selectFrom("audit_event")
+    .select("id")
+    .where("action", "=", "rightRequest.approve")
+    .where("target_id", "=", String(request.id))
+    .execute();
+  assert.equal(approvals.length, 1);
+});
