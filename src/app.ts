@@ -39,6 +39,10 @@ import { AppMetrics } from "./features/metrics/metrics.js";
 import { registerMetrics } from "./features/metrics/metrics.routes.js";
 import { procurationRoutes } from "./features/procurations/procurations.routes.js";
 import { registryRoutes } from "./features/registry/registry.routes.js";
+import {
+  rightRequestDenialDetails,
+  rightRequestRoutes,
+} from "./features/right-requests/right-requests.routes.js";
 import { serviceRoutes } from "./features/services/services.routes.js";
 import { JobSchedule } from "./jobs.js";
 import { closeRedis, openRedis } from "./redis.js";
@@ -174,6 +178,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     factorGraceMs: config.mfaGraceDays * 24 * 3_600_000,
     throttle: { ...THROTTLE, ...options.throttle },
     procurationMaxYears: config.procurationMaxYears,
+    rightRequestDays: config.rightRequestDays,
     readCache: database.readCache,
     mailQueued: () => outbox.nudge(),
     signInFailed: (step) => metrics.signInFailed(step),
@@ -256,7 +261,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     if (isBearerApiRequest(request)) return done();
     app.csrfProtection(request, reply, done);
   });
-  registerErrorHandlers(app);
+  registerErrorHandlers(app, rightRequestDenialDetails);
   registerPageAddresses(app);
   registerMetrics(app, metrics, config);
 
@@ -279,5 +284,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(applicationRoutes);
   await app.register(mandateRoutes);
   await app.register(journalRoutes);
+  await app.register(rightRequestRoutes);
   return app;
 }

@@ -640,6 +640,26 @@ export interface ManagerAlertTable {
   sent_at: Timestamp;
 }
 
+export type RightRequestStatus = "open" | "approved" | "refused" | "expired";
+
+/** « Demander un accès » (migrations/0024): a person's request for a right, decided by L or D of (O,S). */
+export interface RightRequestTable {
+  id: Generated<number>;
+  user_id: number;
+  organization_id: number;
+  service_id: number;
+  access_right: AccessRight;
+  application_id: number | null;
+  message: ColumnType<string, string | undefined, string>;
+  status: ColumnType<RightRequestStatus, RightRequestStatus | undefined, RightRequestStatus>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  decided_at: Timestamp | null;
+  decided_by: number | null;
+  refusal_reason: string | null;
+  grant_id: number | null;
+}
+
 export interface DB {
   organization: OrganizationTable;
   ministry_unit: MinistryUnitTable;
@@ -692,4 +712,5 @@ export interface DB {
   end_reminder: EndReminderTable;
   reminder_digest: ReminderDigestTable;
   manager_alert: ManagerAlertTable;
+  right_request: RightRequestTable;
 }

@@ -23,6 +23,7 @@ import {
   procurationRules,
 } from "./procurations.rules.js";
 import { registryRules, type ServicePointResource, type ServiceResource } from "./registry.rules.js";
+import { type RightRequestResource, rightRequestRules } from "./right-requests.rules.js";
 
 type Rule<R> = (actor: UserActor, resource: R) => Decision;
 
@@ -82,6 +83,8 @@ export interface Resources {
   "journal.viewOrganization": AccountResource;
   "journal.viewService": ServiceResource;
   "profile.viewHistory": AccountResource;
+  "rightRequest.file": RightRequestResource;
+  "rightRequest.decide": ServiceResource;
 }
 
 export type Action = keyof Resources;
@@ -95,6 +98,7 @@ const RULES: { [A in Action]: Rule<Resources[A]> } = {
   ...fileTransferRules,
   ...externalServiceRules,
   ...journalRules,
+  ...rightRequestRules,
 };
 
 export function isAction(name: string): name is Action {

@@ -11,6 +11,7 @@ import * as fileTransferMessages from "../features/file-transfers/file-transfers
 import * as journalMessages from "../features/journal/journal.messages.js";
 import * as registryMessages from "../features/registry/registry.messages.js";
 import * as reminderMessages from "../features/reminders/reminders.messages.js";
+import * as rightRequestMessages from "../features/right-requests/right-requests.messages.js";
 
 const core = {
   "site.name": "Guichet",
@@ -568,6 +569,7 @@ const fr = {
   ...externalServiceMessages.fr,
   ...federationMessages.fr,
   ...journalMessages.fr,
+  ...rightRequestMessages.fr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -586,6 +588,7 @@ const en: Catalogue = {
   ...externalServiceMessages.en,
   ...federationMessages.en,
   ...journalMessages.en,
+  ...rightRequestMessages.en,
 };
 
 export type Locale = "fr" | "en";
