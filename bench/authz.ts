@@ -41,6 +41,7 @@ function appServices(): AppServices {
     factorGraceMs: config.mfaGraceDays * 24 * 3_600_000,
     throttle: THROTTLE,
     procurationMaxYears: config.procurationMaxYears,
+    rightRequestDays: config.rightRequestDays,
     readCache: PASS_THROUGH,
     mailQueued: () => undefined,
     signInFailed: () => undefined,

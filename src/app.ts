@@ -40,6 +40,10 @@ import { registerMetrics } from "./features/metrics/metrics.routes.js";
 import { procurationRoutes } from "./features/procurations/procurations.routes.js";
 import { registryRoutes } from "./features/registry/registry.routes.js";
 import { reviewRoutes } from "./features/reviews/reviews.routes.js";
+import {
+  rightRequestDenialDetails,
+  rightRequestRoutes,
+} from "./features/right-requests/right-requests.routes.js";
 import { serviceRoutes } from "./features/services/services.routes.js";
 import { JobSchedule } from "./jobs.js";
 import { closeRedis, openRedis } from "./redis.js";
@@ -176,6 +180,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     throttle: { ...THROTTLE, ...options.throttle },
     procurationMaxYears: config.procurationMaxYears,
     review: { days: config.review.days, unconfirmed: config.review.unconfirmed },
+    rightRequestDays: config.rightRequestDays,
     readCache: database.readCache,
     mailQueued: () => outbox.nudge(),
     signInFailed: (step) => metrics.signInFailed(step),
@@ -258,7 +263,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     if (isBearerApiRequest(request)) return done();
     app.csrfProtection(request, reply, done);
   });
-  registerErrorHandlers(app);
+  registerErrorHandlers(app, rightRequestDenialDetails);
   registerPageAddresses(app);
   registerMetrics(app, metrics, config);
 
@@ -282,5 +287,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(applicationRoutes);
   await app.register(mandateRoutes);
   await app.register(journalRoutes);
+  await app.register(rightRequestRoutes);
   return app;
 }

@@ -43,6 +43,8 @@ export type Config = {
   procurationMaxYears: number;
   /** « Revue des accès »: how often each organization's campaigns start, how long they last, what their deadline does. */
   review: ReviewSettings;
+  /** How many days a request for a right (« Demander un accès ») stays open before it expires. */
+  rightRequestDays: number;
   /**
    * The share (0 to 1) of the decision API's allowed reads of a dossier that the audit log keeps; denials and allowed
    * edits or transmissions are always kept.
@@ -260,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownSeconds: integer(env, "SHUTDOWN_SECONDS", 10, 1, 3600),
     procurationMaxYears: integer(env, "PROCURATION_MAX_YEARS", 5, 1, 50),
     review: reviewSettings(env),
+    rightRequestDays: integer(env, "RIGHT_REQUEST_DAYS", 30, 1, 365),
     decisionAuditSample: fraction(env, "DECISION_AUDIT_SAMPLE", 1),
     filesDir: resolve(env.FILES_DIR || join(dataDir, "files")),
     transferMaxFileBytes: integer(env, "TRANSFER_MAX_FILE_BYTES", 104_857_600, 1, 2 ** 40),

@@ -30,6 +30,8 @@ export type DenialRecord = {
   serviceId?: number;
   targetType?: string;
   targetId?: string;
+  /** The application the act was about, by its number, for the refusal page's « what is missing ». */
+  dossier?: number;
 };
 
 export class AppError extends Error {

@@ -21,6 +21,7 @@ import {
   sendReviewReminders,
   startDueCampaigns,
 } from "./features/reviews/reviews.service.js";
+import { expireRightRequests } from "./features/right-requests/right-requests.service.js";
 import { claimHourlyLease, releaseHourlyLease } from "./jobs.queries.js";
 import { ANONYMOUS } from "./policy/actor.js";
 import { openFileStore } from "./storage/index.js";
@@ -89,6 +90,11 @@ export async function runJobs(app: FastifyInstance): Promise<void> {
   for (;;) {
     const ended = await endExpiredGrants({ db: database.db, now, app: services }, EXPIRY_BATCH);
     if (ended < EXPIRY_BATCH) break;
+  }
+  // Requests for a right past RIGHT_REQUEST_DAYS already count as expired; this marks them and tells each person.
+  for (;;) {
+    const expired = await expireRightRequests({ db: database.db, now, app: services }, EXPIRY_BATCH);
+    if (expired < EXPIRY_BATCH) break;
   }
   // The services that held an expired session are told (back-channel logout, through the outbox).
   if ((await endExpiredSessions(database.db, now)) > 0) services.mailQueued();

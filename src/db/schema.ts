@@ -678,6 +678,26 @@ export interface ReviewReminderTable {
   sent_at: Timestamp;
 }
 
+export type RightRequestStatus = "open" | "approved" | "refused" | "expired";
+
+/** « Demander un accès » (migrations/0024): a person's request for a right, decided by L or D of (O,S). */
+export interface RightRequestTable {
+  id: Generated<number>;
+  user_id: number;
+  organization_id: number;
+  service_id: number;
+  access_right: AccessRight;
+  application_id: number | null;
+  message: ColumnType<string, string | undefined, string>;
+  status: ColumnType<RightRequestStatus, RightRequestStatus | undefined, RightRequestStatus>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  decided_at: Timestamp | null;
+  decided_by: number | null;
+  refusal_reason: string | null;
+  grant_id: number | null;
+}
+
 export interface DB {
   organization: OrganizationTable;
   ministry_unit: MinistryUnitTable;
@@ -733,4 +753,5 @@ export interface DB {
   review_campaign: ReviewCampaignTable;
   review_line: ReviewLineTable;
   review_reminder: ReviewReminderTable;
+  right_request: RightRequestTable;
 }

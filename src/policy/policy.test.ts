@@ -350,6 +350,9 @@ const TABLED_ELSEWHERE: Action[] = [
   "mandate.view",
   "mandate.assign",
   "mandate.end",
+  // right-requests.rules.test.ts
+  "rightRequest.file",
+  "rightRequest.decide",
   // file-transfers.rules.test.ts
   "fileTransfer.send",
   "fileTransfer.viewHistory",

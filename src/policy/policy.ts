@@ -24,6 +24,7 @@ import {
 } from "./procurations.rules.js";
 import { registryRules, type ServicePointResource, type ServiceResource } from "./registry.rules.js";
 import { type ReviewOrganizationResource, reviewRules } from "./reviews.rules.js";
+import { type RightRequestResource, rightRequestRules } from "./right-requests.rules.js";
 
 type Rule<R> = (actor: UserActor, resource: R) => Decision;
 
@@ -90,6 +91,8 @@ export interface Resources {
   "review.decideAsMinistry": MinistryResource;
   "review.launch": MinistryResource;
   "review.completion": MinistryResource;
+  "rightRequest.file": RightRequestResource;
+  "rightRequest.decide": ServiceResource;
 }
 
 export type Action = keyof Resources;
@@ -104,6 +107,7 @@ const RULES: { [A in Action]: Rule<Resources[A]> } = {
   ...externalServiceRules,
   ...journalRules,
   ...reviewRules,
+  ...rightRequestRules,
 };
 
 export function isAction(name: string): name is Action {

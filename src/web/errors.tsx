@@ -1,8 +1,9 @@
 // One error handler: known errors get their catalogue message, denials go to the audit log, 5xx details stay in the log.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { AppError, type ErrorCode } from "../errors.js";
+import type { ComponentChildren } from "preact";
+import { AppError, type DenialRecord, type ErrorCode } from "../errors.js";
 import { recordAudit } from "../features/audit/audit.service.js";
-import { pageOf, redirectWithFlash, sendPage } from "./page.js";
+import { type Page, pageOf, redirectWithFlash, sendPage } from "./page.js";
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_CSRF_INVALID_TOKEN: "csrf",
@@ -46,7 +47,21 @@ export function safeReturnPath(value: unknown): string {
   return typeof value === "string" && /^\/(?![/\\])[\x21-\x7e]*$/.test(value) ? value : "/";
 }
 
-export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
+/**
+ * What a refusal page adds below its message: in a service, what the person lacks and who can give it (the feature
+ * that knows, src/features/right-requests/, is given to registerErrorHandlers so that the web layer imports none).
+ */
+export type DenialDetails = (
+  request: FastifyRequest,
+  denial: DenialRecord,
+) => Promise<((page: Page) => ComponentChildren) | null>;
+
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: AppError,
+  details: ((page: Page) => ComponentChildren) | null = null,
+): FastifyReply {
   const page = pageOf(request, reply);
   const { t } = page;
   return sendPage(
@@ -58,6 +73,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
       <p class="notice notice-error" role="alert">
         {t(error.messageKey)}
       </p>
+      {details ? details(page) : null}
       <p>
         <a href="/">{t("error.backHome")}</a>
       </p>
@@ -67,7 +83,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
   );
 }
 
-export function registerErrorHandlers(app: FastifyInstance): void {
+export function registerErrorHandlers(app: FastifyInstance, denialDetails?: DenialDetails): void {
   app.setErrorHandler(async (raw: FastifyError | AppError, request, reply) => {
     const error = toAppError(raw);
     if (error.status >= 500) request.log.error({ err: raw }, "request failed");
@@ -95,7 +111,15 @@ export function registerErrorHandlers(app: FastifyInstance): void {
       });
     }
     if (!request.t) return reply.status(error.status).type("text/plain").send(error.code);
-    return sendError(request, reply, error);
+    const details =
+      error.code === "forbidden" && error.denial && denialDetails
+        ? await denialDetails(request, error.denial).catch((explainError: unknown) => {
+            // The refusal stands without its explanation: a failure here must not turn a 403 into a 500.
+            request.log.error({ err: explainError }, "explaining a refusal failed");
+            return null;
+          })
+        : null;
+    return sendError(request, reply, error, details);
   });
 
   app.setNotFoundHandler((request, reply) => sendError(request, reply, new AppError("not_found")));

@@ -214,6 +214,49 @@ export function TextField(props: FieldProps) {
   );
 }
 
+/** Free text over several lines, with its hint and error between the label and the box. */
+export function TextAreaField({
+  t,
+  name,
+  label,
+  hint,
+  value,
+  error,
+  required,
+  maxLength,
+}: {
+  t: Translate;
+  name: string;
+  label: MessageKey;
+  hint?: MessageKey;
+  value: string;
+  error?: FieldError | undefined;
+  required?: boolean;
+  maxLength?: number;
+}) {
+  const id = `champ-${name}`;
+  return (
+    <div class={error ? "field field-error" : "field"}>
+      <label for={id}>
+        {t(label)}
+        {required ? <span aria-hidden="true"> *</span> : null}
+      </label>
+      <FieldNotes t={t} id={id} hint={hint ? t(hint) : null} error={error} />
+      <textarea
+        id={id}
+        name={name}
+        rows={4}
+        required={required}
+        maxLength={maxLength}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={describedByOf(id, { hint: hint !== undefined, error: error !== undefined })}
+      >
+        {show(useContext(ShownInputContext), name, useContext(CarriedInputContext)[name] ?? value)}
+      </textarea>
+    </div>
+  );
+}
+
 export function SelectField({
   t,
   name,

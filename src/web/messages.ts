@@ -12,6 +12,7 @@ import * as journalMessages from "../features/journal/journal.messages.js";
 import * as registryMessages from "../features/registry/registry.messages.js";
 import * as reminderMessages from "../features/reminders/reminders.messages.js";
 import * as reviewMessages from "../features/reviews/reviews.messages.js";
+import * as rightRequestMessages from "../features/right-requests/right-requests.messages.js";
 
 const core = {
   "site.name": "Guichet",
@@ -570,6 +571,7 @@ const fr = {
   ...externalServiceMessages.fr,
   ...federationMessages.fr,
   ...journalMessages.fr,
+  ...rightRequestMessages.fr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -589,6 +591,7 @@ const en: Catalogue = {
   ...externalServiceMessages.en,
   ...federationMessages.en,
   ...journalMessages.en,
+  ...rightRequestMessages.en,
 };
 
 export type Locale = "fr" | "en";

@@ -24,6 +24,11 @@ import {
   reviewCompletion,
   startDueCampaigns,
 } from "../../src/features/reviews/reviews.service.js";
+import {
+  listReceivedRequests,
+  openReceivedRequest,
+} from "../../src/features/right-requests/right-requests.service.js";
+
 import { listMyServices } from "../../src/features/services/services.service.js";
 import type { Actor } from "../../src/policy/actor.js";
 import { montrealDay } from "../../src/util/days.js";
@@ -424,4 +429,75 @@ test("« Revue des accès » marks exactly the lines each actor may decide, and 
     reviewCompletion(t.ctx(actorOf("other ministry's administrator")), { service: String(S.id) }),
     (error: unknown) => error instanceof AppError && error.code === "forbidden",
   );
+});
+
+test("« Demandes d'accès reçues » lists exactly the requests for a right each actor may open and decide", async () => {
+  const db = t.database.db;
+  const { O, O2 } = world.organizations;
+  const { S, S2, S3 } = world.services;
+  const u = world.users;
+  // One open request per registry of O, and one of O2 in S; and one of (O,S) already decided, which still shows.
+  const at = t.clock();
+  const expiresAt = new Date(at.getTime() + 30 * 86_400_000);
+  const rows = [
+    { user: u.plain, organization: O, service: S, right: "requester.write" as const },
+    { user: u.plain, organization: O, service: S2, right: "requester.write" as const },
+    { user: u.plain, organization: O, service: S3, right: "requester.write" as const },
+    { user: u.staffO2, organization: O2, service: S, right: "requester.write" as const },
+  ];
+  for (const row of rows) {
+    await db
+      .insertInto("right_request")
+      .values({
+        user_id: row.user.id,
+        organization_id: row.organization.id,
+        service_id: row.service.id,
+        access_right: row.right,
+        created_at: at,
+        expires_at: expiresAt,
+      })
+      .execute();
+  }
+  await db
+    .insertInto("right_request")
+    .values({
+      user_id: u.plain.id,
+      organization_id: O.id,
+      service_id: S.id,
+      access_right: "requester.read",
+      status: "refused",
+      refusal_reason: "Non",
+      decided_by: u.L.id,
+      decided_at: at,
+      created_at: at,
+      expires_at: expiresAt,
+    })
+    .execute();
+  const requests = await db.selectFrom("right_request").select("id").execute();
+  const mismatches: string[] = [];
+  const listedBy = new Map<string, number>();
+  for (const kind of ACTOR_KINDS) {
+    const actor = actorOf(kind);
+    const listed = sorted((await shown(() => listReceivedRequests(t.ctx(actor)))).map((row) => row.id));
+    listedBy.set(kind, listed.length);
+    const openable: number[] = [];
+    for (const request of requests) {
+      try {
+        await openReceivedRequest(t.ctx(actor), request.id);
+        openable.push(request.id);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+      }
+    }
+    if (JSON.stringify(listed) !== JSON.stringify(sorted(openable)))
+      mismatches.push(`${kind}: lists ${listed.join(",")} but may open ${openable.join(",")}`);
+  }
+  assert.deepEqual(mismatches, []);
+  // Not vacuous: L and D of (O,S) see its two requests (their procurations leave S3 out, and they manage no S2);
+  // a deputy whose procuration expired, a requester, the RSE and O2's people of O see none.
+  assert.equal(listedBy.get("local manager"), 2);
+  assert.equal(listedBy.get("deputy"), 2);
+  assert.equal(listedBy.get("deputy, procuration expired"), 0);
+  assert.equal(listedBy.get("Requérant – Rédaction"), 0);
+  assert.equal(listedBy.get("RSE"), 0);
 });

@@ -32,6 +32,7 @@ import {
   removeDeputy,
 } from "../../src/features/registry/registry.service.js";
 import { reviewCompletion } from "../../src/features/reviews/reviews.service.js";
+import { fileRequest } from "../../src/features/right-requests/right-requests.service.js";
 import { newSubmissionKey } from "../../src/features/submissions/submissions.service.js";
 import type { Actor } from "../../src/policy/actor.js";
 import { ACTIONS, type Action, can, type Resources } from "../../src/policy/policy.js";
@@ -103,6 +104,7 @@ const OTHER_QUESTIONS = [
   "application.edit, transmitted",
   "application.transmit, transmitted",
   "application.readAsMinistry, draft",
+  "rightRequest.file, agent right",
 ] as const;
 type Question = InMatrix | (typeof OTHER_QUESTIONS)[number];
 
@@ -202,7 +204,8 @@ async function ask(
     case "mandate.view":
     case "journal.viewService":
     case "review.view":
-    case "review.decide": {
+    case "review.decide":
+    case "rightRequest.decide": {
       const decision = await checkService(ctx, question, registry);
       return decision.allowed ? Y : decision.reason;
     }
@@ -336,6 +339,26 @@ async function ask(
       return answer(() => getTransmittedForMinistry(ctx, apps.transmitted));
     case "application.readAsMinistry, draft":
       return answer(() => getTransmittedForMinistry(ctx, apps.draft));
+    // « Demander un accès », through the service: a message over the limit is refused once the actor may ask.
+    case "rightRequest.file":
+    case "rightRequest.file, agent right":
+      return answer(
+        () =>
+          fileRequest(ctx, registry.service, {
+            organization: String(registry.organizationId),
+            right: question === "rightRequest.file" ? "requester.write" : "agent.write",
+            dossier: "",
+            message: "x".repeat(1001),
+            submissionKey: newSubmissionKey(),
+          }),
+        (result) => {
+          const key = result.ok ? "" : (result.errors.organisation?.key ?? result.errors.message?.key);
+          if (key === "rightRequests.messageTooLong") return Y;
+          if (key === "rightRequests.otherOrganization") return "other_organization";
+          if (key === "rightRequests.notClient") return "not_client_organization";
+          return `unexpected:${JSON.stringify(result)}`;
+        },
+      );
     case "facts.right": {
       if (actor.kind !== "user") return __;
       const facts = await loadServiceFacts(t.database.db, actor, registry, montrealDay(t.clock()));

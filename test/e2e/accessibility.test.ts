@@ -14,6 +14,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createApplication } from "../../src/features/applications/applications.service.js";
 import { assignRecipientStaff } from "../../src/features/file-transfers/file-transfers.service.js";
 import { launchCampaign } from "../../src/features/reviews/reviews.service.js";
+import { fileRequest } from "../../src/features/right-requests/right-requests.service.js";
 import { newSubmissionKey } from "../../src/features/submissions/submissions.service.js";
 import { LOCALE_COOKIE } from "../../src/web/session.js";
 import {
@@ -53,6 +54,9 @@ type Cast = {
   admin: MadeUser;
   /** The city's access review of D34-PIQM, launched by the ministry. */
   campaignId: number;
+  /** A request for a right in the manager's registry, and an application the manager may not open. */
+  rightRequestId: number;
+  applicationNumber: number;
 };
 
 /** A page as checked: axe's violations (rule and first elements), and the narrow widths where the page scrolls sideways. */
@@ -86,10 +90,25 @@ before(async () => {
   const firm = await makeFirm(t, service);
   const consultant = await associatedConsultant(t, firm, { firstName: "Alexandre", lastName: "Roy" });
   await grant(t, manager, target, consultant, "agent.write");
-  await createApplication(t.ctx(requester.actor), target, {
+  const created = await createApplication(t.ctx(requester.actor), target, {
     title: "Réfection du pont de la rivière aux Sables",
     key: newSubmissionKey(),
   });
+  assert.ok(created.ok);
+  const asking = await userWithProcuration(t, city, service, { firstName: "Sophie", lastName: "Demandeuse" });
+  const filed = await fileRequest(t.ctx(asking.actor), service, {
+    organization: String(city.id),
+    right: "requester.read",
+    dossier: "",
+    message: "Pour suivre les demandes de la municipalité.",
+    submissionKey: newSubmissionKey(),
+  });
+  assert.ok(filed.ok);
+  const rightRequest = await t.database.db
+    .selectFrom("right_request")
+    .select("id")
+    .where("user_id", "=", asking.id)
+    .executeTakeFirstOrThrow();
   const other = await t.factories.organization("municipality", "Municipalité de Mont-Témoin");
   const designator = await t.factories.user(other, { servicesOfficer: true, firstName: "Paul" });
   const review = await launchCampaign(t.ctx(admin.actor), { service: String(service.id) });
@@ -108,6 +127,8 @@ before(async () => {
     designatorGeoCode: other.geoCode ?? "",
     admin,
     campaignId: campaign.id,
+    rightRequestId: rightRequest.id,
+    applicationNumber: created.number,
   };
 });
 
@@ -277,6 +298,17 @@ test(
       sentEmpty("file transfer's « Ajouter un fichier »", () => PGA_EAU, "main form.upload-form button"),
       sentEmpty("file transfer's « Transférer »", () => PGA_EAU, "main form.transfer-form button"),
       go("transfer history", () => "/transfert-fichiers/historique"),
+      go("ask for access", (p) => `${D34(p)}/demander-un-acces`),
+      sentEmpty("ask for access", (p) => `${D34(p)}/demander-un-acces?organisation=`),
+      go("my access requests", () => "/demandes-d-acces"),
+      go("access requests received", () => "/demandes-d-acces/recues"),
+      go("access request received", (p) => `/demandes-d-acces/recues/${p.rightRequestId}`),
+      sentEmpty(
+        "access request's refusal",
+        (p) => `/demandes-d-acces/recues/${p.rightRequestId}`,
+        "main form[action$='/refus'] button[type=submit]",
+      ),
+      go("refusal page with what is missing", (p) => `${D34(p)}/demandes/${p.applicationNumber}`),
     ]),
 );
 

@@ -16,12 +16,10 @@ import type { MadeOrganization, MadeUser } from "../support/factories.js";
 import { heading, link, newPage, openService, rowsOf, signIn, squeeze } from "../support/journey.js";
 import {
   associateInBrowser,
-  giveRole,
+  journeyCast,
   openUtility,
-  procurationFor,
   registerInBrowser,
   serviceByCode,
-  servicePointOf,
 } from "../support/registry-pages.js";
 
 const SERVICE_TITLE = "D34-PIQM — Programme d'infrastructures Québec-Municipalités";
@@ -46,48 +44,7 @@ before(async () => {
   launched = await launchBrowser();
   const t = served;
   const service = await serviceByCode(t, "D34-PIQM");
-  const ministry = await t.factories.organization("ministry");
-  const admin = await t.factories.user(ministry, {
-    serviceAdminUnit: "DGI",
-    firstName: "Denis",
-    lastName: "Roy",
-  });
-  const city = await t.factories.organization("municipality", "Municipalité de Val-des-Essais");
-  const cityRse = await t.factories.user(city, {
-    servicesOfficer: true,
-    firstName: "Lucie",
-    lastName: "Gagnon",
-  });
-  const manager = await t.factories.user(city, { firstName: "Marc", lastName: "Tremblay" });
-  const colleague = await t.factories.user(city, { firstName: "Sophie", lastName: "Morin" });
-  await procurationFor(t, city, [manager], cityRse, { ministryId: service.ministry_id });
-  await giveRole(t, {
-    role: "local_manager",
-    org: city,
-    user: manager,
-    service,
-    by: null,
-    approvedBy: admin,
-  });
-  const firm = await t.factories.organization("firm", "Génie Laurier inc.");
-  const point = await servicePointOf(t, firm, "Bureau de Lévis");
-  const firmRse = await t.factories.user(firm, {
-    servicesOfficer: true,
-    firstName: "Julie",
-    lastName: "Laurier",
-  });
-  const agentManager = await t.factories.user(firm, { firstName: "Alexandre", lastName: "Roy" });
-  const consultant = await t.factories.user(firm, { firstName: "Amélie", lastName: "Côté" });
-  await procurationFor(t, firm, [agentManager, consultant], firmRse, { ministryId: service.ministry_id });
-  await giveRole(t, {
-    role: "agent_manager",
-    org: firm,
-    user: agentManager,
-    service,
-    by: null,
-    servicePointId: point,
-    approvedBy: admin,
-  });
+  const { city, manager, colleague, firm, agentManager, consultant } = await journeyCast(t, service);
   cast = { city, manager, colleague, firm, agentManager, consultant };
 });
 

@@ -8,6 +8,8 @@ import { after, before, test } from "node:test";
 import { sql } from "kysely";
 import { assignRecipientStaff } from "../../src/features/file-transfers/file-transfers.service.js";
 import { launchCampaign } from "../../src/features/reviews/reviews.service.js";
+import { fileRequest } from "../../src/features/right-requests/right-requests.service.js";
+import { newSubmissionKey } from "../../src/features/submissions/submissions.service.js";
 import type { Agent } from "../support/agent.js";
 import { startTestApp, TEST_PASSWORD, type TestApp } from "../support/app.js";
 import {
@@ -116,6 +118,23 @@ test("on PostgreSQL, each authenticated page costs at most three statements just
   const firm = await makeFirm(t, service);
   const agent = await associatedConsultant(t, firm, {});
   await grant(t, manager, target, agent, "agent.write");
+  // A request for a right, for « Demandes d'accès reçues » and its page.
+  const asking = await userWithProcuration(t, city, service, {});
+  const filed = await fileRequest(t.ctx(asking.actor), service, {
+    organization: String(city.id),
+    right: "requester.read",
+    dossier: "",
+    message: "",
+    submissionKey: newSubmissionKey(),
+  });
+  assert.ok(filed.ok);
+  const requestId = (
+    await t.database.db
+      .selectFrom("right_request")
+      .select("id")
+      .where("user_id", "=", asking.id)
+      .executeTakeFirstOrThrow()
+  ).id;
   const space = `/services/${encodeURIComponent(service.code)}`;
   const cityPages = `${space}/organisations/:city`;
   const pages = {
@@ -142,9 +161,14 @@ test("on PostgreSQL, each authenticated page costs at most three statements just
         `${cityPages}/revue`,
         "/revues",
         "/revues/:campaign",
+        "/demandes-d-acces/recues",
+        `/demandes-d-acces/recues/${requestId}`,
       ],
     ],
-    requester: [requester, ["/", space, `${cityPages}/demandes`]],
+    requester: [
+      requester,
+      ["/", space, `${cityPages}/demandes`, `${space}/demander-un-acces`, "/demandes-d-acces"],
+    ],
     agent: [agent, ["/", space]],
     ministry: [
       admin,

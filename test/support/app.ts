@@ -12,7 +12,7 @@ import { prepareDatabase } from "../../src/bootstrap.js";
 import { type Clock, manualClock } from "../../src/clock.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import type { Ctx } from "../../src/context.js";
-import { createEngine, type Database, openDatabase } from "../../src/db/database.js";
+import { type Database, openDatabase } from "../../src/db/database.js";
 import type { ThrottleSettings } from "../../src/features/auth/throttle.js";
 import type { MailTransport } from "../../src/features/mail/mail.transport.js";
 import { type Actor, ANONYMOUS } from "../../src/policy/actor.js";

@@ -20,6 +20,7 @@ export const NOA = "not_own_account";
 export const NRT = "no_right";
 export const RO = "read_only_right";
 export const NMD = "not_mandated";
+export const NCO = "not_client_organization";
 /** Allowed to edit or transmit, then refused because the application was transmitted: frozen (409). */
 export const FZ = "frozen";
 export const NF = "error:not_found";
@@ -147,6 +148,14 @@ export const TABLES = {
   fileRequest: {
     same: everywhere([NA, Y, Y, Y, Y, Y, Y, OO, OO, OO, OO, OO, OO, OO, Y, Y, Y]),
     other: OTHER_ORGANIZATION,
+  },
+  // « ask for a right (demande de droit) », an agent right: « an agent for a client O ». The firm's staff (AM, AMo,
+  // associated staff, AW, AR) ask for O or O2, municipalities both, whatever the service, association or procuration
+  // (the request says what is missing; the approval needs them). Anyone else has no client: a municipality's staff
+  // ask requester rights (« fileRequest » above, the same answers: « any user of O »); a ministry has none either.
+  fileAgentRequest: {
+    same: everywhere([NA, NCO, NCO, NCO, NCO, NCO, NCO, Y, Y, Y, Y, Y, NCO, NCO, NCO, NCO, NCO]),
+    other: everywhere([NA, NCO, NCO, NCO, NCO, NCO, NCO, Y, Y, Y, Y, Y, NCO, NCO, NCO, NCO, NCO]),
   },
   // « Demandes d'aide financière » of (O,S): the list shows RW and RR every application, AW and AR the dossiers
   // mandated to them (the draft and the transmitted one; not the one whose mandates ended). « Being a manager gives
@@ -309,6 +318,10 @@ export const QUESTION_GROUPS = {
   "review.decideAsMinistry": "ministry",
   "review.launch": "ministry",
   "review.completion": "ministry",
+  // « ask for a right »: a requester right, any user of O (an agent right: the question below); « approve or refuse a
+  // right request »: L, D of (O,S), « as granting ».
+  "rightRequest.file": "fileRequest",
+  "rightRequest.decide": "registry",
   "facts.right": "right",
   "application.read, unmandated": "readUnmandated",
   "application.edit, unmandated": "writeUnmandated",
@@ -316,4 +329,5 @@ export const QUESTION_GROUPS = {
   "application.edit, transmitted": "writeTransmitted",
   "application.transmit, transmitted": "writeTransmitted",
   "application.readAsMinistry, draft": "ministryDraft",
+  "rightRequest.file, agent right": "fileAgentRequest",
 } as const satisfies Record<string, Group>;

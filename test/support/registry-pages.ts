@@ -120,6 +120,57 @@ export async function servicePointOf(t: TestApp, org: MadeOrganization, name: st
   return row.id;
 }
 
+/**
+ * The people of the browser journeys in D34-PIQM: a municipality whose local manager (Marc Tremblay, with the MAMH
+ * procuration) was named by the DGI's administrator, a colleague (Sophie Morin), and a firm's Lévis office whose agent
+ * manager (Alexandre Roy) and consultant (Amélie Côté) hold the firm's procuration.
+ */
+export async function journeyCast(t: TestApp, service: RegistryService) {
+  const ministry = await t.factories.organization("ministry");
+  const admin = await t.factories.user(ministry, {
+    serviceAdminUnit: "DGI",
+    firstName: "Denis",
+    lastName: "Roy",
+  });
+  const city = await t.factories.organization("municipality", "Municipalité de Val-des-Essais");
+  const cityRse = await t.factories.user(city, {
+    servicesOfficer: true,
+    firstName: "Lucie",
+    lastName: "Gagnon",
+  });
+  const manager = await t.factories.user(city, { firstName: "Marc", lastName: "Tremblay" });
+  const colleague = await t.factories.user(city, { firstName: "Sophie", lastName: "Morin" });
+  await procurationFor(t, city, [manager], cityRse, { ministryId: service.ministry_id });
+  await giveRole(t, {
+    role: "local_manager",
+    org: city,
+    user: manager,
+    service,
+    by: null,
+    approvedBy: admin,
+  });
+  const firm = await t.factories.organization("firm", "Génie Laurier inc.");
+  const point = await servicePointOf(t, firm, "Bureau de Lévis");
+  const firmRse = await t.factories.user(firm, {
+    servicesOfficer: true,
+    firstName: "Julie",
+    lastName: "Laurier",
+  });
+  const agentManager = await t.factories.user(firm, { firstName: "Alexandre", lastName: "Roy" });
+  const consultant = await t.factories.user(firm, { firstName: "Amélie", lastName: "Côté" });
+  await procurationFor(t, firm, [agentManager, consultant], firmRse, { ministryId: service.ministry_id });
+  await giveRole(t, {
+    role: "agent_manager",
+    org: firm,
+    user: agentManager,
+    service,
+    by: null,
+    servicePointId: point,
+    approvedBy: admin,
+  });
+  return { admin, city, cityRse, manager, colleague, firm, point, agentManager, consultant };
+}
+
 // --- Reading the pages' forms
 
 /** The one-time key of the form on this page. */

@@ -8,6 +8,7 @@ import {
   Notice,
   RequiredNote,
   SelectField,
+  TextAreaField,
   TextField,
 } from "../../web/forms.js";
 import { localizedText, ServiceTitle } from "../../web/localized.js";
@@ -170,55 +171,6 @@ export function EntryView({ page, entry }: { page: Page; entry: Entry }) {
         <a href="/services">{t("accessRequests.backToServices")}</a>
       </p>
     </section>
-  );
-}
-
-function TextArea({
-  t,
-  name,
-  label,
-  value,
-  error,
-  hint,
-  required,
-}: {
-  t: Translate;
-  name: string;
-  label: MessageKey;
-  value: string;
-  error: FieldError | undefined;
-  hint?: MessageKey;
-  required?: boolean;
-}) {
-  const id = `champ-${name}`;
-  const describedBy = [hint ? `${id}-aide` : "", error ? `${id}-erreur` : ""].filter(Boolean).join(" ");
-  return (
-    <div class={error ? "field field-error" : "field"}>
-      <label for={id}>
-        {t(label)}
-        {required ? <span aria-hidden="true"> *</span> : null}
-      </label>
-      {hint ? (
-        <p class="hint" id={`${id}-aide`}>
-          {t(hint)}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="error-message" id={`${id}-erreur`}>
-          {t(error.key, error.params)}
-        </p>
-      ) : null}
-      <textarea
-        id={id}
-        name={name}
-        rows={4}
-        maxLength={1000}
-        required={required}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={describedBy || undefined}
-        value={value}
-      />
-    </div>
   );
 }
 
@@ -467,8 +419,9 @@ export function RequestFormView({
             <fieldset>
               <legend>{t("accessRequests.reasonTitle")}</legend>
               <p class="hint">{t("accessRequests.replacementIntro")}</p>
-              <TextArea
+              <TextAreaField
                 t={t}
+                maxLength={1000}
                 name={FIELD.reason}
                 label="accessRequests.reason"
                 hint="accessRequests.reasonHint"

@@ -74,6 +74,16 @@ export async function findApplicationByNumber(db: Kysely<DB>, number: number) {
     .executeTakeFirst();
 }
 
+export async function findApplicationById(db: Kysely<DB>, id: number) {
+  return db
+    .selectFrom("application")
+    .innerJoin("organization", "organization.id", "application.organization_id")
+    .innerJoin("app_user as updater", "updater.id", "application.updated_by")
+    .select(APPLICATION_COLUMNS)
+    .where("application.id", "=", id)
+    .executeTakeFirst();
+}
+
 export type ApplicationRow = NonNullable<Awaited<ReturnType<typeof findApplicationByNumber>>>;
 
 /** Where and how to write to a user: the transmission's receipt. */

@@ -75,7 +75,14 @@ export async function loadApplication(
     facts,
     mandated,
   };
-  authorize(actor, action, resource);
+  try {
+    authorize(actor, action, resource);
+  } catch (error) {
+    // The refusal page tells what is missing on this dossier (a mandate, say): the denial carries its number.
+    if (error instanceof AppError && error.denial)
+      throw new AppError(error.code, { denial: { ...error.denial, dossier: application.number } });
+    throw error;
+  }
   const form = checkDefinition((await q.findForm(ctx.db, application.form_id)).definition);
   const writer = can(actor, "application.edit", resource).allowed;
   const draft = application.status === "draft";
@@ -619,56 +626,85 @@ async function assignMandateOn(
   const candidate = await mandateCandidate(ctx, actor, target, agentCode);
   if (!("person" in candidate)) return candidate;
   const { person } = candidate;
-  const named = dossier.kind === "application" ? "application" : "dossier";
   try {
-    await ctx.db.transaction().execute(async (trx) => {
-      const mandateId = await q.insertMandate(trx, {
-        ...dossier.key,
-        agentUserId: person.id,
-        by: actor.userId,
-        now: ctx.now,
-      });
-      await recordAudit(
-        { ...ctx, db: trx },
-        {
-          action: "mandate.assign",
-          organizationId: dossier.organizationId,
-          serviceId: service.id,
-          subjectUserId: person.id,
-          targetType: "mandate",
-          targetId: mandateId,
-          details: {
-            [named]: dossier.kind === "application" ? Number(dossier.reference) : dossier.reference,
-            agentUserId: person.id,
-            serviceId: service.id,
-          },
-        },
-      );
-      const t = translator(person.locale);
-      await queueMail(
-        trx,
-        {
-          to: person.email,
-          subject: t("mail.mandateAssigned.subject", { service: service.code }),
-          text: t(
-            dossier.kind === "application" ? "mail.mandateAssigned.body" : "mail.mandateAssignedDossier.body",
-            {
-              name: `${person.first_name} ${person.last_name}`,
-              organization: dossier.organizationName,
-              application: `${dossier.reference} — ${dossier.title}`,
-              service: `${service.code} — ${service.name}`,
-            },
-          ),
-        },
-        ctx.now,
-      );
-    });
+    await ctx.db
+      .transaction()
+      .execute((trx) => recordMandate({ ...ctx, db: trx }, dossier, person, actor.userId));
   } catch (error) {
     if (isUniqueViolation(error)) return refuse(alreadyMandatedKey(dossier), 409);
     throw error;
   }
   ctx.app.mailQueued();
   return { ok: true, name: `${person.first_name} ${person.last_name}` };
+}
+
+/**
+ * Records a mandate in the caller's transaction (ctx.db), with its audit event and the agent's mail: « Gestion des
+ * mandats », and the approval of a request that names a dossier (« Demander un accès »).
+ */
+export async function recordMandate(
+  ctx: Ctx,
+  dossier: MandateDossier,
+  person: Pick<Person, "id" | "first_name" | "last_name" | "email" | "locale">,
+  byUserId: number,
+): Promise<void> {
+  const { service } = dossier;
+  const named = dossier.kind === "application" ? "application" : "dossier";
+  const mandateId = await q.insertMandate(ctx.db, {
+    ...dossier.key,
+    agentUserId: person.id,
+    by: byUserId,
+    now: ctx.now,
+  });
+  await recordAudit(ctx, {
+    action: "mandate.assign",
+    organizationId: dossier.organizationId,
+    serviceId: service.id,
+    subjectUserId: person.id,
+    targetType: "mandate",
+    targetId: mandateId,
+    details: {
+      [named]: dossier.kind === "application" ? Number(dossier.reference) : dossier.reference,
+      agentUserId: person.id,
+      serviceId: service.id,
+    },
+  });
+  const t = translator(person.locale);
+  await queueMail(
+    ctx.db,
+    {
+      to: person.email,
+      subject: t("mail.mandateAssigned.subject", { service: service.code }),
+      text: t(
+        dossier.kind === "application" ? "mail.mandateAssigned.body" : "mail.mandateAssignedDossier.body",
+        {
+          name: `${person.first_name} ${person.last_name}`,
+          organization: dossier.organizationName,
+          application: `${dossier.reference} — ${dossier.title}`,
+          service: `${service.code} — ${service.name}`,
+        },
+      ),
+    },
+    ctx.now,
+  );
+}
+
+/**
+ * The approval of a request naming one of the organization's applications mandates the agent on it, in the approval's
+ * transaction (ctx.db); nothing when they already hold a current mandate there.
+ */
+export async function mandateOnApproval(
+  ctx: Ctx,
+  service: RegistryService,
+  applicationId: number,
+  person: Pick<Person, "id" | "first_name" | "last_name" | "email" | "locale">,
+  byUserId: number,
+): Promise<boolean> {
+  const application = await q.findApplicationById(ctx.db, applicationId);
+  if (!application || application.service_id !== service.id) return false;
+  if (await q.isMandated(ctx.db, application.id, person.id)) return false;
+  await recordMandate(ctx, applicationDossier(service, application), person, byUserId);
+  return true;
 }
 
 function alreadyMandatedKey(dossier: MandateDossier): MessageKey {

@@ -5,7 +5,15 @@ import type { ManagerRole } from "../../db/schema.js";
 import { can } from "../../policy/policy.js";
 import { formatDay, formatMoment, montrealDay } from "../../util/days.js";
 import type { FieldError, FieldErrors } from "../../web/forms.js";
-import { CsrfField, civilityText, ErrorSummary, Notice, SelectField, TextField } from "../../web/forms.js";
+import {
+  CsrfField,
+  civilityText,
+  ErrorSummary,
+  Notice,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from "../../web/forms.js";
 import { FrenchName, ServiceTitle, serviceTitle } from "../../web/localized.js";
 import type { MessageKey, Translate } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
@@ -578,7 +586,7 @@ export function RequestView({
             <h2 id="refuser">{t("backOffice.request.rejectTitle")}</h2>
             <form method="post" action={`/ministere/demandes/${r.id}/refus`} novalidate>
               <CsrfField token={page.csrfToken} />
-              <TextArea
+              <TextAreaField
                 t={t}
                 name="motif"
                 label="backOffice.request.rejectReason"
@@ -598,53 +606,6 @@ export function RequestView({
         <a href="/ministere/demandes">{t("backOffice.queue.title")}</a>
       </p>
     </section>
-  );
-}
-
-function TextArea({
-  t,
-  name,
-  label,
-  hint,
-  value,
-  error,
-  required,
-}: {
-  t: Translate;
-  name: string;
-  label: MessageKey;
-  hint: MessageKey;
-  value: string;
-  error: FieldError | undefined;
-  required?: boolean;
-}) {
-  const id = `champ-${name}`;
-  const describedBy = [`${id}-aide`, error ? `${id}-erreur` : ""].filter(Boolean).join(" ");
-  return (
-    <div class={error ? "field field-error" : "field"}>
-      <label for={id}>
-        {t(label)}
-        {required ? <span aria-hidden="true"> *</span> : null}
-      </label>
-      <p class="hint" id={`${id}-aide`}>
-        {t(hint)}
-      </p>
-      {error ? (
-        <p class="error-message" id={`${id}-erreur`}>
-          {t(error.key, error.params)}
-        </p>
-      ) : null}
-      <textarea
-        id={id}
-        name={name}
-        rows={5}
-        required={required}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={describedBy}
-      >
-        {value}
-      </textarea>
-    </div>
   );
 }
 

@@ -46,6 +46,7 @@ export const DECISION_ACTIONS = [
   "journal.viewService",
   "review.view",
   "review.decide",
+  "rightRequest.decide",
 ] as const satisfies readonly (Exactly<ServiceResource> | Exactly<ApplicationResource>)[];
 
 export type DecisionAction = (typeof DECISION_ACTIONS)[number];
@@ -168,6 +169,20 @@ function subsets<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
+ * The nearest chain that would allow a denied action: the fewest groups supposed, and the worlds (one per right the
+ * registry could give) where supposing them allows it; null when no fact of the registry could allow it.
+ */
+function nearestChain(action: DecisionAction, world: World): { supposed: Group[]; allowing: World[] } | null {
+  for (let size = 1; size <= GROUPS.length; size++) {
+    for (const supposed of subsets(GROUPS, size)) {
+      const allowing = supposing(world, supposed).filter((each) => decideIn(action, each).allowed);
+      if (allowing.length > 0) return { supposed, allowing };
+    }
+  }
+  return null;
+}
+
+/**
  * The policy's decision and the groups of its chain. Allowed: the groups without which it would not be. Denied: the
  * groups, among those that hold, of the nearest chain that would allow it (the fewest groups supposed), so « the links
  * found before the one missing »; none when no fact of the registry could allow it (another organization's registry).
@@ -175,11 +190,23 @@ function subsets<T>(items: readonly T[], size: number): T[][] {
 export function explain(action: DecisionAction, world: World): { decision: Decision; groups: Group[] } {
   const decision = decideIn(action, world);
   if (decision.allowed) return { decision, groups: necessary(action, world, []) };
-  for (let size = 1; size <= GROUPS.length; size++) {
-    for (const supposed of subsets(GROUPS, size)) {
-      const allowing = supposing(world, supposed).find((each) => decideIn(action, each).allowed);
-      if (allowing) return { decision, groups: necessary(action, allowing, supposed) };
-    }
-  }
-  return { decision, groups: [] };
+  const nearest = nearestChain(action, world);
+  const first = nearest?.allowing[0];
+  return { decision, groups: nearest && first ? necessary(action, first, nearest.supposed) : [] };
+}
+
+/**
+ * What a denied action lacks (a refusal page's « what is missing »): the groups of the nearest chain that would allow
+ * it, and the rights that chain could rest on, as the registry could give them to this person; null when allowed, or
+ * when no fact of the registry could allow it.
+ */
+export function missingLinks(
+  action: DecisionAction,
+  world: World,
+): { groups: Group[]; rights: AccessRight[] } | null {
+  if (decideIn(action, world).allowed) return null;
+  const nearest = nearestChain(action, world);
+  if (!nearest) return null;
+  const rights = nearest.allowing.flatMap((each) => (each.facts.right === null ? [] : [each.facts.right]));
+  return { groups: nearest.supposed, rights: [...new Set(rights)] };
 }

@@ -120,6 +120,27 @@ export const DEMO_REGISTRY = {
 } as const;
 
 /**
+ * « Demander un accès » (issue #15, section 1): two requests waiting in QCUSR01's « Demandes d'accès reçues » in
+ * D32-PRIMEAU. QCUSR03's can be approved at once; FGCUSR3's needs FGCUSR1 to associate him first, as the request says.
+ */
+export const DEMO_RIGHT_REQUESTS = {
+  service: "D32-PRIMEAU",
+  days: 30,
+  requests: [
+    {
+      user: "QCUSR03",
+      right: "requester.read",
+      message: "Je dois suivre les demandes d'aide de la Ville pour le comité des travaux publics.",
+    },
+    {
+      user: "FGCUSR3",
+      right: "agent.write",
+      message: "Fleurant Génie-Conseil prépare la prochaine demande de la Ville dans ce programme.",
+    },
+  ],
+} as const;
+
+/**
  * The second ministry's external online service (issue #13): PAVL runs on its own server (examples/pavl, port 3001)
  * and signs people in through Guichet as an OpenID client, registered by MTMDADM. Its secret is fixed so that the
  * example can be started with it; it is printed with the demo accounts, and never in production data.

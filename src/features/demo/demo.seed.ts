@@ -20,6 +20,7 @@ import {
 } from "../organizations/organizations.queries.js";
 import { insertHolders, insertProcuration, replaceScope } from "../procurations/procurations.queries.js";
 import { insertAssociation, insertGrant } from "../registry/registry.queries.js";
+import { insertRequest } from "../right-requests/right-requests.queries.js";
 import { insertRole } from "../service-roles/service-roles.queries.js";
 import { findServiceByCode } from "../services/services.queries.js";
 import { seedDemoApplications } from "./demo.applications.js";
@@ -31,6 +32,7 @@ import {
   DEMO_PAVL_AGENTS,
   DEMO_PROCURATION,
   DEMO_REGISTRY,
+  DEMO_RIGHT_REQUESTS,
   DEMO_TOTP_SECRET,
   type DemoOrganization,
   MINISTRY,
@@ -162,6 +164,7 @@ export async function seedDemo(
       now,
     });
     await seedDemoApplications(trx, { organizationId: quebecId, idOf }, now, store);
+    await seedRightRequests(trx, { idOf, quebecId, now });
     await seedExternalService(trx, {
       idOf,
       quebecId,
@@ -291,6 +294,27 @@ async function seedRegistry(
   }
 }
 
+/** The requests for a right waiting in the local manager's queue (DEMO_RIGHT_REQUESTS), as their people filed them. */
+async function seedRightRequests(
+  trx: Kysely<DB>,
+  ids: { idOf: (code: string) => number; quebecId: number; now: Date },
+): Promise<void> {
+  const service = await findServiceByCode(trx, DEMO_RIGHT_REQUESTS.service);
+  if (!service) throw new Error(`the demo requests' service ${DEMO_RIGHT_REQUESTS.service} is missing`);
+  for (const request of DEMO_RIGHT_REQUESTS.requests) {
+    await insertRequest(trx, {
+      userId: ids.idOf(request.user),
+      organizationId: ids.quebecId,
+      serviceId: service.id,
+      right: request.right,
+      applicationId: null,
+      message: request.message,
+      now: ids.now,
+      expiresAt: new Date(ids.now.getTime() + DEMO_RIGHT_REQUESTS.days * 86_400_000),
+    });
+  }
+}
+
 /**
  * PAVL, registered by MTMDADM as the back office would (its client_id and secret fixed, for the example service), and
  * Québec's local manager in it, so that « Mes services en ligne » shows the link out.
@@ -350,7 +374,8 @@ const REGISTRY_ROLES: Record<string, string> = {
   [DEMO_REGISTRY.agentManager.user]:
     `gestionnaire de mandataires, ${DEMO_REGISTRY.agentManager.servicePoint} (${DEMO_REGISTRY.service})`,
   FGCUSR2: `mandataire associé, Mandataire – Rédaction pour la Ville de Québec (${DEMO_REGISTRY.service})`,
-  FGCUSR3: `consultant à associer (${DEMO_REGISTRY.service})`,
+  FGCUSR3: `consultant à associer, a demandé « Mandataire – Rédaction » pour la Ville de Québec (${DEMO_REGISTRY.service})`,
+  QCUSR03: `a demandé « Requérant – Consultation » (${DEMO_REGISTRY.service})`,
   QCUSR02: `Requérant – Rédaction (${DEMO_REGISTRY.service})`,
 };
 

@@ -382,3 +382,22 @@ test("the demo's transmitted application is complete for its form: the council r
   for (const [index, offset] of [...pdf.slice(xref).matchAll(/^(\d{10}) 00000 n $/gm)].entries())
     assert.ok(pdf.startsWith(`${index + 1} 0 obj`, Number(offset[1])), `object ${index + 1}`);
 });
+
+test("« Demander un accès » demo: QCUSR01 finds QCUSR03's and FGCUSR3's requests in D32-PRIMEAU; FGCUSR3's waits for his association", async () => {
+  t.clock.advance(60_000);
+  const manager = await t.signIn("QCUSR01", DEMO_PASSWORD);
+  const home = await manager.get("/");
+  assert.match(home.body, /href="\/demandes-d-acces\/recues"/);
+  const queue = await manager.get("/demandes-d-acces/recues");
+  const seen = textOf(queue.body);
+  assert.match(seen, /\(QCUSR03\) Ville de Québec D32-PRIMEAU .* Requérant – Consultation/);
+  assert.match(
+    seen,
+    /Maxime Dubé \(FGCUSR3\) Fleurant Génie-Conseil inc\. D32-PRIMEAU .* Mandataire – Rédaction/,
+  );
+  const links = [...queue.body.matchAll(/href="(\/demandes-d-acces\/recues\/\d+)"/g)].map((m) => m[1] ?? "");
+  assert.equal(links.length, 2);
+  const pages = await Promise.all(links.map(async (link) => textOf((await manager.get(link)).body)));
+  assert.ok(pages.some((page) => /n'est pas encore associé\(e\) à ce service/.test(page)));
+  assert.match(formatDemoAccounts(accounts), /FGCUSR3 .* a demandé « Mandataire – Rédaction »/);
+});

@@ -32,6 +32,7 @@ export const STEP_UP_ACTS = [
   "mandate.assign",
   "mandate.end",
   "review.remove",
+  "rightRequest.approve",
 ] as const;
 export type StepUpAct = (typeof STEP_UP_ACTS)[number];
 

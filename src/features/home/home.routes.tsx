@@ -6,6 +6,7 @@ import { pageOf, sendPage } from "../../web/page.js";
 import { ApplicationsHomeSection } from "../applications/applications.views.js";
 import { requireUser } from "../auth/auth.service.js";
 import { BackOfficeHomeSection } from "../back-office/back-office.views.js";
+import { RightRequestsHomeSection } from "../right-requests/right-requests.views.js";
 import { MyServicesSection } from "../services/services.views.js";
 import { readHome } from "./home.service.js";
 
@@ -59,6 +60,10 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
             </ul>
           </section>
         ) : null}
+        <RightRequestsHomeSection
+          page={page}
+          manages={myServices.some((s) => s.roles.includes("local_manager") || s.roles.includes("deputy"))}
+        />
         <BackOfficeHomeSection page={page} />
       </section>,
     );

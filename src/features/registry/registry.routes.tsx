@@ -9,6 +9,7 @@ import { type FieldErrors, hasErrors, readFields, readRouteId } from "../../web/
 import { serviceTitle } from "../../web/localized.js";
 import type { MessageKey, Translate } from "../../web/messages.js";
 import { type Page, pageOf, redirectWithFlash, sendPage } from "../../web/page.js";
+import { hasRegistry } from "../right-requests/right-requests.service.js";
 import { getService } from "../services/services.service.js";
 import { newSubmissionKey, readSubmissionKey } from "../submissions/submissions.service.js";
 import {
@@ -119,6 +120,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
           service={service}
           ministry={service.ministry_acronym ?? service.ministry_name}
           space={space}
+          askable={hasRegistry(service)}
         />
       ),
     );

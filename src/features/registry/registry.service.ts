@@ -257,8 +257,18 @@ export async function listRegistry(ctx: Ctx, target: ServiceTarget, grantId?: nu
   });
 }
 
-/** submissionKey: the form's one-time key; a second submission of the same form writes nothing again. */
-export type GrantInput = { userCode: string; right: string; validUntil: string; submissionKey?: string };
+/**
+ * submissionKey: the form's one-time key; a second submission of the same form writes nothing again. within: more
+ * writes of the same act, in the grant's transaction once the grant is made (an approved request for a right); what
+ * it throws undoes the grant.
+ */
+export type GrantInput = {
+  userCode: string;
+  right: string;
+  validUntil: string;
+  submissionKey?: string;
+  within?: (trx: Kysely<DB>, grantId: number) => Promise<void>;
+};
 
 /** repeated: the form had already been sent; name is then the person the first submission named. */
 export type Outcome =
@@ -335,6 +345,7 @@ export async function grantRight(ctx: Ctx, target: ServiceTarget, input: GrantIn
           },
         );
         await queueMail(trx, grantMail(target, person, "made", right, until.day), ctx.now);
+        if (input.within) await input.within(trx, grantId);
         return name;
       };
       if (input.submissionKey === undefined) {

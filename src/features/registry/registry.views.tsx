@@ -1,6 +1,7 @@
 // Pages of a service's space and its « Utilitaires »: the registry of access rights with « Nouvelle inscription »,
 // the deputies, the agent manager's associations and « Qui a accès ». Server-rendered, every step works without
 // JavaScript; buttons show only what the policy allows, and the server decides again on every post.
+
 import type { AccessRight, Day } from "../../db/schema.js";
 import type { Reason } from "../../policy/decision.js";
 import { formatDay, montrealDay } from "../../util/days.js";
@@ -18,6 +19,7 @@ import type { MessageKey } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
 import type { ProcurationGap } from "../procurations/procurations.service.js";
+import { askPath, OWN_PATH, RECEIVED_PATH } from "../right-requests/right-requests.service.js";
 import { SUBMISSION_FIELD } from "../submissions/submissions.service.js";
 import type { AssociationRow, GrantRow } from "./registry.queries.js";
 import { officersText, type Person, type RegistryService } from "./registry.service.js";
@@ -211,11 +213,14 @@ export function ServiceSpaceView({
   service,
   ministry,
   space,
+  askable,
 }: {
   page: Page;
   service: Service;
   ministry: string;
   space: ServiceSpace;
+  /** Whether rights are asked for in this service (« Demander un accès »): it keeps a registry. */
+  askable: boolean;
 }) {
   const { t } = page;
   const empty = space.managed.length === 0 && space.points.length === 0 && space.rights.length === 0;
@@ -334,6 +339,25 @@ export function ServiceSpaceView({
               )}
             </section>
           ))}
+        </section>
+      ) : null}
+      {askable ? (
+        <section aria-labelledby="demander-un-acces">
+          <h2 id="demander-un-acces">{t("rightRequests.askTitle")}</h2>
+          <p>{t("space.askHint")}</p>
+          <ul class="card-list">
+            <li>
+              <a href={askPath(service.code, {})}>{t("rightRequests.askLink")}</a>
+            </li>
+            <li>
+              <a href={OWN_PATH}>{t("rightRequests.ownTitle")}</a>
+            </li>
+            {space.managed.length > 0 ? (
+              <li>
+                <a href={RECEIVED_PATH}>{t("rightRequests.receivedTitle")}</a>
+              </li>
+            ) : null}
+          </ul>
         </section>
       ) : null}
       <p>

@@ -1,7 +1,9 @@
 // Pages of « Services en ligne » and the « Mes services en ligne » section of the home page.
+
 import { Localized, langOf, localizedText } from "../../web/localized.js";
 import type { Locale, MessageKey, Translate } from "../../web/messages.js";
 import type { Page } from "../../web/page.js";
+import { askPath, hasRegistry } from "../right-requests/right-requests.service.js";
 import {
   byCategory,
   type CatalogueService,
@@ -95,10 +97,21 @@ export function CatalogueView({
                   </p>
                 ) : null}
                 {canRequest ? (
-                  <a class="button" href={requestAccessPath(service.code)}>
-                    {t("services.requestAccess")}
-                    <span class="visually-hidden">{` : ${service.code}`}</span>
-                  </a>
+                  <p class="actions">
+                    <a class="button" href={requestAccessPath(service.code)}>
+                      {t("services.requestAccess")}
+                      <span class="visually-hidden">{` : ${service.code}`}</span>
+                    </a>
+                    {hasRegistry(service) ? (
+                      <>
+                        {" "}
+                        <a href={askPath(service.code, {})}>
+                          {t("rightRequests.askLink")}
+                          <span class="visually-hidden">{` : ${service.code}`}</span>
+                        </a>
+                      </>
+                    ) : null}
+                  </p>
                 ) : null}
               </li>
             ))}
