@@ -243,16 +243,21 @@ export async function listCampaign(db: Kysely<DB>, campaignId: number) {
     .execute();
 }
 
+/** Lines still to decide: undecided, in a campaign open and before its deadline. */
+function pendingLines(db: Kysely<DB>, now: Date) {
+  return lineRows(db)
+    .where("c.closed_at", "is", null)
+    .where("c.deadline", ">", now)
+    .where("l.decision", "is", null);
+}
+
 /**
  * The lines the organization's services officer may decide in its open campaigns, still undecided: procuration
  * holders, and the managers' own lines.
  */
 export async function listOfficerLines(db: Kysely<DB>, organizationId: number, now: Date) {
-  return lineRows(db)
+  return pendingLines(db, now)
     .where("c.organization_id", "=", organizationId)
-    .where("c.closed_at", "is", null)
-    .where("c.deadline", ">", now)
-    .where("l.decision", "is", null)
     .where((eb) => eb.or([eb("c.service_id", "is", null), eb(MANAGER_LINE, "=", true)]))
     .orderBy("c.service_id")
     .orderBy("u.last_name")
@@ -262,11 +267,8 @@ export async function listOfficerLines(db: Kysely<DB>, organizationId: number, n
 
 /** The managers' own lines, still undecided, in the open campaigns of the ministry's services (or one of them). */
 export async function listMinistryLines(db: Kysely<DB>, ministryId: number, now: Date) {
-  return lineRows(db)
+  return pendingLines(db, now)
     .where("s.ministry_id", "=", ministryId)
-    .where("c.closed_at", "is", null)
-    .where("c.deadline", ">", now)
-    .where("l.decision", "is", null)
     .where(MANAGER_LINE, "=", true)
     .orderBy("o.name")
     .orderBy("c.service_id")
