@@ -37,6 +37,7 @@ function appServices(): AppServices {
     publicUrl: config.publicUrl,
     mfaKey: config.mfaEncryptionKey,
     stepUpMs: config.stepUpMinutes * 60_000,
+    review: { days: config.review.days, unconfirmed: config.review.unconfirmed },
     factorGraceMs: config.mfaGraceDays * 24 * 3_600_000,
     throttle: THROTTLE,
     procurationMaxYears: config.procurationMaxYears,

@@ -39,6 +39,7 @@ import { AppMetrics } from "./features/metrics/metrics.js";
 import { registerMetrics } from "./features/metrics/metrics.routes.js";
 import { procurationRoutes } from "./features/procurations/procurations.routes.js";
 import { registryRoutes } from "./features/registry/registry.routes.js";
+import { reviewRoutes } from "./features/reviews/reviews.routes.js";
 import {
   rightRequestDenialDetails,
   rightRequestRoutes,
@@ -178,6 +179,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     factorGraceMs: config.mfaGraceDays * 24 * 3_600_000,
     throttle: { ...THROTTLE, ...options.throttle },
     procurationMaxYears: config.procurationMaxYears,
+    review: { days: config.review.days, unconfirmed: config.review.unconfirmed },
     rightRequestDays: config.rightRequestDays,
     readCache: database.readCache,
     mailQueued: () => outbox.nudge(),
@@ -278,6 +280,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(backOfficeRoutes);
   await app.register(externalServiceRoutes);
   await app.register(serviceRoutes);
+  await app.register(reviewRoutes);
   await app.register(accessRequestRoutes);
   await app.register(fileTransferRoutes);
   await app.register(registryRoutes);

@@ -41,6 +41,8 @@ export type Config = {
   shutdownSeconds: number;
   /** How far ahead a procuration's end date may lie. */
   procurationMaxYears: number;
+  /** « Revue des accès »: how often each organization's campaigns start, how long they last, what their deadline does. */
+  review: ReviewSettings;
   /** How many days a request for a right (« Demander un accès ») stays open before it expires. */
   rightRequestDays: number;
   /**
@@ -62,6 +64,15 @@ export type Config = {
   redis: RedisSettings | undefined;
   /** BENCH_HELLO_ROUTE: GET /banc/bonjour answers a plain « hello world », for benchmarks' reference rate only. */
   benchHelloRoute: boolean;
+};
+
+export type ReviewSettings = {
+  /** REVIEW_INTERVAL_MONTHS: an organization's campaigns start this long after its previous scheduled ones (or its creation). */
+  intervalMonths: number;
+  /** REVIEW_DAYS: from a campaign's start to its deadline. */
+  days: number;
+  /** REVIEW_UNCONFIRMED: at the deadline, a line nobody confirmed is ended, or kept and flagged. */
+  unconfirmed: "end" | "keep";
 };
 
 export type RedisSettings = {
@@ -157,6 +168,18 @@ function s3Settings(env: NodeJS.ProcessEnv): S3Settings | undefined {
   };
 }
 
+function reviewSettings(env: NodeJS.ProcessEnv): ReviewSettings {
+  const unconfirmed = env.REVIEW_UNCONFIRMED || "end";
+  if (unconfirmed !== "end" && unconfirmed !== "keep")
+    throw new ConfigError(`REVIEW_UNCONFIRMED must be end or keep, not "${unconfirmed}"`);
+  return {
+    intervalMonths: integer(env, "REVIEW_INTERVAL_MONTHS", 12, 1, 120),
+    // More than a week, so that the reminder 7 days before the deadline comes after the one at the start.
+    days: integer(env, "REVIEW_DAYS", 30, 8, 365),
+    unconfirmed,
+  };
+}
+
 function redisSettings(env: NodeJS.ProcessEnv): RedisSettings | undefined {
   const url = env.REDIS_URL || undefined;
   const prefix = env.REDIS_PREFIX || undefined;
@@ -238,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxPollMs: integer(env, "OUTBOX_POLL_MS", 2000, 50, 600_000),
     shutdownSeconds: integer(env, "SHUTDOWN_SECONDS", 10, 1, 3600),
     procurationMaxYears: integer(env, "PROCURATION_MAX_YEARS", 5, 1, 50),
+    review: reviewSettings(env),
     rightRequestDays: integer(env, "RIGHT_REQUEST_DAYS", 30, 1, 365),
     decisionAuditSample: fraction(env, "DECISION_AUDIT_SAMPLE", 1),
     filesDir: resolve(env.FILES_DIR || join(dataDir, "files")),

@@ -17,6 +17,8 @@ export type AppServices = {
   factorGraceMs: number;
   throttle: ThrottleSettings;
   procurationMaxYears: number;
+  /** REVIEW_DAYS and REVIEW_UNCONFIRMED, for a campaign a ministry launches. */
+  review: { days: number; unconfirmed: "end" | "keep" };
   /** How many days a request for a right stays open (RIGHT_REQUEST_DAYS). */
   rightRequestDays: number;
   /** Hot reads served from memory while no write has happened since (db/read-cache.ts, db/snapshot-cache.ts). */

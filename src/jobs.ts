@@ -16,6 +16,11 @@ import { alertManagersUnableToAct } from "./features/manager-gaps/manager-gaps.s
 import { sendProcurationReminders } from "./features/procurations/procurations.service.js";
 import { endExpiredGrants } from "./features/registry/registry.service.js";
 import { sendEndReminders } from "./features/reminders/reminders.service.js";
+import {
+  closeDueCampaigns,
+  sendReviewReminders,
+  startDueCampaigns,
+} from "./features/reviews/reviews.service.js";
 import { expireRightRequests } from "./features/right-requests/right-requests.service.js";
 import { claimHourlyLease, releaseHourlyLease } from "./jobs.queries.js";
 import { ANONYMOUS } from "./policy/actor.js";
@@ -75,6 +80,11 @@ export async function runJobs(app: FastifyInstance): Promise<void> {
     config.publicUrl,
   );
   if (gapAlerts > 0) services.mailQueued();
+  // Access reviews: the campaigns due by the schedule start, reminders go out once each, and a campaign past its
+  // deadline ends (or flags) what nobody confirmed. The deadline before the reminders: a campaign closed is not reminded.
+  await startDueCampaigns(database.db, now, config.review);
+  await closeDueCampaigns(database.db, now, services);
+  if ((await sendReviewReminders(database.db, now, config.publicUrl)) > 0) services.mailQueued();
   // An expired grant already counts for nothing; this records its end and tells the grantee, in batches, so a
   // backlog (after a stop, or a day when many end) drains in one run.
   for (;;) {

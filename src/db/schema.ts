@@ -640,6 +640,44 @@ export interface ManagerAlertTable {
   sent_at: Timestamp;
 }
 
+/** What an access review's line is about (migration 0025): the table its item_id names. */
+export type ReviewLineKind = "access_grant" | "deputy" | "mandate" | "procuration_holder";
+export type ReviewDecision = "confirmed" | "removed";
+/** The deadline's outcome for a line nobody decided; « gone » when its item had already ended. */
+export type ReviewOutcome = "ended" | "flagged" | "gone";
+export type ReviewUnconfirmed = "end" | "keep";
+export type ReviewStage = "start" | "halfway" | "week";
+
+/** A review campaign of (organization, service); service_id null for the organization's procuration holders. */
+export interface ReviewCampaignTable {
+  id: Generated<number>;
+  organization_id: number;
+  service_id: number | null;
+  launched_by: number | null;
+  started_at: Timestamp;
+  deadline: Timestamp;
+  unconfirmed: ReviewUnconfirmed;
+  closed_at: Timestamp | null;
+}
+
+export interface ReviewLineTable {
+  id: Generated<number>;
+  campaign_id: number;
+  kind: ReviewLineKind;
+  item_id: number;
+  subject_user_id: number;
+  decision: ReviewDecision | null;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  outcome: ReviewOutcome | null;
+}
+
+export interface ReviewReminderTable {
+  campaign_id: number;
+  stage: ReviewStage;
+  sent_at: Timestamp;
+}
+
 export type RightRequestStatus = "open" | "approved" | "refused" | "expired";
 
 /** « Demander un accès » (migrations/0024): a person's request for a right, decided by L or D of (O,S). */
@@ -712,5 +750,8 @@ export interface DB {
   end_reminder: EndReminderTable;
   reminder_digest: ReminderDigestTable;
   manager_alert: ManagerAlertTable;
+  review_campaign: ReviewCampaignTable;
+  review_line: ReviewLineTable;
+  review_reminder: ReviewReminderTable;
   right_request: RightRequestTable;
 }

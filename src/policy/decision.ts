@@ -24,6 +24,8 @@ export const REASONS = [
   "not_recipient_staff",
   "not_own_draft",
   "no_rule",
+  // An access review's line is about the actor's own access: another manager, the RSE or the ministry decides it.
+  "own_line",
   // The decision API's question names someone or something Guichet does not know, or a person who may not act.
   "unknown_subject",
   "user_disabled",

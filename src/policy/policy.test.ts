@@ -4,6 +4,7 @@ import { test } from "node:test";
 import { testUser } from "../../test/support/actors.js";
 import { type Actor, ANONYMOUS, type UserActor } from "./actor.js";
 import { ACTIONS, type Action, authorize, can, isAction } from "./policy.js";
+import { reviewLineDecider } from "./reviews.rules.js";
 
 const ORG_A = 1;
 const ORG_B = 2;
@@ -97,6 +98,23 @@ const ACCOUNT_TABLE: Partial<Record<Action, string[]>> = {
   ],
   // « Journal des accès »: every event of the organization, for its RSE only.
   "journal.viewOrganization": [
+    "not_authenticated",
+    "not_services_officer",
+    "Y",
+    "other_organization",
+    "not_services_officer",
+    "other_organization",
+  ],
+  // « Revue des accès »: the organization's history, and the lines its RSE decides (procuration holders, managers').
+  "review.history": [
+    "not_authenticated",
+    "not_services_officer",
+    "Y",
+    "other_organization",
+    "not_services_officer",
+    "other_organization",
+  ],
+  "review.decideAsOfficer": [
     "not_authenticated",
     "not_services_officer",
     "Y",
@@ -199,6 +217,31 @@ const ministryTarget = { organizationId: MINISTRY, ministryId: MINISTRY };
 
 const BACK_OFFICE_TABLE: Partial<Record<Action, string[]>> = {
   //                        anonymous            plain user of A       RSE of A              RSE of B              ministry admin ministry RSE
+  // « Revue des accès »: launching a campaign for a service of the ministry, and its completion by organization.
+  "review.decideAsMinistry": [
+    "not_authenticated",
+    "not_service_admin",
+    "not_service_admin",
+    "not_service_admin",
+    "Y",
+    "not_service_admin",
+  ],
+  "review.launch": [
+    "not_authenticated",
+    "not_service_admin",
+    "not_service_admin",
+    "not_service_admin",
+    "Y",
+    "not_service_admin",
+  ],
+  "review.completion": [
+    "not_authenticated",
+    "not_service_admin",
+    "not_service_admin",
+    "not_service_admin",
+    "Y",
+    "not_service_admin",
+  ],
   "accessRequest.review": [
     "not_authenticated",
     "not_service_admin",
@@ -292,6 +335,8 @@ const TABLED_ELSEWHERE: Action[] = [
   "deputy.name",
   "deputy.remove",
   "journal.viewService",
+  "review.view",
+  "review.decide",
   "association.view",
   "association.add",
   "association.remove",
@@ -378,6 +423,17 @@ test("a service administrator of another ministry is refused by the back office"
     allowed: false,
     reason: "other_ministry",
   });
+});
+
+test("nobody decides their own line of an access review, whatever their role", () => {
+  for (const actor of Object.values(actors)) {
+    if (actor.kind !== "user") continue;
+    assert.deepEqual(reviewLineDecider(actor, { subjectUserId: actor.userId }), {
+      allowed: false,
+      reason: "own_line",
+    });
+    assert.deepEqual(reviewLineDecider(actor, { subjectUserId: actor.userId + 1000 }), { allowed: true });
+  }
 });
 
 test("any user of an organization may file an access request for it, and only for it", () => {

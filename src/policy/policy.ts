@@ -23,6 +23,7 @@ import {
   procurationRules,
 } from "./procurations.rules.js";
 import { registryRules, type ServicePointResource, type ServiceResource } from "./registry.rules.js";
+import { type ReviewOrganizationResource, reviewRules } from "./reviews.rules.js";
 import { type RightRequestResource, rightRequestRules } from "./right-requests.rules.js";
 
 type Rule<R> = (actor: UserActor, resource: R) => Decision;
@@ -83,6 +84,13 @@ export interface Resources {
   "journal.viewOrganization": AccountResource;
   "journal.viewService": ServiceResource;
   "profile.viewHistory": AccountResource;
+  "review.view": ServiceResource;
+  "review.decide": ServiceResource;
+  "review.decideAsOfficer": ReviewOrganizationResource;
+  "review.history": ReviewOrganizationResource;
+  "review.decideAsMinistry": MinistryResource;
+  "review.launch": MinistryResource;
+  "review.completion": MinistryResource;
   "rightRequest.file": RightRequestResource;
   "rightRequest.decide": ServiceResource;
 }
@@ -98,6 +106,7 @@ const RULES: { [A in Action]: Rule<Resources[A]> } = {
   ...fileTransferRules,
   ...externalServiceRules,
   ...journalRules,
+  ...reviewRules,
   ...rightRequestRules,
 };
 

@@ -16,7 +16,7 @@ export type MinistryActResource = {
   procurations: readonly ProcurationGrant[];
 };
 
-function servicesOfficerOf(actor: UserActor, resource: { organizationId: number }): Decision {
+export function servicesOfficerOf(actor: UserActor, resource: { organizationId: number }): Decision {
   if (!actor.isServicesOfficer) return deny("not_services_officer");
   if (actor.organizationId !== resource.organizationId) return deny("other_organization");
   return ALLOW;

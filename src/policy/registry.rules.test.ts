@@ -150,6 +150,9 @@ const REGISTRY_TABLE: Partial<Record<Action, string[]>> = {
   "deputy.remove": DEPUTY_ROW,
   // « Journal des accès » of (A, S): as the registry, L and D with a procuration covering S.
   "journal.viewService": REGISTRY_ROW,
+  // « Revue des accès » of (A, S): its lines are the registry's, seen and decided by L and D (never their own).
+  "review.view": REGISTRY_ROW,
+  "review.decide": REGISTRY_ROW,
 };
 
 /** For the firm's service point P in S. */

@@ -11,6 +11,7 @@ import * as fileTransferMessages from "../features/file-transfers/file-transfers
 import * as journalMessages from "../features/journal/journal.messages.js";
 import * as registryMessages from "../features/registry/registry.messages.js";
 import * as reminderMessages from "../features/reminders/reminders.messages.js";
+import * as reviewMessages from "../features/reviews/reviews.messages.js";
 import * as rightRequestMessages from "../features/right-requests/right-requests.messages.js";
 
 const core = {
@@ -562,6 +563,7 @@ const fr = {
   ...backOfficeMessages.fr,
   ...registryMessages.fr,
   ...reminderMessages.fr,
+  ...reviewMessages.fr,
   ...factorMessages.fr,
   ...applicationMessages.fr,
   ...fileCheckMessages.fr,
@@ -581,6 +583,7 @@ const en: Catalogue = {
   ...backOfficeMessages.en,
   ...registryMessages.en,
   ...reminderMessages.en,
+  ...reviewMessages.en,
   ...factorMessages.en,
   ...applicationMessages.en,
   ...fileCheckMessages.en,

@@ -1,6 +1,7 @@
 // For every actor kind, the rows a list shows are exactly the rows that actor may open one by one: the registry of
 // each (organization, service), the associations of each service point, « Mes services en ligne » and the back
-// office's queue. Lists are filtered in SQL; each row is then asked about through the service layer on its own.
+// office's queue, and « Revue des accès ». Lists are filtered in SQL; each row is then asked about through the service
+// layer on its own.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { AppError } from "../../src/errors.js";
@@ -16,9 +17,18 @@ import {
   loadServiceFacts,
 } from "../../src/features/registry/registry.service.js";
 import {
+  decideReviewLine,
+  managerReview,
+  ministryReviewLines,
+  organizationReviews,
+  reviewCompletion,
+  startDueCampaigns,
+} from "../../src/features/reviews/reviews.service.js";
+import {
   listReceivedRequests,
   openReceivedRequest,
 } from "../../src/features/right-requests/right-requests.service.js";
+
 import { listMyServices } from "../../src/features/services/services.service.js";
 import type { Actor } from "../../src/policy/actor.js";
 import { montrealDay } from "../../src/util/days.js";
@@ -299,6 +309,126 @@ test("« Journal des accès » lists exactly the events of the services each act
   assert.deepEqual(listedBy.get("deputy"), [`${O.id}/${S.code}`]);
   assert.deepEqual(listedBy.get("deputy, procuration expired"), []);
   assert.deepEqual(listedBy.get("Requérant – Rédaction"), []);
+});
+
+test("« Revue des accès » marks exactly the lines each actor may decide, and each list shows only its own organization's or ministry's", async () => {
+  const db = t.database.db;
+  const { O, O2 } = world.organizations;
+  const { S } = world.services;
+  const now = t.clock();
+  // Campaigns for O and O2 as the schedule opens them (their procuration holders, and each service with a manager),
+  // and the other ministry's service for O2 by its administrator's launch.
+  await db
+    .updateTable("organization")
+    .set({ created_at: new Date(now.getTime() - 400 * 24 * 3_600_000) })
+    .where("id", "in", [O.id, O2.id])
+    .execute();
+  const opened = await startDueCampaigns(db, now, t.config.review);
+  assert.ok(opened >= 2, "campaigns opened");
+  const lines = await db
+    .selectFrom("review_line as l")
+    .innerJoin("review_campaign as c", "c.id", "l.campaign_id")
+    .select(["l.id", "c.organization_id"])
+    .where("c.organization_id", "in", [O.id, O2.id])
+    .where("c.closed_at", "is", null)
+    .execute();
+  assert.ok(lines.length > 5, "lines to decide");
+
+  // What each page marks with « Confirmer » and « Retirer », read before the deadline.
+  const listedBy = new Map<string, number[]>();
+  for (const kind of ACTOR_KINDS) {
+    const actor = actorOf(kind);
+    const listed = new Set<number>();
+    for (const target of world.allRegistries) {
+      const campaign = await shown(async () => [await managerReview(t.ctx(actor), target)]);
+      for (const line of campaign[0]?.lines ?? []) if (line.decidable) listed.add(line.line_id);
+    }
+    const officer = await shown(async () => (await organizationReviews(t.ctx(actor))).lines);
+    for (const line of officer) if (line.decidable) listed.add(line.line_id);
+    for (const line of await shown(() => ministryReviewLines(t.ctx(actor))))
+      if (line.decidable) listed.add(line.line_id);
+    listedBy.set(kind, sorted(listed));
+  }
+  // One by one, once the deadline has passed: an actor allowed to decide the line (and not its subject) is told the
+  // review is over; anyone else is refused before that, or told it is their own line. Nothing is written either way.
+  await db
+    .updateTable("review_campaign")
+    .set({ started_at: new Date(now.getTime() - 2000), deadline: new Date(now.getTime() - 1000) })
+    .where("organization_id", "in", [O.id, O2.id])
+    .where("closed_at", "is", null)
+    .execute();
+  const mismatches: string[] = [];
+  for (const kind of ACTOR_KINDS) {
+    const actor = actorOf(kind);
+    const openable: number[] = [];
+    for (const line of lines) {
+      const outcome = await shown(async () => [await decideReviewLine(t.ctx(actor), line.id, "confirmed")]);
+      const first = outcome[0];
+      if (first && !first.ok && first.key === "reviews.pastDeadline") openable.push(line.id);
+    }
+    const listed = listedBy.get(kind) ?? [];
+    if (JSON.stringify(listed) !== JSON.stringify(sorted(openable)))
+      mismatches.push(`${kind}: marks ${listed.join(",")} but may decide ${openable.join(",")}`);
+  }
+  assert.deepEqual(mismatches, []);
+  const undecided = await db
+    .selectFrom("review_line")
+    .select("id")
+    .where("decision", "is not", null)
+    .execute();
+  assert.deepEqual(undecided, [], "nothing was decided");
+  // Not vacuous: L and D of (O,S) decide lines of (O,S); O's RSE the procuration holders; the others nothing of O.
+  const ofO = new Set(lines.filter((l) => l.organization_id === O.id).map((l) => l.id));
+  for (const kind of ["local manager", "deputy", "RSE"] as const)
+    assert.ok(
+      (listedBy.get(kind) ?? []).some((id) => ofO.has(id)),
+      `${kind} decides lines of O`,
+    );
+  for (const kind of [
+    "plain user",
+    "Requérant – Rédaction",
+    "agent manager",
+    "other ministry's administrator",
+  ] as const)
+    assert.deepEqual(listedBy.get(kind), [], kind);
+  // The MAMH's administrator: the managers' own lines only (the deputy's role in (O,S)), never a right of O's staff.
+  const byMinistry = listedBy.get("ministry administrator") ?? [];
+  assert.ok(byMinistry.length > 0);
+  const subjects = await db
+    .selectFrom("review_line")
+    .select("subject_user_id")
+    .where("id", "in", byMinistry)
+    .execute();
+  const managers = [world.users.L.id, world.users.D.id, world.users.Dexp.id];
+  assert.ok(subjects.every((line) => managers.includes(line.subject_user_id)));
+
+  // The organization's history: its own campaigns only, for its RSE; the ministry's completion: its services only.
+  const history = await organizationReviews(t.ctx(actorOf("RSE")));
+  const campaigns = await db.selectFrom("review_campaign").select(["id", "organization_id"]).execute();
+  assert.deepEqual(
+    sorted(history.history.map((row) => row.id)),
+    sorted(campaigns.filter((c) => c.organization_id === O.id).map((c) => c.id)),
+  );
+  const completion = await reviewCompletion(t.ctx(actorOf("ministry administrator")), { service: "" });
+  const expected = await db
+    .selectFrom("review_campaign as c")
+    .innerJoin("online_service as s", "s.id", "c.service_id")
+    .select("c.organization_id")
+    .distinct()
+    .where("s.ministry_id", "=", world.mamh.id)
+    .execute();
+  assert.deepEqual(
+    sorted(completion.rows.map((row) => row.organization_id)),
+    sorted(expected.map((row) => row.organization_id)),
+  );
+  assert.ok(completion.rows.some((row) => row.organization_id === O.id));
+  // The other ministry's administrator: none of the MAMH's campaigns (O and O2 have managers only in its services).
+  const other = await reviewCompletion(t.ctx(actorOf("other ministry's administrator")), { service: "" });
+  assert.deepEqual(other.rows, []);
+  await assert.rejects(
+    reviewCompletion(t.ctx(actorOf("other ministry's administrator")), { service: String(S.id) }),
+    (error: unknown) => error instanceof AppError && error.code === "forbidden",
+  );
 });
 
 test("« Demandes d'accès reçues » lists exactly the requests for a right each actor may open and decide", async () => {

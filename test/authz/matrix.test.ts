@@ -31,6 +31,7 @@ import {
   loadServiceFacts,
   removeDeputy,
 } from "../../src/features/registry/registry.service.js";
+import { reviewCompletion } from "../../src/features/reviews/reviews.service.js";
 import { fileRequest } from "../../src/features/right-requests/right-requests.service.js";
 import { newSubmissionKey } from "../../src/features/submissions/submissions.service.js";
 import type { Actor } from "../../src/policy/actor.js";
@@ -202,6 +203,8 @@ async function ask(
     case "deputy.remove":
     case "mandate.view":
     case "journal.viewService":
+    case "review.view":
+    case "review.decide":
     case "rightRequest.decide": {
       const decision = await checkService(ctx, question, registry);
       return decision.allowed ? Y : decision.reason;
@@ -250,6 +253,17 @@ async function ask(
       );
     case "identificationCode.issue":
       return answer(() => searchMunicipalitiesForCodes(ctx, ""));
+    // « Revue des accès »: launching a campaign for S would open campaigns (a write), so the rule is asked, as for
+    // external services; the completion filtered to S goes through its service, as « Services sans gestionnaire ».
+    case "review.launch":
+    case "review.decideAsMinistry":
+      return rule(question, { ministryId: registry.service.ministry_id });
+    case "review.completion":
+      return answer(() => reviewCompletion(ctx, { service: String(registry.service.id) }));
+    // The services officer's history of O (or O2) and the lines they decide: the rule, about that organization.
+    case "review.history":
+    case "review.decideAsOfficer":
+      return rule(question, { organizationId: person.organizationId });
     // « Services sans gestionnaire », filtered to S: another ministry's service is refused, never listed empty.
     case "serviceRole.listGaps":
       return answer(() => listServicesWithoutManager(ctx, { service: String(registry.service.id) }));

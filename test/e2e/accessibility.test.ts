@@ -13,6 +13,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createApplication } from "../../src/features/applications/applications.service.js";
 import { assignRecipientStaff } from "../../src/features/file-transfers/file-transfers.service.js";
+import { launchCampaign } from "../../src/features/reviews/reviews.service.js";
 import { fileRequest } from "../../src/features/right-requests/right-requests.service.js";
 import { newSubmissionKey } from "../../src/features/submissions/submissions.service.js";
 import { LOCALE_COOKIE } from "../../src/web/session.js";
@@ -51,6 +52,8 @@ type Cast = {
   designatorGeoCode: string;
   /** Service administrator of the DGI and staff of PGA-Eau's inbox: the back office. */
   admin: MadeUser;
+  /** The city's access review of D34-PIQM, launched by the ministry. */
+  campaignId: number;
   /** A request for a right in the manager's registry, and an application the manager may not open. */
   rightRequestId: number;
   applicationNumber: number;
@@ -108,6 +111,13 @@ before(async () => {
     .executeTakeFirstOrThrow();
   const other = await t.factories.organization("municipality", "Municipalité de Mont-Témoin");
   const designator = await t.factories.user(other, { servicesOfficer: true, firstName: "Paul" });
+  const review = await launchCampaign(t.ctx(admin.actor), { service: String(service.id) });
+  assert.ok(review.ok && review.opened > 0);
+  const campaign = await t.database.db
+    .selectFrom("review_campaign")
+    .select("id")
+    .where("organization_id", "=", city.id)
+    .executeTakeFirstOrThrow();
   folder = await mkdtemp(join(tmpdir(), "guichet-a11y-"));
   cast = {
     service,
@@ -116,6 +126,7 @@ before(async () => {
     designator,
     designatorGeoCode: other.geoCode ?? "",
     admin,
+    campaignId: campaign.id,
     rightRequestId: rightRequest.id,
     applicationNumber: created.number,
   };
@@ -273,6 +284,9 @@ test(
       go("access journal, bad filters", () => "/journal?personne=abc&du=2026-02-30&au=hier"),
       go("access journal of a service", (p) => `/journal?service=${encodeURIComponent(p.service.code)}`),
       go("my history", () => "/profil/historique"),
+      go("access review of a service", (p) => `${CITY(p)}/revue`),
+      go("access reviews of the organization", () => "/revues"),
+      go("an access review", (p) => `/revues/${p.campaignId}`),
       go("applications", (p) => `${CITY(p)}/demandes`),
       go("mandates", () => "/mandats"),
       sentEmpty(
@@ -323,6 +337,14 @@ test("the ministry's inbox and back office", { skip: SAME_IN_BOTH_MODES }, () =>
     go("managers", () => "/ministere/gestionnaires"),
     go("identification codes", () => "/ministere/codes-identification"),
     go("transmitted applications", () => "/ministere/demandes-transmises"),
+    go("access reviews' completion", () => "/ministere/revues"),
+    go("access reviews' completion, bad filter", () => "/ministere/revues?service=abc"),
+    go("access reviews' lines of the managers", () => "/ministere/revues/lignes"),
+    sentEmpty(
+      "access review launch",
+      () => "/ministere/revues",
+      "main form[method=post] button[type=submit]",
+    ),
   ]),
 );
 

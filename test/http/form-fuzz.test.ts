@@ -8,6 +8,7 @@ import { after, before, test } from "node:test";
 import fc from "fast-check";
 import { sql } from "kysely";
 import { FIELD, REQUEST_FORMS } from "../../src/features/access-requests/access-requests.validation.js";
+import { launchCampaign } from "../../src/features/reviews/reviews.service.js";
 import { SUBMISSION_FIELD } from "../../src/features/submissions/submissions.service.js";
 import type { Agent } from "../support/agent.js";
 import { startTestApp, type TestApp } from "../support/app.js";
@@ -112,6 +113,7 @@ async function parameterPools(): Promise<Map<string, string[]>> {
     ["role", await ids("service_role")],
     ["point", await ids("service_point")],
     ["association", await ids("service_association")],
+    ["line", await ids("review_line")],
     ["form", [...REQUEST_FORMS]],
   ]);
   for (const [name, values] of pool) pool.set(name, [...values, ...bad]);
@@ -125,6 +127,9 @@ before(async () => {
   const world = await buildAuthzWorld(t);
   await buildApplicationWorld(t, world);
   const u = world.users;
+  // An access review of S, so that its lines' decisions are fuzzed too.
+  const review = await launchCampaign(t.ctx(u.MA.actor), { service: String(world.services.S.id) });
+  assert.ok(review.ok && review.opened > 0);
   agents = [];
   for (const user of [u.rse, u.L, u.D, u.RW, u.AW, u.AM, u.MA, u.staffO2]) {
     const agent = await t.signIn(user.userCode);

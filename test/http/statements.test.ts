@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { sql } from "kysely";
 import { assignRecipientStaff } from "../../src/features/file-transfers/file-transfers.service.js";
+import { launchCampaign } from "../../src/features/reviews/reviews.service.js";
 import { fileRequest } from "../../src/features/right-requests/right-requests.service.js";
 import { newSubmissionKey } from "../../src/features/submissions/submissions.service.js";
 import type { Agent } from "../support/agent.js";
@@ -157,6 +158,9 @@ test("on PostgreSQL, each authenticated page costs at most three statements just
         "/transfert-fichiers/historique",
         "/journal",
         "/profil/historique",
+        `${cityPages}/revue`,
+        "/revues",
+        "/revues/:campaign",
         "/demandes-d-acces/recues",
         `/demandes-d-acces/recues/${requestId}`,
       ],
@@ -177,17 +181,30 @@ test("on PostgreSQL, each authenticated page costs at most three statements just
         "/ministere/gestionnaires",
         "/ministere/codes-identification",
         "/ministere/demandes-transmises",
+        "/ministere/revues",
+        "/ministere/revues/lignes",
+        `/ministere/revues?service=${service.id}`,
       ],
     ],
   } as const;
+  // « Revue des accès » of the city, launched by the ministry: the manager's lines, the history, one campaign.
+  const launched = await launchCampaign(t.ctx(admin.actor), { service: String(service.id) });
+  assert.ok(launched.ok && launched.opened > 0);
+  const campaign = await t.database.db
+    .selectFrom("review_campaign")
+    .select("id")
+    .where("organization_id", "=", city.id)
+    .executeTakeFirstOrThrow();
+  const at = (path: string) =>
+    path.replace(":city", String(city.id)).replace(":campaign", String(campaign.id));
   const over: string[] = [];
   for (const [who, [person, paths]] of Object.entries(pages)) {
     const signedIn = await t.signIn(person.userCode);
     // Each page once, so that the reference scope holds what it reads of the catalogue.
-    for (const path of paths) await signedIn.get(path.replace(":city", String(city.id)));
+    for (const path of paths) await signedIn.get(at(path));
     for (const path of paths) {
       await writeSomething();
-      const cost = await statementsOf(signedIn, path.replace(":city", String(city.id)));
+      const cost = await statementsOf(signedIn, at(path));
       if (cost > 3) over.push(`${who} ${path}: ${cost}`);
     }
   }

@@ -311,6 +311,13 @@ export const QUESTION_GROUPS = {
   "journal.viewOrganization": "servicesOfficer",
   "journal.viewService": "registry",
   "profile.viewHistory": "ownProfile",
+  "review.view": "registry",
+  "review.decide": "registry",
+  "review.decideAsOfficer": "servicesOfficer",
+  "review.history": "servicesOfficer",
+  "review.decideAsMinistry": "ministry",
+  "review.launch": "ministry",
+  "review.completion": "ministry",
   // « ask for a right »: a requester right, any user of O (an agent right: the question below); « approve or refuse a
   // right request »: L, D of (O,S), « as granting ».
   "rightRequest.file": "fileRequest",

@@ -726,52 +726,68 @@ export async function endMandate(
 ): Promise<EndedMandate> {
   const mandate = Number.isSafeInteger(mandateId) ? await q.findMandate(ctx.db, mandateId) : undefined;
   if (!mandate || mandate.service_id !== service.id) throw new AppError("not_found");
-  const actor = await authorizeService(ctx, "mandate.end", {
+  await authorizeService(ctx, "mandate.end", {
     service,
     organizationId: mandate.organization_id,
   });
-  const ended = await ctx.db.transaction().execute(async (trx) => {
-    const ids = await q.endMandates(trx, { mandateId }, { by: actor.userId, reason: "ended", at: ctx.now });
-    if (ids.length === 0) return false;
-    await recordAudit(
-      { ...ctx, db: trx },
-      {
-        action: "mandate.end",
-        organizationId: mandate.organization_id,
-        serviceId: service.id,
-        subjectUserId: mandate.agent_user_id,
-        targetType: "mandate",
-        targetId: mandateId,
-        details: {
-          ...(mandate.kind === "application"
-            ? { application: Number(mandate.reference) }
-            : { dossier: mandate.reference, serviceId: service.id }),
-          agentUserId: mandate.agent_user_id,
-        },
-      },
-    );
-    const t = translator(mandate.locale);
-    await queueMail(
-      trx,
-      {
-        to: mandate.email,
-        subject: t("mail.mandateEnded.subject", { service: service.code }),
-        text: t(mandate.kind === "application" ? "mail.mandateEnded.body" : "mail.mandateEndedDossier.body", {
-          name: `${mandate.first_name} ${mandate.last_name}`,
-          organization: mandate.organization_name,
-          application: `${mandate.reference} — ${mandate.title}`,
-          service: serviceTitle(mandate.locale, service),
-        }),
-      },
-      ctx.now,
-    );
-    return true;
-  });
+  const ended = await ctx.db
+    .transaction()
+    .execute((trx) => endMandateWithin({ ...ctx, db: trx }, service, mandate));
   if (ended) ctx.app.mailQueued();
   return ended
     ? { ok: true, kind: mandate.kind, name: mandate.reference }
     : refuse("applications.mandateAlreadyEnded", 409);
 }
+
+/**
+ * A mandate's end in the caller's transaction (ctx.db), once the caller has authorized it: « Mettre fin » in
+ * « Gestion des mandats », and an access review's removal or deadline (whose actor may be nobody, the job). The agent
+ * is told, the audit log names it. With a mandate id, the mandate is read here. False when it had already ended.
+ */
+export async function endMandateWithin(
+  ctx: Ctx,
+  service: RegistryService,
+  mandateOrId: FoundMandate | number,
+): Promise<boolean> {
+  const mandate = typeof mandateOrId === "number" ? await q.findMandate(ctx.db, mandateOrId) : mandateOrId;
+  if (!mandate) return false;
+  const mandateId = mandate.id;
+  const by = ctx.actor.kind === "user" ? ctx.actor.userId : null;
+  const ids = await q.endMandates(ctx.db, { mandateId }, { by, reason: "ended", at: ctx.now });
+  if (ids.length === 0) return false;
+  await recordAudit(ctx, {
+    action: "mandate.end",
+    organizationId: mandate.organization_id,
+    serviceId: service.id,
+    subjectUserId: mandate.agent_user_id,
+    targetType: "mandate",
+    targetId: mandateId,
+    details: {
+      ...(mandate.kind === "application"
+        ? { application: Number(mandate.reference) }
+        : { dossier: mandate.reference, serviceId: service.id }),
+      agentUserId: mandate.agent_user_id,
+    },
+  });
+  const t = translator(mandate.locale);
+  await queueMail(
+    ctx.db,
+    {
+      to: mandate.email,
+      subject: t("mail.mandateEnded.subject", { service: service.code }),
+      text: t(mandate.kind === "application" ? "mail.mandateEnded.body" : "mail.mandateEndedDossier.body", {
+        name: `${mandate.first_name} ${mandate.last_name}`,
+        organization: mandate.organization_name,
+        application: `${mandate.reference} — ${mandate.title}`,
+        service: serviceTitle(mandate.locale, service),
+      }),
+    },
+    ctx.now,
+  );
+  return true;
+}
+
+type FoundMandate = NonNullable<Awaited<ReturnType<typeof q.findMandate>>>;
 
 // --- What the pages read
 

@@ -35,7 +35,9 @@ type BackOfficeAction =
   | "serviceRole.search"
   | "serviceRole.nameDeputyAsAdmin"
   | "serviceRole.removeDeputyAsAdmin"
-  | "serviceRole.listGaps";
+  | "serviceRole.listGaps"
+  | "review.launch"
+  | "review.completion";
 
 /** Every back-office page starts here: a service administrator, acting for their own ministry. */
 function authorizeOwnMinistry(ctx: Ctx, action: BackOfficeAction): UserActor {
@@ -603,17 +605,43 @@ export type GapList = {
  * ministry names a deputy or approves a replacement. A service filter of another ministry is refused by the policy.
  */
 export async function listServicesWithoutManager(ctx: Ctx, input: { service: string }): Promise<GapList> {
-  const actor = authorizeOwnMinistry(ctx, "serviceRole.listGaps");
+  const filter = await ministryServiceFilter(ctx, "serviceRole.listGaps", input.service);
+  const base: GapList = { services: filter.services, query: input, errors: filter.errors, rows: [] };
+  if (filter.serviceId === undefined) return base;
+  return {
+    ...base,
+    rows: await gapsOfMinistry(ctx.db, ctx.now, filter.actor.organizationId, filter.serviceId),
+  };
+}
+
+/**
+ * A back-office page filtered by one of the ministry's services (MinistryServiceField): the actor authorized for
+ * their own ministry, its services, and the service the query names (null for all; undefined with an error for an
+ * unknown one). Another ministry's service is refused by the policy, never listed empty.
+ */
+export async function ministryServiceFilter(
+  ctx: Ctx,
+  action: BackOfficeAction,
+  raw: string,
+): Promise<{
+  actor: UserActor;
+  services: QueueService[];
+  serviceId: number | null | undefined;
+  errors: FieldErrors;
+}> {
+  const actor = authorizeOwnMinistry(ctx, action);
   const services = await referenceRead(ctx, `ministry-services:${actor.organizationId}`, (db) =>
     q.listMinistryServices(db, actor.organizationId),
   );
-  const base: GapList = { services, query: input, errors: {}, rows: [] };
-  let serviceId: number | null = null;
-  if (input.service !== "") {
-    const service = isId(input.service) ? await q.findService(ctx.db, Number(input.service)) : undefined;
-    if (!service) return { ...base, errors: { service: { key: "backOffice.managers.serviceInvalid" } } };
-    authorize(actor, "serviceRole.listGaps", { ministryId: service.ministry_id });
-    serviceId = service.id;
-  }
-  return { ...base, rows: await gapsOfMinistry(ctx.db, ctx.now, actor.organizationId, serviceId) };
+  if (raw === "") return { actor, services, serviceId: null, errors: {} };
+  const service = isId(raw) ? await q.findService(ctx.db, Number(raw)) : undefined;
+  if (!service)
+    return {
+      actor,
+      services,
+      serviceId: undefined,
+      errors: { service: { key: "backOffice.managers.serviceInvalid" } },
+    };
+  authorize(actor, action, { ministryId: service.ministry_id });
+  return { actor, services, serviceId: service.id, errors: {} };
 }

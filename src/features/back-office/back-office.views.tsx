@@ -111,6 +111,10 @@ export function BackOfficeHomeView({ page, ministryName }: { page: Page; ministr
           <p class="hint">{t("backOffice.gapsHint")}</p>
         </li>
         <li>
+          <a href="/ministere/revues">{t("reviews.completionTitle")}</a>
+          <p class="hint">{t("reviews.ministryHint")}</p>
+        </li>
+        <li>
           <a href="/ministere/codes-identification">{t("backOffice.codes")}</a>
           <p class="hint">{t("backOffice.codesHint")}</p>
         </li>
@@ -143,26 +147,60 @@ export function MinistryServiceField({
   services,
   value,
   error,
+  empty = "backOffice.queue.allServices",
+  name = "service",
 }: {
   page: Page;
   label: MessageKey;
   services: readonly QueueService[];
   value: string;
   error: FieldError | undefined;
+  /** The first, empty choice: all services for a filter; « choose one » where one is needed. */
+  empty?: MessageKey;
+  /** Another name where a page has a second service field (its id is made from the name). */
+  name?: string;
 }) {
   const { t } = page;
   return (
     <SelectField
       t={t}
-      name="service"
+      name={name}
       label={label}
       value={value}
       error={error}
       options={[
-        { value: "", label: t("backOffice.queue.allServices") },
+        { value: "", label: t(empty) },
         ...services.map((s) => ({ value: String(s.id), label: serviceTitle(page.locale, s) })),
       ]}
     />
+  );
+}
+
+/** A GET form filtering a back-office list by one of the ministry's services, with its « Afficher » button. */
+export function MinistryServiceFilter({
+  page,
+  action,
+  label,
+  apply,
+  services,
+  value,
+  error,
+}: {
+  page: Page;
+  action: string;
+  label: MessageKey;
+  apply: MessageKey;
+  services: readonly QueueService[];
+  value: string;
+  error: FieldError | undefined;
+}) {
+  return (
+    <form method="get" action={action} class="filters" novalidate>
+      <MinistryServiceField page={page} label={label} services={services} value={value} error={error} />
+      <div class="actions">
+        <button type="submit">{page.t(apply)}</button>
+      </div>
+    </form>
   );
 }
 

@@ -5,7 +5,7 @@ import type { Page } from "../../web/page.js";
 import { DataTable } from "../../web/tables.js";
 import { GAPS_PATH, managersPath, queuePath } from "../manager-gaps/manager-gaps.service.js";
 import type { GapList } from "./back-office.service.js";
-import { MinistryServiceField } from "./back-office.views.js";
+import { MinistryServiceFilter } from "./back-office.views.js";
 
 export function GapsView({ page, list, ministryName }: { page: Page; list: GapList; ministryName: string }) {
   const { t } = page;
@@ -14,18 +14,15 @@ export function GapsView({ page, list, ministryName }: { page: Page; list: GapLi
       <h1>{t("backOffice.gaps.title")}</h1>
       <p>{t("backOffice.gaps.intro", { ministry: ministryName })}</p>
       <ErrorSummary t={t} errors={list.errors} labels={{ service: "backOffice.gaps.service" }} />
-      <form method="get" action={GAPS_PATH} class="filters" novalidate>
-        <MinistryServiceField
-          page={page}
-          label="backOffice.gaps.service"
-          services={list.services}
-          value={list.query.service}
-          error={list.errors.service}
-        />
-        <div class="actions">
-          <button type="submit">{t("backOffice.gaps.apply")}</button>
-        </div>
-      </form>
+      <MinistryServiceFilter
+        page={page}
+        action={GAPS_PATH}
+        label="backOffice.gaps.service"
+        apply="backOffice.gaps.apply"
+        services={list.services}
+        value={list.query.service}
+        error={list.errors.service}
+      />
       {list.rows.length === 0 ? (
         <p>{t("backOffice.gaps.empty")}</p>
       ) : (

@@ -44,6 +44,8 @@ export const DECISION_ACTIONS = [
   "mandate.assign",
   "mandate.end",
   "journal.viewService",
+  "review.view",
+  "review.decide",
   "rightRequest.decide",
 ] as const satisfies readonly (Exactly<ServiceResource> | Exactly<ApplicationResource>)[];
 

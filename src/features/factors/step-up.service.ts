@@ -31,6 +31,7 @@ export const STEP_UP_ACTS = [
   "externalService.rotateSecret",
   "mandate.assign",
   "mandate.end",
+  "review.remove",
   "rightRequest.approve",
 ] as const;
 export type StepUpAct = (typeof STEP_UP_ACTS)[number];

@@ -53,6 +53,10 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
                 <a href="/journal">{t("journal.title")}</a>
                 <p class="hint">{t("journal.homeHint")}</p>
               </li>
+              <li>
+                <a href="/revues">{t("reviews.title")}</a>
+                <p class="hint">{t("reviews.homeHint")}</p>
+              </li>
             </ul>
           </section>
         ) : null}

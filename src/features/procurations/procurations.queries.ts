@@ -235,7 +235,7 @@ export async function endHolder(
   db: Kysely<DB>,
   procurationId: number,
   userId: number,
-  by: number,
+  by: number | null,
   now: Date,
 ) {
   const result = await db

@@ -420,31 +420,45 @@ async function alertHoldersUnableToAct(ctx: Ctx, procurationId: number, userIds?
 }
 
 export async function removeHolder(ctx: Ctx, procurationId: number, userId: number): Promise<boolean> {
-  const { actor, procuration } = await loadProcuration(ctx, procurationId, "procuration.assign");
-  const removed = await ctx.db.transaction().execute(async (trx) => {
-    // Read before the holder's row ends: the person is told, and no longer listed after.
-    const holders = await q.listCurrentHolders(trx, procuration.id);
-    const done = await q.endHolder(trx, procuration.id, userId, actor.userId, ctx.now);
-    if (!done) return false;
-    for (const holder of holders)
-      if (holder.user_id === userId && !holder.disabled_at)
-        await queueMail(trx, holderMail(holder, procuration, "removed"), ctx.now);
-    await recordAudit(
-      { ...ctx, db: trx },
-      {
-        action: "procuration.removeHolder",
-        organizationId: actor.organizationId,
-        subjectUserId: userId,
-        targetType: "procuration",
-        targetId: procuration.id,
-        details: { userId },
-      },
-    );
-    await alertHoldersUnableToAct({ ...ctx, db: trx }, procuration.id, [userId]);
-    return true;
-  });
+  const { procuration } = await loadProcuration(ctx, procurationId, "procuration.assign");
+  const removed = await ctx.db
+    .transaction()
+    .execute((trx) => removeHolderWithin({ ...ctx, db: trx }, procuration.id, userId));
   if (removed) ctx.app.mailQueued();
   return removed;
+}
+
+/**
+ * A holder's removal in the caller's transaction (ctx.db), once the caller has authorized it: the services officer's
+ * « Retirer », and an access review's removal or deadline (whose actor may be nobody, the job). The holder is told,
+ * the audit log names it, and managers it leaves unable to act are alerted. False when they no longer held it.
+ */
+export async function removeHolderWithin(
+  ctx: Ctx,
+  procurationId: number,
+  userId: number,
+  details: Record<string, unknown> = {},
+): Promise<boolean> {
+  const procuration = await q.findProcuration(ctx.db, procurationId);
+  if (!procuration) return false;
+  // Read before the holder's row ends: the person is told, and no longer listed after.
+  const holders = await q.listCurrentHolders(ctx.db, procuration.id);
+  const by = ctx.actor.kind === "user" ? ctx.actor.userId : null;
+  const done = await q.endHolder(ctx.db, procuration.id, userId, by, ctx.now);
+  if (!done) return false;
+  for (const holder of holders)
+    if (holder.user_id === userId && !holder.disabled_at)
+      await queueMail(ctx.db, holderMail(holder, procuration, "removed"), ctx.now);
+  await recordAudit(ctx, {
+    action: "procuration.removeHolder",
+    organizationId: procuration.organization_id,
+    subjectUserId: userId,
+    targetType: "procuration",
+    targetId: procuration.id,
+    details: { userId, ...details },
+  });
+  await alertHoldersUnableToAct(ctx, procuration.id, [userId]);
+  return true;
 }
 
 type HolderNews = "assigned" | "changed" | "ended" | "endDate" | "removed";

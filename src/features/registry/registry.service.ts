@@ -439,36 +439,50 @@ export async function changeRight(
 
 /** Ends a right at once. Revoking an ended right is refused with a clear message and changes nothing. */
 export async function revokeRight(ctx: Ctx, target: ServiceTarget, grantId: number): Promise<Outcome> {
-  const actor = await authorizeService(ctx, "registry.revoke", target);
+  await authorizeService(ctx, "registry.revoke", target);
   const grant = await grantOfRegistry(ctx, target, grantId);
   if (hasEnded(grant, montrealDay(ctx.now))) return refuse("droit", "registry.alreadyEnded", 409);
-  const ended = await ctx.db.transaction().execute(async (trx) => {
-    const ids = await q.endGrants(trx, [grant.id], { by: actor.userId, reason: "revoked", at: ctx.now });
-    if (ids.length === 0) return false;
-    // Without the right, the mandates it made possible end too.
-    await endMandates(
-      trx,
-      { agentUserId: grant.user_id, organizationId: target.organizationId, serviceId: target.service.id },
-      { by: actor.userId, reason: "right_ended", at: ctx.now },
-    );
-    await recordAudit(
-      { ...ctx, db: trx },
-      {
-        action: "registry.revoke",
-        organizationId: target.organizationId,
-        serviceId: target.service.id,
-        subjectUserId: grant.user_id,
-        targetType: "access_grant",
-        targetId: grant.id,
-        details: { serviceId: target.service.id, userId: grant.user_id, right: grant.access_right },
-      },
-    );
-    await queueMail(trx, grantMail(target, grant, "ended", grant.access_right, null), ctx.now);
-    return true;
-  });
+  const ended = await ctx.db
+    .transaction()
+    .execute((trx) => endGrantWithin({ ...ctx, db: trx }, target, grant));
   if (!ended) return refuse("droit", "registry.alreadyEnded", 409);
   ctx.app.mailQueued();
   return { ok: true, name: `${grant.first_name} ${grant.last_name}` };
+}
+
+/**
+ * A revocation's writes in the caller's transaction (ctx.db), once the caller has authorized it: « Retirer » in the
+ * registry, and an access review's removal or deadline (reviews.service.ts), whose actor may be nobody (the job).
+ * The mandates the right made possible end with it, the holder is told, the audit log names it. False when the right
+ * had already ended. With grantId, the grant is read here and must belong to the target's registry.
+ */
+export async function endGrantWithin(
+  ctx: Ctx,
+  target: ServiceTarget,
+  grantOrId: FoundGrant | number,
+  details: Record<string, unknown> = {},
+): Promise<boolean> {
+  const grant = typeof grantOrId === "number" ? await grantOfRegistry(ctx, target, grantOrId) : grantOrId;
+  const by = ctx.actor.kind === "user" ? ctx.actor.userId : null;
+  const ids = await q.endGrants(ctx.db, [grant.id], { by, reason: "revoked", at: ctx.now });
+  if (ids.length === 0) return false;
+  // Without the right, the mandates it made possible end too.
+  await endMandates(
+    ctx.db,
+    { agentUserId: grant.user_id, organizationId: target.organizationId, serviceId: target.service.id },
+    { by, reason: "right_ended", at: ctx.now },
+  );
+  await recordAudit(ctx, {
+    action: "registry.revoke",
+    organizationId: target.organizationId,
+    serviceId: target.service.id,
+    subjectUserId: grant.user_id,
+    targetType: "access_grant",
+    targetId: grant.id,
+    details: { serviceId: target.service.id, userId: grant.user_id, right: grant.access_right, ...details },
+  });
+  await queueMail(ctx.db, grantMail(target, grant, "ended", grant.access_right, null), ctx.now);
+  return true;
 }
 
 // --- Deputies (local manager only)
@@ -549,37 +563,59 @@ export async function removeDeputy(
   roleId: number,
   as: "manager" | "ministry" = "manager",
 ): Promise<Outcome> {
-  const actor =
-    as === "manager"
-      ? await authorizeService(ctx, "deputy.remove", target)
-      : authorize(requireUser(ctx.actor), "serviceRole.removeDeputyAsAdmin", {
-          ministryId: target.service.ministry_id,
-          organizationId: target.organizationId,
-        });
+  if (as === "manager") await authorizeService(ctx, "deputy.remove", target);
+  else
+    authorize(requireUser(ctx.actor), "serviceRole.removeDeputyAsAdmin", {
+      ministryId: target.service.ministry_id,
+      organizationId: target.organizationId,
+    });
   const deputies = await roles.listDeputies(ctx.db, target.organizationId, target.service.id);
   const deputy = deputies.find((row) => row.id === roleId);
   if (!deputy) return refuse("adjoint", "registry.deputyNotFound", 409);
-  const ended = await ctx.db.transaction().execute(async (trx) => {
-    if (!(await roles.endRole(trx, roleId, actor.userId, "removed", ctx.now))) return false;
-    await recordAudit(
-      { ...ctx, db: trx },
-      {
-        action: "serviceRole.removeDeputy",
-        organizationId: target.organizationId,
-        serviceId: target.service.id,
-        subjectUserId: deputy.user_id,
-        targetType: "service_role",
-        targetId: roleId,
-        details: { serviceId: target.service.id, userId: deputy.user_id, by: as },
-      },
-    );
-    await queueMail(trx, deputyMail(ctx, target, deputy, "removed"), ctx.now);
-    return true;
-  });
+  const ended = await ctx.db
+    .transaction()
+    .execute((trx) => endDeputyWithin({ ...ctx, db: trx }, target, deputy, as));
   if (!ended) return refuse("adjoint", "registry.deputyNotFound", 409);
   ctx.app.mailQueued();
   return { ok: true, name: `${deputy.first_name} ${deputy.last_name}` };
 }
+
+/**
+ * A deputy's removal in the caller's transaction (ctx.db), once the caller has authorized it: by the local manager,
+ * the ministry, or an access review (a manager's removal, or its deadline, when nobody acts). With a role id, the
+ * deputy is read here among the registry's current ones. False when the role had already ended.
+ */
+export async function endDeputyWithin(
+  ctx: Ctx,
+  target: ServiceTarget,
+  deputyOrRoleId: DeputyRow | number,
+  as: "manager" | "ministry" | "review",
+  details: Record<string, unknown> = {},
+): Promise<boolean> {
+  const deputy =
+    typeof deputyOrRoleId === "number"
+      ? (await roles.listDeputies(ctx.db, target.organizationId, target.service.id)).find(
+          (row) => row.id === deputyOrRoleId,
+        )
+      : deputyOrRoleId;
+  if (!deputy) return false;
+  const by = ctx.actor.kind === "user" ? ctx.actor.userId : null;
+  if (!(await roles.endRole(ctx.db, deputy.id, by, "removed", ctx.now))) return false;
+  await recordAudit(ctx, {
+    action: "serviceRole.removeDeputy",
+    organizationId: target.organizationId,
+    serviceId: target.service.id,
+    subjectUserId: deputy.user_id,
+    targetType: "service_role",
+    targetId: deputy.id,
+    details: { serviceId: target.service.id, userId: deputy.user_id, by: as, ...details },
+  });
+  await queueMail(ctx.db, deputyMail(ctx, target, deputy, "removed"), ctx.now);
+  return true;
+}
+
+type FoundGrant = NonNullable<Awaited<ReturnType<typeof q.findGrant>>>;
+type DeputyRow = Awaited<ReturnType<typeof roles.listDeputies>>[number];
 
 // --- Associations (the agent manager of a firm's service point)
 

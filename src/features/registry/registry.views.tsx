@@ -139,7 +139,7 @@ function EndDateField({ page, value, error }: { page: Page; value: string; error
 }
 
 /** A one-button form (« Retirer », « Dissocier »…), named for screen readers with the person it acts on. */
-function ActionButton({
+export function ActionButton({
   page,
   action,
   label,
@@ -277,6 +277,14 @@ export function ServiceSpaceView({
                         {t("whoHasAccess.title")}
                       </a>
                       <p class="hint">{t("space.whoHasAccessHint")}</p>
+                    </li>
+                  ) : null}
+                  {entry.registry ? (
+                    <li>
+                      <a href={`${paths.organization(service.code, entry.organization.id)}/revue`}>
+                        {t("reviews.title")}
+                      </a>
+                      <p class="hint">{t("reviews.homeHint")}</p>
                     </li>
                   ) : null}
                   {entry.registry ? (
