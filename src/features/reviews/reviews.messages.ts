@@ -84,7 +84,7 @@ export const fr = {
   "reviews.chooseService": "Choisissez un service",
   "reviews.launchServiceRequired": "Choisissez le service à revoir.",
   "reviews.launched":
-    "Revue lancée pour {count} {count|organisation|organisations} ; {skipped} en {skipped|avait|avaient} déjà une en cours.",
+    "Revue lancée pour {count} {count|organisation|organisations}\u202f; {skipped} en {skipped|avait|avaient} déjà une en cours.",
   "reviews.launchNone": "Aucune organisation n'a de gestionnaire dans ce service\u00a0: aucune revue lancée.",
   "reviews.csv.campaign": "Revue",
   "reviews.csv.service": "Service",

@@ -306,7 +306,7 @@ export function ReviewView({
     <section>
       <h1>{t("rightRequests.reviewTitle", { name: request.person_name })}</h1>
       <ErrorSummary t={t} errors={errors} labels={REVIEW_LABELS} targets={{ demande: "decision" }} />
-      <dl class="summary">
+      <dl class="details">
         <dt>{t("rightRequests.col.person")}</dt>
         <dd>
           {request.person_name} ({request.person_code}), {request.person_organization}
