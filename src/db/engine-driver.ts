@@ -12,6 +12,7 @@
 // bind, describe, execute and sync. Planning a sign-in's look-ups (a join, aggregates, five EXISTS) cost more than
 // running them. PostgreSQL keeps such a statement correct by itself: it plans again after DDL on what the statement
 // reads, and when search_path has changed since (the test databases that share an engine each have their schema).
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { type PGlite, parse, protocol } from "@electric-sql/pglite";
 import type { CompiledQuery, DatabaseConnection, QueryResult, TransactionSettings } from "kysely";
 import { prepareValue } from "pg/lib/utils.js";
@@ -160,6 +161,11 @@ export class EngineConnection implements DatabaseConnection {
   }
 
   async #runOnce(text: string, parameters: readonly unknown[]) {
+    // The engine runs a statement within the call, on this thread, and its promise resolves at once: without a pause,
+    // a request's statements would all run in one turn of the event loop, and a request that needs no database (a
+    // page from memory) would wait behind every statement of the requests ahead of it. One turn per statement lets
+    // the loop take in what has arrived meanwhile.
+    await nextTurn();
     // A file-backed engine writes its pages out after each statement outside a transaction, and after the
     // transaction's end, as PGlite's query() does.
     const statement = { text, ...this.#prepared.nameOf(text) };
