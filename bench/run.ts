@@ -93,7 +93,9 @@ if (!bench) {
   watchdog.unref();
   try {
     const result = await bench.run();
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    // Once its line is written the benchmark is over: a handle some part left open (an engine's timer, a pool) must
+    // not keep the process until the watchdog ends it with a failure, as the decisions benchmark's did.
+    process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(process.exitCode ?? 0));
   } catch (error) {
     process.stderr.write(
       `benchmark ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
