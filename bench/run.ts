@@ -1,4 +1,6 @@
 // npm run bench -- <name>: runs one benchmark, prints its progress on stderr and ONE JSON line on stdout.
+
+import { missingNodeFlags } from "../src/node-flags.js";
 import { benchAuthz } from "./authz.js";
 import { benchDecisions } from "./decisions.js";
 import { benchLoad, STEADY_SECONDS } from "./load.js";
@@ -85,6 +87,13 @@ if (!bench) {
   process.stderr.write(usage());
   process.exitCode = name === "--help" || name === "-h" ? 0 : 2;
 } else {
+  // The login, pages, decisions and upload benchmarks run the server in this process: with other flags than the
+  // server's (src/node-flags.ts) they would measure another server than the one `npm start` runs.
+  const missing = missingNodeFlags();
+  if (missing.length > 0)
+    process.stderr.write(
+      `warning: this process lacks the server's flags ${missing.join(" ")}: use npm run bench\n`,
+    );
   const WATCHDOG_MS = watchdogMs(bench);
   const watchdog = setTimeout(() => {
     process.stderr.write(`benchmark ${name} did not finish within ${WATCHDOG_MS / 1000} s\n`);
