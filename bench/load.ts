@@ -140,6 +140,26 @@ async function residentMiB(pid: number | undefined): Promise<number> {
   return round(kib / 1024, 1);
 }
 
+const MEMORY_METRICS = {
+  rss: "process_resident_memory_bytes",
+  heapUsed: "nodejs_heap_size_used_bytes",
+  heapTotal: "nodejs_heap_size_total_bytes",
+  external: "nodejs_external_memory_bytes",
+} as const;
+
+/** What a server's resident memory is made of (MiB), from its own /metrics: V8's heap, and memory held outside it. */
+async function memoryOf(port: number): Promise<Record<keyof typeof MEMORY_METRICS, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const read = (name: string) =>
+    round(Number(new RegExp(`^${name} (\\S+)`, "m").exec(text)?.[1]) / 1024 / 1024, 1);
+  return {
+    rss: read(MEMORY_METRICS.rss),
+    heapUsed: read(MEMORY_METRICS.heapUsed),
+    heapTotal: read(MEMORY_METRICS.heapTotal),
+    external: read(MEMORY_METRICS.external),
+  };
+}
+
 /** A hello-world route's requests per second through nginx, autocannon in a process of its own. */
 async function helloRate(origin: string): Promise<{ rps: number; p99Ms: number; errors: number }> {
   const runs: { rps: number; p99Ms: number; errors: number }[] = [];
@@ -360,12 +380,14 @@ export async function benchLoad(): Promise<Record<string, unknown>> {
     const warmup = await mix.phase({ kind: "open", rps: WARMUP_RPS, durationMs: WARMUP_SECONDS * 1000 });
     progress(`load: warm-up ${JSON.stringify(brief(warmup.before))}`);
     const rssAfterWarmup = { a: await residentMiB(serverA.pid), b: await residentMiB(serverB.pid) };
+    const memoryAfterWarmup = await memoryOf(portA);
 
     progress(`load: hello-world through nginx, autocannon ${HELLO_CONNECTIONS} connections`);
     const hello = await helloRate(origin);
     progress(`load: hello-world ${hello.rps} req/s`);
 
     const { best, steps } = await search(mix);
+    const memoryAfterSearch = await memoryOf(portA);
 
     progress(`load: the same mix one request at a time (${SERIAL_REQUESTS} requests)`);
     const serial = (await mix.phase({ kind: "serial", requests: SERIAL_REQUESTS })).before;
@@ -400,6 +422,7 @@ export async function benchLoad(): Promise<Record<string, unknown>> {
     progress(`load: steady, before the kill ${JSON.stringify(brief(steady.before))}`);
     progress(`load: steady, after the kill ${JSON.stringify(brief(steadyAfter))}`);
     const rssAfterRun = await residentMiB(serverA.pid);
+    const memoryAfterRun = await memoryOf(portA);
 
     const acks = await mix.ask({ kind: "acks" });
     if (acks.kind !== "acks") throw new Error(`load generator: ${JSON.stringify(acks)}`);
@@ -464,6 +487,11 @@ export async function benchLoad(): Promise<Record<string, unknown>> {
       rssRatioGoal: "<= 1.2",
       rssRatioMeaning: "VmRSS of the surviving server after the run ÷ after warm-up",
       rssMiB: { afterWarmup: rssAfterWarmup, survivorAfterRun: rssAfterRun },
+      survivorMemoryMiB: {
+        afterWarmup: memoryAfterWarmup,
+        afterSearch: memoryAfterSearch,
+        afterRun: memoryAfterRun,
+      },
       writes,
       steady: { rps: STEADY_RPS, seconds: STEADY_SECONDS, beforeKill: steady.before, afterKill: steadyAfter },
       serial,

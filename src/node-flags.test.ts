@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { test } from "node:test";
-import { missingNodeFlags, SERVER_NODE_FLAGS, WASM_NODE_FLAGS } from "./node-flags.js";
+import { missingNodeFlags, SERVER_NODE_FLAGS, serverEnvironment, WASM_NODE_FLAGS } from "./node-flags.js";
 
 test("this Node accepts the server flags, and says nothing about them", () => {
   const run = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, "-e", "process.stdout.write('ok')"], {
@@ -53,4 +53,10 @@ test("the benchmarks, which run the server in their own process, run it with the
   const flags = await nodeFlagsOfScript("bench");
   assert.ok(flags);
   assert.deepEqual(missingNodeFlags(flags), []);
+});
+
+test("the server's environment gives glibc two arenas, under an operator's own setting", () => {
+  assert.equal(serverEnvironment({ PATH: "/usr/bin" }).MALLOC_ARENA_MAX, "2");
+  assert.equal(serverEnvironment({ PATH: "/usr/bin" }).PATH, "/usr/bin");
+  assert.equal(serverEnvironment({ MALLOC_ARENA_MAX: "4" }).MALLOC_ARENA_MAX, "4");
 });

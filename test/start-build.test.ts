@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { SERVER_NODE_FLAGS } from "../src/node-flags.js";
+import { SERVER_ENVIRONMENT, SERVER_NODE_FLAGS } from "../src/node-flags.js";
 import { SAME_IN_BOTH_MODES } from "./support/modes.js";
 import { freePort, serverProcessSettings, untilListening } from "./support/server-process.js";
 
@@ -92,7 +92,7 @@ function runBuild(): Promise<string> {
 
 const fingerprintOf = (dir: string) => readFile(join(dir, "dist", ".fingerprint"), "utf8");
 
-test("without dist/, npm start builds it and serves from the compiled JavaScript, with the server's flags; SIGTERM to npm stops it cleanly", {
+test("without dist/, npm start builds it and serves from the compiled JavaScript, with the server's flags and environment; SIGTERM to npm stops it cleanly", {
   skip: SAME_IN_BOTH_MODES,
 }, async () => {
   const { npm, port, output } = await npmStart();
@@ -108,6 +108,9 @@ test("without dist/, npm start builds it and serves from the compiled JavaScript
     assert.ok(command.includes(join(copy, "dist", "server.js")), command.join(" "));
     for (const flag of SERVER_NODE_FLAGS)
       assert.ok(command.includes(flag), `${flag} in ${command.join(" ")}`);
+    const environment = (await readFile(`/proc/${pid}/environ`, "utf8")).split("\0");
+    for (const [name, value] of Object.entries(SERVER_ENVIRONMENT))
+      assert.ok(environment.includes(`${name}=${value}`), `${name}=${value} in the server's environment`);
   }
   assert.doesNotMatch(output.join(""), /started without the node flags/);
 

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { SERVER_NODE_FLAGS, WASM_NODE_FLAGS } from "../../src/node-flags.js";
+import { SERVER_NODE_FLAGS, serverEnvironment, WASM_NODE_FLAGS } from "../../src/node-flags.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -74,7 +74,7 @@ export async function startServerProcess(
 ): Promise<ChildProcess> {
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, "--import", "tsx", "src/server.ts"], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: serverEnvironment({ ...process.env, ...env }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   if (onOutput) {

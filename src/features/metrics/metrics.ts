@@ -2,7 +2,7 @@
 // response goes; everything else is read when /metrics is scraped.
 import type { FastifyBaseLogger } from "fastify";
 import type { Redis } from "ioredis";
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Clock } from "../../clock.js";
 import type { Database } from "../../db/database.js";
 import type { JobSchedule } from "../../jobs.js";
@@ -36,6 +36,10 @@ export class AppMetrics {
   constructor(sources: MetricSources) {
     const { database, jobs, clock, log, redis } = sources;
     const registers = [this.registry];
+    // Node's own under their usual names (process_resident_memory_bytes, nodejs_heap_size_used_bytes,
+    // nodejs_external_memory_bytes, nodejs_eventloop_lag_seconds, nodejs_gc_duration_seconds…): what a resident
+    // memory that grows is made of, read at scrape time.
+    collectDefaultMetrics({ register: this.registry });
     this.#requestDuration = new Histogram({
       name: "guichet_http_request_duration_seconds",
       help: "Time to answer a request, by method, route pattern and status code.",
