@@ -1,5 +1,6 @@
 // /metrics: Prometheus text for the loopback or the token holder only (a 404 for anyone else), request durations by
-// route pattern, the database pool, the outbox backlog, the jobs' lag, uploads in progress and sign-in failures.
+// route pattern, the database pool, the outbox backlog, the jobs' lag, uploads in progress, sign-in failures and Node's
+// own process metrics.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
@@ -76,6 +77,18 @@ test("the pool, the outbox, the jobs and uploads are read at scrape time", async
   assert.equal(sample(text, "guichet_jobs_lag_seconds"), 0, "the jobs do not run in this process");
   assert.equal(sample(text, "guichet_uploads_in_progress"), 0);
   await t.database.db.deleteFrom("mail_outbox").execute();
+});
+
+test("Node's own process metrics say what the resident memory is made of", async () => {
+  const text = await scrape();
+  const resident = sample(text, "process_resident_memory_bytes");
+  const heapUsed = sample(text, "nodejs_heap_size_used_bytes");
+  const heapTotal = sample(text, "nodejs_heap_size_total_bytes");
+  assert.ok(resident !== undefined && resident > 0, "resident memory");
+  assert.ok(heapUsed !== undefined && heapTotal !== undefined && heapUsed > 0 && heapUsed <= heapTotal, "heap");
+  assert.ok(heapTotal < resident, "the heap is part of the resident memory");
+  assert.ok((sample(text, "nodejs_external_memory_bytes") ?? -1) >= 0, "external memory");
+  assert.match(text, /^nodejs_eventloop_lag_p99_seconds \S+$/m);
 });
 
 test("sign-in failures are counted by step", async () => {
