@@ -85,7 +85,10 @@ test("Node's own process metrics say what the resident memory is made of", async
   const heapUsed = sample(text, "nodejs_heap_size_used_bytes");
   const heapTotal = sample(text, "nodejs_heap_size_total_bytes");
   assert.ok(resident !== undefined && resident > 0, "resident memory");
-  assert.ok(heapUsed !== undefined && heapTotal !== undefined && heapUsed > 0 && heapUsed <= heapTotal, "heap");
+  assert.ok(
+    heapUsed !== undefined && heapTotal !== undefined && heapUsed > 0 && heapUsed <= heapTotal,
+    "heap",
+  );
   assert.ok(heapTotal < resident, "the heap is part of the resident memory");
   assert.ok((sample(text, "nodejs_external_memory_bytes") ?? -1) >= 0, "external memory");
   assert.match(text, /^nodejs_eventloop_lag_p99_seconds \S+$/m);
