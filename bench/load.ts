@@ -204,7 +204,11 @@ async function search(mix: MixProcess): Promise<{ best: number; steps: Record<st
   const attempt = async (rps: number): Promise<boolean> => {
     const { before } = await mix.phase({ kind: "open", rps, durationMs: STEP_SECONDS * 1000 });
     const ok = sustained(before, rps);
-    steps.push({ rps, ok, ...brief(before) });
+    // Each scenario's p99: which part of the mix gives way first.
+    const p99ByScenario = Object.fromEntries(
+      Object.entries(before.perScenario).map(([name, scenario]) => [name, scenario.p99]),
+    );
+    steps.push({ rps, ok, ...brief(before), p99ByScenario });
     progress(`load: ${rps} req/s ${ok ? "sustained" : "not sustained"} ${JSON.stringify(brief(before))}`);
     // The queues of a failed step drain before the next.
     await sleep(ok ? 1000 : 5000);
