@@ -152,12 +152,8 @@ async function memoryOf(port: number): Promise<Record<keyof typeof MEMORY_METRIC
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const read = (name: string) =>
     round(Number(new RegExp(`^${name} (\\S+)`, "m").exec(text)?.[1]) / 1024 / 1024, 1);
-  return {
-    rss: read(MEMORY_METRICS.rss),
-    heapUsed: read(MEMORY_METRICS.heapUsed),
-    heapTotal: read(MEMORY_METRICS.heapTotal),
-    external: read(MEMORY_METRICS.external),
-  };
+  const entries = Object.entries(MEMORY_METRICS).map(([key, name]) => [key, read(name)]);
+  return Object.fromEntries(entries) as Record<keyof typeof MEMORY_METRICS, number>;
 }
 
 /** A hello-world route's requests per second through nginx, autocannon in a process of its own. */

@@ -27,19 +27,33 @@ export type MetricSources = {
 /** Pages answer in milliseconds; uploads and sign-ins (argon2id) take longer. */
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
+/**
+ * Node's own metrics under their usual names (process_resident_memory_bytes, nodejs_heap_size_used_bytes,
+ * nodejs_external_memory_bytes, nodejs_eventloop_lag_seconds, nodejs_gc_duration_seconds…): what a resident memory
+ * that grows is made of. They describe the process, not an app, and collecting them starts an event-loop monitor and
+ * a GC observer that are never stopped: one registry per process, made with its first app and shared by every app
+ * (a test process builds many).
+ */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
 export class AppMetrics {
-  readonly registry = new Registry();
+  /** The app's own metrics, and the process's (the same objects in every app's). */
+  readonly registry: Registry;
   readonly #requestDuration: Histogram<"method" | "route" | "status_code">;
   readonly #uploads: Gauge;
   readonly #signInFailures: Counter<"step">;
 
   constructor(sources: MetricSources) {
     const { database, jobs, clock, log, redis } = sources;
-    const registers = [this.registry];
-    // Node's own under their usual names (process_resident_memory_bytes, nodejs_heap_size_used_bytes,
-    // nodejs_external_memory_bytes, nodejs_eventloop_lag_seconds, nodejs_gc_duration_seconds…): what a resident
-    // memory that grows is made of, read at scrape time.
-    collectDefaultMetrics({ register: this.registry });
+    const own = new Registry();
+    const registers = [own];
     this.#requestDuration = new Histogram({
       name: "guichet_http_request_duration_seconds",
       help: "Time to answer a request, by method, route pattern and status code.",
@@ -139,6 +153,7 @@ export class AppMetrics {
         this.set(jobs.lastSuccessSeconds());
       },
     });
+    this.registry = Registry.merge([own, processMetrics()]);
   }
 
   observeRequest(method: string, route: string, statusCode: number, seconds: number): void {
